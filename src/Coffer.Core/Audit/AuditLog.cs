@@ -1,0 +1,72 @@
+using Coffer.Core.Events;
+using Coffer.Core.Identity;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Audit;
+
+/// <summary>
+/// Turns calls into audit records. A change records itself in its own transaction
+/// (<see cref="WriteChangeAsync{T}"/>); everything else (reads, refusals, failures) is recorded
+/// by the entry point once the outcome is known, before the caller gets an answer. If the record
+/// cannot be written, the call fails: audit is fail-closed.
+/// </summary>
+public sealed class AuditLog(ICofferStore store)
+{
+    public static AuditRecord Build(Call call, string? errorCode, string? errorMessage) => new()
+    {
+        UserIdentity = Identity(call.Principal),
+        EventTime = call.Origin.Time,
+        EventSource = call.EventSource,
+        EventName = call.EventName,
+        AwsRegion = call.Region,
+        SourceIpAddress = call.Origin.SourceIp,
+        UserAgent = call.Origin.UserAgent,
+        ErrorCode = errorCode,
+        ErrorMessage = errorMessage,
+        RequestParameters = call.RequestParameters,
+        RequestId = call.Origin.RequestId,
+        EventId = Guid.NewGuid().ToString(),
+        ReadOnly = !call.Mutates,
+        Resources = [.. call.Resources],
+        RecipientAccountId = call.AccountId,
+        EventType = call.Principal.Type == PrincipalType.Service ? "AwsServiceEvent" : "AwsApiCall",
+    };
+
+    /// <summary>Runs a change and appends the call's success record and its change event in the same transaction.</summary>
+    public async Task<T> WriteChangeAsync<T>(Call call, Func<IStoreSession, T> work, CancellationToken cancellationToken)
+    {
+        call.Mutates = true;
+        var result = await store.WriteAsync(
+            s =>
+            {
+                var value = work(s);
+                s.Audit.Append(Build(call, null, null));
+                s.Events.Append(ChangeEvents.ApiCall(call));
+                return value;
+            },
+            cancellationToken);
+        call.MarkAudited();
+        return result;
+    }
+
+    /// <summary>Records a call's outcome unless it already recorded itself.</summary>
+    public async Task CompleteAsync(Call call, string? errorCode, string? errorMessage, CancellationToken cancellationToken)
+    {
+        if (call.Audited)
+        {
+            return;
+        }
+
+        var record = Build(call, errorCode, errorMessage);
+        await store.WriteAsync(s => s.Audit.Append(record), cancellationToken);
+        call.MarkAudited();
+    }
+
+    private static AuditIdentity Identity(Principal p) => p.Type switch
+    {
+        PrincipalType.Root => new AuditIdentity("Root", p.PrincipalId, p.Arn, p.AccountId, p.AccessKeyId, null),
+        PrincipalType.Service => new AuditIdentity("AWSService", p.PrincipalId, p.Arn, p.AccountId, null, null),
+        PrincipalType.IamUser => new AuditIdentity("IAMUser", p.PrincipalId, p.Arn, p.AccountId, p.AccessKeyId, p.Name),
+        _ => new AuditIdentity("AssumedRole", p.PrincipalId, p.Arn, p.AccountId, p.AccessKeyId, null),
+    };
+}

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Coffer.Core.Audit;
+
+/// <summary>
+/// One audited call, shaped like a CloudTrail record so that tools which read CloudTrail read it.
+/// It names who, what, which resources, from where and the outcome; it never holds a secret value
+/// (request parameters arrive with sensitive and binary members removed).
+/// </summary>
+public sealed record AuditRecord
+{
+    [JsonPropertyName("eventVersion")]
+    public string EventVersion { get; init; } = "1.08";
+
+    [JsonPropertyName("userIdentity")]
+    public required AuditIdentity UserIdentity { get; init; }
+
+    [JsonPropertyName("eventTime")]
+    public required DateTimeOffset EventTime { get; init; }
+
+    [JsonPropertyName("eventSource")]
+    public required string EventSource { get; init; }
+
+    [JsonPropertyName("eventName")]
+    public required string EventName { get; init; }
+
+    [JsonPropertyName("awsRegion")]
+    public required string AwsRegion { get; init; }
+
+    [JsonPropertyName("sourceIPAddress")]
+    public string? SourceIpAddress { get; init; }
+
+    [JsonPropertyName("userAgent")]
+    public string? UserAgent { get; init; }
+
+    [JsonPropertyName("errorCode")]
+    public string? ErrorCode { get; init; }
+
+    [JsonPropertyName("errorMessage")]
+    public string? ErrorMessage { get; init; }
+
+    [JsonPropertyName("requestParameters")]
+    public JsonObject? RequestParameters { get; init; }
+
+    [JsonPropertyName("requestID")]
+    public required string RequestId { get; init; }
+
+    [JsonPropertyName("eventID")]
+    public required string EventId { get; init; }
+
+    [JsonPropertyName("readOnly")]
+    public bool ReadOnly { get; init; }
+
+    [JsonPropertyName("resources")]
+    public IReadOnlyList<AuditResource> Resources { get; init; } = [];
+
+    [JsonPropertyName("eventType")]
+    public string EventType { get; init; } = "AwsApiCall";
+
+    [JsonPropertyName("recipientAccountId")]
+    public required string RecipientAccountId { get; init; }
+
+    [JsonPropertyName("tlsDetails")]
+    public AuditTls? TlsDetails { get; init; }
+}
+
+public sealed record AuditIdentity(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("principalId")] string PrincipalId,
+    [property: JsonPropertyName("arn")] string Arn,
+    [property: JsonPropertyName("accountId")] string AccountId,
+    [property: JsonPropertyName("accessKeyId")] string? AccessKeyId,
+    [property: JsonPropertyName("userName")] string? UserName);
+
+public sealed record AuditResource(
+    [property: JsonPropertyName("ARN")] string Arn,
+    [property: JsonPropertyName("type")] string Type);
+
+public sealed record AuditTls([property: JsonPropertyName("clientProvidedHostHeader")] string? Host);
+
+/// <summary>A record as kept in the hash-chained log.</summary>
+public sealed record StoredAuditRecord(long Sequence, string Json, byte[] PreviousHash, byte[] Hash);
+
+public interface IAuditRepository
+{
+    /// <summary>Appends to the chain: the record's hash covers the previous record's hash.</summary>
+    void Append(AuditRecord record);
+
+    IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit);
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(AuditRecord))]
+public sealed partial class AuditJson : JsonSerializerContext;

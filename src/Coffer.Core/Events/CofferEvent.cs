@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Coffer.Core.Events;
+
+/// <summary>
+/// A change, announced in EventBridge's event shape. It is written to the outbox in the same
+/// transaction as the change, so there is no change without its event and no event without its change.
+/// </summary>
+public sealed record CofferEvent
+{
+    [JsonPropertyName("version")]
+    public string Version { get; init; } = "0";
+
+    [JsonPropertyName("id")]
+    public string Id { get; init; } = Guid.NewGuid().ToString();
+
+    [JsonPropertyName("detail-type")]
+    public required string DetailType { get; init; }
+
+    [JsonPropertyName("source")]
+    public required string Source { get; init; }
+
+    [JsonPropertyName("account")]
+    public required string Account { get; init; }
+
+    [JsonPropertyName("time")]
+    public required DateTimeOffset Time { get; init; }
+
+    [JsonPropertyName("region")]
+    public required string Region { get; init; }
+
+    [JsonPropertyName("resources")]
+    public IReadOnlyList<string> Resources { get; init; } = [];
+
+    [JsonPropertyName("detail")]
+    public required JsonObject Detail { get; init; }
+}
+
+public sealed record StoredEvent(long Sequence, CofferEvent Event);
+
+public interface IEventRepository
+{
+    void Append(CofferEvent e);
+
+    IReadOnlyList<StoredEvent> ReadAfter(long sequence, int limit);
+}
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CofferEvent))]
+public sealed partial class EventJson : JsonSerializerContext;

@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Coffer.Core.Crypto;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Identity;
+
+/// <summary>An access key ready for signature checks: its owner and its secret, unwrapped.</summary>
+public sealed class ResolvedCredential
+{
+    internal ResolvedCredential(AccessKeyRecord record, byte[] secret)
+    {
+        Record = record;
+        Secret = secret;
+    }
+
+    public AccessKeyRecord Record { get; }
+
+    /// <summary>The secret access key as UTF-8 bytes; never logged, never returned by any API.</summary>
+    public byte[] Secret { get; }
+
+    /// <summary>Derived SigV4 signing keys of this credential, by "date/region/service".</summary>
+    public ConcurrentDictionary<string, byte[]> SigningKeys { get; } = new(StringComparer.Ordinal);
+
+    public Principal ToPrincipal() => new(Record.OwnerType, Record.AccountId, Record.OwnerArn, Record.OwnerId, Record.AccessKeyId)
+    {
+        Name = Record.OwnerName,
+        RoleArn = Record.RoleArn,
+        Expiration = Record.Expiration,
+    };
+}
+
+/// <summary>
+/// Finds access keys for authentication. Unwrapped credentials are cached in memory, and every
+/// change to a key (deactivation, deletion) evicts it, so a revoked key is refused at once.
+/// </summary>
+public sealed class CredentialStore(ICofferStore store, Keyring keyring)
+{
+    private readonly ConcurrentDictionary<string, ResolvedCredential> _cache = new(StringComparer.Ordinal);
+
+    public static string SecretPurpose(string accessKeyId) => "access-key:" + accessKeyId;
+
+    public ResolvedCredential? Find(string accessKeyId)
+    {
+        if (_cache.TryGetValue(accessKeyId, out var cached))
+        {
+            return cached;
+        }
+
+        var record = store.Read(s => s.AccessKeys.Find(accessKeyId));
+        if (record is null)
+        {
+            return null;
+        }
+
+        var resolved = new ResolvedCredential(record, keyring.Root.Unwrap(record.WrappedSecret, SecretPurpose(accessKeyId)));
+        return _cache.GetOrAdd(accessKeyId, resolved);
+    }
+
+    public void Evict(string accessKeyId) => _cache.TryRemove(accessKeyId, out _);
+
+    public void Clear() => _cache.Clear();
+
+    /// <summary>Makes a new access key record with a fresh secret; the secret is returned once, here.</summary>
+    public (AccessKeyRecord Record, string Secret) Create(string prefix, string accountId, PrincipalType ownerType, string ownerArn, string ownerId, string? ownerName, DateTimeOffset now, string? accessKeyId = null, string? secret = null)
+    {
+        accessKeyId ??= NewAccessKeyId(prefix);
+        secret ??= NewSecret();
+        var record = new AccessKeyRecord
+        {
+            AccessKeyId = accessKeyId,
+            AccountId = accountId,
+            OwnerType = ownerType,
+            OwnerArn = ownerArn,
+            OwnerId = ownerId,
+            OwnerName = ownerName,
+            WrappedSecret = keyring.Root.Wrap(Encoding.UTF8.GetBytes(secret), SecretPurpose(accessKeyId)),
+            CreateDate = now,
+        };
+        return (record, secret);
+    }
+
+    /// <summary>An id in AWS's form: a four-letter prefix (AKIA, ASIA) and 16 characters of base32.</summary>
+    public static string NewAccessKeyId(string prefix) => prefix + RandomString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+
+    public static string NewSecret() => RandomString("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40);
+
+    public static string RandomString(string alphabet, int length) =>
+        string.Create(length, alphabet, static (span, chars) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = chars[RandomNumberGenerator.GetInt32(chars.Length)];
+            }
+        });
+}

@@ -1,0 +1,33 @@
+namespace Coffer.Core.Kms;
+
+public interface IKmsRepository
+{
+    KmsKey? FindKey(Guid keyId);
+
+    /// <summary>Keys of one account and region in key-id order, starting after <paramref name="after"/>.</summary>
+    IReadOnlyList<KmsKey> ListKeys(string accountId, string region, Guid? after, int limit);
+
+    void InsertKey(KmsKey key);
+
+    void UpdateKey(KmsKey key);
+
+    /// <summary>Deletes the key, every version of its material and its aliases.</summary>
+    void DeleteKey(Guid keyId);
+
+    /// <summary>The material of one version, wrapped by the root key.</summary>
+    byte[]? FindMaterial(Guid keyId, int version);
+
+    void InsertMaterial(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt);
+
+    KmsAlias? FindAlias(string accountId, string region, string aliasName);
+
+    /// <summary>Aliases of one account and region in name order, optionally of one key only.</summary>
+    IReadOnlyList<KmsAlias> ListAliases(string accountId, string region, Guid? keyId, string? afterName, int limit);
+
+    void UpsertAlias(KmsAlias alias);
+
+    void DeleteAlias(string accountId, string region, string aliasName);
+
+    /// <summary>Keys whose deletion window has ended or whose automatic rotation is due.</summary>
+    IReadOnlyList<KmsKey> FindDue(DateTimeOffset now, int limit);
+}

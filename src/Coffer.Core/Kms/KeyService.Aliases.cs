@@ -1,0 +1,116 @@
+using Coffer.Core.Access;
+using Coffer.Core.Aws;
+
+namespace Coffer.Core.Kms;
+
+public sealed partial class KeyService
+{
+    public Task CreateAliasAsync(Call call, string aliasName, string targetKeyId, CancellationToken ct)
+    {
+        ValidateAliasName(aliasName);
+        var aliasArn = Arn.For("kms", call.Region, call.AccountId, aliasName).ToString();
+        call.AddResource(aliasArn, "AWS::KMS::Alias");
+        return audit.WriteChangeAsync(call, s =>
+        {
+            var key = ResolveKeyOnly(s, call, targetKeyId);
+            RequireNotPendingDeletion(key);
+            RequireCustomerManaged(key);
+            authorizer.Authorize(call, new AccessRequest("kms:CreateAlias", aliasArn));
+            Authorize(call, key, "kms:CreateAlias");
+            if (s.Kms.FindAlias(call.AccountId, call.Region, aliasName) is not null)
+            {
+                throw KmsErrors.AliasExists(aliasArn);
+            }
+
+            var now = time.GetUtcNow();
+            s.Kms.UpsertAlias(new KmsAlias(call.AccountId, call.Region, aliasName, key.KeyId, now, now));
+            return true;
+        }, ct);
+    }
+
+    public Task UpdateAliasAsync(Call call, string aliasName, string targetKeyId, CancellationToken ct)
+    {
+        var aliasArn = Arn.For("kms", call.Region, call.AccountId, aliasName).ToString();
+        call.AddResource(aliasArn, "AWS::KMS::Alias");
+        return audit.WriteChangeAsync(call, s =>
+        {
+            var alias = s.Kms.FindAlias(call.AccountId, call.Region, aliasName) ?? throw KmsErrors.AliasNotFound(aliasArn);
+            if (IsReserved(aliasName))
+            {
+                throw KmsErrors.InvalidAliasName($"Alias {aliasName} is reserved for AWS managed keys and cannot be changed.");
+            }
+
+            var key = ResolveKeyOnly(s, call, targetKeyId);
+            RequireNotPendingDeletion(key);
+            authorizer.Authorize(call, new AccessRequest("kms:UpdateAlias", aliasArn));
+            var current = s.Kms.FindKey(alias.TargetKeyId);
+            if (current is not null)
+            {
+                Authorize(call, current, "kms:UpdateAlias");
+            }
+
+            Authorize(call, key, "kms:UpdateAlias");
+            s.Kms.UpsertAlias(alias with { TargetKeyId = key.KeyId, LastUpdatedDate = time.GetUtcNow() });
+            return true;
+        }, ct);
+    }
+
+    public Task DeleteAliasAsync(Call call, string aliasName, CancellationToken ct)
+    {
+        var aliasArn = Arn.For("kms", call.Region, call.AccountId, aliasName).ToString();
+        call.AddResource(aliasArn, "AWS::KMS::Alias");
+        return audit.WriteChangeAsync(call, s =>
+        {
+            var alias = s.Kms.FindAlias(call.AccountId, call.Region, aliasName) ?? throw KmsErrors.AliasNotFound(aliasArn);
+            if (IsReserved(aliasName))
+            {
+                throw KmsErrors.InvalidAliasName($"Alias {aliasName} is reserved for AWS managed keys and cannot be deleted.");
+            }
+
+            authorizer.Authorize(call, new AccessRequest("kms:DeleteAlias", aliasArn));
+            if (s.Kms.FindKey(alias.TargetKeyId) is { } key)
+            {
+                Authorize(call, key, "kms:DeleteAlias");
+            }
+
+            s.Kms.DeleteAlias(call.AccountId, call.Region, aliasName);
+            return true;
+        }, ct);
+    }
+
+    public async Task<Page<KmsAlias>> ListAliasesAsync(Call call, string? keyId, int? limit, string? marker, CancellationToken ct)
+    {
+        Guid? target = null;
+        if (keyId is not null)
+        {
+            var key = await ResolveAsync(call, keyId, ct);
+            target = key.KeyId;
+            Authorize(call, key, "kms:ListAliases");
+        }
+        else
+        {
+            authorizer.Authorize(call, new AccessRequest("kms:ListAliases", "*"));
+        }
+
+        var size = limit ?? 100;
+        var aliases = store.Read(s => s.Kms.ListAliases(call.AccountId, call.Region, target, marker, size + 1));
+        return aliases.Count > size
+            ? new Page<KmsAlias>([.. aliases.Take(size)], aliases[size - 1].AliasName)
+            : new Page<KmsAlias>(aliases, null);
+    }
+
+    private static bool IsReserved(string aliasName) => aliasName.StartsWith("alias/aws/", StringComparison.Ordinal);
+
+    private static void ValidateAliasName(string aliasName)
+    {
+        if (!aliasName.StartsWith("alias/", StringComparison.Ordinal) || aliasName.Length == "alias/".Length)
+        {
+            throw KmsErrors.InvalidAliasName($"Alias must start with the prefix \"alias/\". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
+        }
+
+        if (IsReserved(aliasName))
+        {
+            throw KmsErrors.InvalidAliasName("Alias must not begin with the prefix \"alias/aws/\": it is reserved for AWS managed keys.");
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using Coffer.Core.Crypto;
+
+namespace Coffer.Core.Kms;
+
+public sealed record EncryptResult(byte[] CiphertextBlob, string KeyArn, string KeyMaterialId);
+
+public sealed record DecryptResult(byte[] Plaintext, string KeyArn, string KeyMaterialId);
+
+public sealed record ReEncryptResult(byte[] CiphertextBlob, string SourceKeyArn, string KeyArn, string SourceKeyMaterialId, string DestinationKeyMaterialId);
+
+public sealed record DataKeyResult(byte[]? Plaintext, byte[] CiphertextBlob, string KeyArn, string KeyMaterialId);
+
+public sealed partial class KeyService
+{
+    private const string SymmetricDefault = "SYMMETRIC_DEFAULT";
+
+    /// <param name="viaService">The service calling KMS for the caller (<c>ssm.REGION.amazonaws.com</c>), for kms:ViaService.</param>
+    public async Task<EncryptResult> EncryptAsync(Call call, string keyId, byte[] plaintext, IReadOnlyDictionary<string, string>? context, string? algorithm = null, bool dryRun = false, string? viaService = null, CancellationToken ct = default)
+    {
+        var key = await ResolveAsync(call, keyId, ct);
+        RequireSymmetricAlgorithm(algorithm);
+        RequireUsable(key);
+        Authorize(call, key, "kms:Encrypt", ContextConditions(context, viaService, call.AccountId));
+        if (dryRun)
+        {
+            throw KmsErrors.DryRun();
+        }
+
+        return Encrypt(key, plaintext, context);
+    }
+
+    public async Task<DecryptResult> DecryptAsync(Call call, byte[] ciphertextBlob, IReadOnlyDictionary<string, string>? context, string? keyId = null, string? algorithm = null, bool dryRun = false, string? viaService = null, CancellationToken ct = default)
+    {
+        RequireSymmetricAlgorithm(algorithm);
+        var key = FindBlobKey(call, ciphertextBlob, out var version);
+        if (keyId is not null && (await ResolveAsync(call, keyId, ct)).KeyId != key.KeyId)
+        {
+            throw KmsErrors.IncorrectKey();
+        }
+
+        RequireUsable(key);
+        Authorize(call, key, "kms:Decrypt", ContextConditions(context, viaService, call.AccountId));
+        if (dryRun)
+        {
+            throw KmsErrors.DryRun();
+        }
+
+        if (!CiphertextBlob.TryDecrypt(ciphertextBlob, Material(key, version), context, out var plaintext))
+        {
+            throw KmsErrors.InvalidCiphertext();
+        }
+
+        return new DecryptResult(plaintext, key.Arn, KeyMaterialId(key.KeyId, version));
+    }
+
+    public async Task<ReEncryptResult> ReEncryptAsync(Call call, byte[] ciphertextBlob, IReadOnlyDictionary<string, string>? sourceContext, string? sourceKeyId, string destinationKeyId, IReadOnlyDictionary<string, string>? destinationContext, string? sourceAlgorithm, string? destinationAlgorithm, bool dryRun, CancellationToken ct)
+    {
+        RequireSymmetricAlgorithm(sourceAlgorithm);
+        RequireSymmetricAlgorithm(destinationAlgorithm);
+        var source = FindBlobKey(call, ciphertextBlob, out var version);
+        if (sourceKeyId is not null && (await ResolveAsync(call, sourceKeyId, ct)).KeyId != source.KeyId)
+        {
+            throw KmsErrors.IncorrectKey();
+        }
+
+        var destination = await ResolveAsync(call, destinationKeyId, ct);
+        RequireUsable(source);
+        RequireUsable(destination);
+        Authorize(call, source, "kms:ReEncryptFrom", ContextConditions(sourceContext, null, call.AccountId));
+        Authorize(call, destination, "kms:ReEncryptTo", ContextConditions(destinationContext, null, call.AccountId));
+        if (dryRun)
+        {
+            throw KmsErrors.DryRun();
+        }
+
+        if (!CiphertextBlob.TryDecrypt(ciphertextBlob, Material(source, version), sourceContext, out var plaintext))
+        {
+            throw KmsErrors.InvalidCiphertext();
+        }
+
+        try
+        {
+            var encrypted = Encrypt(destination, plaintext, destinationContext);
+            return new ReEncryptResult(encrypted.CiphertextBlob, source.Arn, destination.Arn, KeyMaterialId(source.KeyId, version), encrypted.KeyMaterialId);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    /// <summary>A fresh data key, returned in plaintext (unless <paramref name="withPlaintext"/> is false) and encrypted under the KMS key.</summary>
+    public async Task<DataKeyResult> GenerateDataKeyAsync(Call call, string keyId, IReadOnlyDictionary<string, string>? context, int? numberOfBytes, string? keySpec, bool withPlaintext, bool dryRun, CancellationToken ct)
+    {
+        if (numberOfBytes is null == keySpec is null)
+        {
+            throw KmsErrors.Validation("Please specify either number of bytes or key spec.");
+        }
+
+        var length = numberOfBytes ?? (keySpec == "AES_128" ? 16 : 32);
+        var key = await ResolveAsync(call, keyId, ct);
+        RequireUsable(key);
+        Authorize(call, key, withPlaintext ? "kms:GenerateDataKey" : "kms:GenerateDataKeyWithoutPlaintext", ContextConditions(context, null, call.AccountId));
+        if (dryRun)
+        {
+            throw KmsErrors.DryRun();
+        }
+
+        var dataKey = RandomNumberGenerator.GetBytes(length);
+        var encrypted = Encrypt(key, dataKey, context);
+        if (!withPlaintext)
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+
+        return new DataKeyResult(withPlaintext ? dataKey : null, encrypted.CiphertextBlob, key.Arn, encrypted.KeyMaterialId);
+    }
+
+    public byte[] GenerateRandom(Call call, int? numberOfBytes, string? customKeyStoreId)
+    {
+        if (customKeyStoreId is not null)
+        {
+            throw KmsErrors.CustomKeyStoreNotFound(customKeyStoreId);
+        }
+
+        if (numberOfBytes is null)
+        {
+            throw KmsErrors.Validation("NumberOfBytes is required.");
+        }
+
+        authorizer.Authorize(call, new Access.AccessRequest("kms:GenerateRandom", "*"));
+        return RandomNumberGenerator.GetBytes(numberOfBytes.Value);
+    }
+
+    private EncryptResult Encrypt(KmsKey key, ReadOnlySpan<byte> plaintext, IReadOnlyDictionary<string, string>? context)
+    {
+        var version = key.CurrentMaterialVersion;
+        var blob = CiphertextBlob.Encrypt(key.KeyId, version, Material(key, version), plaintext, context);
+        return new EncryptResult(blob, key.Arn, KeyMaterialId(key.KeyId, version));
+    }
+
+    /// <summary>The key a blob names. Every way a blob can be wrong, including a changed key id,
+    /// is the same InvalidCiphertextException, so the answer tells an attacker nothing.</summary>
+    private KmsKey FindBlobKey(Call call, byte[] blob, out int version)
+    {
+        if (!CiphertextBlob.TryReadHeader(blob, out var keyId, out version))
+        {
+            throw KmsErrors.InvalidCiphertext();
+        }
+
+        var key = store.Read(s => s.Kms.FindKey(keyId));
+        if (key is null || key.Region != call.Region || version > key.CurrentMaterialVersion)
+        {
+            throw KmsErrors.InvalidCiphertext();
+        }
+
+        return key;
+    }
+
+    private static void RequireSymmetricAlgorithm(string? algorithm)
+    {
+        if (algorithm is not null && algorithm != SymmetricDefault)
+        {
+            throw KmsErrors.InvalidKeyUsage($"The encryption algorithm {algorithm} is not valid for a symmetric encryption KMS key; use SYMMETRIC_DEFAULT.");
+        }
+    }
+}

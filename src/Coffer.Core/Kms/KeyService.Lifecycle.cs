@@ -1,0 +1,169 @@
+using Coffer.Core.Access;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Kms;
+
+public sealed record CreateKeyInput
+{
+    public string? Policy { get; init; }
+
+    public string? Description { get; init; }
+
+    public string? KeyUsage { get; init; }
+
+    public string? KeySpec { get; init; }
+
+    public string? Origin { get; init; }
+
+    public string? CustomKeyStoreId { get; init; }
+
+    public bool? MultiRegion { get; init; }
+
+    public string? XksKeyId { get; init; }
+
+    public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
+}
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextMarker)
+{
+    public bool Truncated => NextMarker is not null;
+}
+
+public sealed partial class KeyService
+{
+    public Task<KmsKey> CreateKeyAsync(Call call, CreateKeyInput input, CancellationToken ct)
+    {
+        if (input.CustomKeyStoreId is not null)
+        {
+            throw KmsErrors.CustomKeyStoreNotFound(input.CustomKeyStoreId);
+        }
+
+        if (input.KeySpec is not (null or "SYMMETRIC_DEFAULT") || input.KeyUsage is not (null or "ENCRYPT_DECRYPT"))
+        {
+            throw KmsErrors.Unsupported($"Coffer supports symmetric encryption keys only (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT); {input.KeySpec ?? input.KeyUsage} is not supported yet.");
+        }
+
+        if (input.Origin is not (null or "AWS_KMS"))
+        {
+            throw KmsErrors.Unsupported($"Origin {input.Origin} is not supported: Coffer makes its own key material (AWS_KMS).");
+        }
+
+        if (input.MultiRegion == true || input.XksKeyId is not null)
+        {
+            throw KmsErrors.Unsupported("Multi-Region keys and external key stores are not supported.");
+        }
+
+        ValidatePolicy(input.Policy);
+        ValidateTags(input.Tags, []);
+        var now = time.GetUtcNow();
+        var key = new KmsKey
+        {
+            KeyId = Guid.NewGuid(),
+            AccountId = call.AccountId,
+            Region = call.Region,
+            CreationDate = now,
+            Description = input.Description ?? "",
+            Policy = input.Policy ?? KeyPolicies.Default(call.AccountId, call.Region),
+            Tags = input.Tags,
+        };
+        call.AddResource(key.Arn, ResourceType);
+        authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = TagConditions(input.Tags) });
+        return audit.WriteChangeAsync(call, s =>
+        {
+            s.Kms.InsertKey(key);
+            AddMaterial(s, key.KeyId, 1, now);
+            return key;
+        }, ct);
+    }
+
+    public async Task<KmsKey> DescribeKeyAsync(Call call, string keyId, CancellationToken ct)
+    {
+        var key = await ResolveAsync(call, keyId, ct);
+        Authorize(call, key, "kms:DescribeKey");
+        return key;
+    }
+
+    public Page<KmsKey> ListKeys(Call call, int? limit, string? marker)
+    {
+        authorizer.Authorize(call, new AccessRequest("kms:ListKeys", "*"));
+        Guid? after = null;
+        if (marker is not null)
+        {
+            after = Guid.TryParseExact(marker, "D", out var id) ? id : throw KmsErrors.InvalidMarker();
+        }
+
+        var size = limit ?? 100;
+        var keys = store.Read(s => s.Kms.ListKeys(call.AccountId, call.Region, after, size + 1));
+        return keys.Count > size
+            ? new Page<KmsKey>([.. keys.Take(size)], keys[size - 1].KeyId.ToString("D"))
+            : new Page<KmsKey>(keys, null);
+    }
+
+    public Task EnableKeyAsync(Call call, string keyId, CancellationToken ct) =>
+        UpdateKeyAsync(call, keyId, "kms:EnableKey", (key, _) =>
+        {
+            RequireCustomerManaged(key);
+            RequireNotPendingDeletion(key);
+            return key with { State = KeyState.Enabled };
+        }, ct);
+
+    public Task DisableKeyAsync(Call call, string keyId, CancellationToken ct) =>
+        UpdateKeyAsync(call, keyId, "kms:DisableKey", (key, _) =>
+        {
+            RequireCustomerManaged(key);
+            RequireNotPendingDeletion(key);
+            return key with { State = KeyState.Disabled };
+        }, ct);
+
+    public Task<KmsKey> ScheduleKeyDeletionAsync(Call call, string keyId, int? pendingWindowInDays, CancellationToken ct)
+    {
+        var days = pendingWindowInDays ?? 30;
+        CommonErrors.RequireRange("pendingWindowInDays", days, 7, 30);
+
+        return UpdateKeyAsync(call, keyId, "kms:ScheduleKeyDeletion", (key, _) =>
+        {
+            RequireCustomerManaged(key);
+            RequireNotPendingDeletion(key);
+            return key with
+            {
+                State = KeyState.PendingDeletion,
+                DeletionDate = time.GetUtcNow().AddDays(days),
+                PendingDeletionWindowInDays = days,
+            };
+        }, ct);
+    }
+
+    public Task<KmsKey> CancelKeyDeletionAsync(Call call, string keyId, CancellationToken ct) =>
+        UpdateKeyAsync(call, keyId, "kms:CancelKeyDeletion", (key, _) =>
+        {
+            if (key.State != KeyState.PendingDeletion)
+            {
+                throw KmsErrors.NotPendingDeletion(key.Arn);
+            }
+
+            // As in AWS, a key whose deletion is cancelled comes back disabled.
+            return key with { State = KeyState.Disabled, DeletionDate = null, PendingDeletionWindowInDays = null };
+        }, ct);
+
+    public Task UpdateKeyDescriptionAsync(Call call, string keyId, string description, CancellationToken ct) =>
+        UpdateKeyAsync(call, keyId, "kms:UpdateKeyDescription", (key, _) =>
+        {
+            RequireCustomerManaged(key);
+            RequireNotPendingDeletion(key);
+            return key with { Description = description };
+        }, ct);
+
+    /// <summary>The shape of every change to one key: resolve, authorize, change, store, audit, in one transaction.</summary>
+    private async Task<KmsKey> UpdateKeyAsync(Call call, string keyId, string action, Func<KmsKey, IStoreSession, KmsKey> change, CancellationToken ct)
+    {
+        await ResolveAsync(call, keyId, ct);
+        return await audit.WriteChangeAsync(call, s =>
+        {
+            var key = Resolve(s, call, keyId);
+            Authorize(call, key, action);
+            var updated = change(key, s);
+            s.Kms.UpdateKey(updated);
+            return updated;
+        }, ct);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using Coffer.Core.Events;
+using Coffer.Core.Identity;
+
+namespace Coffer.Core.Kms;
+
+public sealed partial class KeyService
+{
+    /// <summary>
+    /// Carries out what is due at <paramref name="now"/>: keys whose deletion window has ended are
+    /// destroyed, material and all, and keys due for automatic rotation get new material. Each
+    /// action is its own transaction with its audit record and event. Returns how many it did.
+    /// </summary>
+    public async Task<int> RunDueWorkAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var done = 0;
+        foreach (var due in store.Read(s => s.Kms.FindDue(now, 100)))
+        {
+            if (due.State == KeyState.PendingDeletion && due.DeletionDate <= now)
+            {
+                await PurgeAsync(due, now, ct);
+                done++;
+            }
+            else if (due.State == KeyState.Enabled && due.RotationEnabled && due.NextRotationDate <= now)
+            {
+                await RotateOnScheduleAsync(due, now, ct);
+                done++;
+            }
+        }
+
+        return done;
+    }
+
+    private async Task PurgeAsync(KmsKey key, DateTimeOffset now, CancellationToken ct)
+    {
+        var call = ServiceCall(key, "DeleteKey", now);
+        await audit.WriteChangeAsync(call, s =>
+        {
+            var current = s.Kms.FindKey(key.KeyId);
+            if (current is { State: KeyState.PendingDeletion } && current.DeletionDate <= now)
+            {
+                s.Kms.DeleteKey(key.KeyId);
+                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Deletion", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.KeyId.ToString("D") }));
+            }
+
+            return true;
+        }, ct);
+        foreach (var cached in _materials.Keys.Where(k => k.KeyId == key.KeyId).ToList())
+        {
+            _materials.TryRemove(cached, out _);
+        }
+    }
+
+    private Task RotateOnScheduleAsync(KmsKey key, DateTimeOffset now, CancellationToken ct)
+    {
+        var call = ServiceCall(key, "RotateKey", now);
+        return audit.WriteChangeAsync(call, s =>
+        {
+            var current = s.Kms.FindKey(key.KeyId);
+            if (current is { State: KeyState.Enabled, RotationEnabled: true } && current.NextRotationDate <= now)
+            {
+                s.Kms.UpdateKey(AddRotation(s, current, "AUTOMATIC"));
+                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Rotation", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.KeyId.ToString("D") }));
+            }
+
+            return true;
+        }, ct);
+    }
+
+    private static Call ServiceCall(KmsKey key, string eventName, DateTimeOffset now)
+    {
+        var call = new Call(Principal.ForService("kms.amazonaws.com", key.AccountId), key.Region, "kms.amazonaws.com", eventName, RequestOrigin.Internal(Guid.NewGuid().ToString(), now));
+        call.AddResource(key.Arn, ResourceType);
+        return call;
+    }
+}

@@ -1,0 +1,145 @@
+using Coffer.Core.Access;
+
+namespace Coffer.Core.Kms;
+
+public sealed partial class KeyService
+{
+    private const int MaxTags = 50;
+    private const int MaxPolicyBytes = 32 * 1024;
+
+    public Task TagResourceAsync(Call call, string keyId, IReadOnlyList<ResourceTag> tags, CancellationToken ct) =>
+        UpdateKeyAsync(call, keyId, "kms:TagResource", (key, _) =>
+        {
+            RequireCustomerManaged(key);
+            RequireNotPendingDeletion(key);
+            var merged = key.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
+            ValidateTags(tags, merged);
+            return key with { Tags = merged };
+        }, ct);
+
+    public Task UntagResourceAsync(Call call, string keyId, IReadOnlyList<string> tagKeys, CancellationToken ct) =>
+        UpdateKeyAsync(call, keyId, "kms:UntagResource", (key, _) =>
+        {
+            RequireCustomerManaged(key);
+            RequireNotPendingDeletion(key);
+            return key with { Tags = [.. key.Tags.Where(t => !tagKeys.Contains(t.Key))] };
+        }, ct);
+
+    public async Task<Page<ResourceTag>> ListResourceTagsAsync(Call call, string keyId, int? limit, string? marker, CancellationToken ct)
+    {
+        var key = await ResolveAsync(call, keyId, ct);
+        Authorize(call, key, "kms:ListResourceTags");
+        return Paginate(key.Tags, limit ?? 50, marker);
+    }
+
+    public async Task<string> GetKeyPolicyAsync(Call call, string keyId, string? policyName, CancellationToken ct)
+    {
+        var key = await ResolveAsync(call, keyId, ct);
+        RequireDefaultPolicyName(policyName);
+        Authorize(call, key, "kms:GetKeyPolicy");
+        return key.Policy;
+    }
+
+    public Task PutKeyPolicyAsync(Call call, string keyId, string? policyName, string policy, CancellationToken ct)
+    {
+        RequireDefaultPolicyName(policyName);
+        ValidatePolicy(policy);
+        return UpdateKeyAsync(call, keyId, "kms:PutKeyPolicy", (key, _) =>
+        {
+            RequireCustomerManaged(key);
+            RequireNotPendingDeletion(key);
+            return key with { Policy = policy };
+        }, ct);
+    }
+
+    public async Task<Page<string>> ListKeyPoliciesAsync(Call call, string keyId, int? limit, string? marker, CancellationToken ct)
+    {
+        var key = await ResolveAsync(call, keyId, ct);
+        Authorize(call, key, "kms:ListKeyPolicies");
+        return Paginate(["default"], limit ?? 100, marker);
+    }
+
+    /// <summary>Pages through a small in-memory list; the marker is the index of the next item.</summary>
+    private static Page<T> Paginate<T>(IReadOnlyList<T> items, int limit, string? marker)
+    {
+        var start = 0;
+        if (marker is not null && (!int.TryParse(marker, out start) || start < 0 || start > items.Count))
+        {
+            throw KmsErrors.InvalidMarker();
+        }
+
+        var page = items.Skip(start).Take(limit).ToList();
+        var next = start + page.Count < items.Count ? (start + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new Page<T>(page, next);
+    }
+
+    private static void RequireDefaultPolicyName(string? policyName)
+    {
+        if (policyName is not (null or "default"))
+        {
+            throw KmsErrors.Validation($"Policy name '{policyName}' is not valid: a key has one policy, named 'default'.");
+        }
+    }
+
+    private static void ValidatePolicy(string? policy)
+    {
+        if (policy is null)
+        {
+            return;
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(policy) > MaxPolicyBytes)
+        {
+            throw KmsErrors.LimitExceeded($"The key policy is larger than the {MaxPolicyBytes} bytes a key policy may have.");
+        }
+
+        try
+        {
+            PolicyDocument.Validate(policy, requirePrincipal: true);
+        }
+        catch (PolicyFormatException e)
+        {
+            throw KmsErrors.MalformedPolicy(e.Message);
+        }
+    }
+
+    private static void ValidateTags(IReadOnlyList<ResourceTag> added, IReadOnlyList<ResourceTag> all)
+    {
+        foreach (var tag in added)
+        {
+            if (tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
+            {
+                throw KmsErrors.Tag($"Tag key '{tag.Key}' is not valid: tag keys beginning with 'aws:' are reserved for AWS.");
+            }
+        }
+
+        if (added.Select(t => t.Key).Distinct().Count() != added.Count)
+        {
+            throw KmsErrors.Tag("The request has duplicate tag keys.");
+        }
+
+        if (Math.Max(added.Count, all.Count) > MaxTags)
+        {
+            throw KmsErrors.Tag($"A key may have at most {MaxTags} tags.");
+        }
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>>? TagConditions(IReadOnlyList<ResourceTag> tags)
+    {
+        if (tags.Count == 0)
+        {
+            return null;
+        }
+
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["aws:TagKeys"] = [.. tags.Select(t => t.Key)],
+        };
+        foreach (var tag in tags)
+        {
+            keys["aws:RequestTag/" + tag.Key] = [tag.Value];
+        }
+
+        return keys;
+    }
+}

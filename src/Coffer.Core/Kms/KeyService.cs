@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Coffer.Core.Access;
+using Coffer.Core.Audit;
+using Coffer.Core.Aws;
+using Coffer.Core.Crypto;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Kms;
+
+/// <summary>
+/// KMS: symmetric keys with versioned material, aliases, policies, tags, rotation and deletion.
+/// Every method authorizes the call against the key (with its key policy) before acting. Key
+/// material is unwrapped from the root key once and cached; plaintext material never leaves here.
+/// </summary>
+public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAuthorizer authorizer, AuditLog audit, TimeProvider time)
+{
+    private const string ResourceType = "AWS::KMS::Key";
+    private readonly ConcurrentDictionary<(Guid KeyId, int Version), byte[]> _materials = new();
+
+    /// <summary>Services whose predefined <c>alias/aws/NAME</c> makes an AWS managed key on first use.</summary>
+    public static readonly IReadOnlySet<string> AwsManagedServices = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "acm", "dynamodb", "ebs", "elasticfilesystem", "es", "glue", "kinesis", "lambda", "rds",
+        "redshift", "s3", "secretsmanager", "sns", "sqs", "ssm", "xray",
+    };
+
+    /// <summary>Forgets cached key material (after a reset, or a key's deletion).</summary>
+    public void ClearCache() => _materials.Clear();
+
+    /// <summary>Finds the key that a KeyId names: a key id, key ARN, alias name or alias ARN.
+    /// A predefined AWS alias with no key yet gets its AWS managed key now, as in AWS.</summary>
+    public async Task<KmsKey> ResolveAsync(Call call, string keyId, CancellationToken ct)
+    {
+        var reference = KeyReference.Parse(keyId, call);
+        var key = store.Read(s => reference.Find(s));
+        if (key is not null)
+        {
+            return key;
+        }
+
+        if (reference.AwsManagedService is { } service && reference.Account == call.AccountId)
+        {
+            return await store.WriteAsync(s => reference.Find(s) ?? CreateAwsManagedKey(s, call, service), ct);
+        }
+
+        throw reference.NotFound();
+    }
+
+    /// <summary>Resolution inside a transaction, without making AWS managed keys.</summary>
+    private static KmsKey Resolve(IStoreSession s, Call call, string keyId)
+    {
+        var reference = KeyReference.Parse(keyId, call);
+        return reference.Find(s) ?? throw reference.NotFound();
+    }
+
+    /// <summary>Resolution that accepts only a key id or key ARN, as TargetKeyId requires.</summary>
+    private static KmsKey ResolveKeyOnly(IStoreSession s, Call call, string keyId)
+    {
+        var reference = KeyReference.Parse(keyId, call);
+        if (reference.AliasName is not null)
+        {
+            throw KmsErrors.Validation($"TargetKeyId '{keyId}' must be a key id or key ARN, not an alias.");
+        }
+
+        return reference.Find(s) ?? throw reference.NotFound();
+    }
+
+    private void Authorize(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null)
+    {
+        call.AddResource(key.Arn, ResourceType);
+        authorizer.Authorize(call, new AccessRequest(action, key.Arn) { ResourcePolicy = key.Policy, ConditionKeys = conditions });
+    }
+
+    /// <summary>The plaintext material of a key version, unwrapped once and then served from memory.</summary>
+    private byte[] Material(KmsKey key, int version)
+    {
+        if (_materials.TryGetValue((key.KeyId, version), out var material))
+        {
+            return material;
+        }
+
+        var wrapped = store.Read(s => s.Kms.FindMaterial(key.KeyId, version));
+        if (wrapped is null)
+        {
+            throw KmsErrors.InvalidCiphertext();
+        }
+
+        material = keyring.Root.Unwrap(wrapped, MaterialPurpose(key.KeyId, version));
+        return _materials.GetOrAdd((key.KeyId, version), material);
+    }
+
+    private void AddMaterial(IStoreSession s, Guid keyId, int version, DateTimeOffset now)
+    {
+        var material = RandomNumberGenerator.GetBytes(32);
+        s.Kms.InsertMaterial(keyId, version, keyring.Root.Wrap(material, MaterialPurpose(keyId, version)), now);
+        CryptographicOperations.ZeroMemory(material);
+    }
+
+    private static string MaterialPurpose(Guid keyId, int version) => $"kms-material:{keyId:D}:{version}";
+
+    /// <summary>AWS's 64-hex-digit KeyMaterialId, derived so that it need not be stored.</summary>
+    public static string KeyMaterialId(Guid keyId, int version) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"coffer-key-material:{keyId:D}:{version}")));
+
+    private static void RequireUsable(KmsKey key)
+    {
+        switch (key.State)
+        {
+            case KeyState.Disabled:
+                throw KmsErrors.Disabled(key.Arn);
+            case KeyState.PendingDeletion:
+                throw KmsErrors.PendingDeletion(key.Arn);
+        }
+    }
+
+    private static void RequireNotPendingDeletion(KmsKey key)
+    {
+        if (key.State == KeyState.PendingDeletion)
+        {
+            throw KmsErrors.PendingDeletion(key.Arn);
+        }
+    }
+
+    private static void RequireCustomerManaged(KmsKey key)
+    {
+        if (key.IsAwsManaged)
+        {
+            throw KmsErrors.AwsManaged(key.Arn);
+        }
+    }
+
+    private KmsKey CreateAwsManagedKey(IStoreSession s, Call call, string service)
+    {
+        var now = time.GetUtcNow();
+        var key = new KmsKey
+        {
+            KeyId = Guid.NewGuid(),
+            AccountId = call.AccountId,
+            Region = call.Region,
+            CreationDate = now,
+            Description = $"Default key that protects my {service} data when no other key is defined",
+            KeyManager = "AWS",
+            Policy = KeyPolicies.AwsManaged(call.AccountId, call.Region, service),
+            RotationEnabled = true,
+            RotationPeriodInDays = 365,
+            NextRotationDate = now.AddDays(365),
+        };
+        s.Kms.InsertKey(key);
+        AddMaterial(s, key.KeyId, 1, now);
+        s.Kms.UpsertAlias(new KmsAlias(call.AccountId, call.Region, "alias/aws/" + service, key.KeyId, now, now));
+        return key;
+    }
+
+    /// <summary>Condition keys that describe an encryption context, for kms:EncryptionContext:... conditions.</summary>
+    private static Dictionary<string, IReadOnlyList<string>>? ContextConditions(IReadOnlyDictionary<string, string>? context, string? viaService, string callerAccount)
+    {
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["kms:CallerAccount"] = [callerAccount],
+        };
+        if (viaService is not null)
+        {
+            keys["kms:ViaService"] = [viaService];
+        }
+
+        if (context is { Count: > 0 })
+        {
+            keys["kms:EncryptionContextKeys"] = [.. context.Keys];
+            foreach (var (k, v) in context)
+            {
+                keys["kms:EncryptionContext:" + k] = [v];
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>One parsed KeyId: which account, region and key or alias it names.</summary>
+    private sealed record KeyReference(string Text, string Account, string Region, Guid? KeyId, string? AliasName)
+    {
+        public string? AwsManagedService =>
+            AliasName is { } name && name.StartsWith("alias/aws/", StringComparison.Ordinal) && AwsManagedServices.Contains(name["alias/aws/".Length..])
+                ? name["alias/aws/".Length..]
+                : null;
+
+        public static KeyReference Parse(string text, Call call)
+        {
+            if (text.StartsWith("alias/", StringComparison.Ordinal))
+            {
+                return new KeyReference(text, call.AccountId, call.Region, null, text);
+            }
+
+            if (text.StartsWith("arn:", StringComparison.Ordinal))
+            {
+                if (!Arn.TryParse(text, out var arn) || arn.Value.Service != "kms" || arn.Value.Account.Length == 0)
+                {
+                    throw KmsErrors.InvalidArn(text);
+                }
+
+                var a = arn.Value;
+                if (a.Resource.StartsWith("alias/", StringComparison.Ordinal))
+                {
+                    return new KeyReference(text, a.Account, a.Region, null, a.Resource);
+                }
+
+                if (a.Resource.StartsWith("key/", StringComparison.Ordinal) && Guid.TryParseExact(a.Resource[4..], "D", out var id))
+                {
+                    return new KeyReference(text, a.Account, a.Region, id, null);
+                }
+
+                throw KmsErrors.InvalidArn(text);
+            }
+
+            if (Guid.TryParseExact(text, "D", out var keyId))
+            {
+                return new KeyReference(text, call.AccountId, call.Region, keyId, null);
+            }
+
+            throw KmsErrors.InvalidKeyId(text);
+        }
+
+        public KmsKey? Find(IStoreSession s)
+        {
+            var id = KeyId;
+            if (AliasName is not null)
+            {
+                id = s.Kms.FindAlias(Account, Region, AliasName)?.TargetKeyId;
+            }
+
+            if (id is null)
+            {
+                return null;
+            }
+
+            var key = s.Kms.FindKey(id.Value);
+            return key is not null && key.AccountId == Account && key.Region == Region ? key : null;
+        }
+
+        public CofferException NotFound() => AliasName is not null
+            ? KmsErrors.AliasNotFound(Arn.For("kms", Region, Account, AliasName).ToString())
+            : KmsErrors.KeyNotFound(KmsArns.Key(Region, Account, KeyId!.Value));
+    }
+}

@@ -1,0 +1,50 @@
+namespace Coffer.Core.Kms;
+
+/// <summary>KMS's errors, with AWS's codes and wording.</summary>
+public static class KmsErrors
+{
+    public static CofferException KeyNotFound(string keyArn) => new("NotFoundException", $"Key '{keyArn}' does not exist");
+
+    public static CofferException AliasNotFound(string aliasArn) => new("NotFoundException", $"Alias '{aliasArn}' is not found.");
+
+    public static CofferException InvalidKeyId(string keyId) => new("NotFoundException", $"Invalid keyId '{keyId}'");
+
+    public static CofferException InvalidArn(string text) => new("InvalidArnException", $"Invalid arn {text}");
+
+    public static CofferException Disabled(string keyArn) => new("DisabledException", $"{keyArn} is disabled.");
+
+    public static CofferException PendingDeletion(string keyArn) => new("KMSInvalidStateException", $"{keyArn} is pending deletion.");
+
+    public static CofferException NotPendingDeletion(string keyArn) => new("KMSInvalidStateException", $"{keyArn} is not pending deletion.");
+
+    public static CofferException InvalidCiphertext() =>
+        new("InvalidCiphertextException", "The ciphertext is invalid, was changed, or does not match the encryption context.");
+
+    public static CofferException IncorrectKey() =>
+        new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
+
+    public static CofferException InvalidKeyUsage(string message) => new("InvalidKeyUsageException", message);
+
+    public static CofferException AliasExists(string aliasArn) => new("AlreadyExistsException", $"An alias with the name {aliasArn} already exists");
+
+    public static CofferException InvalidAliasName(string message) => new("InvalidAliasNameException", message);
+
+    public static CofferException Unsupported(string message) => new("UnsupportedOperationException", message);
+
+    public static CofferException MalformedPolicy(string message) => new("MalformedPolicyDocumentException", message);
+
+    public static CofferException LimitExceeded(string message) => new("LimitExceededException", message);
+
+    public static CofferException Tag(string message) => new("TagException", message);
+
+    public static CofferException InvalidMarker() => new("InvalidMarkerException", "The marker is not valid.");
+
+    public static CofferException DryRun() => new("DryRunOperationException", "The request would have succeeded, but the DryRun option is set.");
+
+    public static CofferException CustomKeyStoreNotFound(string id) => new("CustomKeyStoreNotFoundException", $"Custom key store '{id}' does not exist: Coffer has no custom key stores.");
+
+    public static CofferException AwsManaged(string keyArn) =>
+        CommonErrors.AccessDenied($"{keyArn} is an AWS managed key: its policy and lifecycle are managed by the service that uses it.");
+
+    public static CofferException Validation(string message) => CommonErrors.Validation(message);
+}

@@ -1,0 +1,77 @@
+namespace Coffer.Core.Kms;
+
+public enum KeyState
+{
+    Enabled,
+    Disabled,
+    PendingDeletion,
+}
+
+/// <summary>
+/// A KMS key as stored: its metadata and the version of the key material that encrypts now.
+/// The material itself lives apart, wrapped by the root key, one row per version.
+/// </summary>
+public sealed record KmsKey
+{
+    public required Guid KeyId { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public required string Region { get; init; }
+
+    public required DateTimeOffset CreationDate { get; init; }
+
+    public string Description { get; init; } = "";
+
+    public string KeyUsage { get; init; } = "ENCRYPT_DECRYPT";
+
+    public string KeySpec { get; init; } = "SYMMETRIC_DEFAULT";
+
+    public string Origin { get; init; } = "AWS_KMS";
+
+    /// <summary><c>CUSTOMER</c>, or <c>AWS</c> for the keys behind <c>alias/aws/*</c>.</summary>
+    public string KeyManager { get; init; } = "CUSTOMER";
+
+    public KeyState State { get; init; } = KeyState.Enabled;
+
+    public DateTimeOffset? DeletionDate { get; init; }
+
+    public int? PendingDeletionWindowInDays { get; init; }
+
+    public required string Policy { get; init; }
+
+    public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
+
+    public bool RotationEnabled { get; init; }
+
+    public int? RotationPeriodInDays { get; init; }
+
+    public DateTimeOffset? NextRotationDate { get; init; }
+
+    public DateTimeOffset? OnDemandRotationStartDate { get; init; }
+
+    /// <summary>The material version that Encrypt uses; every earlier version still decrypts.</summary>
+    public int CurrentMaterialVersion { get; init; } = 1;
+
+    /// <summary>One entry per rotation, oldest first (the material made at creation is not a rotation).</summary>
+    public IReadOnlyList<KeyRotation> Rotations { get; init; } = [];
+
+    public string Arn => KmsArns.Key(Region, AccountId, KeyId);
+
+    public bool IsAwsManaged => KeyManager == "AWS";
+}
+
+public sealed record KeyRotation(int MaterialVersion, DateTimeOffset RotationDate, string RotationType);
+
+public sealed record ResourceTag(string Key, string Value);
+
+public sealed record KmsAlias(string AccountId, string Region, string AliasName, Guid TargetKeyId, DateTimeOffset CreationDate, DateTimeOffset LastUpdatedDate)
+{
+    public string Arn => Aws.Arn.For("kms", Region, AccountId, AliasName).ToString();
+}
+
+public static class KmsArns
+{
+    public static string Key(string region, string account, Guid keyId) =>
+        Aws.Arn.For("kms", region, account, "key/" + keyId.ToString("D")).ToString();
+}

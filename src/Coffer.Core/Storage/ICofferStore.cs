@@ -1,0 +1,55 @@
+using Coffer.Core.Audit;
+using Coffer.Core.Events;
+using Coffer.Core.Identity;
+using Coffer.Core.Kms;
+
+namespace Coffer.Core.Storage;
+
+/// <summary>
+/// Where Coffer keeps its state. Reads see a consistent snapshot. Writes run one at a time, each in
+/// its own savepoint inside a group-committed transaction: the returned task completes only once the
+/// change is durable, and a write that throws leaves nothing behind. A write's audit record and
+/// events go into the same transaction as its change, so none exists without the others.
+/// </summary>
+public interface ICofferStore : IAsyncDisposable
+{
+    T Read<T>(Func<IStoreSession, T> work);
+
+    /// <summary>Runs <paramref name="work"/> in a write transaction. It must be short and must not
+    /// block on I/O of its own: all writers wait behind it.</summary>
+    Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every row: dev mode's reset.</summary>
+    Task WipeAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The repositories, as seen inside one read or write.</summary>
+public interface IStoreSession
+{
+    IMetaRepository Meta { get; }
+
+    IAccessKeyRepository AccessKeys { get; }
+
+    IKmsRepository Kms { get; }
+
+    IAuditRepository Audit { get; }
+
+    IEventRepository Events { get; }
+}
+
+public interface IMetaRepository
+{
+    string? Get(string key);
+
+    void Set(string key, string value);
+}
+
+public static class StoreExtensions
+{
+    public static Task WriteAsync(this ICofferStore store, Action<IStoreSession> work, CancellationToken cancellationToken = default) =>
+        store.WriteAsync(s =>
+        {
+            work(s);
+            return true;
+        }, cancellationToken);
+}

@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Coffer.Core.Audit;
+
+namespace Coffer.Storage.Sqlite;
+
+/// <summary>Appends to the hash chain. Only the writer session appends, so the chain head it keeps is the truth.</summary>
+internal sealed class AuditRepository(SqliteSession session) : IAuditRepository
+{
+    public void Append(AuditRecord record)
+    {
+        var json = JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord);
+        var (sequence, previous) = session.AuditHead;
+        var hash = AuditChain.Link(previous, json);
+        session.Command("INSERT INTO audit_log (seq, event_time, record, prev_hash, hash) VALUES ($s, $t, $r, $p, $h)")
+            .With("$s", sequence + 1).With("$t", record.EventTime.ToUnixMs()).With("$r", json).With("$p", previous).With("$h", hash)
+            .ExecuteNonQuery();
+        session.AuditHead = (sequence + 1, hash);
+    }
+
+    public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit)
+    {
+        using var reader = session.Command("SELECT seq, record, prev_hash, hash FROM audit_log WHERE seq > $s ORDER BY seq LIMIT $l")
+            .With("$s", sequence).With("$l", limit).ExecuteReader();
+        var list = new List<StoredAuditRecord>();
+        while (reader.Read())
+        {
+            list.Add(new StoredAuditRecord(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], (byte[])reader[3]));
+        }
+
+        return list;
+    }
+}

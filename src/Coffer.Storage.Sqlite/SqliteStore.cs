@@ -1,0 +1,259 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Coffer.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Coffer.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite database in WAL mode with <c>synchronous=FULL</c>, so a write is
+/// on disk before it is acknowledged. Readers use a pool of connections and never wait for the
+/// writer. Writes go through one writer connection in arrival order; those that arrive together
+/// share a transaction (group commit), each in its own savepoint so that one failing write does
+/// not undo its neighbours.
+/// </summary>
+public sealed class SqliteStore : ICofferStore
+{
+    private const int MaxBatch = 256;
+    private readonly string _connectionString;
+    private readonly ConcurrentBag<SqliteSession> _readers = [];
+    private readonly Channel<WriteJob> _writes = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteSession _writer;
+    private readonly Task _writerLoop;
+    private readonly SqliteConnection? _memoryAnchor;
+
+    private SqliteStore(string connectionString, SqliteConnection? memoryAnchor)
+    {
+        _connectionString = connectionString;
+        _memoryAnchor = memoryAnchor;
+        _writer = new SqliteSession(OpenConnection(writer: true), readOnly: false);
+        Migrator.Apply(_writer.Connection);
+        _writer.LoadAuditHead();
+        _writerLoop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Opens (creating if needed) the database file <c>coffer.db</c> in <paramref name="dataDir"/>.</summary>
+    public static SqliteStore OpenFile(string dataDir)
+    {
+        var path = Path.Combine(dataDir, "coffer.db");
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
+        if (!File.Exists(path) && !OperatingSystem.IsWindows())
+        {
+            // Create the file owner-only before SQLite opens it; it holds only wrapped secrets, but
+            // its names and metadata are nobody else's business either.
+            using (File.Create(path, 0, FileOptions.None))
+            {
+            }
+
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return new SqliteStore(builder.ToString(), null);
+    }
+
+    /// <summary>An in-memory database that lives as long as the store (dev mode): nothing touches the disk.</summary>
+    public static SqliteStore OpenMemory()
+    {
+        var connectionString = $"Data Source=file:/coffer-{Guid.NewGuid():N}?vfs=memdb;Pooling=False";
+        var anchor = new SqliteConnection(connectionString);
+        anchor.Open();
+        return new SqliteStore(connectionString, anchor);
+    }
+
+    public T Read<T>(Func<IStoreSession, T> work)
+    {
+        if (!_readers.TryTake(out var session))
+        {
+            session = new SqliteSession(OpenConnection(writer: false), readOnly: true);
+        }
+
+        try
+        {
+            session.Execute("BEGIN");
+            try
+            {
+                return work(session);
+            }
+            finally
+            {
+                session.Execute("COMMIT");
+            }
+        }
+        catch (SqliteException)
+        {
+            session.Dispose();
+            throw;
+        }
+        finally
+        {
+            if (!session.IsDisposed)
+            {
+                _readers.Add(session);
+            }
+        }
+    }
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    {
+        var job = new WriteJob<T>(work, cancellationToken);
+        if (!_writes.Writer.TryWrite(job))
+        {
+            throw new ObjectDisposedException(nameof(SqliteStore));
+        }
+
+        return job.Completion.Task;
+    }
+
+    public Task WipeAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(s =>
+        {
+            ((SqliteSession)s).WipeAll();
+            return true;
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        await _writerLoop;
+        _writer.Dispose();
+        while (_readers.TryTake(out var reader))
+        {
+            reader.Dispose();
+        }
+
+        _memoryAnchor?.Dispose();
+    }
+
+    private SqliteConnection OpenConnection(bool writer)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = _memoryAnchor is null
+            ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
+            : "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
+        if (!writer)
+        {
+            pragma.CommandText += " PRAGMA query_only=1;";
+        }
+
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<WriteJob>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var job))
+            {
+                if (job.IsCancelled)
+                {
+                    job.Cancel();
+                }
+                else
+                {
+                    batch.Add(job);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                RunBatch(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    private void RunBatch(List<WriteJob> batch)
+    {
+        var head = _writer.AuditHead;
+        try
+        {
+            _writer.Execute("BEGIN IMMEDIATE");
+            foreach (var job in batch)
+            {
+                var jobHead = _writer.AuditHead;
+                _writer.Execute("SAVEPOINT job");
+                try
+                {
+                    job.Run(_writer);
+                    _writer.Execute("RELEASE job");
+                }
+                catch (Exception e)
+                {
+                    _writer.Execute("ROLLBACK TO job");
+                    _writer.Execute("RELEASE job");
+                    _writer.AuditHead = jobHead;
+                    job.Fail(e);
+                }
+            }
+
+            _writer.Execute("COMMIT");
+        }
+        catch (Exception e)
+        {
+            try
+            {
+                _writer.Execute("ROLLBACK");
+            }
+            catch (SqliteException)
+            {
+                // The transaction is already gone; nothing to undo.
+            }
+
+            _writer.AuditHead = head;
+            foreach (var job in batch)
+            {
+                job.Fail(e);
+            }
+        }
+
+        foreach (var job in batch)
+        {
+            job.Complete();
+        }
+    }
+
+    private abstract class WriteJob
+    {
+        public abstract bool IsCancelled { get; }
+
+        public abstract void Run(SqliteSession session);
+
+        public abstract void Fail(Exception e);
+
+        public abstract void Complete();
+
+        public abstract void Cancel();
+    }
+
+    private sealed class WriteJob<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken) : WriteJob
+    {
+        private T? _result;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool IsCancelled => cancellationToken.IsCancellationRequested;
+
+        public override void Run(SqliteSession session) => _result = work(session);
+
+        public override void Fail(Exception e) => _error ??= e;
+
+        public override void Complete()
+        {
+            if (_error is null)
+            {
+                Completion.TrySetResult(_result!);
+            }
+            else
+            {
+                Completion.TrySetException(_error);
+            }
+        }
+
+        public override void Cancel() => Completion.TrySetCanceled(cancellationToken);
+    }
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using Coffer.Core.Kms;
+
+namespace Coffer.Storage.Sqlite;
+
+/// <summary>The JSON documents kept in <c>doc</c> columns.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(KmsKey))]
+internal sealed partial class StoreJson : JsonSerializerContext;
