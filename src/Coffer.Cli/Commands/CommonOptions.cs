@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Coffer.Server.Hosting;
+
+namespace Coffer.Cli.Commands;
+
+internal static class CommonOptions
+{
+    public static Option<string> DataDir() => new("--data-dir")
+    {
+        Description = "The data directory (default: $COFFER_DATA_DIR, else $XDG_DATA_HOME/coffer, else ~/.local/share/coffer).",
+        DefaultValueFactory = _ => CofferServerOptions.DefaultDataDir(),
+    };
+
+    public static Option<string> Url() => new("--url")
+    {
+        Description = "The Coffer server (default: $COFFER_URL, else http://127.0.0.1:4599).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("COFFER_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4599",
+    };
+
+    /// <summary>Reads a secret from the environment, else from the terminal without echo, else from stdin.</summary>
+    public static string? ReadSecret(string environmentVariable, string prompt)
+    {
+        var fromEnv = Environment.GetEnvironmentVariable(environmentVariable);
+        if (!string.IsNullOrEmpty(fromEnv))
+        {
+            return fromEnv;
+        }
+
+        if (Console.IsInputRedirected)
+        {
+            return Console.In.ReadLine();
+        }
+
+        Console.Error.Write(prompt);
+        var chars = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                break;
+            }
+
+            if (key.Key == ConsoleKey.Backspace && chars.Length > 0)
+            {
+                chars.Length--;
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                chars.Append(key.KeyChar);
+            }
+        }
+
+        Console.Error.WriteLine();
+        return chars.ToString();
+    }
+
+    public static void PrintCredentials(RootCredentials credentials, string? file, string url)
+    {
+        Console.WriteLine($"Coffer root credentials for account {credentials.AccountId} (shown once{(file is null ? "" : $"; also in {file}, mode 0600")}):");
+        Console.WriteLine();
+        Console.WriteLine($"  export AWS_ACCESS_KEY_ID={credentials.AccessKeyId}");
+        Console.WriteLine($"  export AWS_SECRET_ACCESS_KEY={credentials.SecretAccessKey}");
+        Console.WriteLine("  export AWS_REGION=us-east-1");
+        Console.WriteLine();
+        Console.WriteLine($"Then, for example: aws --endpoint-url {url} kms create-key");
+        Console.Out.Flush();
+    }
+}

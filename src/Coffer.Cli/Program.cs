@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Coffer.Cli.Commands;
+
+var root = new RootCommand("Coffer: a self-hosted secrets service that speaks the AWS KMS, SSM Parameter Store and Secrets Manager APIs.");
+root.Subcommands.Add(ServerCommand.Create());
+root.Subcommands.Add(InitCommand.Create());
+root.Subcommands.Add(UnsealCommand.Create());
+return await root.Parse(args).InvokeAsync();

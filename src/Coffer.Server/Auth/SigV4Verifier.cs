@@ -1,0 +1,240 @@
+using System.Security.Cryptography;
+using System.Text;
+using Coffer.Core;
+using Coffer.Core.Identity;
+using Microsoft.AspNetCore.Http;
+
+namespace Coffer.Server.Auth;
+
+/// <summary>Who signed a request, and for which region and service.</summary>
+public sealed record Authenticated(Principal Principal, string Region, string Service);
+
+/// <summary>
+/// Verifies SigV4 on an incoming request: the Authorization header or a presigned query string,
+/// the payload hash (<c>x-amz-content-sha256</c>, <c>UNSIGNED-PAYLOAD</c>), session tokens, AWS's
+/// five-minute clock-skew window, and the signature itself in constant time with a signing key
+/// cached per credential, day, region and service. Failures are the errors AWS gives, in the JSON
+/// protocol's names; the query protocol renames them.
+/// </summary>
+public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
+    private const int MaxPresignedExpiry = 604800;
+
+    public Authenticated Verify(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        var query = SigV4.ParseQuery(request.QueryString.Value);
+        var presigned = query.Any(p => p.Key == "X-Amz-Algorithm");
+        var parsed = presigned ? ParsePresigned(query) : ParseHeader(request);
+
+        var now = clock.GetUtcNow();
+        if (!SigV4.TryParseDate(parsed.AmzDate, out var signedAt))
+        {
+            throw Incomplete("Date must be in ISO-8601 'basic format'. Got '" + parsed.AmzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+        }
+
+        if (presigned)
+        {
+            if (now > signedAt.AddSeconds(parsed.Expires))
+            {
+                throw InvalidSignature($"Signature expired: {parsed.AmzDate} is now earlier than {SigV4.FormatDate(now.AddSeconds(-parsed.Expires))} ({SigV4.FormatDate(now)} - {parsed.Expires} sec.)");
+            }
+
+            if (signedAt > now + MaxSkew)
+            {
+                throw InvalidSignature($"Signature not yet current: {parsed.AmzDate} is still later than {SigV4.FormatDate(now + MaxSkew)} ({SigV4.FormatDate(now)} + 5 min.)");
+            }
+        }
+        else if (signedAt < now - MaxSkew)
+        {
+            throw InvalidSignature($"Signature expired: {parsed.AmzDate} is now earlier than {SigV4.FormatDate(now - MaxSkew)} ({SigV4.FormatDate(now)} - 5 min.)");
+        }
+        else if (signedAt > now + MaxSkew)
+        {
+            throw InvalidSignature($"Signature not yet current: {parsed.AmzDate} is still later than {SigV4.FormatDate(now + MaxSkew)} ({SigV4.FormatDate(now)} + 5 min.)");
+        }
+
+        if (parsed.Date != parsed.AmzDate[..8])
+        {
+            throw InvalidSignature($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{parsed.Date}' != '{parsed.AmzDate[..8]}', from '{parsed.AmzDate}'.");
+        }
+
+        var credential = credentials.Find(parsed.AccessKeyId);
+        if (credential is null || !credential.Record.IsActive)
+        {
+            throw new CofferException("UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+
+        CheckSessionToken(credential.Record, request, query, now);
+
+        var headers = Headers(request);
+        var payloadHash = PayloadHash(request, body);
+        var canonicalQuery = presigned ? query.Where(p => p.Key != "X-Amz-Signature").ToList() : query;
+        var signingKey = credential.SigningKeys.GetOrAdd(
+            $"{parsed.Date}/{parsed.Region}/{parsed.Service}",
+            _ => SigV4.SigningKey(credential.Secret, parsed.Date, parsed.Region, parsed.Service));
+        var scope = SigV4.Scope(parsed.Date, parsed.Region, parsed.Service);
+
+        var input = new SigV4.CanonicalInput(request.Method, request.Path.Value ?? "/", canonicalQuery, headers, parsed.SignedHeaders, payloadHash);
+        if (!Matches(signingKey, parsed, scope, input)
+            && !(presigned && payloadHash != SigV4.UnsignedPayload && Matches(signingKey, parsed, scope, input with { PayloadHash = SigV4.UnsignedPayload })))
+        {
+            throw InvalidSignature("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
+        }
+
+        return new Authenticated(credential.ToPrincipal(), parsed.Region, parsed.Service);
+    }
+
+    private static bool Matches(byte[] signingKey, Parsed parsed, string scope, SigV4.CanonicalInput input)
+    {
+        var stringToSign = SigV4.StringToSign(parsed.AmzDate, scope, SigV4.CanonicalRequest(input));
+        var expected = Encoding.ASCII.GetBytes(SigV4.Signature(signingKey, stringToSign));
+        var provided = Encoding.ASCII.GetBytes(parsed.Signature.ToLowerInvariant());
+        return CryptographicOperations.FixedTimeEquals(expected, provided);
+    }
+
+    private static void CheckSessionToken(AccessKeyRecord record, HttpRequest request, List<KeyValuePair<string, string>> query, DateTimeOffset now)
+    {
+        var token = request.Headers["X-Amz-Security-Token"].FirstOrDefault()
+            ?? query.FirstOrDefault(p => p.Key == "X-Amz-Security-Token").Value;
+        if (record.SessionTokenHash is null)
+        {
+            if (!string.IsNullOrEmpty(token))
+            {
+                throw new CofferException("UnrecognizedClientException", "The security token included in the request is invalid.");
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrEmpty(token)
+            || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), record.SessionTokenHash))
+        {
+            throw new CofferException("UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
+
+        if (record.Expiration is { } expiry && expiry <= now)
+        {
+            throw new CofferException("ExpiredTokenException", "The security token included in the request is expired");
+        }
+    }
+
+    private static string PayloadHash(HttpRequest request, ReadOnlySpan<byte> body)
+    {
+        var actual = SigV4.Hex(SHA256.HashData(body));
+        var declared = request.Headers["X-Amz-Content-Sha256"].FirstOrDefault();
+        if (declared is null || declared == SigV4.UnsignedPayload)
+        {
+            return declared ?? actual;
+        }
+
+        if (!string.Equals(declared, actual, StringComparison.OrdinalIgnoreCase))
+        {
+            throw InvalidSignature("The provided 'x-amz-content-sha256' header does not match what was computed.");
+        }
+
+        return declared;
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> Headers(HttpRequest request)
+    {
+        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (name, values) in request.Headers)
+        {
+            headers[name.ToLowerInvariant()] = values.Select(v => v ?? "").ToArray();
+        }
+
+        return headers;
+    }
+
+    private static Parsed ParseHeader(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.FirstOrDefault();
+        if (string.IsNullOrEmpty(authorization))
+        {
+            throw new CofferException("MissingAuthenticationTokenException", "Missing Authentication Token");
+        }
+
+        if (!authorization.StartsWith(SigV4.Algorithm + " ", StringComparison.Ordinal))
+        {
+            throw Incomplete($"Unsupported authorization type or algorithm: '{authorization.Split(' ')[0]}'. Coffer accepts {SigV4.Algorithm}.");
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var part in authorization[(SigV4.Algorithm.Length + 1)..].Split(','))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                fields[part[..eq].Trim()] = part[(eq + 1)..].Trim();
+            }
+        }
+
+        var missing = new[] { "Credential", "SignedHeaders", "Signature" }.Where(f => !fields.ContainsKey(f)).ToList();
+        if (missing.Count > 0)
+        {
+            throw Incomplete(string.Join(' ', missing.Select(m => $"Authorization header requires '{m}' parameter.")) + $" Authorization={authorization.Split(' ')[0]}");
+        }
+
+        var amzDate = request.Headers["X-Amz-Date"].FirstOrDefault();
+        if (amzDate is null && DateTimeOffset.TryParse(request.Headers.Date.FirstOrDefault(), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
+        {
+            amzDate = SigV4.FormatDate(date);
+        }
+
+        if (amzDate is null)
+        {
+            throw Incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+        }
+
+        return Parsed.From(fields["Credential"], fields["SignedHeaders"], fields["Signature"], amzDate, expires: 0);
+    }
+
+    private static Parsed ParsePresigned(List<KeyValuePair<string, string>> query)
+    {
+        string? Get(string name) => query.FirstOrDefault(p => p.Key == name).Value;
+
+        if (Get("X-Amz-Algorithm") != SigV4.Algorithm)
+        {
+            throw Incomplete($"X-Amz-Algorithm only supports \"{SigV4.Algorithm}\"");
+        }
+
+        var missing = new[] { "X-Amz-Credential", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Date" }.Where(n => Get(n) is null).ToList();
+        if (missing.Count > 0)
+        {
+            throw Incomplete(string.Join(' ', missing.Select(m => $"AWS query-string parameters must include '{m}'.")) + " Re-examine the query-string parameters.");
+        }
+
+        var expires = 900;
+        if (Get("X-Amz-Expires") is { } e && (!int.TryParse(e, out expires) || expires < 1 || expires > MaxPresignedExpiry))
+        {
+            throw Incomplete($"X-Amz-Expires must be a number of seconds between 1 and {MaxPresignedExpiry}.");
+        }
+
+        return Parsed.From(Get("X-Amz-Credential")!, Get("X-Amz-SignedHeaders")!, Get("X-Amz-Signature")!, Get("X-Amz-Date")!, expires);
+    }
+
+    private static CofferException Incomplete(string message) => new("IncompleteSignatureException", message);
+
+    private static CofferException InvalidSignature(string message) => new("InvalidSignatureException", message);
+
+    private sealed record Parsed(string AccessKeyId, string Date, string Region, string Service, IReadOnlyList<string> SignedHeaders, string Signature, string AmzDate, int Expires)
+    {
+        public static Parsed From(string credential, string signedHeaders, string signature, string amzDate, int expires)
+        {
+            var scope = credential.Split('/');
+            if (scope.Length != 5 || scope[4] != "aws4_request" || scope.Take(4).Any(string.IsNullOrEmpty))
+            {
+                throw Incomplete($"Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '{credential}'");
+            }
+
+            var headers = signedHeaders.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(h => h.ToLowerInvariant()).ToList();
+            if (!headers.Contains("host"))
+            {
+                throw InvalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+            }
+
+            return new Parsed(scope[0], scope[1], scope[2], scope[3], headers, signature, amzDate, expires);
+        }
+    }
+}

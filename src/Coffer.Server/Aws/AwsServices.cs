@@ -1,0 +1,13 @@
+using Coffer.Server.Aws.Kms;
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws;
+
+/// <summary>The AWS services this server speaks, each with its operation table.</summary>
+public static class AwsServices
+{
+    public static IReadOnlyList<JsonService> Json() =>
+    [
+        new JsonService("TrentService", "kms", "kms.amazonaws.com", ServiceModel.Load("kms"), KmsOperations.All),
+    ];
+}

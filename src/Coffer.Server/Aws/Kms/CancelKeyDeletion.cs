@@ -1,0 +1,12 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Kms;
+
+public sealed record KeyIdResponse(string KeyId);
+
+public static class CancelKeyDeletion
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "CancelKeyDeletion", KmsJson.Default.KeyIdRequest, KmsJson.Default.KeyIdResponse,
+        async (s, call, r, ct) => new KeyIdResponse((await s.Keys.CancelKeyDeletionAsync(call, r.KeyId, ct)).Arn));
+}

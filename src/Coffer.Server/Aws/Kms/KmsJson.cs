@@ -1,0 +1,90 @@
+using System.Text.Json.Serialization;
+using Coffer.Core.Kms;
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Kms;
+
+/// <summary>The KMS wire shapes shared by several operations.</summary>
+public sealed record KeyMetadata(
+    string AWSAccountId,
+    string KeyId,
+    string Arn,
+    DateTimeOffset CreationDate,
+    bool Enabled,
+    string Description,
+    string KeyUsage,
+    string KeyState,
+    DateTimeOffset? DeletionDate,
+    string Origin,
+    string KeyManager,
+    string CustomerMasterKeySpec,
+    string KeySpec,
+    IReadOnlyList<string> EncryptionAlgorithms,
+    bool MultiRegion,
+    int? PendingDeletionWindowInDays,
+    string CurrentKeyMaterialId)
+{
+    public static KeyMetadata From(KmsKey key) => new(
+        key.AccountId,
+        key.KeyId.ToString("D"),
+        key.Arn,
+        key.CreationDate,
+        key.State == Core.Kms.KeyState.Enabled,
+        key.Description,
+        key.KeyUsage,
+        key.State.ToString(),
+        key.DeletionDate,
+        key.Origin,
+        key.KeyManager,
+        key.KeySpec,
+        key.KeySpec,
+        ["SYMMETRIC_DEFAULT"],
+        false,
+        key.PendingDeletionWindowInDays,
+        KeyService.KeyMaterialId(key.KeyId, key.CurrentMaterialVersion));
+}
+
+public sealed record Tag(string TagKey, string TagValue);
+
+public sealed record KeyIdRequest(string KeyId);
+
+/// <summary>Source-generated serialization for every KMS request and response.</summary>
+[JsonSourceGenerationOptions(
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(EpochSecondsConverter)])]
+[JsonSerializable(typeof(Empty))]
+[JsonSerializable(typeof(KeyIdRequest))]
+[JsonSerializable(typeof(CreateKeyRequest))]
+[JsonSerializable(typeof(KeyMetadataResponse))]
+[JsonSerializable(typeof(DescribeKeyRequest))]
+[JsonSerializable(typeof(ListKeysRequest))]
+[JsonSerializable(typeof(ListKeysResponse))]
+[JsonSerializable(typeof(EncryptRequest))]
+[JsonSerializable(typeof(EncryptResponse))]
+[JsonSerializable(typeof(DecryptRequest))]
+[JsonSerializable(typeof(DecryptResponse))]
+[JsonSerializable(typeof(ReEncryptRequest))]
+[JsonSerializable(typeof(ReEncryptResponse))]
+[JsonSerializable(typeof(GenerateDataKeyRequest))]
+[JsonSerializable(typeof(GenerateDataKeyResponse))]
+[JsonSerializable(typeof(GenerateRandomRequest))]
+[JsonSerializable(typeof(GenerateRandomResponse))]
+[JsonSerializable(typeof(AliasRequest))]
+[JsonSerializable(typeof(ListAliasesRequest))]
+[JsonSerializable(typeof(ListAliasesResponse))]
+[JsonSerializable(typeof(ScheduleKeyDeletionRequest))]
+[JsonSerializable(typeof(ScheduleKeyDeletionResponse))]
+[JsonSerializable(typeof(KeyIdResponse))]
+[JsonSerializable(typeof(UpdateKeyDescriptionRequest))]
+[JsonSerializable(typeof(TagResourceRequest))]
+[JsonSerializable(typeof(UntagResourceRequest))]
+[JsonSerializable(typeof(ListResourceTagsRequest))]
+[JsonSerializable(typeof(ListResourceTagsResponse))]
+[JsonSerializable(typeof(KeyPolicyRequest))]
+[JsonSerializable(typeof(GetKeyPolicyResponse))]
+[JsonSerializable(typeof(ListKeyPoliciesResponse))]
+[JsonSerializable(typeof(EnableKeyRotationRequest))]
+[JsonSerializable(typeof(GetKeyRotationStatusResponse))]
+[JsonSerializable(typeof(ListKeyRotationsRequest))]
+[JsonSerializable(typeof(ListKeyRotationsResponse))]
+public sealed partial class KmsJson : JsonSerializerContext;

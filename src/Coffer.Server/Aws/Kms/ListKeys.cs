@@ -1,0 +1,21 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Kms;
+
+public sealed record ListKeysRequest(int? Limit, string? Marker);
+
+public sealed record KeyListEntry(string KeyId, string KeyArn);
+
+public sealed record ListKeysResponse(IReadOnlyList<KeyListEntry> Keys, string? NextMarker, bool Truncated);
+
+public static class ListKeys
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "ListKeys", KmsJson.Default.ListKeysRequest, KmsJson.Default.ListKeysResponse,
+        (s, call, r, ct) =>
+        {
+            var page = s.Keys.ListKeys(call, r.Limit, r.Marker);
+            return Task.FromResult(new ListKeysResponse(
+                [.. page.Items.Select(k => new KeyListEntry(k.KeyId.ToString("D"), k.Arn))], page.NextMarker, page.Truncated));
+        });
+}

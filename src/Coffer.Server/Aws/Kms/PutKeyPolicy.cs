@@ -1,0 +1,14 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Kms;
+
+public static class PutKeyPolicy
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "PutKeyPolicy", KmsJson.Default.KeyPolicyRequest, KmsJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Keys.PutKeyPolicyAsync(call, r.KeyId, r.PolicyName, r.Policy!, ct);
+            return new Empty();
+        });
+}

@@ -1,0 +1,10 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Kms;
+
+public static class RotateKeyOnDemand
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "RotateKeyOnDemand", KmsJson.Default.KeyIdRequest, KmsJson.Default.KeyIdResponse,
+        async (s, call, r, ct) => new KeyIdResponse((await s.Keys.RotateKeyOnDemandAsync(call, r.KeyId, ct)).KeyId.ToString("D")));
+}

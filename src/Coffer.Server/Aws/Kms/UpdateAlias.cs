@@ -1,0 +1,14 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Kms;
+
+public static class UpdateAlias
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "UpdateAlias", KmsJson.Default.AliasRequest, KmsJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Keys.UpdateAliasAsync(call, r.AliasName, r.TargetKeyId!, ct);
+            return new Empty();
+        });
+}

@@ -1,0 +1,16 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Kms;
+
+public sealed record UpdateKeyDescriptionRequest(string KeyId, string Description);
+
+public static class UpdateKeyDescription
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "UpdateKeyDescription", KmsJson.Default.UpdateKeyDescriptionRequest, KmsJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Keys.UpdateKeyDescriptionAsync(call, r.KeyId, r.Description, ct);
+            return new Empty();
+        });
+}

@@ -1,0 +1,51 @@
+using Coffer.Core.Access;
+using Coffer.Core.Audit;
+using Coffer.Core.Crypto;
+using Coffer.Core.Identity;
+using Coffer.Core.Kms;
+using Coffer.Core.Storage;
+
+namespace Coffer.Server;
+
+/// <summary>The domain services one server runs, made once at start and shared by every request.</summary>
+public sealed class CofferServices
+{
+    public CofferServices(ICofferStore store, Keyring keyring, TimeProvider time, string accountId)
+    {
+        Store = store;
+        Keyring = keyring;
+        Time = time;
+        AccountId = accountId;
+        Credentials = new CredentialStore(store, keyring);
+        Authorizer = new AccountAuthorizer();
+        Audit = new AuditLog(store);
+        Keys = new KeyService(store, keyring, Authorizer, Audit, time);
+    }
+
+    public ICofferStore Store { get; }
+
+    public Keyring Keyring { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>The account made at init (or the dev account).</summary>
+    public string AccountId { get; }
+
+    public CredentialStore Credentials { get; }
+
+    public IAuthorizer Authorizer { get; }
+
+    public AuditLog Audit { get; }
+
+    public KeyService Keys { get; }
+
+    /// <summary>Forgets every in-memory cache (after dev mode's reset).</summary>
+    public void ClearCaches()
+    {
+        Credentials.Clear();
+        Keys.ClearCache();
+    }
+
+    /// <summary>Runs whatever scheduled work is due now; returns how many actions it took.</summary>
+    public async Task<int> RunDueWorkAsync(CancellationToken ct) => await Keys.RunDueWorkAsync(ct);
+}

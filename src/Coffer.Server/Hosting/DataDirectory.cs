@@ -1,0 +1,102 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Coffer.Core.Crypto;
+using Coffer.Core.Identity;
+using Coffer.Core.Storage;
+using Coffer.Storage.Sqlite;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>Root credentials, shown once when made.</summary>
+public sealed record RootCredentials(string AccountId, string AccessKeyId, string SecretAccessKey)
+{
+    public override string ToString() => $"RootCredentials {{ AccountId = {AccountId}, AccessKeyId = {AccessKeyId}, SecretAccessKey = (redacted) }}";
+
+    /// <summary>The AWS shared-credentials file form, so that AWS_SHARED_CREDENTIALS_FILE can point at it.</summary>
+    public string ToCredentialsFile() =>
+        $"# Coffer root credentials for account {AccountId}. Keep this file secret; it is shown once.\n[default]\naws_access_key_id = {AccessKeyId}\naws_secret_access_key = {SecretAccessKey}\n";
+}
+
+/// <summary>
+/// A Coffer data directory: <c>coffer.db</c>, the sealed root key (<c>root.key</c> or
+/// <c>root.sealed</c>) and, once, <c>root-credentials</c>. The directory is created owner-only.
+/// </summary>
+public static class DataDirectory
+{
+    public const string CredentialsFileName = "root-credentials";
+    private const string AccountKey = "account_id";
+
+    public static bool IsInitialized(string dataDir) => RootKeySeal.Detect(dataDir) is not null;
+
+    /// <summary>Makes a fresh data directory: root key, database, account and root access key.</summary>
+    public static async Task<RootCredentials> InitializeAsync(string dataDir, string? accountId, string? passphrase, Argon2Parameters? cost = null)
+    {
+        if (IsInitialized(dataDir))
+        {
+            throw new InvalidOperationException($"{dataDir} is already initialized.");
+        }
+
+        if (accountId is not null && !IsAccountId(accountId))
+        {
+            throw new ArgumentException("An account id is 12 digits.", nameof(accountId));
+        }
+
+        Directory.CreateDirectory(dataDir);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        accountId ??= NewAccountId();
+        using var keyring = new Keyring();
+        keyring.Unseal(RootKey.Generate());
+        await using var store = SqliteStore.OpenFile(dataDir);
+        var credentials = await CreateRootAsync(store, keyring, accountId, null, null, TimeProvider.System.GetUtcNow());
+
+        // The key is written last: a directory with a root key is an initialized one.
+        if (passphrase is null)
+        {
+            RootKeySeal.WriteKeyFile(dataDir, keyring.Root);
+        }
+        else
+        {
+            RootKeySeal.WritePassphraseSealed(dataDir, keyring.Root, passphrase, cost);
+        }
+
+        SecureFile.WriteAllText(Path.Combine(dataDir, CredentialsFileName), credentials.ToCredentialsFile());
+        return credentials;
+    }
+
+    /// <summary>Records the account and makes its root access key (the given one, or a new one).</summary>
+    public static async Task<RootCredentials> CreateRootAsync(ICofferStore store, Keyring keyring, string accountId, string? accessKeyId, string? secret, DateTimeOffset now)
+    {
+        var credentialStore = new CredentialStore(store, keyring);
+        var (record, secretKey) = credentialStore.Create(
+            "AKIA", accountId, PrincipalType.Root, $"arn:aws:iam::{accountId}:root", accountId, null, now, accessKeyId, secret);
+        await store.WriteAsync(s =>
+        {
+            s.Meta.Set(AccountKey, accountId);
+            s.AccessKeys.Insert(record);
+        });
+        return new RootCredentials(accountId, record.AccessKeyId, secretKey);
+    }
+
+    public static string ReadAccountId(ICofferStore store) =>
+        store.Read(s => s.Meta.Get(AccountKey)) ?? throw new InvalidDataException("The database has no account: was it initialized with 'coffer init'?");
+
+    public static bool IsAccountId(string text) => text.Length == 12 && text.All(char.IsAsciiDigit);
+
+    public static string NewAccountId()
+    {
+        // Never starts with 0, so no tool mistakes it for a number and drops a digit.
+        var first = RandomNumberGenerator.GetInt32(1, 10).ToString(CultureInfo.InvariantCulture);
+        var sb = new StringBuilder(first);
+        for (var i = 1; i < 12; i++)
+        {
+            sb.Append(RandomNumberGenerator.GetInt32(10).ToString(CultureInfo.InvariantCulture));
+        }
+
+        return sb.ToString();
+    }
+}

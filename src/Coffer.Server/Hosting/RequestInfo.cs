@@ -1,0 +1,16 @@
+using Coffer.Core;
+using Microsoft.AspNetCore.Http;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>What the pipeline learned about a request before handing it to a protocol adapter.</summary>
+public sealed record RequestInfo(RequestOrigin Origin)
+{
+    public static RequestInfo From(HttpContext context, string requestId, DateTimeOffset now) =>
+        new(new RequestOrigin(
+            requestId,
+            now,
+            context.Connection.RemoteIpAddress?.ToString(),
+            context.Request.Headers.UserAgent.FirstOrDefault(),
+            context.Request.IsHttps));
+}

@@ -1,0 +1,71 @@
+using Coffer.Server.Aws.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>
+/// The one terminal middleware: reads the body (bounded), refuses everything while sealed, and
+/// hands AWS calls to the adapter for their wire format. No routing table, no MVC: a request is a
+/// few plain method calls from Kestrel to the domain.
+/// </summary>
+public sealed class RequestPipeline(CofferServices services, JsonProtocol json, AdminEndpoints admin, int maxBodyBytes)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.Path.StartsWithSegments("/_coffer"))
+        {
+            await admin.HandleAsync(context);
+            return;
+        }
+
+        var requestId = Guid.NewGuid().ToString();
+        context.Response.Headers["x-amzn-RequestId"] = requestId;
+        var info = RequestInfo.From(context, requestId, services.Time.GetUtcNow());
+
+        var body = await ReadBodyAsync(context.Request, maxBodyBytes);
+        if (body is null)
+        {
+            await AwsErrorWriter.WriteJsonAsync(context, 413, "RequestEntityTooLargeException", $"The request body is larger than the {maxBodyBytes} bytes Coffer accepts.");
+            return;
+        }
+
+        if (services.Keyring.IsSealed)
+        {
+            await AwsErrorWriter.WriteJsonAsync(context, 503, "ServiceUnavailableException", new Core.Crypto.SealedException().Message);
+            return;
+        }
+
+        var target = context.Request.Headers["X-Amz-Target"].FirstOrDefault();
+        if (target is not null && HttpMethods.IsPost(context.Request.Method))
+        {
+            await json.HandleAsync(context, target, body, info);
+            return;
+        }
+
+        await AwsErrorWriter.WriteJsonAsync(context, 400, "UnknownOperationException", "Coffer speaks the AWS JSON 1.1 protocol: POST / with an X-Amz-Target header.");
+    }
+
+    /// <summary>The whole body, or null if it is larger than <paramref name="limit"/>.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit)
+    {
+        if (request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 1024);
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,31 @@
+using Coffer.Core.Crypto;
+using Coffer.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>A started server: where it listens, its services (for tests and the scheduler), and how to stop it.</summary>
+public sealed class RunningServer(WebApplication app, CofferServices services, ICofferStore store, Keyring keyring, Scheduler scheduler, IReadOnlyList<string> addresses, RootCredentials? devCredentials) : IAsyncDisposable
+{
+    public IReadOnlyList<string> Addresses { get; } = addresses;
+
+    /// <summary>The first address, for clients: http://127.0.0.1:PORT.</summary>
+    public Uri BaseAddress => new(Addresses[0].Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+
+    public CofferServices Services { get; } = services;
+
+    /// <summary>The dev-mode root credentials; null outside dev mode.</summary>
+    public RootCredentials? DevCredentials { get; } = devCredentials;
+
+    public Task WaitForShutdownAsync(CancellationToken ct = default) => app.WaitForShutdownAsync(ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await scheduler.DisposeAsync();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await store.DisposeAsync();
+        keyring.Dispose();
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>
+/// Runs due scheduled work (key rotation and deletion, and what later services add) on an interval,
+/// on the server's <see cref="TimeProvider"/>. Tests drive the same work directly through
+/// <see cref="CofferServices.RunDueWorkAsync"/> with a fake clock instead of waiting.
+/// </summary>
+public sealed class Scheduler : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public Scheduler(CofferServices services, TimeSpan interval, ILogger logger)
+    {
+        _loop = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(interval, services.Time);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_stop.Token))
+                {
+                    if (services.Keyring.IsSealed)
+                    {
+                        continue;
+                    }
+
+                    try
+                    {
+                        var count = await services.RunDueWorkAsync(_stop.Token);
+                        if (count > 0)
+                        {
+                            Log.ScheduledWorkDone(logger, count);
+                        }
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        Log.ScheduledWorkFailed(logger, e);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Server;
+
+/// <summary>Coffer's log messages, with stable event ids. None takes a request body or a secret.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Coffer {Version} listening on {Urls} (account {AccountId}, data: {Data})")]
+    public static partial void Started(ILogger logger, string version, string urls, string accountId, string data);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Coffer is sealed: API calls are refused until it is unsealed ('coffer unseal' or COFFER_UNSEAL_PASSPHRASE)")]
+    public static partial void Sealed(ILogger logger);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Coffer unsealed")]
+    public static partial void Unsealed(ILogger logger);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Unseal attempt with a wrong passphrase from {RemoteIp}")]
+    public static partial void UnsealFailed(ILogger logger, string? remoteIp);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Dev mode reset: all state wiped")]
+    public static partial void Reset(ILogger logger);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Error, Message = "Request {RequestId} ({Operation}) failed with an internal error")]
+    public static partial void InternalError(ILogger logger, Exception exception, string requestId, string operation);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Request {RequestId} ({Operation}) refused: its audit record could not be written")]
+    public static partial void AuditFailed(ILogger logger, Exception exception, string requestId, string operation);
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Scheduled work failed")]
+    public static partial void ScheduledWorkFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Scheduled work: {Count} actions")]
+    public static partial void ScheduledWorkDone(ILogger logger, int count);
+}
