@@ -28,7 +28,8 @@ public sealed record CofferServerOptions
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>How often scheduled work (rotation, deletion windows, expirations) runs.</summary>
+    /// <summary>How often scheduled work (rotation, deletion windows, expirations) runs;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns the loop off.</summary>
     public TimeSpan ScheduleInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The clock of the domain and of SigV4; tests pass a fake one.</summary>

@@ -14,6 +14,13 @@ public sealed class Scheduler : IAsyncDisposable
 
     public Scheduler(CofferServices services, TimeSpan interval, ILogger logger)
     {
+        if (interval == Timeout.InfiniteTimeSpan)
+        {
+            // Disabled: whoever started the server drives scheduled work itself (tests, with a fake clock).
+            _loop = Task.CompletedTask;
+            return;
+        }
+
         _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(interval, services.Time);

@@ -10,7 +10,7 @@ public sealed record EncryptRequest(
     string? EncryptionAlgorithm,
     bool? DryRun);
 
-public sealed record EncryptResponse(byte[] CiphertextBlob, string KeyId, string EncryptionAlgorithm, string KeyMaterialId);
+public sealed record EncryptResponse(byte[] CiphertextBlob, string KeyId, string EncryptionAlgorithm);
 
 public static class Encrypt
 {
@@ -19,6 +19,6 @@ public static class Encrypt
         async (s, call, r, ct) =>
         {
             var result = await s.Keys.EncryptAsync(call, r.KeyId, r.Plaintext, r.EncryptionContext, r.EncryptionAlgorithm, r.DryRun == true, ct: ct);
-            return new EncryptResponse(result.CiphertextBlob, result.KeyArn, "SYMMETRIC_DEFAULT", result.KeyMaterialId);
+            return new EncryptResponse(result.CiphertextBlob, result.KeyArn, "SYMMETRIC_DEFAULT");
         });
 }
