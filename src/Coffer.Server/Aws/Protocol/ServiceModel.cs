@@ -48,13 +48,24 @@ public sealed class ServiceModel
 
     public string ApiVersion { get; }
 
+    /// <summary>Loads an embedded model: AWS's as <c>NAME.json.gz</c> (botocore's files), Coffer's own as <c>NAME.json</c>.</summary>
     public static ServiceModel Load(string name)
     {
-        using var stream = typeof(ServiceModel).Assembly.GetManifestResourceStream($"Models/{name}.json.gz")
+        var assembly = typeof(ServiceModel).Assembly;
+        if (assembly.GetManifestResourceStream($"Models/{name}.json.gz") is { } compressed)
+        {
+            using (compressed)
+            using (var gzip = new GZipStream(compressed, CompressionMode.Decompress))
+            using (var doc = JsonDocument.Parse(gzip))
+            {
+                return new ServiceModel(doc.RootElement);
+            }
+        }
+
+        using var plain = assembly.GetManifestResourceStream($"Models/{name}.json")
             ?? throw new InvalidOperationException($"No embedded model named {name}.");
-        using var gzip = new GZipStream(stream, CompressionMode.Decompress);
-        using var doc = JsonDocument.Parse(gzip);
-        return new ServiceModel(doc.RootElement);
+        using var plainDoc = JsonDocument.Parse(plain);
+        return new ServiceModel(plainDoc.RootElement);
     }
 
     public OperationModel? FindOperation(string name) => _operations.GetValueOrDefault(name);
