@@ -70,7 +70,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
 
         CheckSessionToken(credential.Record, request, query, domainClock.GetUtcNow());
 
-        var headers = Headers(request);
+        var headers = SignedHeaderValues(request, parsed.SignedHeaders);
         var payloadHash = PayloadHash(request, body);
         var canonicalQuery = presigned ? query.Where(p => p.Key != "X-Amz-Signature").ToList() : query;
         var signingKey = credential.SigningKeys.GetOrAdd(
@@ -139,12 +139,16 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         return declared;
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> Headers(HttpRequest request)
+    /// <summary>The values of the headers the client signed (header lookup ignores case).</summary>
+    private static Dictionary<string, IReadOnlyList<string>> SignedHeaderValues(HttpRequest request, IReadOnlyList<string> signedHeaders)
     {
-        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (name, values) in request.Headers)
+        var headers = new Dictionary<string, IReadOnlyList<string>>(signedHeaders.Count, StringComparer.Ordinal);
+        foreach (var name in signedHeaders)
         {
-            headers[name.ToLowerInvariant()] = values.Select(v => v ?? "").ToArray();
+            if (request.Headers.TryGetValue(name, out var values))
+            {
+                headers[name] = values.Count == 1 ? [values[0] ?? ""] : values.Select(v => v ?? "").ToArray();
+            }
         }
 
         return headers;

@@ -99,6 +99,37 @@ public sealed class DataDirectoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Coffer_audit_verify_finds_an_edited_record()
+    {
+        Assert.Equal(0, (await CofferProcess.RunAsync(["init", "--data-dir", _dataDir])).ExitCode);
+        var (accessKey, secret) = ReadCredentialsFile();
+        await using (var server = await CofferProcess.StartServerAsync(_dataDir))
+        {
+            using var kms = Kms(server.Endpoint, accessKey, secret);
+            for (var i = 0; i < 3; i++)
+            {
+                await kms.CreateKeyAsync(new CreateKeyRequest { Description = $"audited {i}" });
+            }
+
+            var live = await CofferProcess.RunAsync(["audit", "verify", "--data-dir", _dataDir]);
+            Assert.True(live.ExitCode == 0, live.Output);
+            Assert.Contains("intact: 3 records", live.Output, StringComparison.Ordinal);
+        }
+
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, "coffer.db")};Pooling=False"))
+        {
+            db.Open();
+            using var edit = db.CreateCommand();
+            edit.CommandText = "UPDATE audit_log SET record = replace(record, 'CreateKey', 'DeleteKey') WHERE seq = 2";
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+
+        var (exit, output) = await CofferProcess.RunAsync(["audit", "verify", "--data-dir", _dataDir]);
+        Assert.Equal(1, exit);
+        Assert.Contains("broken at record 2", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Print_config_redacts_secrets()
     {
         var (exit, output) = await CofferProcess.RunAsync(["server", "--dev", "--dev-root-secret-access-key", "super-secret-value", "--print-config"]);
