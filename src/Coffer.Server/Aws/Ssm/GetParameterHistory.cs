@@ -17,7 +17,11 @@ public sealed record ParameterHistory(
     IReadOnlyList<string> Labels,
     string Tier,
     List<ParameterInlinePolicy> Policies,
-    string DataType);
+    string DataType)
+{
+    /// <summary>No value in it: it may be a decrypted SecureString.</summary>
+    public override string ToString() => $"ParameterHistory {{ Name = {Name}, Version = {Version} }}";
+}
 
 public sealed record GetParameterHistoryResponse(List<ParameterHistory> Parameters, string? NextToken);
 

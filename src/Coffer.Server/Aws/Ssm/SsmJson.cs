@@ -9,6 +9,9 @@ public sealed record Parameter(string Name, string Type, string Value, long Vers
 {
     public static Parameter From(ParameterValue p) =>
         new(p.Version.Name, p.Version.Type, p.Value, p.Version.Version, p.Selector, p.Version.LastModifiedDate, p.Arn, p.Version.DataType);
+
+    /// <summary>No value in it: it may be a decrypted SecureString.</summary>
+    public override string ToString() => $"Parameter {{ Name = {Name}, Version = {Version} }}";
 }
 
 public sealed record ParameterInlinePolicy(string PolicyText, string PolicyType, string PolicyStatus)
