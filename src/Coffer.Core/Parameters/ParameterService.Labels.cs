@@ -74,6 +74,6 @@ public sealed partial class ParameterService
     }
 
     private static ParameterVersion FindVersion(Storage.IStoreSession s, Parameter parameter, long version) =>
-        (version == parameter.Current.Version ? parameter.Current : s.Parameters.FindVersion(parameter.AccountId, parameter.Region, parameter.Name, version))
+        VersionOf(s, parameter, version)
         ?? throw SsmErrors.VersionNotFound(parameter.Name, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

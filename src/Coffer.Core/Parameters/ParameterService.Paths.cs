@@ -18,17 +18,9 @@ public sealed partial class ParameterService
         var query = ParameterQuery.ForPath(path, recursive, filters);
         const string action = "ssm:GetParametersByPath";
         authorizer.Authorize(call, new AccessRequest(action, PathArn(call, query.Scope.Path)));
+        var labelled = query.Label is { } label ? new ParameterReference("", [], null, label) { Selector = ":" + label } : null;
         var page = Scan(call, query, action, maxResults ?? 10, nextToken, (s, p) =>
-        {
-            if (query.Label is not { } label)
-            {
-                return (p.Current, null);
-            }
-
-            return s.Parameters.FindLabel(p.AccountId, p.Region, p.Name, label) is { } v
-                ? (v == p.Current.Version ? p.Current : s.Parameters.FindVersion(p.AccountId, p.Region, p.Name, v), ":" + label)
-                : (null, null);
-        });
+            labelled is null ? (p.Current, null) : (Select(s, p, labelled), labelled.Selector));
 
         var values = new List<ParameterValue>(page.Items.Count);
         foreach (var (parameter, version, selector) in page.Items)

@@ -44,23 +44,15 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
         return null;
     }
 
-    /// <summary>The version a reference selects: by number, by label, or the current one.</summary>
+    /// <summary>The version a reference selects: by number, by label, or the current one; null when there is none.</summary>
     private static ParameterVersion? Select(IStoreSession s, Parameter parameter, ParameterReference reference)
     {
-        var version = reference.Version;
-        if (reference.Label is { } label)
-        {
-            version = s.Parameters.FindLabel(parameter.AccountId, parameter.Region, parameter.Name, label);
-            if (version is null)
-            {
-                return null;
-            }
-        }
-
-        return version is null || version == parameter.Current.Version
-            ? parameter.Current
-            : s.Parameters.FindVersion(parameter.AccountId, parameter.Region, parameter.Name, version.Value);
+        var version = reference.Label is { } label ? s.Parameters.FindLabel(parameter.AccountId, parameter.Region, parameter.Name, label) : reference.Version;
+        return reference.Label is not null && version is null ? null : VersionOf(s, parameter, version ?? parameter.Current.Version);
     }
+
+    private static ParameterVersion? VersionOf(IStoreSession s, Parameter parameter, long version) =>
+        version == parameter.Current.Version ? parameter.Current : s.Parameters.FindVersion(parameter.AccountId, parameter.Region, parameter.Name, version);
 
     /// <summary>A version's value for the caller: the decrypted plaintext, or what is stored (a SecureString's ciphertext in base64).</summary>
     private async Task<string> ValueOfAsync(Call call, string arn, ParameterVersion version, bool decrypt, CancellationToken ct)
