@@ -7,6 +7,9 @@ public sealed partial class ParameterService
 {
     private const int ScanBatch = 64;
 
+    /// <summary>The fewest rows a scan asks for at once, so that selective filters do not make it read row by row.</summary>
+    private const int MinScanBatch = 16;
+
     /// <summary>How many rows one page may look at before it returns what it has with a NextToken:
     /// with selective filters a page may hold fewer items, as in AWS, but its cost stays bounded.</summary>
     private const int ScanBudget = 1000;
@@ -66,7 +69,7 @@ public sealed partial class ParameterService
             var scanned = 0;
             while (true)
             {
-                var requested = Math.Min(ScanBatch, max - items.Count + 1);
+                var requested = Math.Clamp(max - items.Count + 1, MinScanBatch, ScanBatch);
                 var batch = s.Parameters.Scan(call.AccountId, call.Region, query.Scope, last, requested);
                 for (var i = 0; i < batch.Count; i++)
                 {

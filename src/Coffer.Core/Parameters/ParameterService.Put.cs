@@ -117,11 +117,6 @@ public sealed partial class ParameterService
             throw SsmErrors.Validation($"The data type {input.DataType} is not supported: Coffer supports the data type text.");
         }
 
-        if (input.KeyId is not null && input.Type is not (null or ParameterTypes.SecureString))
-        {
-            throw SsmErrors.Validation("KeyId is valid only for SecureString parameters.");
-        }
-
         if (input.AllowedPattern is { } pattern)
         {
             try
