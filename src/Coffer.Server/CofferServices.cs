@@ -3,6 +3,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
+using Coffer.Core.Parameters;
 using Coffer.Core.Storage;
 
 namespace Coffer.Server;
@@ -20,6 +21,7 @@ public sealed class CofferServices
         Authorizer = new AccountAuthorizer();
         Audit = new AuditLog(store);
         Keys = new KeyService(store, keyring, Authorizer, Audit, time);
+        Parameters = new ParameterService(store, Keys, Authorizer, Audit, time);
     }
 
     public ICofferStore Store { get; }
@@ -39,6 +41,8 @@ public sealed class CofferServices
 
     public KeyService Keys { get; }
 
+    public ParameterService Parameters { get; }
+
     /// <summary>Forgets every in-memory cache (after dev mode's reset).</summary>
     public void ClearCaches()
     {
@@ -47,5 +51,7 @@ public sealed class CofferServices
     }
 
     /// <summary>Runs whatever scheduled work is due now; returns how many actions it took.</summary>
-    public async Task<int> RunDueWorkAsync(CancellationToken ct) => await Keys.RunDueWorkAsync(ct);
+    public async Task<int> RunDueWorkAsync(CancellationToken ct) =>
+        await Keys.RunDueWorkAsync(ct)
+        + await Parameters.RunDueWorkAsync(ct);
 }

@@ -2,6 +2,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Events;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
+using Coffer.Core.Parameters;
 using Coffer.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -19,6 +20,7 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
         Meta = new MetaRepository(this);
         AccessKeys = new AccessKeyRepository(this);
         Kms = new KmsRepository(this);
+        Parameters = new ParameterRepository(this);
         Audit = new AuditRepository(this);
         Events = new EventRepository(this);
     }
@@ -34,6 +36,8 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
     public IAccessKeyRepository AccessKeys { get; }
 
     public IKmsRepository Kms { get; }
+
+    public IParameterRepository Parameters { get; }
 
     public IAuditRepository Audit { get; }
 

@@ -2,6 +2,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Events;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
+using Coffer.Core.Parameters;
 
 namespace Coffer.Core.Storage;
 
@@ -31,6 +32,8 @@ public interface IStoreSession
     IAccessKeyRepository AccessKeys { get; }
 
     IKmsRepository Kms { get; }
+
+    IParameterRepository Parameters { get; }
 
     IAuditRepository Audit { get; }
 

@@ -1,5 +1,6 @@
 using Coffer.Server.Aws.Kms;
 using Coffer.Server.Aws.Protocol;
+using Coffer.Server.Aws.Ssm;
 
 namespace Coffer.Server.Aws;
 
@@ -9,5 +10,6 @@ public static class AwsServices
     public static IReadOnlyList<JsonService> Json() =>
     [
         new JsonService("TrentService", "kms", "kms.amazonaws.com", ServiceModel.Load("kms"), KmsOperations.All),
+        new JsonService("AmazonSSM", "ssm", "ssm.amazonaws.com", ServiceModel.Load("ssm"), SsmOperations.All),
     ];
 }
