@@ -1,5 +1,7 @@
+using Coffer.Server.Aws.Admin;
 using Coffer.Server.Aws.Kms;
 using Coffer.Server.Aws.Protocol;
+using Coffer.Server.Aws.SecretsManager;
 
 namespace Coffer.Server.Aws;
 
@@ -9,5 +11,7 @@ public static class AwsServices
     public static IReadOnlyList<JsonService> Json() =>
     [
         new JsonService("TrentService", "kms", "kms.amazonaws.com", ServiceModel.Load("kms"), KmsOperations.All),
+        new JsonService("secretsmanager", "secretsmanager", "secretsmanager.amazonaws.com", ServiceModel.Load("secretsmanager"), SecretsManagerOperations.All),
+        new JsonService("Coffer", "coffer", "coffer", ServiceModel.Load("coffer"), AdminOperations.All),
     ];
 }
