@@ -151,9 +151,12 @@ public sealed partial class SecretService
 
     private static void ValidatePolicy(string policy)
     {
-        if (ResourcePolicies.Validate(policy) is [var (_, message), ..])
+        foreach (var (check, message) in ResourcePolicies.Validate(policy))
         {
-            throw SecretsErrors.MalformedPolicy(message);
+            if (check == ResourcePolicies.SyntaxCheck)
+            {
+                throw SecretsErrors.MalformedPolicy(message);
+            }
         }
     }
 
