@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Coffer.Core.Functions;
 using Coffer.Core.Secrets;
@@ -63,7 +62,10 @@ public sealed class RotationFunctions : IRotationFunctions
         HttpResponseMessage response;
         try
         {
-            response = await Http.PostAsJsonAsync(url, rotationEvent, RotationJson.Default.RotationEvent, ct);
+            // A body of known length: simple HTTP servers, like Lambda runtimes' emulators, do not read chunked bodies.
+            using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(rotationEvent, RotationJson.Default.RotationEvent));
+            content.Headers.ContentType = new("application/json");
+            response = await Http.PostAsync(url, content, ct);
         }
         catch (HttpRequestException e)
         {
