@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Coffer.Core.Functions;
 using Coffer.Core.Secrets;
 using Microsoft.Data.Sqlite;
@@ -16,7 +17,7 @@ internal sealed class SecretRepository(SqliteSession session) : ISecretRepositor
             .With("$a", accountId).With("$r", region).With("$n", name).ExecuteScalar() is string doc ? Deserialize(doc) : null;
 
     public IReadOnlyList<Secret> List(string accountId, string region) =>
-        Read(session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r").With("$a", accountId).With("$r", region));
+        SecretStoreJson.ReadDocs(session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r").With("$a", accountId).With("$r", region), SecretStoreJson.Default.Secret);
 
     public void Insert(Secret secret) =>
         session.Command("INSERT INTO secrets (arn, account_id, region, name, due_at, doc) VALUES ($arn, $a, $r, $n, $due, $doc)")
@@ -44,26 +45,14 @@ internal sealed class SecretRepository(SqliteSession session) : ISecretRepositor
         session.Command("DELETE FROM secret_values WHERE arn = $arn AND version_id = $v").With("$arn", arn).With("$v", versionId).ExecuteNonQuery();
 
     public IReadOnlyList<Secret> FindDue(DateTimeOffset now, int limit) =>
-        Read(session.Command("SELECT doc FROM secrets WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
-            .With("$now", now.ToUnixMs()).With("$limit", limit));
+        SecretStoreJson.ReadDocs(session.Command("SELECT doc FROM secrets WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
+            .With("$now", now.ToUnixMs()).With("$limit", limit), SecretStoreJson.Default.Secret);
 
     /// <summary>When scheduled work next applies to the secret, so that the scheduler finds it by index.</summary>
     private static long? DueAt(Secret secret) =>
         secret.IsDeleted ? secret.DeletionDate.ToUnixMs()
         : secret.RotationEnabled == true ? secret.NextRotation?.Start.ToUnixMs()
         : null;
-
-    private static List<Secret> Read(SqliteCommand cmd)
-    {
-        using var reader = cmd.ExecuteReader();
-        var list = new List<Secret>();
-        while (reader.Read())
-        {
-            list.Add(Deserialize(reader.GetString(0)));
-        }
-
-        return list;
-    }
 
     private static string Serialize(Secret secret) => JsonSerializer.Serialize(secret, SecretStoreJson.Default.Secret);
 
@@ -78,17 +67,8 @@ internal sealed class FunctionRepository(SqliteSession session) : IFunctionRepos
             ? JsonSerializer.Deserialize(doc, SecretStoreJson.Default.RegisteredFunction)
             : null;
 
-    public IReadOnlyList<RegisteredFunction> List(string accountId, string region)
-    {
-        using var reader = session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r ORDER BY name").With("$a", accountId).With("$r", region).ExecuteReader();
-        var list = new List<RegisteredFunction>();
-        while (reader.Read())
-        {
-            list.Add(JsonSerializer.Deserialize(reader.GetString(0), SecretStoreJson.Default.RegisteredFunction)!);
-        }
-
-        return list;
-    }
+    public IReadOnlyList<RegisteredFunction> List(string accountId, string region) =>
+        SecretStoreJson.ReadDocs(session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r ORDER BY name").With("$a", accountId).With("$r", region), SecretStoreJson.Default.RegisteredFunction);
 
     public void Upsert(RegisteredFunction function) =>
         session.Command("INSERT OR REPLACE INTO functions (account_id, region, name, doc) VALUES ($a, $r, $n, $doc)")
@@ -104,4 +84,18 @@ internal sealed class FunctionRepository(SqliteSession session) : IFunctionRepos
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(Secret))]
 [JsonSerializable(typeof(RegisteredFunction))]
-internal sealed partial class SecretStoreJson : JsonSerializerContext;
+internal sealed partial class SecretStoreJson : JsonSerializerContext
+{
+    /// <summary>Every row's first column, a JSON document, deserialized.</summary>
+    public static List<T> ReadDocs<T>(SqliteCommand cmd, JsonTypeInfo<T> type)
+    {
+        using var reader = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            list.Add(JsonSerializer.Deserialize(reader.GetString(0), type)!);
+        }
+
+        return list;
+    }
+}

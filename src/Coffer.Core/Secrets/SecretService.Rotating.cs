@@ -93,10 +93,16 @@ public sealed partial class SecretService
         && secret.FindVersion(token)?.Stages.Contains(SecretStages.Pending) == true;
 
     /// <summary>Writes a rotation's service event, its audit record and an optional change of the secret, in one transaction.</summary>
-    private Task RecordAsync(Secret secret, string eventName, string token, string? step, string? errorCode, string? errorMessage, Func<Secret, IStoreSession, Secret>? change)
+    private Task RecordAsync(Secret secret, string eventName, string? token, string? step, string? errorCode, string? errorMessage, Func<Secret, IStoreSession, Secret>? change)
     {
         var now = time.GetUtcNow();
-        var parameters = new JsonObject { ["secretId"] = secret.Arn, ["clientRequestToken"] = token, ["rotationLambdaARN"] = secret.RotationLambdaArn };
+        var parameters = new JsonObject { ["secretId"] = secret.Arn };
+        if (token is not null)
+        {
+            parameters["clientRequestToken"] = token;
+            parameters["rotationLambdaARN"] = secret.RotationLambdaArn;
+        }
+
         if (step is not null)
         {
             parameters["step"] = step;

@@ -21,7 +21,7 @@ public sealed partial class SecretService
             {
                 if (due.DeletionDate <= now)
                 {
-                    await RecordAsync(due, "DeleteSecret", "", null, null, null, (s, session) =>
+                    await RecordAsync(due, "DeleteSecret", null, null, null, null, (s, session) =>
                     {
                         session.Secrets.Delete(s.Arn);
                         return s;
@@ -34,7 +34,7 @@ public sealed partial class SecretService
                 done++;
                 if (now >= window.End)
                 {
-                    await RecordAsync(due, "RotationAbandoned", "", null, null, "The rotation window ended before the rotation could start; it moves to the next window.",
+                    await RecordAsync(due, "RotationAbandoned", null, null, null, "The rotation window ended before the rotation could start; it moves to the next window.",
                         (s, _) => s with { NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(now) });
                 }
                 else

@@ -12,7 +12,8 @@ public static class RegisterFunction
         "RegisterFunction", AdminJson.Default.RegisterFunctionRequest, AdminJson.Default.RegisterFunctionResponse,
         async (s, call, r, ct) =>
         {
-            var function = await s.Functions.RegisterAsync(call, r.FunctionName, new Uri(r.Url), r.TimeoutSeconds, r.Description, ct);
+            var url = Uri.TryCreate(r.Url, UriKind.Absolute, out var parsed) ? parsed : throw Core.CommonErrors.Validation($"Url '{r.Url}' is not an absolute http or https URL.");
+            var function = await s.Functions.RegisterAsync(call, r.FunctionName, url, r.TimeoutSeconds, r.Description, ct);
             return new RegisterFunctionResponse(function.Arn);
         });
 }
