@@ -60,6 +60,41 @@ expect_error("ResourceNotFoundException", sm.restore_secret, SecretId="boto/none
 expect_error("ResourceNotFoundException", sm.get_resource_policy, SecretId="boto/none")
 expect_error("ResourceNotFoundException", sm.update_secret_version_stage, SecretId="boto/none", VersionStage="x", MoveToVersionId="a" * 32)
 
+# A change of key re-encrypts the labelled versions; a disabled key neither decrypts nor encrypts.
+kms = boto3.client("kms", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name=os.environ["AWS_REGION"])
+key = kms.create_key()["KeyMetadata"]["KeyId"]
+sm.update_secret(SecretId=arn, KmsKeyId=key)
+assert sm.describe_secret(SecretId=arn)["KmsKeyId"] == key
+assert sm.get_secret_value(SecretId=arn, VersionStage="AWSCURRENT")["SecretString"] == '{"password":"one"}'
+kms.disable_key(KeyId=key)
+expect_error("DecryptionFailure", sm.get_secret_value, SecretId=arn)
+expect_error("EncryptionFailure", sm.put_secret_value, SecretId=arn, SecretString="x")
+kms.enable_key(KeyId=key)
+
+# Bad input, with AWS's codes.
+expect_error("InvalidParameterException", sm.create_secret, Name="bad name", SecretString="x")
+expect_error("InvalidParameterException", sm.create_secret, Name="both", SecretString="x", SecretBinary=b"y")
+expect_error("ValidationException", sm.create_secret, Name="big", SecretString="a" * 65537)
+expect_error("ValidationException", sm.create_secret, Name="empty", SecretBinary=b"")
+expect_error("ResourceNotFoundException", sm.get_secret_value, SecretId=arn, VersionStage="AWSPENDING")
+expect_error("InvalidParameterException", sm.tag_resource, SecretId=arn, Tags=[{"Key": "aws:x", "Value": "y"}])
+expect_error("InvalidParameterException", sm.get_random_password, ExcludeNumbers=True, ExcludeLowercase=True, ExcludeUppercase=True, ExcludePunctuation=True)
+expect_error("ValidationException", sm.get_random_password, PasswordLength=4097)
+assert sm.get_random_password(PasswordLength=30, ExcludeNumbers=True, ExcludeLowercase=True, ExcludeUppercase=True, ExcludePunctuation=True, IncludeSpace=True)["RandomPassword"] == " " * 30
+expect_error("MalformedPolicyDocumentException", sm.put_resource_policy, SecretId=arn, ResourcePolicy='{"Statement":[{"Effect":"Allow","Action":"x","Resource":"*"}]}')
+single_user = "arn:aws:lambda:us-east-1:111122223333:function:coffer-postgres-single-user"
+for rules in ({"ScheduleExpression": "cron(0 * * * ? *)"}, {"AutomaticallyAfterDays": 3, "ScheduleExpression": "rate(3 days)"}, {"ScheduleExpression": "cron(0 20 * * ? *)", "Duration": "6h"}):
+    expect_error("InvalidParameterException", sm.rotate_secret, SecretId=arn, RotationLambdaARN=single_user, RotationRules=rules)
+tagged = sm.list_secrets(Filters=[{"Key": "all", "Values": ["Many"]}])["SecretList"]
+assert len(tagged) == 4, tagged
+
+# Deletion: both options refused; deleting twice refused; a forced deletion frees the name at once.
+expect_error("InvalidParameterException", sm.delete_secret, SecretId="boto/many/1", RecoveryWindowInDays=7, ForceDeleteWithoutRecovery=True)
+expect_error("InvalidRequestException", sm.delete_secret, SecretId="boto/many/0")
+sm.delete_secret(SecretId="boto/many/1", ForceDeleteWithoutRecovery=True)
+sm.create_secret(Name="boto/many/1", SecretString="reborn")
+assert sm.get_secret_value(SecretId="boto/many/1")["SecretString"] == "reborn"
+
 # UpdateSecret with a value makes a version; with an empty KmsKeyId, back to the default key.
 new = sm.update_secret(SecretId=arn, SecretString='{"password":"three"}', KmsKeyId="")["VersionId"]
 assert sm.get_secret_value(SecretId=arn)["VersionId"] == new
