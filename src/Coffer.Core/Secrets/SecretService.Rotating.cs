@@ -122,6 +122,7 @@ public sealed partial class SecretService
             ["errorCode"] = errorCode,
             ["errorMessage"] = errorMessage,
         };
+        var entry = AuditEntry.From(AuditLog.Build(call, errorCode, errorMessage));
         return store.WriteAsync(s =>
         {
             if (change is not null && s.Secrets.Find(secret.Arn) is { } current)
@@ -129,7 +130,7 @@ public sealed partial class SecretService
                 s.Secrets.Update(change(current, s));
             }
 
-            s.Audit.Append(AuditLog.Build(call, errorCode, errorMessage));
+            s.Audit.Append(entry);
             s.Events.Append(ChangeEvents.ServiceEvent("aws.secretsmanager", "AWS Service Event via CloudTrail", secret.AccountId, secret.Region, now, [secret.Arn], detail));
         }, CancellationToken.None);
     }

@@ -56,8 +56,7 @@ internal static class SecretsKit
                 && r.GetProperty("requestParameters").GetProperty("secretId").GetString() == secretArn)
             .ToList();
 
-    /// <summary>A call as the account's root, for the in-process checks made after the fake clock has moved
-    /// further than a client's signature may be off.</summary>
+    /// <summary>A call as the account's root, for tests that drive the domain service in process.</summary>
     public static Call RootCall(CofferFixture fixture) =>
         new(new Principal(PrincipalType.Root, CofferFixture.AccountId, $"arn:aws:iam::{CofferFixture.AccountId}:root", CofferFixture.AccountId, CofferFixture.AccessKeyId),
             CofferFixture.Region, "secretsmanager.amazonaws.com", "GetSecretValue", RequestOrigin.Internal(Guid.NewGuid().ToString(), fixture.Server.Services.Time.GetUtcNow()));

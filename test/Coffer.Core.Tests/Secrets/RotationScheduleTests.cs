@@ -1,7 +1,7 @@
 using Coffer.Core;
 using Coffer.Core.Secrets;
 
-namespace Coffer.Server.Tests.Secrets;
+namespace Coffer.Core.Tests.Secrets;
 
 /// <summary>Rotation windows from RotationRules, as AWS documents them (UTC, windows, limits).</summary>
 public sealed class RotationScheduleTests
