@@ -1,10 +1,13 @@
 using Coffer.Core.Access;
 using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
+using Coffer.Core.Functions;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
 using Coffer.Core.Parameters;
+using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
+using Coffer.Server.Rotation;
 
 namespace Coffer.Server;
 
@@ -18,10 +21,12 @@ public sealed class CofferServices
         Time = time;
         AccountId = accountId;
         Credentials = new CredentialStore(store, keyring);
-        Authorizer = new AccountAuthorizer();
+        Authorizer = new ServicePrincipalAuthorizer(new AccountAuthorizer());
         Audit = new AuditLog(store);
         Keys = new KeyService(store, keyring, Authorizer, Audit, time);
         Parameters = new ParameterService(store, Keys, Authorizer, Audit, time);
+        Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
+        Secrets = new SecretService(store, Keys, Authorizer, Audit, time, new RotationFunctions(this));
     }
 
     public ICofferStore Store { get; }
@@ -43,6 +48,10 @@ public sealed class CofferServices
 
     public ParameterService Parameters { get; }
 
+    public FunctionService Functions { get; }
+
+    public SecretService Secrets { get; }
+
     /// <summary>Forgets every in-memory cache (after dev mode's reset).</summary>
     public void ClearCaches()
     {
@@ -53,5 +62,6 @@ public sealed class CofferServices
     /// <summary>Runs whatever scheduled work is due now; returns how many actions it took.</summary>
     public async Task<int> RunDueWorkAsync(CancellationToken ct) =>
         await Keys.RunDueWorkAsync(ct)
-        + await Parameters.RunDueWorkAsync(ct);
+        + await Parameters.RunDueWorkAsync(ct)
+        + await Secrets.RunDueWorkAsync(ct);
 }

@@ -1,8 +1,10 @@
 using Coffer.Core.Audit;
 using Coffer.Core.Events;
+using Coffer.Core.Functions;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
 using Coffer.Core.Parameters;
+using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -23,6 +25,8 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
         Parameters = new ParameterRepository(this);
         Audit = new AuditRepository(this);
         Events = new EventRepository(this);
+        Secrets = new SecretRepository(this);
+        Functions = new FunctionRepository(this);
     }
 
     public SqliteConnection Connection { get; }
@@ -42,6 +46,10 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
     public IAuditRepository Audit { get; }
 
     public IEventRepository Events { get; }
+
+    public ISecretRepository Secrets { get; }
+
+    public IFunctionRepository Functions { get; }
 
     /// <summary>The last record of the audit chain, kept by the writer session.</summary>
     public (long Sequence, byte[] Hash) AuditHead { get; set; } = (0, AuditChain.Genesis);

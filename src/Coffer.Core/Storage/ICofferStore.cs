@@ -1,8 +1,10 @@
 using Coffer.Core.Audit;
 using Coffer.Core.Events;
+using Coffer.Core.Functions;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
 using Coffer.Core.Parameters;
+using Coffer.Core.Secrets;
 
 namespace Coffer.Core.Storage;
 
@@ -38,6 +40,10 @@ public interface IStoreSession
     IAuditRepository Audit { get; }
 
     IEventRepository Events { get; }
+
+    ISecretRepository Secrets { get; }
+
+    IFunctionRepository Functions { get; }
 }
 
 public interface IMetaRepository

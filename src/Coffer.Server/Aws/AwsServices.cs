@@ -1,6 +1,8 @@
+using Coffer.Server.Aws.Admin;
 using Coffer.Server.Aws.Kms;
 using Coffer.Server.Aws.Protocol;
 using Coffer.Server.Aws.Ssm;
+using Coffer.Server.Aws.SecretsManager;
 
 namespace Coffer.Server.Aws;
 
@@ -11,5 +13,7 @@ public static class AwsServices
     [
         new JsonService("TrentService", "kms", "kms.amazonaws.com", ServiceModel.Load("kms"), KmsOperations.All),
         new JsonService("AmazonSSM", "ssm", "ssm.amazonaws.com", ServiceModel.Load("ssm"), SsmOperations.All),
+        new JsonService("secretsmanager", "secretsmanager", "secretsmanager.amazonaws.com", ServiceModel.Load("secretsmanager"), SecretsManagerOperations.All),
+        new JsonService("Coffer", "coffer", "coffer", ServiceModel.Load("coffer"), AdminOperations.All),
     ];
 }

@@ -23,6 +23,7 @@ public sealed class RunningServer(WebApplication app, CofferServices services, I
     public async ValueTask DisposeAsync()
     {
         await scheduler.DisposeAsync();
+        await Services.Secrets.StopAsync();
         await app.StopAsync();
         await app.DisposeAsync();
         await store.DisposeAsync();

@@ -1,0 +1,210 @@
+using System.Globalization;
+using Coffer.Core.Access;
+using Coffer.Core.Kms;
+
+namespace Coffer.Core.Secrets;
+
+public sealed record ListSecretsInput(bool IncludePlannedDeletion, int? MaxResults, string? NextToken, IReadOnlyList<SecretFilter> Filters, string? SortBy, string? SortOrder);
+
+public sealed record DeleteSecretResult(string Arn, string Name, DateTimeOffset DeletionDate);
+
+public sealed partial class SecretService
+{
+    private const int MaxTags = 50;
+
+    public Secret DescribeSecret(Call call, string secretId)
+    {
+        var secret = Find(call, secretId);
+        Authorize(call, secret, "secretsmanager:DescribeSecret");
+        return secret;
+    }
+
+    /// <summary>Lists secrets the caller may describe, filtered, sorted and paged.</summary>
+    public Page<Secret> ListSecrets(Call call, ListSecretsInput input)
+    {
+        authorizer.Authorize(call, new AccessRequest("secretsmanager:ListSecrets", "*"));
+        var secrets = Matching(call, input.Filters, input.IncludePlannedDeletion)
+            .Where(s => authorizer.IsAllowed(call, Request(s, "secretsmanager:DescribeSecret")));
+        Func<Secret, object?> key = input.SortBy switch
+        {
+            "name" => s => s.Name,
+            "last-accessed-date" => s => s.LastAccessedDate,
+            "last-changed-date" => s => s.LastChangedDate,
+            _ => s => s.CreatedDate,
+        };
+        var sorted = input.SortOrder == "desc"
+            ? secrets.OrderByDescending(key).ThenByDescending(s => s.Name, StringComparer.Ordinal)
+            : secrets.OrderBy(key).ThenBy(s => s.Name, StringComparer.Ordinal);
+        return PageOf([.. sorted], input.MaxResults ?? 100, input.NextToken);
+    }
+
+    private IEnumerable<Secret> Matching(Call call, IReadOnlyList<SecretFilter> filters, bool includeDeleted) =>
+        store.Read(s => s.Secrets.List(call.AccountId, call.Region))
+            .Where(s => (includeDeleted || !s.IsDeleted) && filters.All(f => f.Matches(s)));
+
+    public (Secret Secret, Page<SecretVersion> Versions) ListSecretVersionIds(Call call, string secretId, int? maxResults, string? nextToken, bool includeDeprecated)
+    {
+        var secret = Find(call, secretId);
+        Authorize(call, secret, "secretsmanager:ListSecretVersionIds");
+        var versions = secret.Versions.Where(v => includeDeprecated || v.Stages.Count > 0).OrderByDescending(v => v.CreatedDate).ToList();
+        return (secret, PageOf(versions, maxResults ?? 100, nextToken));
+    }
+
+    public async Task<DeleteSecretResult> DeleteSecretAsync(Call call, string secretId, long? recoveryWindowInDays, bool forceDeleteWithoutRecovery, CancellationToken ct)
+    {
+        if (recoveryWindowInDays is not null && forceDeleteWithoutRecovery)
+        {
+            throw SecretsErrors.InvalidParameter("You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.");
+        }
+
+        if (recoveryWindowInDays is < 7 or > 30)
+        {
+            throw SecretsErrors.InvalidParameter("The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).");
+        }
+
+        var now = time.GetUtcNow();
+        if (forceDeleteWithoutRecovery && store.Read(s => TryFind(s, call, secretId)) is null)
+        {
+            // As AWS does: forcing the deletion of a secret that does not exist is not an error.
+            return new DeleteSecretResult(Aws.Arn.For("secretsmanager", call.Region, call.AccountId, "secret:" + secretId).ToString(), secretId, now);
+        }
+
+        if (forceDeleteWithoutRecovery)
+        {
+            var gone = await audit.WriteChangeAsync(call, s =>
+            {
+                var current = Find(s, call, secretId);
+                Authorize(call, current, "secretsmanager:DeleteSecret");
+                s.Secrets.Delete(current.Arn);
+                return current;
+            }, ct);
+            return new DeleteSecretResult(gone.Arn, gone.Name, now);
+        }
+
+        var deletionDate = now.AddDays(recoveryWindowInDays ?? 30);
+        var secret = await UpdateAsync(call, secretId, "secretsmanager:DeleteSecret", (current, _) => current with { DeletedDate = now, DeletionDate = deletionDate }, ct);
+        return new DeleteSecretResult(secret.Arn, secret.Name, deletionDate);
+    }
+
+    private static Secret? TryFind(Storage.IStoreSession s, Call call, string secretId)
+    {
+        try
+        {
+            return Find(s, call, secretId);
+        }
+        catch (CofferException e) when (e.Code == "ResourceNotFoundException")
+        {
+            return null;
+        }
+    }
+
+    public Task<Secret> RestoreSecretAsync(Call call, string secretId, CancellationToken ct) =>
+        UpdateAsync(call, secretId, "secretsmanager:RestoreSecret", (secret, _) => secret with { DeletedDate = null, DeletionDate = null }, ct, allowDeleted: true);
+
+    public Task<Secret> TagResourceAsync(Call call, string secretId, IReadOnlyList<ResourceTag> tags, CancellationToken ct) =>
+        UpdateAsync(call, secretId, "secretsmanager:TagResource", (secret, _) =>
+        {
+            var merged = secret.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
+            ValidateTags(tags, merged);
+            return secret with { Tags = merged, LastChangedDate = time.GetUtcNow() };
+        }, ct);
+
+    public Task<Secret> UntagResourceAsync(Call call, string secretId, IReadOnlyList<string> tagKeys, CancellationToken ct) =>
+        UpdateAsync(call, secretId, "secretsmanager:UntagResource", (secret, _) =>
+            secret with { Tags = [.. secret.Tags.Where(t => !tagKeys.Contains(t.Key))], LastChangedDate = time.GetUtcNow() }, ct);
+
+    public Secret GetResourcePolicy(Call call, string secretId)
+    {
+        var secret = Find(call, secretId);
+        Authorize(call, secret, "secretsmanager:GetResourcePolicy");
+        return secret;
+    }
+
+    public Task<Secret> PutResourcePolicyAsync(Call call, string secretId, string policy, bool blockPublicPolicy, CancellationToken ct)
+    {
+        ValidatePolicy(policy);
+        if (blockPublicPolicy && ResourcePolicies.IsPublic(policy))
+        {
+            throw SecretsErrors.PublicPolicy();
+        }
+
+        return UpdateAsync(call, secretId, "secretsmanager:PutResourcePolicy", (secret, _) => secret with { ResourcePolicy = policy, LastChangedDate = time.GetUtcNow() }, ct);
+    }
+
+    public Task<Secret> DeleteResourcePolicyAsync(Call call, string secretId, CancellationToken ct) =>
+        UpdateAsync(call, secretId, "secretsmanager:DeleteResourcePolicy", (secret, _) => secret with { ResourcePolicy = null, LastChangedDate = time.GetUtcNow() }, ct);
+
+    /// <summary>ValidateResourcePolicy: a policy that is not JSON is malformed; otherwise the answer lists what fails.</summary>
+    public IReadOnlyList<(string CheckName, string Message)> ValidateResourcePolicy(Call call, string? secretId, string policy)
+    {
+        if (secretId is not null)
+        {
+            Authorize(call, Find(call, secretId), "secretsmanager:ValidateResourcePolicy");
+        }
+        else
+        {
+            authorizer.Authorize(call, new AccessRequest("secretsmanager:ValidateResourcePolicy", "*"));
+        }
+
+        return ResourcePolicies.Validate(policy);
+    }
+
+    private static void ValidatePolicy(string policy)
+    {
+        foreach (var (check, message) in ResourcePolicies.Validate(policy))
+        {
+            if (check == ResourcePolicies.SyntaxCheck)
+            {
+                throw SecretsErrors.MalformedPolicy(message);
+            }
+        }
+    }
+
+    private static void ValidateTags(IReadOnlyList<ResourceTag> added, IReadOnlyList<ResourceTag> all)
+    {
+        if (added.FirstOrDefault(t => t.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)) is { } reserved)
+        {
+            throw SecretsErrors.InvalidParameter($"Invalid tag key '{reserved.Key}': tag keys beginning with 'aws:' are reserved for AWS.");
+        }
+
+        if (added.Select(t => t.Key).Distinct(StringComparer.Ordinal).Count() != added.Count)
+        {
+            throw SecretsErrors.InvalidParameter("The request has duplicate tag keys.");
+        }
+
+        if (Math.Max(added.Count, all.Count) > MaxTags)
+        {
+            throw SecretsErrors.InvalidParameter($"A secret can have at most {MaxTags} tags.");
+        }
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>>? TagConditions(IReadOnlyList<ResourceTag> tags)
+    {
+        if (tags.Count == 0)
+        {
+            return null;
+        }
+
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["aws:TagKeys"] = [.. tags.Select(t => t.Key)] };
+        foreach (var tag in tags)
+        {
+            keys["aws:RequestTag/" + tag.Key] = [tag.Value];
+        }
+
+        return keys;
+    }
+
+    /// <summary>Pages through a list; the token is the index of the next item, as text.</summary>
+    private static Page<T> PageOf<T>(IReadOnlyList<T> items, int limit, string? token)
+    {
+        var start = 0;
+        if (token is not null && (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > items.Count))
+        {
+            throw SecretsErrors.InvalidNextToken();
+        }
+
+        var page = items.Skip(start).Take(limit).ToList();
+        var next = start + page.Count < items.Count ? (start + page.Count).ToString(CultureInfo.InvariantCulture) : null;
+        return new Page<T>(page, next);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.Json.Nodes;
+using Coffer.Core.Audit;
+using Coffer.Core.Events;
+using Coffer.Core.Identity;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Secrets;
+
+public sealed partial class SecretService
+{
+    /// <summary>
+    /// Runs a rotation's steps against its function, outside any write: each step is one call with
+    /// the function's timeout, and is recorded (audit record and event) once it ends. A failed step
+    /// stops the rotation with AWSCURRENT untouched and the AWSPENDING version kept, so the next
+    /// window retries it with the same token. <paramref name="register"/>, when given, is applied in
+    /// the same write that records the start (a scheduled rotation registers its pending version there).
+    /// </summary>
+    private async Task RunRotationAsync(string arn, string token, bool testOnly, Func<Secret, IStoreSession, Secret>? register, CancellationToken ct)
+    {
+        var secret = store.Read(s => s.Secrets.Find(arn));
+        if (secret?.RotationLambdaArn is not { } functionArn)
+        {
+            return;
+        }
+
+        await RecordAsync(secret, "RotationStarted", token, null, null, null, register);
+        foreach (var step in testOnly ? ["testSecret"] : AllSteps)
+        {
+            if (!IsRotating(arn, token))
+            {
+                await RecordAsync(secret, "RotationAbandoned", token, step, null, "The rotation was cancelled, or its AWSPENDING version changed, before this step.", null);
+                return;
+            }
+
+            try
+            {
+                await functions.InvokeAsync(functionArn, new RotationEvent(arn, token, step), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                var reason = e switch
+                {
+                    RotationFunctionException or CofferException => e.Message,
+                    _ => $"The rotation failed with an internal error ({e.GetType().Name}).",
+                };
+                await FailAsync(secret, token, step, reason, testOnly);
+                return;
+            }
+
+            await RecordAsync(secret, "RotationStep", token, step, null, null, null);
+        }
+
+        if (testOnly)
+        {
+            await RecordAsync(secret, "RotationSucceeded", token, "testSecret", null, null, (s, session) => RemoveVersion(session, s, token));
+            return;
+        }
+
+        if (store.Read(s => s.Secrets.Find(arn))?.FindVersion(token)?.Stages.Contains(SecretStages.Current) != true)
+        {
+            await FailAsync(secret, token, "finishSecret", $"finishSecret ended without moving AWSCURRENT to version {token}.", testOnly);
+            return;
+        }
+
+        await RecordAsync(secret, "RotationSucceeded", token, null, null, null, (s, _) =>
+        {
+            var now = time.GetUtcNow();
+            var done = s.FindVersion(token) is { } v ? s with { Versions = [.. s.Versions.Select(x => x == v ? x with { Stages = [.. x.Stages.Where(st => st != SecretStages.Pending)] } : x)] } : s;
+            return done with { LastRotatedDate = now, NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(now) };
+        });
+    }
+
+    /// <summary>Records a failed step: AWSCURRENT stays where it is, the pending version stays for the retry at the next window.</summary>
+    private Task FailAsync(Secret secret, string token, string step, string reason, bool testOnly) =>
+        RecordAsync(secret, "RotationFailed", token, step, "RotationFailed", $"{step} failed: {reason}", (s, session) =>
+        {
+            var next = testOnly ? RemoveVersion(session, s, token) : s;
+            return s.RotationEnabled == true ? next with { NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(time.GetUtcNow()) } : next;
+        });
+
+    private static Secret RemoveVersion(IStoreSession session, Secret secret, string versionId)
+    {
+        session.Secrets.DeleteValue(secret.Arn, versionId);
+        return secret with { Versions = [.. secret.Versions.Where(v => v.VersionId != versionId)] };
+    }
+
+    private bool IsRotating(string arn, string token) =>
+        store.Read(s => s.Secrets.Find(arn)) is { IsDeleted: false, RotationEnabled: true } secret
+        && secret.FindVersion(token)?.Stages.Contains(SecretStages.Pending) == true;
+
+    /// <summary>Writes a rotation's service event, its audit record and an optional change of the secret, in one transaction.</summary>
+    private Task RecordAsync(Secret secret, string eventName, string? token, string? step, string? errorCode, string? errorMessage, Func<Secret, IStoreSession, Secret>? change)
+    {
+        var now = time.GetUtcNow();
+        var parameters = new JsonObject { ["secretId"] = secret.Arn };
+        if (token is not null)
+        {
+            parameters["clientRequestToken"] = token;
+            parameters["rotationLambdaARN"] = secret.RotationLambdaArn;
+        }
+
+        if (step is not null)
+        {
+            parameters["step"] = step;
+        }
+
+        var call = new Call(Principal.ForService(EventSource, secret.AccountId), secret.Region, EventSource, eventName, RequestOrigin.Internal(Guid.NewGuid().ToString(), now))
+        {
+            RequestParameters = parameters,
+            Mutates = true,
+        };
+        call.AddResource(secret.Arn, ResourceType);
+        var detail = new JsonObject
+        {
+            ["eventSource"] = EventSource,
+            ["eventName"] = eventName,
+            ["requestParameters"] = parameters.DeepClone(),
+            ["errorCode"] = errorCode,
+            ["errorMessage"] = errorMessage,
+        };
+        var entry = AuditEntry.From(AuditLog.Build(call, errorCode, errorMessage));
+        return store.WriteAsync(s =>
+        {
+            if (change is not null && s.Secrets.Find(secret.Arn) is { } current)
+            {
+                s.Secrets.Update(change(current, s));
+            }
+
+            s.Audit.Append(entry);
+            s.Events.Append(ChangeEvents.ServiceEvent("aws.secretsmanager", "AWS Service Event via CloudTrail", secret.AccountId, secret.Region, now, [secret.Arn], detail));
+        }, CancellationToken.None);
+    }
+
+    /// <summary>Starts a rotation in the background, tracked so that a second one for the same secret does not start.</summary>
+    private void StartInBackground(string arn, string token, bool testOnly) =>
+        _ = RunTrackedAsync(arn, token, testOnly, null);
+
+    /// <summary>Runs a rotation unless one already runs for the secret; completes when it ends.</summary>
+    private Task RunTrackedAsync(string arn, string token, bool testOnly, Func<Secret, IStoreSession, Secret>? register)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Task? run = null;
+        run = Task.Run(async () =>
+        {
+            await gate.Task;
+            try
+            {
+                await RunRotationAsync(arn, token, testOnly, register, _stopping.Token);
+            }
+            finally
+            {
+                _running.TryRemove(new KeyValuePair<string, Task>(arn, run!));
+            }
+        });
+        if (!_running.TryAdd(arn, run))
+        {
+            gate.SetCanceled();
+            return Task.CompletedTask;
+        }
+
+        gate.SetResult();
+        return run;
+    }
+}

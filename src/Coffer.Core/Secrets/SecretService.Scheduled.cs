@@ -1,0 +1,62 @@
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Secrets;
+
+public sealed partial class SecretService
+{
+    /// <summary>
+    /// Carries out what is due now: secrets whose recovery window has ended are purged with every
+    /// version, and secrets whose rotation window is open are rotated (retrying a failed rotation with
+    /// its pending version's token). Rotations run concurrently, outside any write; a window that
+    /// ended before its rotation could start moves to the next one. Returns how many actions it took.
+    /// </summary>
+    public async Task<int> RunDueWorkAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var rotations = new List<Task>();
+        var done = 0;
+        foreach (var due in store.Read(s => s.Secrets.FindDue(now, 100)))
+        {
+            if (due.IsDeleted)
+            {
+                if (due.DeletionDate <= now)
+                {
+                    await RecordAsync(due, "DeleteSecret", null, null, null, null, (s, session) =>
+                    {
+                        session.Secrets.Delete(s.Arn);
+                        return s;
+                    });
+                    done++;
+                }
+            }
+            else if (due is { RotationEnabled: true, NextRotation: { } window } && window.Start <= now && !_running.ContainsKey(due.Arn))
+            {
+                done++;
+                if (now >= window.End)
+                {
+                    await RecordAsync(due, "RotationAbandoned", null, null, null, "The rotation window ended before the rotation could start; it moves to the next window.",
+                        (s, _) => s with { NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(now) });
+                }
+                else
+                {
+                    rotations.Add(RotateOnScheduleAsync(due, now));
+                }
+            }
+        }
+
+        await Task.WhenAll(rotations);
+        return done;
+    }
+
+    private Task RotateOnScheduleAsync(Secret secret, DateTimeOffset now)
+    {
+        if (secret.PendingRotation is { } pending)
+        {
+            return RunTrackedAsync(secret.Arn, pending.VersionId, testOnly: false, null);
+        }
+
+        var token = Guid.NewGuid().ToString();
+        return RunTrackedAsync(secret.Arn, token, testOnly: false, (s, session) =>
+            s.PendingRotation is null && s.FindVersion(token) is null ? Prune(session, RegisterPending(s, token, now, null, null), now) : s);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using Coffer.Core.Access;
+using Coffer.Core.Audit;
+using Coffer.Core.Aws;
+using Coffer.Core.Kms;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Secrets;
+
+/// <summary>
+/// Secrets Manager: secrets with versions and staging labels, values encrypted through the KMS
+/// service (never by hand), resource policies, tags, deletion windows and rotation. Every method
+/// resolves the secret, authorizes the call once with the IAM action and the secret's resource
+/// policy, and writes a change together with its audit record and event.
+/// </summary>
+public sealed partial class SecretService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, TimeProvider time, IRotationFunctions functions)
+{
+    public const string DefaultKmsKey = "alias/aws/secretsmanager";
+    public const string EventSource = "secretsmanager.amazonaws.com";
+    private const string ResourceType = "AWS::SecretsManager::Secret";
+
+    /// <summary>Rotations running in the background, by secret ARN.</summary>
+    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Finds a secret by name, full ARN or partial ARN (the ARN without its random suffix), as AWS does.</summary>
+    private Secret Find(Call call, string secretId) => store.Read(s => Find(s, call, secretId));
+
+    private static Secret Find(IStoreSession s, Call call, string secretId)
+    {
+        if (!secretId.StartsWith("arn:", StringComparison.Ordinal))
+        {
+            return s.Secrets.FindByName(call.AccountId, call.Region, secretId) ?? throw SecretsErrors.NotFound();
+        }
+
+        if (!Arn.TryParse(secretId, out var arn) || arn.Value.Service != "secretsmanager" || !arn.Value.Resource.StartsWith("secret:", StringComparison.Ordinal)
+            || arn.Value.Region != call.Region)
+        {
+            throw SecretsErrors.NotFound();
+        }
+
+        return s.Secrets.Find(secretId)
+            ?? s.Secrets.FindByName(arn.Value.Account, arn.Value.Region, arn.Value.Resource["secret:".Length..])
+            ?? throw SecretsErrors.NotFound();
+    }
+
+    private void Authorize(Call call, Secret secret, string action, string? versionStage = null)
+    {
+        call.AddResource(secret.Arn, ResourceType);
+        authorizer.Authorize(call, Request(secret, action, versionStage));
+    }
+
+    private static AccessRequest Request(Secret secret, string action, string? versionStage = null)
+    {
+        var conditions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["secretsmanager:SecretId"] = [secret.Arn],
+        };
+        if (versionStage is not null)
+        {
+            conditions["secretsmanager:VersionStage"] = [versionStage];
+        }
+
+        foreach (var tag in secret.Tags)
+        {
+            conditions["secretsmanager:ResourceTag/" + tag.Key] = [tag.Value];
+            conditions["aws:ResourceTag/" + tag.Key] = [tag.Value];
+        }
+
+        return new AccessRequest(action, secret.Arn) { ResourcePolicy = secret.ResourcePolicy, ConditionKeys = conditions };
+    }
+
+    /// <summary>The shape of every change to one secret: resolve, authorize, change, store, audit, in one transaction.
+    /// The change runs on the writer after any concurrent change, so it sees the secret as it is now.</summary>
+    private async Task<Secret> UpdateAsync(Call call, string secretId, string action, Func<Secret, IStoreSession, Secret> change, CancellationToken ct, bool allowDeleted = false)
+    {
+        Find(call, secretId);
+        return await audit.WriteChangeAsync(call, s =>
+        {
+            var secret = Find(s, call, secretId);
+            Authorize(call, secret, action);
+            if (secret.IsDeleted && !allowDeleted)
+            {
+                throw SecretsErrors.MarkedForDeletion();
+            }
+
+            var updated = change(secret, s);
+            s.Secrets.Update(updated);
+            return updated;
+        }, ct);
+    }
+
+    private static void RequireNotDeleted(Secret secret)
+    {
+        if (secret.IsDeleted)
+        {
+            throw SecretsErrors.MarkedForDeletion();
+        }
+    }
+
+    private static Dictionary<string, string> EncryptionContext(string arn, string versionId) =>
+        new(StringComparer.Ordinal) { ["SecretARN"] = arn, ["SecretVersionId"] = versionId };
+
+    private static string ViaService(Call call) => $"secretsmanager.{call.Region}.amazonaws.com";
+
+    /// <summary>Encrypts a version's value under the secret's KMS key, with AWS's encryption context.</summary>
+    private async Task<EncryptResult> EncryptAsync(Call call, string? kmsKeyId, string arn, string versionId, SecretValue value, CancellationToken ct)
+    {
+        var plaintext = value.ToBytes();
+        try
+        {
+            return await keys.EncryptAsync(call, string.IsNullOrEmpty(kmsKeyId) ? DefaultKmsKey : kmsKeyId, plaintext, EncryptionContext(arn, versionId), viaService: ViaService(call), ct: ct);
+        }
+        catch (CofferException e) when (e.Code != "AccessDeniedException")
+        {
+            throw SecretsErrors.EncryptionFailure(e.Message);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    private async Task<SecretValue> DecryptAsync(Call call, Secret secret, SecretVersion version, CancellationToken ct)
+    {
+        var blob = store.Read(s => s.Secrets.FindValue(secret.Arn, version.VersionId));
+        if (blob is null || version.Kind is not { } kind)
+        {
+            throw SecretsErrors.ValueNotFound("VersionId", version.VersionId);
+        }
+
+        DecryptResult result;
+        try
+        {
+            result = await keys.DecryptAsync(call, blob, EncryptionContext(secret.Arn, version.VersionId), viaService: ViaService(call), ct: ct);
+        }
+        catch (CofferException e) when (e.Code != "AccessDeniedException")
+        {
+            throw SecretsErrors.DecryptionFailure(e.Message);
+        }
+
+        var value = SecretValue.FromBytes(kind, result.Plaintext);
+        if (kind == SecretValueKind.String)
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(result.Plaintext);
+        }
+
+        return value;
+    }
+
+    /// <summary>Waits until no rotation runs in the background (for shutdown and tests).</summary>
+    public async Task WhenIdleAsync()
+    {
+        while (_running.Values.ToList() is { Count: > 0 } tasks)
+        {
+            await Task.WhenAll(tasks);
+        }
+    }
+
+    /// <summary>Stops background rotations at the next step and waits for them.</summary>
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await WhenIdleAsync();
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.SecretsManager;
+
+public sealed record GetResourcePolicyResponse(string ARN, string Name, string? ResourcePolicy);
+
+public static class GetResourcePolicy
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "GetResourcePolicy", SecretsManagerJson.Default.SecretIdRequest, SecretsManagerJson.Default.GetResourcePolicyResponse,
+        (s, call, r, ct) =>
+        {
+            var secret = s.Secrets.GetResourcePolicy(call, r.SecretId);
+            return Task.FromResult(new GetResourcePolicyResponse(secret.Arn, secret.Name, secret.ResourcePolicy));
+        });
+}

@@ -1,0 +1,19 @@
+using Coffer.Core.Secrets;
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.SecretsManager;
+
+public sealed record ListSecretsRequest(bool? IncludePlannedDeletion, int? MaxResults, string? NextToken, List<Filter>? Filters, string? SortOrder, string? SortBy);
+
+public sealed record ListSecretsResponse(List<SecretDescription> SecretList, string? NextToken);
+
+public static class ListSecrets
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "ListSecrets", SecretsManagerJson.Default.ListSecretsRequest, SecretsManagerJson.Default.ListSecretsResponse,
+        (s, call, r, ct) =>
+        {
+            var page = s.Secrets.ListSecrets(call, new ListSecretsInput(r.IncludePlannedDeletion == true, r.MaxResults, r.NextToken, Filter.ToDomain(r.Filters) ?? [], r.SortBy, r.SortOrder));
+            return Task.FromResult(new ListSecretsResponse([.. page.Items.Select(x => SecretDescription.From(x, listEntry: true))], page.NextMarker));
+        });
+}

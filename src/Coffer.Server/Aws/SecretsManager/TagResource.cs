@@ -1,0 +1,16 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.SecretsManager;
+
+public sealed record TagResourceRequest(string SecretId, List<Tag> Tags);
+
+public static class TagResource
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "TagResource", SecretsManagerJson.Default.TagResourceRequest, SecretsManagerJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Secrets.TagResourceAsync(call, r.SecretId, Tag.ToDomain(r.Tags), ct);
+            return new Empty();
+        });
+}

@@ -1,0 +1,20 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.SecretsManager;
+
+public sealed record ValidateResourcePolicyRequest(string? SecretId, string ResourcePolicy);
+
+public sealed record ValidationErrorsEntry(string CheckName, string ErrorMessage);
+
+public sealed record ValidateResourcePolicyResponse(bool PolicyValidationPassed, List<ValidationErrorsEntry> ValidationErrors);
+
+public static class ValidateResourcePolicy
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "ValidateResourcePolicy", SecretsManagerJson.Default.ValidateResourcePolicyRequest, SecretsManagerJson.Default.ValidateResourcePolicyResponse,
+        (s, call, r, ct) =>
+        {
+            var errors = s.Secrets.ValidateResourcePolicy(call, r.SecretId, r.ResourcePolicy);
+            return Task.FromResult(new ValidateResourcePolicyResponse(errors.Count == 0, [.. errors.Select(e => new ValidationErrorsEntry(e.CheckName, e.Message))]));
+        });
+}
