@@ -24,9 +24,9 @@ public sealed class CofferServices
         Authorizer = new ServicePrincipalAuthorizer(new AccountAuthorizer());
         Audit = new AuditLog(store);
         Keys = new KeyService(store, keyring, Authorizer, Audit, time);
-        Parameters = new ParameterService(store, Keys, Authorizer, Audit, time);
         Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
         Secrets = new SecretService(store, Keys, Authorizer, Audit, time, new RotationFunctions(this));
+        Parameters = new ParameterService(store, Keys, Authorizer, Audit, time, Secrets);
     }
 
     public ICofferStore Store { get; }

@@ -112,6 +112,9 @@ public sealed record PutParameterInput
 /// value as stored (base64 ciphertext for a SecureString read without decryption).</summary>
 public sealed record ParameterValue(ParameterVersion Version, string Arn, string Value, string? Selector)
 {
+    /// <summary>For a Secrets Manager reference: GetSecretValue's answer as JSON, as AWS returns it.</summary>
+    public string? SourceResult { get; init; }
+
     public override string ToString() => $"ParameterValue {{ Name = {Version.Name}, Version = {Version.Version} }}";
 }
 

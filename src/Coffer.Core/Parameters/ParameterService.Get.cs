@@ -9,6 +9,11 @@ public sealed partial class ParameterService
     /// <summary>GetParameter: the hot read. One indexed lookup, then one decryption for a SecureString.</summary>
     public async Task<ParameterValue> GetParameterAsync(Call call, string name, bool withDecryption, CancellationToken ct)
     {
+        if (IsSecretReference(name))
+        {
+            return await GetSecretReferenceAsync(call, name, withDecryption, ct);
+        }
+
         var reference = ParameterNames.ParseReference(name, call.Region, call.AccountId);
         var arn = Arn(call, reference.Name);
         Authorize(call, "ssm:GetParameter", arn);
@@ -30,8 +35,24 @@ public sealed partial class ParameterService
     public async Task<GetParametersResult> GetParametersAsync(Call call, IReadOnlyList<string> names, bool withDecryption, CancellationToken ct)
     {
         var references = new List<(string Text, ParameterReference? Reference)>();
+        var secretReferences = new List<ParameterValue>();
+        var invalid = new List<string>();
         foreach (var text in names.Distinct())
         {
+            if (IsSecretReference(text))
+            {
+                try
+                {
+                    secretReferences.Add(await GetSecretReferenceAsync(call, text, withDecryption, ct));
+                }
+                catch (CofferException e) when (e.Code == "ParameterNotFound")
+                {
+                    invalid.Add(text);
+                }
+
+                continue;
+            }
+
             ParameterReference? reference = null;
             try
             {
@@ -50,8 +71,7 @@ public sealed partial class ParameterService
             .Select(r => r.Reference is { } reference && Find(s, call, reference) is { } p ? (r.Text, p, Select(s, p, reference), reference.Selector) : (r.Text, null, null, null))
             .ToList());
 
-        var values = new List<ParameterValue>();
-        var invalid = new List<string>();
+        var values = new List<ParameterValue>(secretReferences);
         foreach (var (text, parameter, version, selector) in found)
         {
             if (parameter is null || version is null)

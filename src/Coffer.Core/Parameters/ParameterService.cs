@@ -5,6 +5,7 @@ using Coffer.Core.Access;
 using Coffer.Core.Audit;
 using Coffer.Core.Events;
 using Coffer.Core.Kms;
+using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 
 namespace Coffer.Core.Parameters;
@@ -16,7 +17,8 @@ namespace Coffer.Core.Parameters;
 /// context <c>{"PARAMETER_ARN": arn}</c>; their plaintext is never stored, logged or audited.
 /// Every method authorizes the call with the IAM action and the parameter's ARN before acting.
 /// </summary>
-public sealed partial class ParameterService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, TimeProvider time)
+/// <param name="secrets">Secrets Manager, for names under <c>/aws/reference/secretsmanager/</c>; without it they are not found.</param>
+public sealed partial class ParameterService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, TimeProvider time, SecretService? secrets = null)
 {
     public const string DefaultKeyId = "alias/aws/ssm";
     private const string ResourceType = "AWS::SSM::Parameter";

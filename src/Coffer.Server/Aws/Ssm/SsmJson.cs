@@ -5,10 +5,11 @@ using Coffer.Server.Aws.Protocol;
 namespace Coffer.Server.Aws.Ssm;
 
 /// <summary>The SSM wire shapes that several Parameter Store operations share.</summary>
-public sealed record Parameter(string Name, string Type, string Value, long Version, string? Selector, DateTimeOffset LastModifiedDate, string ARN, string DataType)
+public sealed record Parameter(string Name, string Type, string Value, long? Version, string? Selector, string? SourceResult, DateTimeOffset LastModifiedDate, string ARN, string DataType)
 {
+    /// <summary>A Secrets Manager reference has no Parameter Store version; AWS leaves Version out.</summary>
     public static Parameter From(ParameterValue p) =>
-        new(p.Version.Name, p.Version.Type, p.Value, p.Version.Version, p.Selector, p.Version.LastModifiedDate, p.Arn, p.Version.DataType);
+        new(p.Version.Name, p.Version.Type, p.Value, p.SourceResult is null ? p.Version.Version : null, p.Selector, p.SourceResult, p.Version.LastModifiedDate, p.Arn, p.Version.DataType);
 
     /// <summary>No value in it: it may be a decrypted SecureString.</summary>
     public override string ToString() => $"Parameter {{ Name = {Name}, Version = {Version} }}";
