@@ -17,9 +17,15 @@ public sealed class CofferServices
         Time = time;
         AccountId = accountId;
         Credentials = new CredentialStore(store, keyring);
-        Authorizer = new AccountAuthorizer();
+        var policies = new PolicyCache();
+        Identities = new IdentityResolver(store, policies, Credentials);
+        PolicyAuthorizer = new PolicyAuthorizer(Identities, policies);
+        Authorizer = PolicyAuthorizer;
         Audit = new AuditLog(store);
         Keys = new KeyService(store, keyring, Authorizer, Audit, time);
+        Identity = new IdentityService(store, Authorizer, Audit, Credentials, Identities, time);
+        Sessions = new SessionService(store, PolicyAuthorizer, Audit, Credentials, time);
+        Simulator = new PolicySimulator(store, PolicyAuthorizer, Identities, [new KeyPolicyLocator(store)]);
     }
 
     public ICofferStore Store { get; }
@@ -35,6 +41,18 @@ public sealed class CofferServices
 
     public IAuthorizer Authorizer { get; }
 
+    /// <summary>The authorizer as IAM policy evaluation, for simulations and explanations.</summary>
+    public PolicyAuthorizer PolicyAuthorizer { get; }
+
+    /// <summary>Resolved identity policies, cached until the next IAM change.</summary>
+    public IdentityResolver Identities { get; }
+
+    public IdentityService Identity { get; }
+
+    public SessionService Sessions { get; }
+
+    public PolicySimulator Simulator { get; }
+
     public AuditLog Audit { get; }
 
     public KeyService Keys { get; }
@@ -43,9 +61,10 @@ public sealed class CofferServices
     public void ClearCaches()
     {
         Credentials.Clear();
+        Identities.Invalidate();
         Keys.ClearCache();
     }
 
     /// <summary>Runs whatever scheduled work is due now; returns how many actions it took.</summary>
-    public async Task<int> RunDueWorkAsync(CancellationToken ct) => await Keys.RunDueWorkAsync(ct);
+    public async Task<int> RunDueWorkAsync(CancellationToken ct) => await Keys.RunDueWorkAsync(ct) + await Sessions.DeleteExpiredAsync(ct);
 }

@@ -18,6 +18,7 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
         ReadOnly = readOnly;
         Meta = new MetaRepository(this);
         AccessKeys = new AccessKeyRepository(this);
+        Iam = new IamRepository(this);
         Kms = new KmsRepository(this);
         Audit = new AuditRepository(this);
         Events = new EventRepository(this);
@@ -32,6 +33,8 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
     public IMetaRepository Meta { get; }
 
     public IAccessKeyRepository AccessKeys { get; }
+
+    public IIamRepository Iam { get; }
 
     public IKmsRepository Kms { get; }
 

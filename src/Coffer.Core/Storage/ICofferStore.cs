@@ -30,6 +30,8 @@ public interface IStoreSession
 
     IAccessKeyRepository AccessKeys { get; }
 
+    IIamRepository Iam { get; }
+
     IKmsRepository Kms { get; }
 
     IAuditRepository Audit { get; }

@@ -1,5 +1,7 @@
+using Coffer.Server.Aws.Iam;
 using Coffer.Server.Aws.Kms;
 using Coffer.Server.Aws.Protocol;
+using Coffer.Server.Aws.Sts;
 
 namespace Coffer.Server.Aws;
 
@@ -9,5 +11,13 @@ public static class AwsServices
     public static IReadOnlyList<JsonService> Json() =>
     [
         new JsonService("TrentService", "kms", "kms.amazonaws.com", ServiceModel.Load("kms"), KmsOperations.All),
+        new JsonService("Coffer", "coffer", "coffer.amazonaws.com", ServiceModel.Load("coffer"), Coffer.IssueRoleCredentials.All),
+    ];
+
+    /// <summary>The AWS query-protocol services (global: signed for us-east-1 by the AWS CLI).</summary>
+    public static IReadOnlyList<QueryService> Query() =>
+    [
+        new QueryService("iam", "iam.amazonaws.com", ServiceModel.Load("iam"), IamOperations.All),
+        new QueryService("sts", "sts.amazonaws.com", ServiceModel.Load("sts"), StsOperations.All),
     ];
 }
