@@ -29,6 +29,11 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
 {
     public void Authorize(Call call, AccessRequest request)
     {
+        if (IsService(call))
+        {
+            return;
+        }
+
         var decision = Evaluate(call.Principal, call.Origin, call.Region, request);
         if (!decision.IsAllowed)
         {
@@ -36,18 +41,15 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
         }
     }
 
-    public bool IsAllowed(Call call, AccessRequest request) => Evaluate(call.Principal, call.Origin, call.Region, request).IsAllowed;
+    public bool IsAllowed(Call call, AccessRequest request) => IsService(call) || Evaluate(call.Principal, call.Origin, call.Region, request).IsAllowed;
+
+    /// <summary>Coffer's own scheduled work (rotation, deletion windows) acts for the service and is not subject to policies.</summary>
+    private static bool IsService(Call call) => call.Principal.Type == PrincipalType.Service;
 
     /// <summary>Evaluates a request; with <paramref name="explain"/>, the decision lists the statements that matched.</summary>
     /// <param name="identity">The identity policies to use instead of the principal's own (simulation).</param>
     public AccessDecision Evaluate(Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain = false, ResolvedIdentity? identity = null)
     {
-        if (principal.Type == PrincipalType.Service)
-        {
-            // Coffer's own scheduled work (rotation, deletion windows) acts for the service.
-            return new AccessDecision(Decision.Allowed, null, Decision.Allowed, null);
-        }
-
         identity ??= principal.IsRoot ? ResolvedIdentity.None : identities.Resolve(principal);
         var input = new EvaluationInput
         {
