@@ -5,4 +5,5 @@ var root = new RootCommand("Coffer: a self-hosted secrets service that speaks th
 root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(UnsealCommand.Create());
+root.Subcommands.Add(AccessCommand.Create());
 return await root.Parse(args).InvokeAsync();
