@@ -76,9 +76,10 @@ public static class PolicyEvaluator
 
         var identityAllow = input.IdentityAllowsAll;
         var identityDeny = false;
-        foreach (var source in input.IdentityPolicies)
+        // Indexed loops: enumerating the IReadOnlyLists would box an enumerator per policy on every request.
+        for (var i = 0; i < input.IdentityPolicies.Count; i++)
         {
-            Scan(source, context, matched, denies, ref identityAllow, ref identityDeny);
+            Scan(input.IdentityPolicies[i], context, matched, denies, ref identityAllow, ref identityDeny);
         }
 
         var sessionAllow = true;
@@ -93,8 +94,10 @@ public static class PolicyEvaluator
         var best = PrincipalMatch.None;
         if (input.ResourcePolicy is { } resource)
         {
-            foreach (var statement in resource.Policy.Statements)
+            var statements = resource.Policy.Statements;
+            for (var i = 0; i < statements.Count; i++)
             {
+                var statement = statements[i];
                 if (!statement.AppliesTo(context))
                 {
                     continue;
@@ -172,8 +175,10 @@ public static class PolicyEvaluator
 
     private static void Scan(PolicySource source, RequestContext context, List<MatchedStatement>? matched, List<MatchedStatement>? denies, ref bool allow, ref bool deny)
     {
-        foreach (var statement in source.Policy.Statements)
+        var statements = source.Policy.Statements;
+        for (var i = 0; i < statements.Count; i++)
         {
+            var statement = statements[i];
             if (!statement.AppliesTo(context))
             {
                 continue;

@@ -30,7 +30,7 @@ public sealed class SessionService(ICofferStore store, PolicyAuthorizer authoriz
     private const int ChainedMaxSeconds = 3600;
     private const int MaxPackedPolicyChars = 2048;
 
-    public async Task<AssumedRoleSession> AssumeRoleAsync(Call call, string roleArn, string sessionName, int? durationSeconds, string? policy, IReadOnlyList<string>? policyArns, CancellationToken ct)
+    public async Task<AssumedRoleSession> AssumeRoleAsync(Call call, string roleArn, string sessionName, int? durationSeconds, string? policy, IReadOnlyList<string>? policyArns, string? externalId, CancellationToken ct)
     {
         call.AddResource(roleArn, "AWS::IAM::Role");
         var role = FindRole(call, roleArn)
@@ -38,7 +38,9 @@ public sealed class SessionService(ICofferStore store, PolicyAuthorizer authoriz
         authorizer.Authorize(call, new AccessRequest("sts:AssumeRole", roleArn)
         {
             ResourcePolicy = role.AssumeRolePolicyDocument,
-            ConditionKeys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["sts:RoleSessionName"] = [sessionName] },
+            ConditionKeys = externalId is null
+                ? new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["sts:RoleSessionName"] = [sessionName] }
+                : new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["sts:RoleSessionName"] = [sessionName], ["sts:ExternalId"] = [externalId] },
         });
         var duration = durationSeconds ?? 3600;
         if (duration > role.MaxSessionDuration)

@@ -38,7 +38,7 @@ public static class StsOperations
                 throw IdentityErrors.Validation("Coffer has no MFA devices: SerialNumber and TokenCode are not supported.");
             }
 
-            var session = await s.Sessions.AssumeRoleAsync(call, r.RoleArn, r.RoleSessionName, r.DurationSeconds, r.Policy, r.PolicyArns?.Select(p => p.arn!).ToList(), ct);
+            var session = await s.Sessions.AssumeRoleAsync(call, r.RoleArn, r.RoleSessionName, r.DurationSeconds, r.Policy, r.PolicyArns?.Select(p => p.arn!).ToList(), r.ExternalId, ct);
             return new AssumeRoleResponse(Credentials.From(session.Credentials), new AssumedRoleUser(session.AssumedRoleId, session.Arn), session.PackedPolicySize);
         });
 
