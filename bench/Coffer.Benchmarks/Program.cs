@@ -1,5 +1,13 @@
 using BenchmarkDotNet.Running;
+using Coffer.Benchmarks;
 
-// dotnet run -c Release --project bench/Coffer.Benchmarks -- --filter '*'
-// Each benchmark class measures Coffer against a baseline in the same run (see docs/benchmarks.md).
+// Micro benchmarks:  dotnet run -c Release --project bench/Coffer.Benchmarks -- --filter '*'
+// Load benchmark:    dotnet run -c Release --project bench/Coffer.Benchmarks -- load [--store file|memory]
+// Each measures Coffer against a baseline in the same run (see docs/benchmarks.md).
+if (args.Length > 0 && args[0] == "load")
+{
+    return await LoadBenchmark.RunAsync(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

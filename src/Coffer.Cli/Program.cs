@@ -6,4 +6,5 @@ root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(UnsealCommand.Create());
 root.Subcommands.Add(AccessCommand.Create());
+root.Subcommands.Add(AuditCommand.Create());
 return await root.Parse(args).InvokeAsync();

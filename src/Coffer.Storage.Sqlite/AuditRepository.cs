@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Coffer.Core.Audit;
 
 namespace Coffer.Storage.Sqlite;
@@ -6,13 +5,12 @@ namespace Coffer.Storage.Sqlite;
 /// <summary>Appends to the hash chain. Only the writer session appends, so the chain head it keeps is the truth.</summary>
 internal sealed class AuditRepository(SqliteSession session) : IAuditRepository
 {
-    public void Append(AuditRecord record)
+    public void Append(AuditEntry entry)
     {
-        var json = JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord);
         var (sequence, previous) = session.AuditHead;
-        var hash = AuditChain.Link(previous, json);
+        var hash = AuditChain.Link(previous, entry.Json);
         session.Command("INSERT INTO audit_log (seq, event_time, record, prev_hash, hash) VALUES ($s, $t, $r, $p, $h)")
-            .With("$s", sequence + 1).With("$t", record.EventTime.ToUnixMs()).With("$r", json).With("$p", previous).With("$h", hash)
+            .With("$s", sequence + 1).With("$t", entry.EventTime.ToUnixMs()).With("$r", entry.Json).With("$p", previous).With("$h", hash)
             .ExecuteNonQuery();
         session.AuditHead = (sequence + 1, hash);
     }

@@ -40,7 +40,9 @@ public sealed class AuditLog(ICofferStore store)
             s =>
             {
                 var value = work(s);
-                s.Audit.Append(Build(call, null, null));
+
+                // Built after the work, which adds the resources it touched to the call.
+                s.Audit.Append(AuditEntry.From(Build(call, null, null)));
                 s.Events.Append(ChangeEvents.ApiCall(call));
                 return value;
             },
@@ -57,8 +59,8 @@ public sealed class AuditLog(ICofferStore store)
             return;
         }
 
-        var record = Build(call, errorCode, errorMessage);
-        await store.WriteAsync(s => s.Audit.Append(record), cancellationToken);
+        var entry = AuditEntry.From(Build(call, errorCode, errorMessage));
+        await store.WriteAsync(s => s.Audit.Append(entry), cancellationToken);
         call.MarkAudited();
     }
 

@@ -82,10 +82,18 @@ public sealed record AuditTls([property: JsonPropertyName("clientProvidedHostHea
 /// <summary>A record as kept in the hash-chained log.</summary>
 public sealed record StoredAuditRecord(long Sequence, string Json, byte[] PreviousHash, byte[] Hash);
 
+/// <summary>A record serialized for appending. Serializing happens before the write, on the
+/// caller's thread, so the single writer only hashes and inserts.</summary>
+public sealed record AuditEntry(DateTimeOffset EventTime, string Json)
+{
+    public static AuditEntry From(AuditRecord record) =>
+        new(record.EventTime, System.Text.Json.JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord));
+}
+
 public interface IAuditRepository
 {
     /// <summary>Appends to the chain: the record's hash covers the previous record's hash.</summary>
-    void Append(AuditRecord record);
+    void Append(AuditEntry entry);
 
     IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit);
 }

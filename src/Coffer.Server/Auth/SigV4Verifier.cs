@@ -16,7 +16,10 @@ public sealed record Authenticated(Principal Principal, string Region, string Se
 /// cached per credential, day, region and service. Failures are the errors AWS gives, in the JSON
 /// protocol's names; the query protocol renames them.
 /// </summary>
-public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider clock)
+/// <remarks>The clock-skew window is measured on <paramref name="requestClock"/>, the wall clock the
+/// client signed with; a session's expiry on <paramref name="domainClock"/>, Coffer's own clock. Both
+/// are the system clock except in tests that move Coffer's clock forward (rotation, deletion windows).</remarks>
+public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider domainClock, TimeProvider requestClock)
 {
     public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
     private const int MaxPresignedExpiry = 604800;
@@ -27,7 +30,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider cloc
         var presigned = query.Any(p => p.Key == "X-Amz-Algorithm");
         var parsed = presigned ? ParsePresigned(query) : ParseHeader(request);
 
-        var now = clock.GetUtcNow();
+        var now = requestClock.GetUtcNow();
         if (!SigV4.TryParseDate(parsed.AmzDate, out var signedAt))
         {
             throw Incomplete("Date must be in ISO-8601 'basic format'. Got '" + parsed.AmzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601");
@@ -65,9 +68,9 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider cloc
             throw new CofferException("UnrecognizedClientException", "The security token included in the request is invalid.");
         }
 
-        CheckSessionToken(credential.Record, request, query, now);
+        CheckSessionToken(credential.Record, request, query, domainClock.GetUtcNow());
 
-        var headers = Headers(request);
+        var headers = SignedHeaderValues(request, parsed.SignedHeaders);
         var payloadHash = PayloadHash(request, body);
         var canonicalQuery = presigned ? query.Where(p => p.Key != "X-Amz-Signature").ToList() : query;
         var signingKey = credential.SigningKeys.GetOrAdd(
@@ -136,12 +139,16 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider cloc
         return declared;
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> Headers(HttpRequest request)
+    /// <summary>The values of the headers the client signed (header lookup ignores case).</summary>
+    private static Dictionary<string, IReadOnlyList<string>> SignedHeaderValues(HttpRequest request, IReadOnlyList<string> signedHeaders)
     {
-        var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (name, values) in request.Headers)
+        var headers = new Dictionary<string, IReadOnlyList<string>>(signedHeaders.Count, StringComparer.Ordinal);
+        foreach (var name in signedHeaders)
         {
-            headers[name.ToLowerInvariant()] = values.Select(v => v ?? "").ToArray();
+            if (request.Headers.TryGetValue(name, out var values))
+            {
+                headers[name] = values.Count == 1 ? [values[0] ?? ""] : values.Select(v => v ?? "").ToArray();
+            }
         }
 
         return headers;

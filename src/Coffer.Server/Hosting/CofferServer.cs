@@ -75,7 +75,7 @@ public static class CofferServer
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coffer");
-        var verifier = new SigV4Verifier(services.Credentials, options.Time);
+        var verifier = new SigV4Verifier(services.Credentials, options.Time, options.RequestClock);
         var json = new JsonProtocol(AwsServices.Json(), services, verifier, logger);
         var query = new QueryProtocol(AwsServices.Query(), services, verifier, logger);
 

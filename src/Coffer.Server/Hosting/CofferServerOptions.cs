@@ -32,8 +32,11 @@ public sealed record CofferServerOptions
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns the loop off.</summary>
     public TimeSpan ScheduleInterval { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The clock of the domain and of SigV4; tests pass a fake one.</summary>
+    /// <summary>Coffer's clock: schedules, deletion windows, expiries. Tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>The wall clock that SigV4's clock-skew window is measured against.</summary>
+    public TimeProvider RequestClock { get; init; } = TimeProvider.System;
 
     public static string DefaultDataDir()
     {

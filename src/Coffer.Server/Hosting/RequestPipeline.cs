@@ -59,7 +59,15 @@ public sealed class RequestPipeline(CofferServices services, JsonProtocol json, 
             return null;
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 1024);
+        if (request.ContentLength is { } declared)
+        {
+            // The common case: read exactly what was announced, into one array.
+            var body = new byte[declared];
+            await request.Body.ReadExactlyAsync(body, request.HttpContext.RequestAborted);
+            return body;
+        }
+
+        using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Coffer.Server.Tests.Identity;
 
-/// <summary>Revoked keys and tampered requests are refused; secrets are shown once and stored wrapped.</summary>
+/// <summary>Revoked keys and tampered or replayed query requests are refused (SigV4Tests covers the JSON protocol); secrets are shown once and stored wrapped.</summary>
 public sealed class CredentialSecurityTests(CofferFixture fixture) : IClassFixture<CofferFixture>
 {
     private readonly IamClient _iam = new(fixture);
@@ -38,28 +38,22 @@ public sealed class CredentialSecurityTests(CofferFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_signature_over_a_changed_header_or_body_is_refused()
+    public async Task A_query_request_with_a_changed_body_or_signed_outside_the_window_is_refused_in_the_query_protocols_terms()
     {
-        var key = (await fixture.Kms().CreateKeyAsync(new CreateKeyRequest())).KeyMetadata.KeyId;
         using var http = new HttpClient();
 
-        // Signed to describe the key, sent to schedule its deletion.
-        using var header = await SignedKmsRequestAsync("TrentService.DescribeKey", $$"""{"KeyId":"{{key}}"}""");
-        header.Headers.Remove("X-Amz-Target");
-        header.Headers.Add("X-Amz-Target", "TrentService.ScheduleKeyDeletion");
-        using var headerResponse = await http.SendAsync(header);
-        Assert.Equal(HttpStatusCode.BadRequest, headerResponse.StatusCode);
-        Assert.Contains("InvalidSignatureException", await headerResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Signed to create one user, sent to create another: the body no longer matches its hash.
+        using var changed = await SignedIamRequestAsync(DateTimeOffset.UtcNow, ("Action", "CreateUser"), ("UserName", "mallory-a"));
+        changed.Content = new FormUrlEncodedContent([new("Action", "CreateUser"), new("Version", "2010-05-08"), new("UserName", "mallory-b")]);
+        await AssertRefusedAsync(await http.SendAsync(changed), "SignatureDoesNotMatch");
 
-        // Signed over one body, sent with another of the same length.
-        using var body = await SignedKmsRequestAsync("TrentService.CreateKey", """{"Description":"aaaa"}""");
-        body.Content = new StringContent("""{"Description":"bbbb"}""", Encoding.UTF8);
-        body.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
-        using var bodyResponse = await http.SendAsync(body);
-        Assert.Equal(HttpStatusCode.BadRequest, bodyResponse.StatusCode);
-        Assert.Contains("InvalidSignatureException", await bodyResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // A request captured and replayed six minutes later.
+        using var replayed = await SignedIamRequestAsync(DateTimeOffset.UtcNow.AddMinutes(-6), ("Action", "ListUsers"));
+        var body = await AssertRefusedAsync(await http.SendAsync(replayed), "SignatureDoesNotMatch");
+        Assert.Contains("Signature expired", body, StringComparison.Ordinal);
 
-        Assert.Equal(KeyState.Enabled, (await fixture.Kms().DescribeKeyAsync(new DescribeKeyRequest { KeyId = key })).KeyMetadata.KeyState);
+        var users = (await _iam.CallAsync("ListUsers")).ToString();
+        Assert.DoesNotContain("mallory", users, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,12 +97,24 @@ public sealed class CredentialSecurityTests(CofferFixture fixture) : IClassFixtu
         }
     }
 
-    private async Task<HttpRequestMessage> SignedKmsRequestAsync(string target, string json)
+    private async Task<HttpRequestMessage> SignedIamRequestAsync(DateTimeOffset at, params (string Name, string Value)[] fields)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Endpoint + "/")) { Content = new StringContent(json, Encoding.UTF8) };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-amz-json-1.1");
-        request.Headers.Add("X-Amz-Target", target);
-        await SigV4Signer.SignAsync(request, CofferFixture.AccessKeyId, CofferFixture.SecretAccessKey, null, CofferFixture.Region, "kms", DateTimeOffset.UtcNow);
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Endpoint + "/"))
+        {
+            Content = new FormUrlEncodedContent([new("Version", "2010-05-08"), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]),
+        };
+        await SigV4Signer.SignAsync(request, CofferFixture.AccessKeyId, CofferFixture.SecretAccessKey, null, CofferFixture.Region, "iam", at);
         return request;
+    }
+
+    private static async Task<string> AssertRefusedAsync(HttpResponseMessage response, string code)
+    {
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            Assert.Contains($"<Code>{code}</Code>", body, StringComparison.Ordinal);
+            return body;
+        }
     }
 }

@@ -22,8 +22,9 @@ public sealed class IamException(HttpStatusCode status, string code, string mess
 /// </summary>
 public sealed class IamClient(string endpoint, Func<DateTimeOffset> clock, string accessKeyId = CofferFixture.AccessKeyId, string secret = CofferFixture.SecretAccessKey, string? sessionToken = null)
 {
+    /// <summary>Signs as the fixture's root, on the wall clock (SigV4's skew window is on the wall clock; only Coffer's domain clock is fake).</summary>
     public IamClient(CofferFixture fixture)
-        : this(fixture.Endpoint, () => fixture.Clock?.GetUtcNow() ?? DateTimeOffset.UtcNow)
+        : this(fixture.Endpoint, () => DateTimeOffset.UtcNow)
     {
     }
 

@@ -78,8 +78,8 @@ public class CofferFixture : IAsyncLifetime
     }
 }
 
-/// <summary>A server whose domain clock is fake, for rotation and deletion windows without sleeping.
-/// SigV4 uses the same clock, so tests advance it only between calls, within the skew window of the client.</summary>
+/// <summary>A server whose domain clock is fake, for rotation, deletion windows and expiries without
+/// sleeping. SigV4's skew window stays on the wall clock, so real clients keep signing as usual.</summary>
 public sealed class FakeClockCofferFixture : CofferFixture
 {
     protected override bool UseFakeClock => true;

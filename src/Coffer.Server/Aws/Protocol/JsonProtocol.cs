@@ -87,7 +87,7 @@ public sealed class JsonProtocol
         byte[] response;
         try
         {
-            var json = ParseBody(body);
+            using var json = ParseBody(body);
             if (entry.Model.Input is { } input)
             {
                 call.RequestParameters = RequestRedactor.Redact(input, json.RootElement);
