@@ -29,7 +29,7 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
 {
     public void Authorize(Call call, AccessRequest request)
     {
-        if (IsService(call))
+        if (IsService(call, request))
         {
             return;
         }
@@ -41,10 +41,12 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
         }
     }
 
-    public bool IsAllowed(Call call, AccessRequest request) => IsService(call) || Evaluate(call.Principal, call.Origin, call.Region, request).IsAllowed;
+    public bool IsAllowed(Call call, AccessRequest request) => IsService(call, request) || Evaluate(call.Principal, call.Origin, call.Region, request).IsAllowed;
 
-    /// <summary>Coffer's own scheduled work (rotation, deletion windows) acts for the service and is not subject to policies.</summary>
-    private static bool IsService(Call call) => call.Principal.Type == PrincipalType.Service;
+    /// <summary>Coffer's own scheduled work (rotation, deletion windows) acts for a service principal, made in
+    /// process and never authenticated from the wire, on its own account's resources; no policy applies to it.</summary>
+    private static bool IsService(Call call, AccessRequest request) =>
+        call.Principal.Type == PrincipalType.Service && PolicyEvaluator.IsInAccount(request.Resource, call.AccountId);
 
     /// <summary>Evaluates a request; with <paramref name="explain"/>, the decision lists the statements that matched.</summary>
     /// <param name="identity">The identity policies to use instead of the principal's own (simulation).</param>

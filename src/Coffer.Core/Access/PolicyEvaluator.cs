@@ -137,7 +137,7 @@ public static class PolicyEvaluator
         var identityOk = identityAllow && sessionAllow;
         var resourceAlone = best == PrincipalMatch.Exact || (best == PrincipalMatch.Role && sessionAllow);
         var resourceAny = best != PrincipalMatch.None;
-        var sameAccount = IsSameAccount(context);
+        var sameAccount = IsInAccount(context.Resource, context.Principal.AccountId);
 
         bool allowed;
         bool resourceFailed;
@@ -197,17 +197,16 @@ public static class PolicyEvaluator
         }
     }
 
-    /// <summary>Whether the resource is in the caller's account; a resource of "*" or without an account (IAM's global lists) is.</summary>
-    private static bool IsSameAccount(RequestContext context)
+    /// <summary>Whether a resource is in an account; a resource of "*" or without an account (IAM's global lists) is.</summary>
+    internal static bool IsInAccount(string resource, string account)
     {
-        var resource = context.Resource;
         if (resource == "*" || !resource.StartsWith("arn:", StringComparison.Ordinal))
         {
             return true;
         }
 
-        var account = AccountOf(resource);
-        return account.Length == 0 || account.SequenceEqual(context.Principal.AccountId);
+        var field = AccountOf(resource);
+        return field.Length == 0 || field.SequenceEqual(account);
     }
 
     /// <summary>The fifth field of an ARN, without allocating.</summary>
