@@ -7,4 +7,5 @@ root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(UnsealCommand.Create());
 root.Subcommands.Add(AccessCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
+root.Subcommands.Add(ParamsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -3,6 +3,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
+using Coffer.Core.Parameters;
 using Coffer.Core.Storage;
 
 namespace Coffer.Server;
@@ -23,6 +24,7 @@ public sealed class CofferServices
         Authorizer = PolicyAuthorizer;
         Audit = new AuditLog(store);
         Keys = new KeyService(store, keyring, Authorizer, Audit, time);
+        Parameters = new ParameterService(store, Keys, Authorizer, Audit, time);
         Identity = new IdentityService(store, Authorizer, Audit, Credentials, Identities, time);
         Sessions = new SessionService(store, PolicyAuthorizer, Audit, Credentials, time);
         Simulator = new PolicySimulator(store, PolicyAuthorizer, Identities, [new KeyPolicyLocator(store)]);
@@ -57,6 +59,8 @@ public sealed class CofferServices
 
     public KeyService Keys { get; }
 
+    public ParameterService Parameters { get; }
+
     /// <summary>Forgets every in-memory cache (after dev mode's reset).</summary>
     public void ClearCaches()
     {
@@ -66,5 +70,8 @@ public sealed class CofferServices
     }
 
     /// <summary>Runs whatever scheduled work is due now; returns how many actions it took.</summary>
-    public async Task<int> RunDueWorkAsync(CancellationToken ct) => await Keys.RunDueWorkAsync(ct) + await Sessions.DeleteExpiredAsync(ct);
+    public async Task<int> RunDueWorkAsync(CancellationToken ct) =>
+        await Keys.RunDueWorkAsync(ct)
+        + await Parameters.RunDueWorkAsync(ct)
+        + await Sessions.DeleteExpiredAsync(ct);
 }

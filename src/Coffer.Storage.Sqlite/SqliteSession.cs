@@ -2,6 +2,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Events;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
+using Coffer.Core.Parameters;
 using Coffer.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -20,6 +21,7 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
         AccessKeys = new AccessKeyRepository(this);
         Iam = new IamRepository(this);
         Kms = new KmsRepository(this);
+        Parameters = new ParameterRepository(this);
         Audit = new AuditRepository(this);
         Events = new EventRepository(this);
     }
@@ -37,6 +39,8 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
     public IIamRepository Iam { get; }
 
     public IKmsRepository Kms { get; }
+
+    public IParameterRepository Parameters { get; }
 
     public IAuditRepository Audit { get; }
 

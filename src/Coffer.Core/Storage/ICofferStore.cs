@@ -2,6 +2,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Events;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
+using Coffer.Core.Parameters;
 
 namespace Coffer.Core.Storage;
 
@@ -33,6 +34,8 @@ public interface IStoreSession
     IIamRepository Iam { get; }
 
     IKmsRepository Kms { get; }
+
+    IParameterRepository Parameters { get; }
 
     IAuditRepository Audit { get; }
 

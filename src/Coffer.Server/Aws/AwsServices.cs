@@ -1,6 +1,7 @@
 using Coffer.Server.Aws.Iam;
 using Coffer.Server.Aws.Kms;
 using Coffer.Server.Aws.Protocol;
+using Coffer.Server.Aws.Ssm;
 using Coffer.Server.Aws.Sts;
 
 namespace Coffer.Server.Aws;
@@ -11,6 +12,7 @@ public static class AwsServices
     public static IReadOnlyList<JsonService> Json() =>
     [
         new JsonService("TrentService", "kms", "kms.amazonaws.com", ServiceModel.Load("kms"), KmsOperations.All),
+        new JsonService("AmazonSSM", "ssm", "ssm.amazonaws.com", ServiceModel.Load("ssm"), SsmOperations.All),
         new JsonService("Coffer", "coffer", "coffer.amazonaws.com", ServiceModel.Load("coffer"), Coffer.IssueRoleCredentials.All),
     ];
 

@@ -1,0 +1,150 @@
+namespace Coffer.Core.Parameters;
+
+/// <summary>
+/// The filters of GetParametersByPath and DescribeParameters (ParameterStringFilter), checked as
+/// AWS checks them and compiled once into a scope (for Path) and predicates over a parameter.
+/// </summary>
+public sealed class ParameterQuery
+{
+    private static readonly string[] ByPathKeys = ["Type", "KeyId", "Label"];
+    private static readonly string[] DescribeKeys = ["Name", "Type", "KeyId", "Path", "Tier", "DataType", "tag:"];
+    private readonly List<Func<Parameter, bool>> _predicates = [];
+
+    private ParameterQuery(ParameterScope scope) => Scope = scope;
+
+    public ParameterScope Scope { get; private set; }
+
+    /// <summary>GetParametersByPath's Label filter: the label whose version each result shows.</summary>
+    public string? Label { get; private set; }
+
+    public bool Matches(Parameter parameter) => _predicates.TrueForAll(p => p(parameter));
+
+    public static ParameterQuery ForPath(string path, bool recursive, IReadOnlyList<ParameterFilter> filters)
+    {
+        var query = new ParameterQuery(new ParameterScope(recursive ? ParameterScopeKind.Recursive : ParameterScopeKind.OneLevel, ParameterNames.ValidatePath(path)));
+        foreach (var filter in Checked(filters))
+        {
+            if (!ByPathKeys.Contains(filter.Key))
+            {
+                throw SsmErrors.InvalidFilterKey($"The following filter key is not valid: {filter.Key}. Valid filter keys include: [Type, KeyId, Label].");
+            }
+
+            var option = filter.Option ?? "Equals";
+            if (option is not ("Equals" or "BeginsWith") || (filter.Key == "Label" && option != "Equals"))
+            {
+                throw SsmErrors.InvalidFilterOption($"The following filter option is not valid: {option}. Valid options include: [{(filter.Key == "Label" ? "Equals" : "Equals, BeginsWith")}].");
+            }
+
+            if (filter.Key == "Label")
+            {
+                if (filter.Values.Count != 1)
+                {
+                    throw SsmErrors.InvalidFilterValue("The Label filter takes exactly one label.");
+                }
+
+                query.Label = filter.Values[0];
+                continue;
+            }
+
+            query.Add(filter, option);
+        }
+
+        return query;
+    }
+
+    public static ParameterQuery ForDescribe(IReadOnlyList<ParameterFilter> filters)
+    {
+        var query = new ParameterQuery(ParameterScope.All);
+        foreach (var filter in Checked(filters))
+        {
+            var key = filter.Key.StartsWith("tag:", StringComparison.Ordinal) ? "tag:" : filter.Key;
+            if (!DescribeKeys.Contains(key) || filter.Key == "tag:")
+            {
+                throw SsmErrors.InvalidFilterKey($"The following filter key is not valid: {filter.Key}. Valid filter keys include: [Name, Type, KeyId, Path, Tier, DataType, tag:<key>].");
+            }
+
+            if (key == "Path")
+            {
+                var pathOption = filter.Option ?? "OneLevel";
+                if (pathOption is not ("OneLevel" or "Recursive"))
+                {
+                    throw SsmErrors.InvalidFilterOption($"The following filter option is not valid: {pathOption}. Valid options include: [Recursive, OneLevel].");
+                }
+
+                if (filter.Values.Count != 1 || !filter.Values[0].StartsWith('/'))
+                {
+                    throw SsmErrors.InvalidFilterValue("The Path filter takes one path that begins with a forward slash (/).");
+                }
+
+                query.Scope = new ParameterScope(pathOption == "Recursive" ? ParameterScopeKind.Recursive : ParameterScopeKind.OneLevel, ParameterNames.ValidatePath(filter.Values[0]));
+                continue;
+            }
+
+            var option = filter.Option ?? "Equals";
+            if (option is not ("Equals" or "BeginsWith") && !(key == "Name" && option == "Contains"))
+            {
+                throw SsmErrors.InvalidFilterOption($"The following filter option is not valid: {option}. Valid options include: [Equals, BeginsWith{(key == "Name" ? ", Contains" : "")}].");
+            }
+
+            query.Add(filter, option);
+        }
+
+        return query;
+    }
+
+    private static IReadOnlyList<ParameterFilter> Checked(IReadOnlyList<ParameterFilter> filters)
+    {
+        if (filters.GroupBy(f => f.Key).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
+        {
+            throw SsmErrors.Validation($"The following filter is duplicated in the request: {duplicate.Key}. A request can contain only one occurrence of a specific filter.");
+        }
+
+        foreach (var filter in filters)
+        {
+            if (filter.Values.Count == 0 && !filter.Key.StartsWith("tag:", StringComparison.Ordinal))
+            {
+                throw SsmErrors.InvalidFilterValue($"The filter {filter.Key} needs at least one value.");
+            }
+
+            var allowed = filter.Key switch
+            {
+                "Type" => new[] { ParameterTypes.String, ParameterTypes.StringList, ParameterTypes.SecureString },
+                "Tier" => [ParameterTiers.Standard, ParameterTiers.Advanced, ParameterTiers.IntelligentTiering],
+                "DataType" => ["text", "aws:ec2:image", "aws:ssm:integration"],
+                _ => null,
+            };
+            if (allowed is not null && filter.Values.FirstOrDefault(v => !allowed.Contains(v)) is { } bad)
+            {
+                throw SsmErrors.InvalidFilterValue($"The following filter value is not valid: {bad}. Valid values for {filter.Key} include: [{string.Join(", ", allowed)}].");
+            }
+        }
+
+        return filters;
+    }
+
+    private void Add(ParameterFilter filter, string option)
+    {
+        Func<Parameter, string?> field = filter.Key switch
+        {
+            "Name" => p => p.Name,
+            "Type" => p => p.Current.Type,
+            "KeyId" => p => p.Current.KeyId,
+            "Tier" => p => p.Current.Tier,
+            "DataType" => p => p.Current.DataType,
+            _ => p => p.Tags.FirstOrDefault(t => t.Key == filter.Key["tag:".Length..])?.Value,
+        };
+        if (filter.Key.StartsWith("tag:", StringComparison.Ordinal) && filter.Values.Count == 0)
+        {
+            _predicates.Add(p => field(p) is not null);
+            return;
+        }
+
+        var values = filter.Values;
+        _predicates.Add(option switch
+        {
+            "BeginsWith" => p => field(p) is { } v && values.Any(x => v.StartsWith(x, StringComparison.Ordinal)),
+            "Contains" => p => field(p) is { } v && values.Any(x => v.Contains(x, StringComparison.Ordinal)),
+            _ => p => field(p) is { } v && values.Contains(v),
+        });
+    }
+}

@@ -1,0 +1,93 @@
+namespace Coffer.Core.Parameters;
+
+public sealed record GetParametersResult(IReadOnlyList<ParameterValue> Parameters, IReadOnlyList<string> InvalidParameters);
+
+public sealed partial class ParameterService
+{
+    private const int MaxHistoryResults = 50;
+
+    /// <summary>GetParameter: the hot read. One indexed lookup, then one decryption for a SecureString.</summary>
+    public async Task<ParameterValue> GetParameterAsync(Call call, string name, bool withDecryption, CancellationToken ct)
+    {
+        var reference = ParameterNames.ParseReference(name, call.Region, call.AccountId);
+        var arn = Arn(call, reference.Name);
+        Authorize(call, "ssm:GetParameter", arn);
+        var (parameter, version) = store.Read(s => Find(s, call, reference) is { } p ? (p, Select(s, p, reference)) : (null, null));
+        if (parameter is null)
+        {
+            throw SsmErrors.ParameterNotFound(reference.Name);
+        }
+
+        if (version is null)
+        {
+            throw SsmErrors.VersionNotFound(parameter.Name, reference.Selector![1..]);
+        }
+
+        return new ParameterValue(version, parameter.Arn, await ValueOfAsync(call, parameter.Arn, version, withDecryption, ct), reference.Selector);
+    }
+
+    /// <summary>GetParameters: up to ten names (with selectors or as ARNs); the ones not found come back in InvalidParameters.</summary>
+    public async Task<GetParametersResult> GetParametersAsync(Call call, IReadOnlyList<string> names, bool withDecryption, CancellationToken ct)
+    {
+        var references = new List<(string Text, ParameterReference? Reference)>();
+        foreach (var text in names.Distinct())
+        {
+            ParameterReference? reference = null;
+            try
+            {
+                reference = ParameterNames.ParseReference(text, call.Region, call.AccountId);
+                Authorize(call, "ssm:GetParameters", Arn(call, reference.Name));
+            }
+            catch (CofferException e) when (e.Code == "ValidationException")
+            {
+                // A malformed name names nothing: AWS lists it as invalid.
+            }
+
+            references.Add((text, reference));
+        }
+
+        var found = store.Read(s => references
+            .Select(r => r.Reference is { } reference && Find(s, call, reference) is { } p ? (r.Text, p, Select(s, p, reference), reference.Selector) : (r.Text, null, null, null))
+            .ToList());
+
+        var values = new List<ParameterValue>();
+        var invalid = new List<string>();
+        foreach (var (text, parameter, version, selector) in found)
+        {
+            if (parameter is null || version is null)
+            {
+                invalid.Add(text);
+                continue;
+            }
+
+            values.Add(new ParameterValue(version, parameter.Arn, await ValueOfAsync(call, parameter.Arn, version, withDecryption, ct), selector));
+        }
+
+        return new GetParametersResult(values, invalid);
+    }
+
+    /// <summary>GetParameterHistory: every kept version, oldest first, with its labels and policies.</summary>
+    public async Task<ParameterPage<ParameterValue>> GetParameterHistoryAsync(Call call, string name, bool withDecryption, int? maxResults, string? nextToken, CancellationToken ct)
+    {
+        var reference = ParameterNames.ParseReference(name, call.Region, call.AccountId);
+        var arn = Arn(call, reference.Name);
+        Authorize(call, "ssm:GetParameterHistory", arn);
+        var after = PageToken.DecodeVersion(nextToken);
+        var limit = maxResults ?? MaxHistoryResults;
+        var (parameter, versions) = store.Read(s => Find(s, call, reference) is { } p
+            ? (p, s.Parameters.ListVersions(p.AccountId, p.Region, p.Name, after, limit + 1))
+            : (null, []));
+        if (parameter is null)
+        {
+            throw SsmErrors.ParameterNotFound(reference.Name);
+        }
+
+        var page = new List<ParameterValue>();
+        foreach (var version in versions.Take(limit))
+        {
+            page.Add(new ParameterValue(version, parameter.Arn, await ValueOfAsync(call, parameter.Arn, version, withDecryption, ct), null));
+        }
+
+        return new ParameterPage<ParameterValue>(page, versions.Count > limit ? PageToken.EncodeVersion(page[^1].Version.Version) : null);
+    }
+}

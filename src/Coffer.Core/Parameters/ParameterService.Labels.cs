@@ -1,0 +1,79 @@
+using System.Text.RegularExpressions;
+
+namespace Coffer.Core.Parameters;
+
+public sealed record LabelResult(IReadOnlyList<string> InvalidLabels, long ParameterVersion);
+
+public sealed record UnlabelResult(IReadOnlyList<string> RemovedLabels, IReadOnlyList<string> InvalidLabels);
+
+public sealed partial class ParameterService
+{
+    public const int MaxLabelsPerVersion = 10;
+
+    /// <summary>Letters, digits, periods, hyphens and underscores; not starting with a digit, "aws" or "ssm".</summary>
+    private static readonly Regex LabelPattern = new("^(?![0-9])(?![aA][wW][sS])(?![sS][sS][mM])[a-zA-Z0-9_.-]{1,100}$", RegexOptions.CultureInvariant);
+
+    /// <summary>LabelParameterVersion: puts labels on a version (the latest by default), moving any that sit on another.
+    /// Labels that break AWS's rules are not applied and come back in InvalidLabels.</summary>
+    public Task<LabelResult> LabelParameterVersionAsync(Call call, string name, long? version, IReadOnlyList<string> labels, CancellationToken ct)
+    {
+        name = ParameterNames.ValidateCharacters(name);
+        var arn = Arn(call, name);
+        Authorize(call, "ssm:LabelParameterVersion", arn);
+        var valid = labels.Where(l => LabelPattern.IsMatch(l)).Distinct().ToList();
+        var invalid = labels.Where(l => !LabelPattern.IsMatch(l)).ToList();
+        return audit.WriteChangeAsync(call, s =>
+        {
+            var parameter = s.Parameters.Find(call.AccountId, call.Region, name) ?? throw SsmErrors.ParameterNotFound(name);
+            var target = FindVersion(s, parameter, version ?? parameter.Current.Version);
+            var existing = s.Parameters.ListLabels(call.AccountId, call.Region, name);
+            var onTarget = existing.Where(l => l.Value == target.Version).Select(l => l.Key).Union(valid).Count();
+            if (onTarget > MaxLabelsPerVersion)
+            {
+                throw SsmErrors.LabelLimitExceeded();
+            }
+
+            foreach (var label in valid)
+            {
+                s.Parameters.SetLabel(call.AccountId, call.Region, name, label, target.Version);
+            }
+
+            if (valid.Count > 0)
+            {
+                s.Events.Append(ChangeEvent(call, "LabelParameterVersion", arn, target, valid));
+            }
+
+            return new LabelResult(invalid, target.Version);
+        }, ct);
+    }
+
+    /// <summary>UnlabelParameterVersion: removes labels from a version; labels not on it come back in InvalidLabels.</summary>
+    public Task<UnlabelResult> UnlabelParameterVersionAsync(Call call, string name, long version, IReadOnlyList<string> labels, CancellationToken ct)
+    {
+        name = ParameterNames.ValidateCharacters(name);
+        var arn = Arn(call, name);
+        Authorize(call, "ssm:UnlabelParameterVersion", arn);
+        return audit.WriteChangeAsync(call, s =>
+        {
+            var parameter = s.Parameters.Find(call.AccountId, call.Region, name) ?? throw SsmErrors.ParameterNotFound(name);
+            var target = FindVersion(s, parameter, version);
+            var existing = s.Parameters.ListLabels(call.AccountId, call.Region, name);
+            var removed = labels.Distinct().Where(l => existing.TryGetValue(l, out var v) && v == version).ToList();
+            foreach (var label in removed)
+            {
+                s.Parameters.RemoveLabel(call.AccountId, call.Region, name, label);
+            }
+
+            if (removed.Count > 0)
+            {
+                s.Events.Append(ChangeEvent(call, "UnlabelParameterVersion", arn, target, removed));
+            }
+
+            return new UnlabelResult(removed, [.. labels.Except(removed)]);
+        }, ct);
+    }
+
+    private static ParameterVersion FindVersion(Storage.IStoreSession s, Parameter parameter, long version) =>
+        VersionOf(s, parameter, version)
+        ?? throw SsmErrors.VersionNotFound(parameter.Name, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,98 @@
+using Coffer.Core.Access;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Parameters;
+
+public sealed partial class ParameterService
+{
+    private const int ScanBatch = 64;
+
+    /// <summary>The fewest rows a scan asks for at once, so that selective filters do not make it read row by row.</summary>
+    private const int MinScanBatch = 16;
+
+    /// <summary>How many rows one page may look at before it returns what it has with a NextToken:
+    /// with selective filters a page may hold fewer items, as in AWS, but its cost stays bounded.</summary>
+    private const int ScanBudget = 1000;
+
+    /// <summary>GetParametersByPath: a stage read as a whole, in name order, ten at a time. Each page
+    /// is a keyset range scan on an index, so its cost does not grow with the number of parameters.</summary>
+    public async Task<ParameterPage<ParameterValue>> GetParametersByPathAsync(Call call, string path, bool recursive, IReadOnlyList<ParameterFilter> filters, bool withDecryption, int? maxResults, string? nextToken, CancellationToken ct)
+    {
+        var query = ParameterQuery.ForPath(path, recursive, filters);
+        const string action = "ssm:GetParametersByPath";
+        authorizer.Authorize(call, new AccessRequest(action, PathArn(call, query.Scope.Path)));
+        var labelled = query.Label is { } label ? new ParameterReference("", [], null, label) { Selector = ":" + label } : null;
+        var page = Scan(call, query, action, maxResults ?? 10, nextToken, (s, p) =>
+            labelled is null ? (p.Current, null) : (Select(s, p, labelled), labelled.Selector));
+
+        var values = new List<ParameterValue>(page.Items.Count);
+        foreach (var (parameter, version, selector) in page.Items)
+        {
+            values.Add(new ParameterValue(version, parameter.Arn, await ValueOfAsync(call, parameter.Arn, version, withDecryption, ct), selector));
+        }
+
+        return new ParameterPage<ParameterValue>(values, page.NextToken);
+    }
+
+    /// <summary>DescribeParameters: metadata only, never a value.</summary>
+    public ParameterPage<Parameter> DescribeParameters(Call call, IReadOnlyList<ParameterFilter> filters, int? maxResults, string? nextToken, bool shared)
+    {
+        var query = ParameterQuery.ForDescribe(filters);
+        const string action = "ssm:DescribeParameters";
+        authorizer.Authorize(call, new AccessRequest(action, "*"));
+        if (shared)
+        {
+            // Nothing is shared with this account: Coffer has no resource shares.
+            return new ParameterPage<Parameter>([], null);
+        }
+
+        var page = Scan(call, query, action, maxResults ?? 10, nextToken, (_, p) => (p.Current, null));
+        return new ParameterPage<Parameter>([.. page.Items.Select(i => i.Parameter)], page.NextToken);
+    }
+
+    private static string PathArn(Call call, string path) =>
+        Aws.Arn.For("ssm", call.Region, call.AccountId, "parameter" + (path == "/" ? "/" : path)).ToString();
+
+    /// <summary>
+    /// One page of a keyset scan: rows in name order after the token's name, filtered by the query,
+    /// the selection and what the caller may read, until the page is full or the scan budget is spent.
+    /// </summary>
+    private ParameterPage<(Parameter Parameter, ParameterVersion Version, string? Selector)> Scan(
+        Call call, ParameterQuery query, string action, int max, string? nextToken,
+        Func<IStoreSession, Parameter, (ParameterVersion? Version, string? Selector)> select)
+    {
+        var after = PageToken.DecodeName(nextToken, query.Scope);
+        return store.Read(s =>
+        {
+            var items = new List<(Parameter, ParameterVersion, string?)>();
+            var last = after;
+            var scanned = 0;
+            while (true)
+            {
+                var requested = Math.Clamp(max - items.Count + 1, MinScanBatch, ScanBatch);
+                var batch = s.Parameters.Scan(call.AccountId, call.Region, query.Scope, last, requested);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (items.Count == max || scanned == ScanBudget)
+                    {
+                        // Rows remain after the page: continue from the last one looked at.
+                        return new ParameterPage<(Parameter, ParameterVersion, string?)>(items, PageToken.EncodeName(last!));
+                    }
+
+                    var p = batch[i];
+                    last = p.Name;
+                    scanned++;
+                    if (query.Matches(p) && select(s, p) is ({ } version, var selector) && authorizer.IsAllowed(call, new AccessRequest(action, p.Arn)))
+                    {
+                        items.Add((p, version, selector));
+                    }
+                }
+
+                if (batch.Count < requested)
+                {
+                    return new ParameterPage<(Parameter, ParameterVersion, string?)>(items, null);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,236 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Coffer.Core.Kms;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Parameters;
+
+public sealed record PutParameterResult(long Version, string Tier);
+
+public sealed partial class ParameterService
+{
+    public const int MaxVersions = 100;
+    private const int StandardValueBytes = 4 * 1024;
+    private const int AdvancedValueBytes = 8 * 1024;
+    private const int MaxTags = 50;
+
+    /// <summary>What a put makes of the request and the parameter as it is: checked, with nothing written yet.</summary>
+    private sealed record PutPlan(string Type, string Tier, string? KeyId, string? Description, string? AllowedPattern, string DataType, IReadOnlyList<ParameterPolicy> Policies);
+
+    public async Task<PutParameterResult> PutParameterAsync(Call call, PutParameterInput input, CancellationToken ct)
+    {
+        var name = ParameterNames.ValidateForWrite(input.Name, call.Region, call.AccountId);
+        var arn = Arn(call, name);
+        Authorize(call, "ssm:PutParameter", arn);
+        ValidateRequest(input);
+        var policies = input.Policies is null ? null : ParameterPolicies.Parse(input.Policies, time.GetUtcNow());
+
+        var existing = store.Read(s => s.Parameters.Find(call.AccountId, call.Region, name));
+        var plan = Plan(input, policies, existing);
+
+        // Encrypt before the write job: the writer must not wait on KMS. The ciphertext is bound to
+        // the ARN, not to a version, so it stays right whichever version the write gives it.
+        var ciphertext = plan.Type == ParameterTypes.SecureString ? await EncryptAsync(call, arn, plan.KeyId!, input.Value, ct) : null;
+
+        return await audit.WriteChangeAsync(call, s =>
+        {
+            var current = s.Parameters.Find(call.AccountId, call.Region, name);
+            var checkedPlan = Plan(input, policies, current);
+            if (checkedPlan.Type != plan.Type || checkedPlan.KeyId != plan.KeyId)
+            {
+                // The parameter changed type or key between our read and the write: the value was
+                // encrypted for the parameter as it was. AWS's answer to racing updates.
+                throw new CofferException("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
+            }
+
+            var version = new ParameterVersion
+            {
+                Name = name,
+                Version = (current?.Current.Version ?? 0) + 1,
+                Type = checkedPlan.Type,
+                Value = ciphertext is null ? input.Value : null,
+                Ciphertext = ciphertext,
+                KeyId = checkedPlan.KeyId,
+                Description = checkedPlan.Description,
+                AllowedPattern = checkedPlan.AllowedPattern,
+                Tier = checkedPlan.Tier,
+                DataType = checkedPlan.DataType,
+                Policies = checkedPlan.Policies,
+                LastModifiedDate = time.GetUtcNow(),
+                LastModifiedUser = call.Principal.Arn,
+            };
+            if (current is not null)
+            {
+                MakeRoomForVersion(s, current);
+            }
+
+            s.Parameters.InsertVersion(call.AccountId, call.Region, version);
+            s.Parameters.Save(new Parameter
+            {
+                AccountId = call.AccountId,
+                Region = call.Region,
+                Current = version,
+                Tags = current?.Tags ?? input.Tags ?? [],
+            });
+            s.Events.Append(ChangeEvent(call, current is null ? "Create" : "Update", arn, version));
+            return new PutParameterResult(version.Version, version.Tier);
+        }, ct);
+    }
+
+    /// <summary>Keeps the newest <see cref="MaxVersions"/> versions: the oldest goes, unless a label holds it.</summary>
+    private static void MakeRoomForVersion(IStoreSession s, Parameter current)
+    {
+        var oldest = s.Parameters.OldestVersion(current.AccountId, current.Region, current.Name);
+        if (current.Current.Version - oldest + 1 < MaxVersions)
+        {
+            return;
+        }
+
+        if (s.Parameters.ListLabels(current.AccountId, current.Region, current.Name).Values.Contains(oldest))
+        {
+            throw SsmErrors.MaxVersionLimitExceeded(current.Name, oldest);
+        }
+
+        s.Parameters.DeleteVersion(current.AccountId, current.Region, current.Name, oldest);
+    }
+
+    /// <summary>Checks that need nothing but the request.</summary>
+    private static void ValidateRequest(PutParameterInput input)
+    {
+        if (input.Overwrite && input.Tags is { Count: > 0 })
+        {
+            throw SsmErrors.Validation("Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.");
+        }
+
+        if (input.Value.Contains("{{", StringComparison.Ordinal) && input.Value.Contains("}}", StringComparison.Ordinal))
+        {
+            throw SsmErrors.Validation("Parameter value can't nest another parameter. Do not use \"{{}}\" in the value.");
+        }
+
+        if (Encoding.UTF8.GetByteCount(input.Value) > AdvancedValueBytes)
+        {
+            throw SsmErrors.Validation($"Parameters can have a value of at most {AdvancedValueBytes} bytes (advanced tier).");
+        }
+
+        if (input.DataType is not (null or "text"))
+        {
+            throw SsmErrors.Validation($"The data type {input.DataType} is not supported: Coffer supports the data type text.");
+        }
+
+        if (input.AllowedPattern is { } pattern)
+        {
+            try
+            {
+                _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+            }
+            catch (ArgumentException)
+            {
+                throw SsmErrors.InvalidAllowedPattern("The request doesn't meet the regular expression requirement: AllowedPattern is not a valid regular expression.");
+            }
+        }
+
+        if (input.Tags is { } tags)
+        {
+            ValidateTags(tags, tags);
+        }
+    }
+
+    /// <summary>Decides type, tier, key, description, pattern and policies from the request and the parameter as it is.</summary>
+    private static PutPlan Plan(PutParameterInput input, IReadOnlyList<ParameterPolicy>? policies, Parameter? existing)
+    {
+        var current = existing?.Current;
+        if (current is not null && !input.Overwrite)
+        {
+            throw SsmErrors.AlreadyExists();
+        }
+
+        var type = input.Type ?? current?.Type ?? throw SsmErrors.Validation("A parameter type is required when you create a parameter.");
+        if (current is not null && type != current.Type && (type == ParameterTypes.SecureString || current.IsSecure))
+        {
+            throw SsmErrors.HierarchyTypeMismatch(current.Type, type);
+        }
+
+        if (input.KeyId is not null && type != ParameterTypes.SecureString)
+        {
+            throw SsmErrors.Validation("KeyId is valid only for SecureString parameters.");
+        }
+
+        var allowedPattern = input.AllowedPattern ?? current?.AllowedPattern;
+        if (allowedPattern is { Length: > 0 } && !Matches(allowedPattern, input.Value))
+        {
+            throw SsmErrors.PatternMismatch(allowedPattern);
+        }
+
+        var effectivePolicies = policies ?? CarryOver(current?.Policies ?? []);
+        var tier = Tier(input, current, effectivePolicies);
+        if (tier == ParameterTiers.Standard && effectivePolicies.Count > 0)
+        {
+            throw SsmErrors.Validation("Parameter policies are supported only for parameters in the advanced-parameter tier. Use Tier Advanced or Intelligent-Tiering.");
+        }
+
+        if (tier == ParameterTiers.Standard && Encoding.UTF8.GetByteCount(input.Value) > StandardValueBytes)
+        {
+            throw SsmErrors.Validation($"Standard tier parameters support a maximum parameter value of {StandardValueBytes} characters. To create a larger parameter value, upgrade the parameter to use the advanced-parameter tier.");
+        }
+
+        var keyId = type == ParameterTypes.SecureString ? input.KeyId ?? current?.KeyId ?? DefaultKeyId : null;
+        return new PutPlan(type, tier, keyId, input.Description ?? current?.Description, allowedPattern, input.DataType ?? current?.DataType ?? "text", effectivePolicies);
+    }
+
+    /// <summary>The tier: as asked; Intelligent-Tiering picks Advanced only when needed; never a downgrade.</summary>
+    private static string Tier(PutParameterInput input, ParameterVersion? current, IReadOnlyList<ParameterPolicy> policies)
+    {
+        var needsAdvanced = Encoding.UTF8.GetByteCount(input.Value) > StandardValueBytes || policies.Count > 0;
+        var tier = input.Tier switch
+        {
+            ParameterTiers.IntelligentTiering => needsAdvanced ? ParameterTiers.Advanced : ParameterTiers.Standard,
+            null => current?.Tier ?? ParameterTiers.Standard,
+            _ => input.Tier,
+        };
+        if (current?.Tier == ParameterTiers.Advanced && tier == ParameterTiers.Standard)
+        {
+            if (input.Tier == ParameterTiers.Standard)
+            {
+                throw SsmErrors.Validation("This parameter uses the advanced-parameter tier. You can't downgrade a parameter from the advanced-parameter tier to the standard-parameter tier. If necessary, you can delete the advanced parameter and recreate it as a standard parameter.");
+            }
+
+            tier = ParameterTiers.Advanced;
+        }
+
+        return tier;
+    }
+
+    /// <summary>Policies kept from the previous version: a change restarts the no-change clock.</summary>
+    private static List<ParameterPolicy> CarryOver(IReadOnlyList<ParameterPolicy> policies) =>
+        [.. policies.Select(p => p.Type == ParameterPolicies.NoChangeNotification ? p with { Status = ParameterPolicy.Pending } : p)];
+
+    private static bool Matches(string pattern, string value)
+    {
+        try
+        {
+            return Regex.IsMatch(value, pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100));
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static void ValidateTags(IReadOnlyList<ResourceTag> added, IReadOnlyList<ResourceTag> all)
+    {
+        if (added.Any(t => t.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw SsmErrors.Validation("Tag keys beginning with 'aws:' are reserved for AWS.");
+        }
+
+        if (added.Select(t => t.Key).Distinct().Count() != added.Count)
+        {
+            throw SsmErrors.Validation("The request has duplicate tag keys.");
+        }
+
+        if (all.Count > MaxTags)
+        {
+            throw SsmErrors.TooManyTags();
+        }
+    }
+}

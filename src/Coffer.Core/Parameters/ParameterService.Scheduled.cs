@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Coffer.Core.Events;
+using Coffer.Core.Identity;
+
+namespace Coffer.Core.Parameters;
+
+public sealed partial class ParameterService
+{
+    /// <summary>
+    /// Carries out the parameter policies due now: an Expiration deletes its parameter; an
+    /// ExpirationNotification or NoChangeNotification announces itself with AWS's
+    /// "Parameter Store Policy Action" event. Each parameter is its own transaction with its audit
+    /// record and events. Returns how many policies acted.
+    /// </summary>
+    public async Task<int> RunDueWorkAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var done = 0;
+        foreach (var due in store.Read(s => s.Parameters.FindDue(now, 100)))
+        {
+            var call = new Call(Principal.ForService("ssm.amazonaws.com", due.AccountId), due.Region, "ssm.amazonaws.com", "ParameterPolicyAction", RequestOrigin.Internal(Guid.NewGuid().ToString(), now));
+            call.AddResource(due.Arn, ResourceType);
+            done += await audit.WriteChangeAsync(call, s =>
+            {
+                var parameter = s.Parameters.Find(due.AccountId, due.Region, due.Name);
+                return parameter is null ? 0 : ApplyDuePolicies(s, call, parameter, now);
+            }, ct);
+        }
+
+        return done;
+    }
+
+    private static int ApplyDuePolicies(Storage.IStoreSession s, Call call, Parameter parameter, DateTimeOffset now)
+    {
+        var current = parameter.Current;
+        var acted = 0;
+        var policies = new List<ParameterPolicy>();
+        foreach (var policy in current.Policies)
+        {
+            if (policy.Status != ParameterPolicy.Pending || ParameterPolicies.DueAt(policy, current) is not { } due || due > now)
+            {
+                policies.Add(policy);
+                continue;
+            }
+
+            acted++;
+            s.Events.Append(PolicyActionEvent(call, parameter, policy, now));
+            if (policy.Type == ParameterPolicies.Expiration)
+            {
+                s.Parameters.Delete(parameter.AccountId, parameter.Region, parameter.Name);
+                s.Events.Append(ChangeEvent(call, "Delete", parameter.Arn, current));
+                return acted;
+            }
+
+            policies.Add(policy with { Status = ParameterPolicy.Finished });
+        }
+
+        var updated = current with { Policies = policies };
+        s.Parameters.UpdateVersionPolicies(parameter.AccountId, parameter.Region, updated);
+        s.Parameters.Save(parameter with { Current = updated });
+        return acted;
+    }
+
+    /// <summary>AWS's "Parameter Store Policy Action" event.</summary>
+    private static CofferEvent PolicyActionEvent(Call call, Parameter parameter, ParameterPolicy policy, DateTimeOffset now)
+    {
+        var reason = policy.Type switch
+        {
+            ParameterPolicies.Expiration => $"Parameter {parameter.Name} expired and was deleted.",
+            ParameterPolicies.ExpirationNotification => $"Expiration date: {Iso(ParameterPolicies.ExpirationOf(parameter.Current))}. Parameter {parameter.Name} will expire.",
+            _ => $"Parameter {parameter.Name} has not been changed since {Iso(parameter.Current.LastModifiedDate)}.",
+        };
+        return ChangeEvents.ServiceEvent("aws.ssm", "Parameter Store Policy Action", parameter.AccountId, parameter.Region, now, [parameter.Arn], new JsonObject
+        {
+            ["parameter-name"] = parameter.Name,
+            ["parameter-type"] = parameter.Current.Type,
+            ["policy-type"] = policy.Type,
+            ["policy-content"] = policy.Text,
+            ["action-status"] = "Finished",
+            ["action-reason"] = reason,
+        });
+    }
+
+    private static string Iso(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) ?? "";
+}

@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Coffer.Core.Access;
+using Coffer.Core.Audit;
+using Coffer.Core.Events;
+using Coffer.Core.Kms;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Parameters;
+
+/// <summary>
+/// SSM Parameter Store: String, StringList and SecureString parameters in a hierarchy of paths,
+/// every change a new version, labels on versions, tags, and policies carried out on a schedule.
+/// SecureString values are encrypted through KMS (<see cref="KeyService"/>) with AWS's encryption
+/// context <c>{"PARAMETER_ARN": arn}</c>; their plaintext is never stored, logged or audited.
+/// Every method authorizes the call with the IAM action and the parameter's ARN before acting.
+/// </summary>
+public sealed partial class ParameterService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, TimeProvider time)
+{
+    public const string DefaultKeyId = "alias/aws/ssm";
+    private const string ResourceType = "AWS::SSM::Parameter";
+    private const string EncryptionContextKey = "PARAMETER_ARN";
+
+    private void Authorize(Call call, string action, string arn)
+    {
+        call.AddResource(arn, ResourceType);
+        authorizer.Authorize(call, new AccessRequest(action, arn));
+    }
+
+    private static string Arn(Call call, string name) => ParameterNames.Arn(call.Region, call.AccountId, name);
+
+    /// <summary>The parameter a reader's reference names, trying each name the reference may mean.</summary>
+    private static Parameter? Find(IStoreSession s, Call call, ParameterReference reference)
+    {
+        foreach (var name in reference.Candidates)
+        {
+            if (s.Parameters.Find(call.AccountId, call.Region, name) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The version a reference selects: by number, by label, or the current one; null when there is none.</summary>
+    private static ParameterVersion? Select(IStoreSession s, Parameter parameter, ParameterReference reference)
+    {
+        var version = reference.Label is { } label ? s.Parameters.FindLabel(parameter.AccountId, parameter.Region, parameter.Name, label) : reference.Version;
+        return reference.Label is not null && version is null ? null : VersionOf(s, parameter, version ?? parameter.Current.Version);
+    }
+
+    private static ParameterVersion? VersionOf(IStoreSession s, Parameter parameter, long version) =>
+        version == parameter.Current.Version ? parameter.Current : s.Parameters.FindVersion(parameter.AccountId, parameter.Region, parameter.Name, version);
+
+    /// <summary>A version's value for the caller: the decrypted plaintext, or what is stored (a SecureString's ciphertext in base64).</summary>
+    private async Task<string> ValueOfAsync(Call call, string arn, ParameterVersion version, bool decrypt, CancellationToken ct)
+    {
+        if (!version.IsSecure)
+        {
+            return version.Value ?? "";
+        }
+
+        if (!decrypt)
+        {
+            return Convert.ToBase64String(version.Ciphertext!);
+        }
+
+        byte[] plaintext;
+        try
+        {
+            plaintext = (await keys.DecryptAsync(call, version.Ciphertext!, Context(arn), viaService: ViaService(call), ct: ct)).Plaintext;
+        }
+        catch (CofferException e) when (e.Code is "NotFoundException" or "DisabledException" or "KMSInvalidStateException" or "InvalidCiphertextException")
+        {
+            throw SsmErrors.InvalidKeyId($"The KMS key of {version.Name} cannot decrypt it: {e.Message}");
+        }
+
+        try
+        {
+            return Encoding.UTF8.GetString(plaintext);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    private async Task<byte[]> EncryptAsync(Call call, string arn, string keyId, string value, CancellationToken ct)
+    {
+        var plaintext = Encoding.UTF8.GetBytes(value);
+        try
+        {
+            return (await keys.EncryptAsync(call, keyId, plaintext, Context(arn), viaService: ViaService(call), ct: ct)).CiphertextBlob;
+        }
+        catch (CofferException e) when (e.Code is "NotFoundException" or "DisabledException" or "KMSInvalidStateException" or "InvalidArnException")
+        {
+            throw SsmErrors.InvalidKeyId($"The KMS key {keyId} cannot encrypt: {e.Message}");
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+        }
+    }
+
+    private static Dictionary<string, string> Context(string arn) => new() { [EncryptionContextKey] = arn };
+
+    private static string ViaService(Call call) => $"ssm.{call.Region}.amazonaws.com";
+
+    /// <summary>AWS's "Parameter Store Change" event, beside the generic API-call event every change gets.</summary>
+    private static CofferEvent ChangeEvent(Call call, string operation, string arn, ParameterVersion version, IReadOnlyList<string>? labels = null)
+    {
+        var detail = new JsonObject
+        {
+            ["operation"] = operation,
+            ["name"] = version.Name,
+            ["type"] = version.Type,
+            ["description"] = version.Description ?? "",
+        };
+        if (labels is not null)
+        {
+            detail["labels"] = new JsonArray([.. labels.Select(l => JsonValue.Create(l))]);
+        }
+
+        return ChangeEvents.ServiceEvent("aws.ssm", "Parameter Store Change", call.AccountId, call.Region, call.Origin.Time, [arn], detail);
+    }
+}

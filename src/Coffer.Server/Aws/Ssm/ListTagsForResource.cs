@@ -1,0 +1,15 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Ssm;
+
+public sealed record ListTagsForResourceRequest(string ResourceType, string ResourceId);
+
+public sealed record ListTagsForResourceResponse(List<Tag> TagList);
+
+public static class ListTagsForResource
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "ListTagsForResource", SsmJson.Default.ListTagsForResourceRequest, SsmJson.Default.ListTagsForResourceResponse,
+        (s, call, r, ct) => Task.FromResult(new ListTagsForResourceResponse(
+            [.. s.Parameters.ListTagsForResource(call, r.ResourceType, r.ResourceId).Select(t => new Tag(t.Key, t.Value))])));
+}
