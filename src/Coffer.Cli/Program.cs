@@ -5,6 +5,7 @@ var root = new RootCommand("Coffer: a self-hosted secrets service that speaks th
 root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(UnsealCommand.Create());
+root.Subcommands.Add(AccessCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(ParamsCommand.Create());
 root.Subcommands.Add(FunctionsCommand.Create());

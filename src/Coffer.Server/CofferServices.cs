@@ -21,12 +21,18 @@ public sealed class CofferServices
         Time = time;
         AccountId = accountId;
         Credentials = new CredentialStore(store, keyring);
-        Authorizer = new ServicePrincipalAuthorizer(new AccountAuthorizer());
+        var policies = new PolicyCache();
+        Identities = new IdentityResolver(store, policies, Credentials);
+        PolicyAuthorizer = new PolicyAuthorizer(Identities, policies);
+        Authorizer = PolicyAuthorizer;
         Audit = new AuditLog(store);
         Keys = new KeyService(store, keyring, Authorizer, Audit, time);
         Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
         Secrets = new SecretService(store, Keys, Authorizer, Audit, time, new RotationFunctions(this));
         Parameters = new ParameterService(store, Keys, Authorizer, Audit, time, Secrets);
+        Identity = new IdentityService(store, Authorizer, Audit, Credentials, Identities, time);
+        Sessions = new SessionService(store, PolicyAuthorizer, Audit, Credentials, time);
+        Simulator = new PolicySimulator(store, PolicyAuthorizer, Identities, [new KeyPolicyLocator(store)]);
     }
 
     public ICofferStore Store { get; }
@@ -42,6 +48,18 @@ public sealed class CofferServices
 
     public IAuthorizer Authorizer { get; }
 
+    /// <summary>The authorizer as IAM policy evaluation, for simulations and explanations.</summary>
+    public PolicyAuthorizer PolicyAuthorizer { get; }
+
+    /// <summary>Resolved identity policies, cached until the next IAM change.</summary>
+    public IdentityResolver Identities { get; }
+
+    public IdentityService Identity { get; }
+
+    public SessionService Sessions { get; }
+
+    public PolicySimulator Simulator { get; }
+
     public AuditLog Audit { get; }
 
     public KeyService Keys { get; }
@@ -56,6 +74,7 @@ public sealed class CofferServices
     public void ClearCaches()
     {
         Credentials.Clear();
+        Identities.Invalidate();
         Keys.ClearCache();
     }
 
@@ -63,5 +82,6 @@ public sealed class CofferServices
     public async Task<int> RunDueWorkAsync(CancellationToken ct) =>
         await Keys.RunDueWorkAsync(ct)
         + await Parameters.RunDueWorkAsync(ct)
-        + await Secrets.RunDueWorkAsync(ct);
+        + await Secrets.RunDueWorkAsync(ct)
+        + await Sessions.DeleteExpiredAsync(ct);
 }

@@ -21,6 +21,7 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
         ReadOnly = readOnly;
         Meta = new MetaRepository(this);
         AccessKeys = new AccessKeyRepository(this);
+        Iam = new IamRepository(this);
         Kms = new KmsRepository(this);
         Parameters = new ParameterRepository(this);
         Audit = new AuditRepository(this);
@@ -38,6 +39,8 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
     public IMetaRepository Meta { get; }
 
     public IAccessKeyRepository AccessKeys { get; }
+
+    public IIamRepository Iam { get; }
 
     public IKmsRepository Kms { get; }
 

@@ -22,6 +22,10 @@ public sealed class SqliteStore : ICofferStore
     private readonly Task _writerLoop;
     private readonly SqliteConnection? _memoryAnchor;
 
+    /// <summary>The store whose write the current thread is running, if any.</summary>
+    [ThreadStatic]
+    private static SqliteStore? t_writing;
+
     private SqliteStore(string connectionString, SqliteConnection? memoryAnchor)
     {
         _connectionString = connectionString;
@@ -62,6 +66,14 @@ public sealed class SqliteStore : ICofferStore
 
     public T Read<T>(Func<IStoreSession, T> work)
     {
+        // A read made from inside a write (an authorizer resolving the caller's policies while a
+        // change re-checks access) joins the write's transaction: a second connection would wait
+        // for the writer's lock on an in-memory database, and the writer is waiting for it.
+        if (t_writing == this)
+        {
+            return work(_writer);
+        }
+
         if (!_readers.TryTake(out var session))
         {
             session = new SqliteSession(OpenConnection(writer: false), readOnly: true);
@@ -178,7 +190,7 @@ public sealed class SqliteStore : ICofferStore
                 _writer.Execute("SAVEPOINT job");
                 try
                 {
-                    job.Run(_writer);
+                    Run(job);
                     _writer.Execute("RELEASE job");
                 }
                 catch (Exception e)
@@ -213,6 +225,19 @@ public sealed class SqliteStore : ICofferStore
         foreach (var job in batch)
         {
             job.Complete();
+        }
+    }
+
+    private void Run(WriteJob job)
+    {
+        t_writing = this;
+        try
+        {
+            job.Run(_writer);
+        }
+        finally
+        {
+            t_writing = null;
         }
     }
 

@@ -11,16 +11,20 @@ expect_eq "1" "$(jq -r .Version put.json)" "first version"
 expect_eq "Standard" "$(jq -r .Tier put.json)" "tier"
 expect_eq "P@sSwW)rd" "$(aws_ ssm get-parameter --name /app/prod/db/password --with-decryption --query Parameter.Value --output text)" "decrypted value"
 
-# Without decryption the value is the KMS ciphertext, which KMS opens with the PARAMETER_ARN context.
+# Without decryption the value is the KMS ciphertext. Under the account's default key (alias/aws/ssm,
+# an AWS managed key) only Parameter Store may use it, as in AWS (issue 5): KMS refuses it directly.
 arn=$(aws_ ssm get-parameter --name /app/prod/db/password --query Parameter.ARN --output text)
 expect_eq "arn:aws:ssm:us-east-1:111122223333:parameter/app/prod/db/password" "$arn" "ARN"
 aws_ ssm get-parameter --name /app/prod/db/password --query Parameter.Value --output text | base64 --decode > blob.bin
-expect_eq "P@sSwW)rd" "$(aws_ kms decrypt --ciphertext-blob fileb://blob.bin --encryption-context PARAMETER_ARN="$arn" --query Plaintext --output text | base64 --decode)" "kms decrypt of the ciphertext"
-expect_error InvalidCiphertextException aws_ kms decrypt --ciphertext-blob fileb://blob.bin
+expect_error AccessDeniedException aws_ kms decrypt --ciphertext-blob fileb://blob.bin --encryption-context PARAMETER_ARN="$arn"
 
 # A customer key, a String and a StringList, and a description.
 key=$(aws_ kms create-key --description "app secrets" --query KeyMetadata.KeyId --output text)
 aws_ ssm put-parameter --name /app/prod/api/key --value "k-123" --type SecureString --key-id "$key" > /dev/null
+# Under a customer key, KMS opens the ciphertext with the PARAMETER_ARN context, and only with it.
+aws_ ssm get-parameter --name /app/prod/api/key --query Parameter.Value --output text | base64 --decode > key-blob.bin
+expect_eq "k-123" "$(aws_ kms decrypt --ciphertext-blob fileb://key-blob.bin --encryption-context PARAMETER_ARN="arn:aws:ssm:us-east-1:111122223333:parameter/app/prod/api/key" --query Plaintext --output text | base64 --decode)" "kms decrypt of the ciphertext"
+expect_error InvalidCiphertextException aws_ kms decrypt --ciphertext-blob fileb://key-blob.bin
 aws_ ssm put-parameter --name /app/prod/db/host --value "db.internal" --type String --description "database host" > /dev/null
 aws_ ssm put-parameter --name /app/prod/hosts --value "a,b,c" --type StringList > /dev/null
 aws_ ssm put-parameter --name /app/dev/db/host --value "localhost" --type String > /dev/null

@@ -11,11 +11,26 @@ internal static class CommonOptions
         DefaultValueFactory = _ => CofferServerOptions.DefaultDataDir(),
     };
 
-    public static Option<string> Url() => new("--url")
+    /// <summary>The server to talk to: the option, else $COFFER_URL, else $AWS_ENDPOINT_URL, else the default address.</summary>
+    public static Option<string> Url(string name = "--url") => new(name)
     {
-        Description = "The Coffer server (default: $COFFER_URL, else http://127.0.0.1:4599).",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("COFFER_URL") is { Length: > 0 } url ? url : "http://127.0.0.1:4599",
+        Description = "The Coffer server (default: $COFFER_URL, else $AWS_ENDPOINT_URL, else http://127.0.0.1:4599).",
+        DefaultValueFactory = _ => new[] { "COFFER_URL", "AWS_ENDPOINT_URL" }.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "http://127.0.0.1:4599",
     };
+
+    /// <summary>Runs a command's body, reporting a failure the user can act on as one line, without a stack trace.</summary>
+    public static async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (Exception e) when (e is CliException or HttpRequestException or System.Text.Json.JsonException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+    }
 
     /// <summary>Reads a secret from the environment, else from the terminal without echo, else from stdin.</summary>
     public static string? ReadSecret(string environmentVariable, string prompt)

@@ -20,13 +20,7 @@ internal static class ParamsCommand
         Copy(),
     };
 
-    private static Option<string> Url() => new("--url")
-    {
-        Description = "The Coffer server (default: $COFFER_URL, else $AWS_ENDPOINT_URL, else http://127.0.0.1:4599). Credentials and region come from the standard AWS chain.",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("COFFER_URL") is { Length: > 0 } url ? url
-            : Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL") is { Length: > 0 } aws ? aws
-            : "http://127.0.0.1:4599",
-    };
+    private static Option<string> Url() => CommonOptions.Url();
 
     private static Command Tree()
     {

@@ -1,6 +1,3 @@
-using Coffer.Core.Aws;
-using Coffer.Core.Identity;
-
 namespace Coffer.Core.Access;
 
 /// <summary>What is being asked: an IAM action on a resource, with what the resource brings to the
@@ -22,34 +19,4 @@ public interface IAuthorizer
     void Authorize(Call call, AccessRequest request);
 
     bool IsAllowed(Call call, AccessRequest request);
-}
-
-/// <summary>
-/// The rule before IAM policies exist: the account's root may do anything to its own account's
-/// resources, and nothing to another account's.
-/// </summary>
-public sealed class AccountAuthorizer : IAuthorizer
-{
-    public void Authorize(Call call, AccessRequest request)
-    {
-        if (!IsAllowed(call, request))
-        {
-            throw CommonErrors.AccessDenied(DeniedMessage(call.Principal, request.Action, request.Resource, "no identity-based policy allows the " + request.Action + " action"));
-        }
-    }
-
-    public bool IsAllowed(Call call, AccessRequest request)
-    {
-        if (!call.Principal.IsRoot)
-        {
-            return false;
-        }
-
-        return request.Resource == "*"
-            || (Arn.TryParse(request.Resource, out var arn) && (arn.Value.Account == call.AccountId || arn.Value.Account.Length == 0));
-    }
-
-    /// <summary>AWS's wording: "User: ARN is not authorized to perform: ACTION on resource: ARN because REASON".</summary>
-    public static string DeniedMessage(Principal principal, string action, string resource, string reason) =>
-        $"User: {principal.Arn} is not authorized to perform: {action} on resource: {resource} because {reason}";
 }

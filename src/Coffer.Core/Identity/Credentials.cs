@@ -38,6 +38,7 @@ public sealed class ResolvedCredential
 public sealed class CredentialStore(ICofferStore store, Keyring keyring)
 {
     private readonly ConcurrentDictionary<string, ResolvedCredential> _cache = new(StringComparer.Ordinal);
+    private long _evictions;
 
     public static string SecretPurpose(string accessKeyId) => "access-key:" + accessKeyId;
 
@@ -48,6 +49,7 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
             return cached;
         }
 
+        var evictions = Interlocked.Read(ref _evictions);
         var record = store.Read(s => s.AccessKeys.Find(accessKeyId));
         if (record is null)
         {
@@ -55,12 +57,23 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
         }
 
         var resolved = new ResolvedCredential(record, keyring.Root.Unwrap(record.WrappedSecret, SecretPurpose(accessKeyId)));
-        return _cache.GetOrAdd(accessKeyId, resolved);
+
+        // A change committed while this read ran may already have evicted; then do not cache what may be stale.
+        return Interlocked.Read(ref _evictions) == evictions ? _cache.GetOrAdd(accessKeyId, resolved) : resolved;
     }
 
-    public void Evict(string accessKeyId) => _cache.TryRemove(accessKeyId, out _);
+    /// <summary>Forgets a key; call it after the change to the key is committed.</summary>
+    public void Evict(string accessKeyId)
+    {
+        Interlocked.Increment(ref _evictions);
+        _cache.TryRemove(accessKeyId, out _);
+    }
 
-    public void Clear() => _cache.Clear();
+    public void Clear()
+    {
+        Interlocked.Increment(ref _evictions);
+        _cache.Clear();
+    }
 
     /// <summary>Makes a new access key record with a fresh secret; the secret is returned once, here.</summary>
     public (AccessKeyRecord Record, string Secret) Create(string prefix, string accountId, PrincipalType ownerType, string ownerArn, string ownerId, string? ownerName, DateTimeOffset now, string? accessKeyId = null, string? secret = null)

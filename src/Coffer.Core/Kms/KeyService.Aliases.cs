@@ -92,8 +92,22 @@ public sealed partial class KeyService
             authorizer.Authorize(call, new AccessRequest("kms:ListAliases", "*"));
         }
 
+        // Aliases of keys the caller may not describe are left out of the listing.
         var size = limit ?? 100;
-        var aliases = store.Read(s => s.Kms.ListAliases(call.AccountId, call.Region, target, marker, size + 1));
+        var aliases = new List<KmsAlias>();
+        var after = marker;
+        while (aliases.Count <= size)
+        {
+            var batch = store.Read(s => s.Kms.ListAliases(call.AccountId, call.Region, target, after, size + 1));
+            aliases.AddRange(batch.Where(a => store.Read(s => s.Kms.FindKey(a.TargetKeyId)) is { } key && MayList(call, key)));
+            if (batch.Count <= size)
+            {
+                break;
+            }
+
+            after = batch[^1].AliasName;
+        }
+
         return aliases.Count > size
             ? new Page<KmsAlias>([.. aliases.Take(size)], aliases[size - 1].AliasName)
             : new Page<KmsAlias>(aliases, null);

@@ -92,8 +92,21 @@ public sealed partial class KeyService
             after = Guid.TryParseExact(marker, "D", out var id) ? id : throw KmsErrors.InvalidMarker();
         }
 
+        // Keys the caller may not describe are left out of the listing.
         var size = limit ?? 100;
-        var keys = store.Read(s => s.Kms.ListKeys(call.AccountId, call.Region, after, size + 1));
+        var keys = new List<KmsKey>();
+        while (keys.Count <= size)
+        {
+            var batch = store.Read(s => s.Kms.ListKeys(call.AccountId, call.Region, after, size + 1));
+            keys.AddRange(batch.Where(k => MayList(call, k)));
+            if (batch.Count <= size)
+            {
+                break;
+            }
+
+            after = batch[^1].KeyId;
+        }
+
         return keys.Count > size
             ? new Page<KmsKey>([.. keys.Take(size)], keys[size - 1].KeyId.ToString("D"))
             : new Page<KmsKey>(keys, null);

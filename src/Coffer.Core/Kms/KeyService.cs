@@ -70,8 +70,30 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
     private void Authorize(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null)
     {
         call.AddResource(key.Arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest(action, key.Arn) { ResourcePolicy = key.Policy, ConditionKeys = conditions });
+        authorizer.Authorize(call, Request(key, action, conditions));
     }
+
+    /// <summary>The access request for an action on a key: its key policy, and its tags as aws:ResourceTag/... keys.</summary>
+    private static AccessRequest Request(KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null)
+    {
+        if (key.Tags.Count > 0)
+        {
+            var keys = conditions is null
+                ? new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+                : new Dictionary<string, IReadOnlyList<string>>(conditions, StringComparer.OrdinalIgnoreCase);
+            foreach (var tag in key.Tags)
+            {
+                keys["aws:ResourceTag/" + tag.Key] = [tag.Value];
+            }
+
+            conditions = keys;
+        }
+
+        return new AccessRequest(action, key.Arn) { ResourcePolicy = key.Policy, ConditionKeys = conditions };
+    }
+
+    /// <summary>Whether the caller may see a key in a listing: it may describe it.</summary>
+    private bool MayList(Call call, KmsKey key) => authorizer.IsAllowed(call, Request(key, "kms:DescribeKey"));
 
     /// <summary>The plaintext material of a key version, unwrapped once and then served from memory.</summary>
     private byte[] Material(KmsKey key, int version)

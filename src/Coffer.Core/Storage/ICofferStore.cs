@@ -33,6 +33,8 @@ public interface IStoreSession
 
     IAccessKeyRepository AccessKeys { get; }
 
+    IIamRepository Iam { get; }
+
     IKmsRepository Kms { get; }
 
     IParameterRepository Parameters { get; }

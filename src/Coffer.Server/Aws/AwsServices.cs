@@ -1,8 +1,10 @@
 using Coffer.Server.Aws.Admin;
+using Coffer.Server.Aws.Iam;
 using Coffer.Server.Aws.Kms;
 using Coffer.Server.Aws.Protocol;
-using Coffer.Server.Aws.Ssm;
 using Coffer.Server.Aws.SecretsManager;
+using Coffer.Server.Aws.Ssm;
+using Coffer.Server.Aws.Sts;
 
 namespace Coffer.Server.Aws;
 
@@ -14,6 +16,13 @@ public static class AwsServices
         new JsonService("TrentService", "kms", "kms.amazonaws.com", ServiceModel.Load("kms"), KmsOperations.All),
         new JsonService("AmazonSSM", "ssm", "ssm.amazonaws.com", ServiceModel.Load("ssm"), SsmOperations.All),
         new JsonService("secretsmanager", "secretsmanager", "secretsmanager.amazonaws.com", ServiceModel.Load("secretsmanager"), SecretsManagerOperations.All),
-        new JsonService("Coffer", "coffer", "coffer", ServiceModel.Load("coffer"), AdminOperations.All),
+        new JsonService("Coffer", "coffer", "coffer.amazonaws.com", ServiceModel.Load("coffer"), AdminOperations.All),
+    ];
+
+    /// <summary>The AWS query-protocol services (global: signed for us-east-1 by the AWS CLI).</summary>
+    public static IReadOnlyList<QueryService> Query() =>
+    [
+        new QueryService("iam", "iam.amazonaws.com", ServiceModel.Load("iam"), IamOperations.All),
+        new QueryService("sts", "sts.amazonaws.com", ServiceModel.Load("sts"), StsOperations.All),
     ];
 }

@@ -77,6 +77,7 @@ public static class CofferServer
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coffer");
         var verifier = new SigV4Verifier(services.Credentials, options.Time, options.RequestClock);
         var json = new JsonProtocol(AwsServices.Json(), services, verifier, logger);
+        var query = new QueryProtocol(AwsServices.Query(), services, verifier, logger);
 
         async Task ResetDevStateAsync()
         {
@@ -86,7 +87,7 @@ public static class CofferServer
         }
 
         var admin = new AdminEndpoints(services, options, ResetDevStateAsync, logger);
-        var pipeline = new RequestPipeline(services, json, admin, options.MaxRequestBodyBytes);
+        var pipeline = new RequestPipeline(services, json, query, admin, options.MaxRequestBodyBytes);
         app.Run(pipeline.InvokeAsync);
 
         await app.StartAsync(ct);

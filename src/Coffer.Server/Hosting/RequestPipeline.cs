@@ -8,7 +8,7 @@ namespace Coffer.Server.Hosting;
 /// hands AWS calls to the adapter for their wire format. No routing table, no MVC: a request is a
 /// few plain method calls from Kestrel to the domain.
 /// </summary>
-public sealed class RequestPipeline(CofferServices services, JsonProtocol json, AdminEndpoints admin, int maxBodyBytes)
+public sealed class RequestPipeline(CofferServices services, JsonProtocol json, QueryProtocol query, AdminEndpoints admin, int maxBodyBytes)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -35,6 +35,12 @@ public sealed class RequestPipeline(CofferServices services, JsonProtocol json, 
             return;
         }
 
+        if (QueryProtocol.Accepts(context.Request))
+        {
+            await query.HandleAsync(context, body, info);
+            return;
+        }
+
         var target = context.Request.Headers["X-Amz-Target"].FirstOrDefault();
         if (target is not null && HttpMethods.IsPost(context.Request.Method))
         {
@@ -42,7 +48,7 @@ public sealed class RequestPipeline(CofferServices services, JsonProtocol json, 
             return;
         }
 
-        await AwsErrorWriter.WriteJsonAsync(context, 400, "UnknownOperationException", "Coffer speaks the AWS JSON 1.1 protocol: POST / with an X-Amz-Target header.");
+        await AwsErrorWriter.WriteJsonAsync(context, 400, "UnknownOperationException", "Coffer speaks the AWS JSON 1.1 protocol (POST / with an X-Amz-Target header) and, for IAM and STS, the AWS query protocol (form-encoded POST /).");
     }
 
     /// <summary>The whole body, or null if it is larger than <paramref name="limit"/>.</summary>

@@ -202,11 +202,13 @@ public sealed class KmsKeyTests(CofferFixture fixture) : IClassFixture<CofferFix
     [Fact]
     public async Task A_predefined_aws_alias_gets_an_aws_managed_key_on_first_use()
     {
-        var encrypted = await _kms.EncryptAsync(new EncryptRequest { KeyId = "alias/aws/lambda", Plaintext = Bytes("env value") });
         var described = await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/aws/lambda" });
 
         Assert.Equal(KeyManagerType.AWS, described.KeyMetadata.KeyManager);
-        Assert.Equal(described.KeyMetadata.Arn, encrypted.KeyId);
+
+        // As in AWS, an AWS managed key's policy allows cryptographic use only through its service (kms:ViaService).
+        var direct = await Assert.ThrowsAsync<AmazonKeyManagementServiceException>(() => _kms.EncryptAsync(new EncryptRequest { KeyId = "alias/aws/lambda", Plaintext = Bytes("env value") }));
+        Assert.Equal("AccessDeniedException", direct.ErrorCode);
         await Assert.ThrowsAsync<AmazonKeyManagementServiceException>(() => _kms.DisableKeyAsync(new DisableKeyRequest { KeyId = "alias/aws/lambda" }));
         await Assert.ThrowsAsync<NotFoundException>(() => _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/aws/not-a-service" }));
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Amazon.KeyManagementService;
 using Amazon.KeyManagementService.Model;
 using Tag = Amazon.SimpleSystemsManagement.Model.Tag;
 using Amazon.SimpleSystemsManagement;
@@ -30,7 +31,7 @@ public sealed class ParameterTests(CofferFixture fixture) : IClassFixture<Coffer
     }
 
     [Fact]
-    public async Task A_SecureString_decrypts_only_with_decryption_and_its_ciphertext_opens_with_kms_and_the_parameter_arn()
+    public async Task A_SecureString_decrypts_only_with_decryption_and_its_ciphertext_is_under_aws_ssm_which_only_ssm_may_use()
     {
         var name = SsmTestKit.UniquePath() + "/db/password";
         await _ssm.PutAsync(name, "Top Secret", ParameterType.SecureString);
@@ -40,17 +41,18 @@ public sealed class ParameterTests(CofferFixture fixture) : IClassFixture<Coffer
 
         Assert.Equal("Top Secret", plain.Value);
         Assert.NotEqual("Top Secret", encrypted.Value);
+
+        // As in AWS, the AWS managed key's policy allows decryption only through Parameter Store
+        // (kms:ViaService), so not even the root opens the ciphertext with KMS directly (issue 5).
         using var kms = fixture.Kms();
-        var blob = new MemoryStream(Convert.FromBase64String(encrypted.Value));
-        await Assert.ThrowsAsync<InvalidCiphertextException>(() => kms.DecryptAsync(new DecryptRequest { CiphertextBlob = blob }));
-        var opened = await kms.DecryptAsync(new DecryptRequest
+        var direct = await Assert.ThrowsAsync<AmazonKeyManagementServiceException>(() => kms.DecryptAsync(new DecryptRequest
         {
             CiphertextBlob = new MemoryStream(Convert.FromBase64String(encrypted.Value)),
             EncryptionContext = new Dictionary<string, string> { ["PARAMETER_ARN"] = plain.ARN },
-        });
-        Assert.Equal("Top Secret", Encoding.UTF8.GetString(opened.Plaintext.ToArray()));
+        }));
+        Assert.Equal("AccessDeniedException", direct.ErrorCode);
         var key = await kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/aws/ssm" });
-        Assert.Equal(key.KeyMetadata.Arn, opened.KeyId);
+        Assert.EndsWith($"on resource: {key.KeyMetadata.Arn} because no resource-based policy allows the kms:Decrypt action", direct.Message, StringComparison.Ordinal);
         Assert.Equal("alias/aws/ssm", (await DescribeOneAsync(name)).KeyId);
     }
 

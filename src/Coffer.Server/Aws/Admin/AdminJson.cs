@@ -11,12 +11,14 @@ public sealed record FunctionConfiguration(string FunctionName, string FunctionA
 }
 
 /// <summary>Source-generated serialization for Coffer's own operations (target prefix <c>Coffer</c>).</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Converters = [typeof(EpochSecondsConverter)])]
 [JsonSerializable(typeof(Empty))]
 [JsonSerializable(typeof(RegisterFunctionRequest))]
 [JsonSerializable(typeof(RegisterFunctionResponse))]
 [JsonSerializable(typeof(ListFunctionsResponse))]
 [JsonSerializable(typeof(DeleteFunctionRequest))]
+[JsonSerializable(typeof(IssueRoleCredentialsRequest))]
+[JsonSerializable(typeof(IssueRoleCredentialsResponse))]
 public sealed partial class AdminJson : JsonSerializerContext;
 
 /// <summary>Coffer's own operations (X-Amz-Target <c>Coffer.NAME</c>); the rest of the model answers "not implemented yet".</summary>
@@ -27,5 +29,6 @@ public static class AdminOperations
         RegisterFunction.Operation,
         ListFunctions.Operation,
         DeleteFunction.Operation,
+        IssueRoleCredentials.Operation,
     ];
 }

@@ -113,10 +113,9 @@ public sealed class JsonProtocol
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             Log.InternalError(_logger, e, info.Origin.RequestId, target);
-            const string message = "The request failed because of an internal error; the server log has the details under this request id.";
-            if (await CompleteAuditAsync(context, call, entry.Service.Model, "InternalFailure", message))
+            if (await CompleteAuditAsync(context, call, entry.Service.Model, "InternalFailure", AuditCompletion.InternalMessage))
             {
-                await AwsErrorWriter.WriteJsonAsync(context, 500, "InternalFailure", message);
+                await AwsErrorWriter.WriteJsonAsync(context, 500, "InternalFailure", AuditCompletion.InternalMessage);
             }
 
             return;
@@ -134,17 +133,13 @@ public sealed class JsonProtocol
     /// <summary>Writes the call's audit record; if it cannot, refuses the call (fail-closed) and says so.</summary>
     private async Task<bool> CompleteAuditAsync(HttpContext context, Call call, ServiceModel model, string? errorCode, string? errorMessage)
     {
-        try
+        if (await AuditCompletion.TryCompleteAsync(_services.Audit, _logger, call, errorCode, errorMessage))
         {
-            await _services.Audit.CompleteAsync(call, errorCode, errorMessage, CancellationToken.None);
             return true;
         }
-        catch (Exception e)
-        {
-            Log.AuditFailed(_logger, e, call.Origin.RequestId, call.EventName);
-            await AwsErrorWriter.WriteJsonAsync(context, model, "InternalFailure", "The request was refused because its audit record could not be written.");
-            return false;
-        }
+
+        await AwsErrorWriter.WriteJsonAsync(context, model, "InternalFailure", AuditCompletion.RefusedMessage);
+        return false;
     }
 
     private static JsonDocument ParseBody(byte[] body)

@@ -1,0 +1,72 @@
+using Coffer.Core.Identity;
+
+namespace Coffer.Core.Access;
+
+/// <summary>A principal's identity policies and tags, as the authorizer needs them.</summary>
+public sealed record ResolvedIdentity(IReadOnlyList<PolicySource> Policies, IReadOnlyDictionary<string, string>? Tags, PolicySource? SessionPolicy)
+{
+    public static ResolvedIdentity None { get; } = new([], null, null);
+}
+
+/// <summary>Finds the policy of a resource by its ARN (a key's policy, a secret's), for simulations that name only the resource.</summary>
+public interface IResourcePolicyLocator
+{
+    string? FindPolicy(string resourceArn);
+}
+
+/// <summary>Finds a principal's identity policies, from a cache that every IAM change invalidates.</summary>
+public interface IIdentityResolver
+{
+    ResolvedIdentity Resolve(Principal principal);
+}
+
+/// <summary>
+/// The authorizer of every call: IAM policy evaluation over the caller's identity policies (and
+/// session policy) and the resource's policy. Resource policies are compiled once per distinct
+/// text; identity policies come compiled from the resolver's cache, so a request parses no JSON.
+/// </summary>
+public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache policies) : IAuthorizer
+{
+    public void Authorize(Call call, AccessRequest request)
+    {
+        if (IsService(call, request))
+        {
+            return;
+        }
+
+        var decision = Evaluate(call.Principal, call.Origin, call.Region, request);
+        if (!decision.IsAllowed)
+        {
+            throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, request.Action, request.Resource, decision.Reason!));
+        }
+    }
+
+    public bool IsAllowed(Call call, AccessRequest request) => IsService(call, request) || Evaluate(call.Principal, call.Origin, call.Region, request).IsAllowed;
+
+    /// <summary>Coffer's own scheduled work (rotation, deletion windows) acts for a service principal, made in
+    /// process and never authenticated from the wire, on its own account's resources; no policy applies to it.</summary>
+    private static bool IsService(Call call, AccessRequest request) =>
+        call.Principal.Type == PrincipalType.Service && PolicyEvaluator.IsInAccount(request.Resource, call.AccountId);
+
+    /// <summary>Evaluates a request; with <paramref name="explain"/>, the decision lists the statements that matched.</summary>
+    /// <param name="identity">The identity policies to use instead of the principal's own (simulation).</param>
+    public AccessDecision Evaluate(Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain = false, ResolvedIdentity? identity = null)
+    {
+        identity ??= principal.IsRoot ? ResolvedIdentity.None : identities.Resolve(principal);
+        var input = new EvaluationInput
+        {
+            Context = new RequestContext(principal, request.Action, request.Resource, origin, region, request.ConditionKeys, identity.Tags),
+            IdentityPolicies = identity.Policies,
+            IdentityAllowsAll = principal.IsRoot,
+            SessionPolicy = identity.SessionPolicy,
+            ResourcePolicy = request.ResourcePolicy is { } text ? new PolicySource(request.Resource, PolicySourceType.Resource, policies.Get(text)) : null,
+            ResourcePolicyRequired = ResourcePolicyMustAllow(request),
+        };
+        return PolicyEvaluator.Evaluate(input, explain);
+    }
+
+    /// <summary>KMS keys and role trust policies: IAM policies count only where the resource policy lets them.</summary>
+    private static bool ResourcePolicyMustAllow(AccessRequest request) =>
+        request.Action.Equals("sts:AssumeRole", StringComparison.OrdinalIgnoreCase)
+        || (request.Resource.StartsWith("arn:", StringComparison.Ordinal) && request.Resource.Contains(":kms:", StringComparison.Ordinal) && request.Resource.Contains(":key/", StringComparison.Ordinal));
+}

@@ -1,0 +1,127 @@
+using Coffer.Core.Kms;
+
+namespace Coffer.Core.Identity;
+
+public enum IamEntityKind
+{
+    User,
+    Group,
+    Role,
+}
+
+/// <summary>An inline policy: embedded in one user, group or role, named within it.</summary>
+public sealed record InlinePolicy(string Name, string Document);
+
+/// <summary>
+/// An IAM user, group or role as stored. Names are unique within the account regardless of case;
+/// the ARN carries the path (<c>arn:aws:iam::ACCOUNT:user/PATH/NAME</c>). Group membership and
+/// attached managed policies are kept apart, so that both directions can be listed.
+/// </summary>
+public sealed record IamEntity
+{
+    public required IamEntityKind Kind { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The unique id: AIDA... for users, AGPA... for groups, AROA... for roles.</summary>
+    public required string Id { get; init; }
+
+    public required string Path { get; init; }
+
+    public required string Arn { get; init; }
+
+    public required DateTimeOffset CreateDate { get; init; }
+
+    public IReadOnlyList<InlinePolicy> InlinePolicies { get; init; } = [];
+
+    public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
+
+    /// <summary>Roles: who may assume the role.</summary>
+    public string? AssumeRolePolicyDocument { get; init; }
+
+    /// <summary>Roles.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Roles: the longest session, in seconds (3600 to 43200).</summary>
+    public int MaxSessionDuration { get; init; } = 3600;
+}
+
+/// <summary>A customer managed policy (or one of the AWS managed policies Coffer ships) with its versions.</summary>
+public sealed record ManagedPolicy
+{
+    /// <summary>The owning account, or "aws" for AWS managed policies.</summary>
+    public required string AccountId { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>ANPA...</summary>
+    public required string Id { get; init; }
+
+    public required string Path { get; init; }
+
+    public required string Arn { get; init; }
+
+    public string? Description { get; init; }
+
+    public required DateTimeOffset CreateDate { get; init; }
+
+    public required DateTimeOffset UpdateDate { get; init; }
+
+    public required string DefaultVersionId { get; init; }
+
+    public required IReadOnlyList<PolicyVersion> Versions { get; init; }
+
+    public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
+
+    public bool IsAwsManaged => AccountId == "aws";
+
+    public PolicyVersion DefaultVersion => Versions.First(v => v.VersionId == DefaultVersionId);
+}
+
+public sealed record PolicyVersion(string VersionId, string Document, DateTimeOffset CreateDate);
+
+public interface IIamRepository
+{
+    /// <summary>Finds a user, group or role by name, regardless of case.</summary>
+    IamEntity? Find(string accountId, IamEntityKind kind, string name);
+
+    /// <summary>Every entity of a kind whose path starts with <paramref name="pathPrefix"/>, by name.</summary>
+    IReadOnlyList<IamEntity> List(string accountId, IamEntityKind kind, string pathPrefix);
+
+    void Insert(IamEntity entity);
+
+    void Update(IamEntity entity);
+
+    /// <summary>Deletes the entity with its attachments and group memberships.</summary>
+    void Delete(IamEntity entity);
+
+    ManagedPolicy? FindPolicy(string arn);
+
+    /// <summary>The account's customer managed policies whose path starts with <paramref name="pathPrefix"/>, by name.</summary>
+    IReadOnlyList<ManagedPolicy> ListPolicies(string accountId, string pathPrefix);
+
+    void InsertPolicy(ManagedPolicy policy);
+
+    void UpdatePolicy(ManagedPolicy policy);
+
+    void DeletePolicy(string arn);
+
+    /// <summary>The ARNs of the managed policies attached to an entity, in attachment order.</summary>
+    IReadOnlyList<string> AttachedPolicies(IamEntity entity);
+
+    void Attach(IamEntity entity, string policyArn);
+
+    void Detach(IamEntity entity, string policyArn);
+
+    int CountAttachments(string policyArn);
+
+    IReadOnlyList<IamEntity> GroupsOf(IamEntity user);
+
+    IReadOnlyList<IamEntity> MembersOf(IamEntity group);
+
+    void AddMember(IamEntity group, IamEntity user);
+
+    void RemoveMember(IamEntity group, IamEntity user);
+}

@@ -1,0 +1,52 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Iam;
+
+public sealed record AccessKeyRequest(string? UserName, string? AccessKeyId, string? Status, string? Marker, int? MaxItems);
+
+/// <summary>The one response that carries a secret access key; it is never returned again.</summary>
+public sealed record AccessKey(string? UserName, string AccessKeyId, string Status, string SecretAccessKey, DateTimeOffset CreateDate)
+{
+    public override string ToString() => $"AccessKey {{ AccessKeyId = {AccessKeyId}, SecretAccessKey = (redacted) }}";
+}
+
+public sealed record CreateAccessKeyResponse(AccessKey AccessKey);
+
+public sealed record ListAccessKeysResponse(IReadOnlyList<AccessKeyMetadata> AccessKeyMetadata, bool IsTruncated, string? Marker);
+
+/// <summary>CreateAccessKey, ListAccessKeys, UpdateAccessKey, DeleteAccessKey.</summary>
+public static class AccessKeys
+{
+    public static JsonOperation CreateAccessKey { get; } = JsonOperation.Create(
+        "CreateAccessKey", IamJson.Default.AccessKeyRequest, IamJson.Default.CreateAccessKeyResponse,
+        async (s, call, r, ct) =>
+        {
+            var key = await s.Identity.CreateAccessKeyAsync(call, r.UserName, ct);
+            var record = key.Record;
+            return new CreateAccessKeyResponse(new AccessKey(record.OwnerName, record.AccessKeyId, record.Status, key.SecretAccessKey, record.CreateDate));
+        });
+
+    public static JsonOperation ListAccessKeys { get; } = JsonOperation.Create(
+        "ListAccessKeys", IamJson.Default.AccessKeyRequest, IamJson.Default.ListAccessKeysResponse,
+        (s, call, r, ct) =>
+        {
+            var page = s.Identity.ListAccessKeys(call, r.UserName, r.Marker, r.MaxItems);
+            return Task.FromResult(new ListAccessKeysResponse([.. page.Items.Select(k => new AccessKeyMetadata(k.OwnerName, k.AccessKeyId, k.Status, k.CreateDate))], page.IsTruncated, page.Marker));
+        });
+
+    public static JsonOperation UpdateAccessKey { get; } = JsonOperation.Create(
+        "UpdateAccessKey", IamJson.Default.AccessKeyRequest, IamJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Identity.UpdateAccessKeyAsync(call, r.UserName, r.AccessKeyId!, r.Status!, ct);
+            return new Empty();
+        });
+
+    public static JsonOperation DeleteAccessKey { get; } = JsonOperation.Create(
+        "DeleteAccessKey", IamJson.Default.AccessKeyRequest, IamJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Identity.DeleteAccessKeyAsync(call, r.UserName, r.AccessKeyId!, ct);
+            return new Empty();
+        });
+}

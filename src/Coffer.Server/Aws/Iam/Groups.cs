@@ -1,0 +1,60 @@
+using Coffer.Core.Identity;
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Iam;
+
+public sealed record GroupRequest(string GroupName, string? Path, string? UserName, string? Marker, int? MaxItems);
+
+public sealed record GroupResponse(Group Group);
+
+public sealed record GetGroupResponse(Group Group, IReadOnlyList<User> Users, bool IsTruncated, string? Marker);
+
+public sealed record ListGroupsResponse(IReadOnlyList<Group> Groups, bool IsTruncated, string? Marker);
+
+/// <summary>CreateGroup, GetGroup, ListGroups, DeleteGroup, AddUserToGroup, RemoveUserFromGroup.</summary>
+public static class Groups
+{
+    public static JsonOperation CreateGroup { get; } = JsonOperation.Create(
+        "CreateGroup", IamJson.Default.GroupRequest, IamJson.Default.GroupResponse,
+        async (s, call, r, ct) => new GroupResponse(Group.From(await s.Identity.CreateAsync(call, IamEntityKind.Group, new CreateEntityInput(r.GroupName, r.Path, null), ct))));
+
+    public static JsonOperation GetGroup { get; } = JsonOperation.Create(
+        "GetGroup", IamJson.Default.GroupRequest, IamJson.Default.GetGroupResponse,
+        (s, call, r, ct) =>
+        {
+            var (group, users) = s.Identity.GetGroup(call, r.GroupName, r.Marker, r.MaxItems);
+            return Task.FromResult(new GetGroupResponse(Group.From(group), [.. users.Items.Select(u => User.From(u, withTags: false))], users.IsTruncated, users.Marker));
+        });
+
+    public static JsonOperation ListGroups { get; } = JsonOperation.Create(
+        "ListGroups", IamJson.Default.ListRequest, IamJson.Default.ListGroupsResponse,
+        (s, call, r, ct) =>
+        {
+            var page = s.Identity.List(call, IamEntityKind.Group, r.PathPrefix, r.Marker, r.MaxItems);
+            return Task.FromResult(new ListGroupsResponse([.. page.Items.Select(Group.From)], page.IsTruncated, page.Marker));
+        });
+
+    public static JsonOperation DeleteGroup { get; } = JsonOperation.Create(
+        "DeleteGroup", IamJson.Default.GroupRequest, IamJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Identity.DeleteAsync(call, IamEntityKind.Group, r.GroupName, ct);
+            return new Empty();
+        });
+
+    public static JsonOperation AddUserToGroup { get; } = JsonOperation.Create(
+        "AddUserToGroup", IamJson.Default.GroupRequest, IamJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Identity.AddUserToGroupAsync(call, r.GroupName, r.UserName!, ct);
+            return new Empty();
+        });
+
+    public static JsonOperation RemoveUserFromGroup { get; } = JsonOperation.Create(
+        "RemoveUserFromGroup", IamJson.Default.GroupRequest, IamJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Identity.RemoveUserFromGroupAsync(call, r.GroupName, r.UserName!, ct);
+            return new Empty();
+        });
+}

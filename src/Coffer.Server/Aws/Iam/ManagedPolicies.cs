@@ -1,0 +1,61 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Iam;
+
+public sealed record PolicyRequest(string? PolicyName, string? Path, string? PolicyDocument, string? Description, IReadOnlyList<Tag>? Tags, string? PolicyArn, string? VersionId, bool? SetAsDefault);
+
+public sealed record ListPoliciesRequest(string? Scope, bool? OnlyAttached, string? PathPrefix, string? PolicyUsageFilter, string? Marker, int? MaxItems);
+
+public sealed record PolicyResponse(Policy Policy);
+
+public sealed record PolicyVersionResponse(PolicyVersion PolicyVersion);
+
+public sealed record ListPoliciesResponse(IReadOnlyList<Policy> Policies, bool IsTruncated, string? Marker);
+
+/// <summary>CreatePolicy, GetPolicy, GetPolicyVersion, CreatePolicyVersion, ListPolicies, DeletePolicy.</summary>
+public static class ManagedPolicies
+{
+    public static JsonOperation CreatePolicy { get; } = JsonOperation.Create(
+        "CreatePolicy", IamJson.Default.PolicyRequest, IamJson.Default.PolicyResponse,
+        async (s, call, r, ct) => new PolicyResponse(Policy.From(await s.Identity.CreatePolicyAsync(call, r.PolicyName!, r.Path, r.PolicyDocument!, r.Description, Tag.ToDomain(r.Tags), ct), 0)));
+
+    public static JsonOperation GetPolicy { get; } = JsonOperation.Create(
+        "GetPolicy", IamJson.Default.PolicyRequest, IamJson.Default.PolicyResponse,
+        (s, call, r, ct) =>
+        {
+            var (policy, attachments) = s.Identity.GetPolicy(call, r.PolicyArn!);
+            return Task.FromResult(new PolicyResponse(Policy.From(policy, attachments)));
+        });
+
+    public static JsonOperation GetPolicyVersion { get; } = JsonOperation.Create(
+        "GetPolicyVersion", IamJson.Default.PolicyRequest, IamJson.Default.PolicyVersionResponse,
+        (s, call, r, ct) =>
+        {
+            var (policy, version) = s.Identity.GetPolicyVersion(call, r.PolicyArn!, r.VersionId!);
+            return Task.FromResult(new PolicyVersionResponse(PolicyVersion.From(policy, version)));
+        });
+
+    public static JsonOperation CreatePolicyVersion { get; } = JsonOperation.Create(
+        "CreatePolicyVersion", IamJson.Default.PolicyRequest, IamJson.Default.PolicyVersionResponse,
+        async (s, call, r, ct) =>
+        {
+            var (policy, version) = await s.Identity.CreatePolicyVersionAsync(call, r.PolicyArn!, r.PolicyDocument!, r.SetAsDefault ?? false, ct);
+            return new PolicyVersionResponse(PolicyVersion.From(policy, version) with { Document = null });
+        });
+
+    public static JsonOperation ListPolicies { get; } = JsonOperation.Create(
+        "ListPolicies", IamJson.Default.ListPoliciesRequest, IamJson.Default.ListPoliciesResponse,
+        (s, call, r, ct) =>
+        {
+            var page = s.Identity.ListPolicies(call, r.Scope, r.OnlyAttached ?? false, r.PathPrefix, r.Marker, r.MaxItems);
+            return Task.FromResult(new ListPoliciesResponse([.. page.Items.Select(p => Policy.From(p.Policy, p.Attachments) with { Tags = null })], page.IsTruncated, page.Marker));
+        });
+
+    public static JsonOperation DeletePolicy { get; } = JsonOperation.Create(
+        "DeletePolicy", IamJson.Default.PolicyRequest, IamJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Identity.DeletePolicyAsync(call, r.PolicyArn!, ct);
+            return new Empty();
+        });
+}

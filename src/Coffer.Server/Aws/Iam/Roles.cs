@@ -1,0 +1,62 @@
+using Coffer.Core.Identity;
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Iam;
+
+public sealed record CreateRoleRequest(string RoleName, string? Path, string AssumeRolePolicyDocument, string? Description, int? MaxSessionDuration, string? PermissionsBoundary, IReadOnlyList<Tag>? Tags);
+
+public sealed record RoleRequest(string RoleName, string? PolicyDocument);
+
+public sealed record RoleResponse(Role Role);
+
+public sealed record ListRolesResponse(IReadOnlyList<Role> Roles, bool IsTruncated, string? Marker);
+
+/// <summary>CreateRole, GetRole, ListRoles, DeleteRole, UpdateAssumeRolePolicy.</summary>
+public static class Roles
+{
+    public static JsonOperation CreateRole { get; } = JsonOperation.Create(
+        "CreateRole", IamJson.Default.CreateRoleRequest, IamJson.Default.RoleResponse,
+        async (s, call, r, ct) =>
+        {
+            if (r.PermissionsBoundary is not null)
+            {
+                throw new Core.CofferException("InvalidInput", "Coffer does not support permissions boundaries yet; see docs/api-compatibility.md.");
+            }
+
+            var input = new CreateEntityInput(r.RoleName, r.Path, Tag.ToDomain(r.Tags))
+            {
+                AssumeRolePolicyDocument = r.AssumeRolePolicyDocument,
+                Description = r.Description,
+                MaxSessionDuration = r.MaxSessionDuration,
+            };
+            return new RoleResponse(Role.From(await s.Identity.CreateAsync(call, IamEntityKind.Role, input, ct)));
+        });
+
+    public static JsonOperation GetRole { get; } = JsonOperation.Create(
+        "GetRole", IamJson.Default.RoleRequest, IamJson.Default.RoleResponse,
+        (s, call, r, ct) => Task.FromResult(new RoleResponse(Role.From(s.Identity.Get(call, IamEntityKind.Role, r.RoleName)))));
+
+    public static JsonOperation ListRoles { get; } = JsonOperation.Create(
+        "ListRoles", IamJson.Default.ListRequest, IamJson.Default.ListRolesResponse,
+        (s, call, r, ct) =>
+        {
+            var page = s.Identity.List(call, IamEntityKind.Role, r.PathPrefix, r.Marker, r.MaxItems);
+            return Task.FromResult(new ListRolesResponse([.. page.Items.Select(e => Role.From(e, withTags: false))], page.IsTruncated, page.Marker));
+        });
+
+    public static JsonOperation DeleteRole { get; } = JsonOperation.Create(
+        "DeleteRole", IamJson.Default.RoleRequest, IamJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Identity.DeleteAsync(call, IamEntityKind.Role, r.RoleName, ct);
+            return new Empty();
+        });
+
+    public static JsonOperation UpdateAssumeRolePolicy { get; } = JsonOperation.Create(
+        "UpdateAssumeRolePolicy", IamJson.Default.RoleRequest, IamJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Identity.UpdateAssumeRolePolicyAsync(call, r.RoleName, r.PolicyDocument!, ct);
+            return new Empty();
+        });
+}

@@ -1,0 +1,42 @@
+using Coffer.Core.Identity;
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Iam;
+
+public sealed record CreateUserRequest(string UserName, string? Path, IReadOnlyList<Tag>? Tags);
+
+public sealed record UserRequest(string? UserName);
+
+public sealed record UserResponse(User User);
+
+public sealed record ListRequest(string? PathPrefix, string? Marker, int? MaxItems);
+
+public sealed record ListUsersResponse(IReadOnlyList<User> Users, bool IsTruncated, string? Marker);
+
+/// <summary>CreateUser, GetUser, ListUsers, DeleteUser.</summary>
+public static class Users
+{
+    public static JsonOperation CreateUser { get; } = JsonOperation.Create(
+        "CreateUser", IamJson.Default.CreateUserRequest, IamJson.Default.UserResponse,
+        async (s, call, r, ct) => new UserResponse(User.From(await s.Identity.CreateAsync(call, IamEntityKind.User, new CreateEntityInput(r.UserName, r.Path, Tag.ToDomain(r.Tags)), ct))));
+
+    public static JsonOperation GetUser { get; } = JsonOperation.Create(
+        "GetUser", IamJson.Default.UserRequest, IamJson.Default.UserResponse,
+        (s, call, r, ct) => Task.FromResult(new UserResponse(User.From(r.UserName is null ? s.Identity.GetCaller(call) : s.Identity.Get(call, IamEntityKind.User, r.UserName)))));
+
+    public static JsonOperation ListUsers { get; } = JsonOperation.Create(
+        "ListUsers", IamJson.Default.ListRequest, IamJson.Default.ListUsersResponse,
+        (s, call, r, ct) =>
+        {
+            var page = s.Identity.List(call, IamEntityKind.User, r.PathPrefix, r.Marker, r.MaxItems);
+            return Task.FromResult(new ListUsersResponse([.. page.Items.Select(u => User.From(u, withTags: false))], page.IsTruncated, page.Marker));
+        });
+
+    public static JsonOperation DeleteUser { get; } = JsonOperation.Create(
+        "DeleteUser", IamJson.Default.UserRequest, IamJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Identity.DeleteAsync(call, IamEntityKind.User, r.UserName!, ct);
+            return new Empty();
+        });
+}

@@ -1,0 +1,170 @@
+using System.Text;
+using System.Text.Json;
+using Coffer.Core;
+using Coffer.Core.Crypto;
+using Coffer.Server.Auth;
+using Coffer.Server.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Server.Aws.Protocol;
+
+/// <summary>One AWS query-protocol service (IAM, STS): its SigV4 signing name, model and operations.</summary>
+public sealed record QueryService(string SigningName, string EventSource, ServiceModel Model, IReadOnlyList<JsonOperation> Operations);
+
+/// <summary>
+/// The AWS query-protocol adapter that IAM and STS share: form-encoded <c>POST /</c> (or a presigned
+/// <c>GET /?Action=...</c>) answered in XML. The service is the one the request is signed for. The
+/// form is read into the JSON the model validates, so operations are the same typed
+/// <see cref="JsonOperation"/>s as the JSON services'; results are written back as XML by the
+/// output shape, errors as AWS's ErrorResponse with the model's code and status.
+/// </summary>
+public sealed class QueryProtocol
+{
+    private readonly Dictionary<string, QueryService> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Service, string Action), (JsonOperation Operation, OperationModel Model)> _operations = new();
+    private readonly CofferServices _coffer;
+    private readonly SigV4Verifier _verifier;
+    private readonly ILogger _logger;
+
+    public QueryProtocol(IEnumerable<QueryService> services, CofferServices cofferServices, SigV4Verifier verifier, ILogger logger)
+    {
+        foreach (var service in services)
+        {
+            _services[service.SigningName] = service;
+            foreach (var op in service.Operations)
+            {
+                var model = service.Model.FindOperation(op.Name)
+                    ?? throw new InvalidOperationException($"{service.SigningName}:{op.Name} is not in the service model.");
+                _operations[(service.SigningName, op.Name)] = (op, model);
+            }
+        }
+
+        _coffer = cofferServices;
+        _verifier = verifier;
+        _logger = logger;
+    }
+
+    /// <summary>A form-encoded POST, or a GET that names an Action.</summary>
+    public static bool Accepts(HttpRequest request) =>
+        (HttpMethods.IsPost(request.Method) && request.ContentType is { } type && type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        || (HttpMethods.IsGet(request.Method) && request.Query.ContainsKey("Action"));
+
+    public async Task HandleAsync(HttpContext context, byte[] body, RequestInfo info)
+    {
+        var requestId = info.Origin.RequestId;
+        var fields = QueryForm.Parse(context.Request.QueryString.Value);
+        QueryForm.Parse(Encoding.UTF8.GetString(body), fields);
+        var action = fields.GetValueOrDefault("Action") ?? "";
+        var guess = _services.Values.FirstOrDefault(s => s.Model.FindOperation(action) is not null) ?? _services.Values.First();
+
+        Authenticated auth;
+        try
+        {
+            auth = _verifier.Verify(context.Request, body);
+        }
+        catch (CofferException e)
+        {
+            await WriteErrorAsync(context, guess.Model, e.Code, e.Message, requestId);
+            return;
+        }
+        catch (SealedException e)
+        {
+            await WriteErrorAsync(context, guess.Model, "ServiceUnavailable", e.Message, requestId);
+            return;
+        }
+
+        if (!_services.TryGetValue(auth.Service, out var service))
+        {
+            await WriteErrorAsync(context, guess.Model, "InvalidClientTokenId", $"Credential should be scoped to a query-protocol service Coffer speaks ({string.Join(", ", _services.Keys)}), not '{auth.Service}'.", requestId);
+            return;
+        }
+
+        if (!_operations.TryGetValue((service.SigningName, action), out var entry))
+        {
+            var message = service.Model.FindOperation(action) is not null
+                ? $"Coffer does not implement {service.SigningName} {action} yet; see docs/api-compatibility.md."
+                : $"Could not find operation {action} for version {service.Model.ApiVersion}";
+            await WriteErrorAsync(context, service.Model, "InvalidAction", message, requestId);
+            return;
+        }
+
+        var call = new Call(auth.Principal, auth.Region, service.EventSource, action, info.Origin);
+        byte[] response;
+        try
+        {
+            var json = entry.Model.Input is { } input ? QueryForm.ToJson(input, fields).ToJsonString() : "{}";
+            using var doc = JsonDocument.Parse(json);
+            if (entry.Model.Input is { } shape)
+            {
+                call.RequestParameters = RequestRedactor.Redact(shape, doc.RootElement);
+                ModelValidator.Validate(shape, doc.RootElement);
+            }
+
+            var result = await entry.Operation.InvokeAsync(_coffer, call, doc.RootElement, context.RequestAborted);
+            using var resultDoc = JsonDocument.Parse(result);
+            response = QueryXml.Response(service.Model, action, entry.Model.Output, resultDoc.RootElement, requestId);
+        }
+        catch (CofferException e)
+        {
+            if (await AuditCompletion.TryCompleteAsync(_coffer.Audit, _logger, call, e.Code, e.Message))
+            {
+                await WriteErrorAsync(context, service.Model, e.Code, e.Message, requestId);
+            }
+            else
+            {
+                await WriteErrorAsync(context, service.Model, "InternalFailure", AuditCompletion.RefusedMessage, requestId);
+            }
+
+            return;
+        }
+        catch (SealedException e)
+        {
+            await WriteErrorAsync(context, service.Model, "ServiceUnavailable", e.Message, requestId);
+            return;
+        }
+        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            Log.InternalError(_logger, e, requestId, service.SigningName + ":" + action);
+            var ok = await AuditCompletion.TryCompleteAsync(_coffer.Audit, _logger, call, "InternalFailure", AuditCompletion.InternalMessage);
+            await WriteErrorAsync(context, service.Model, "InternalFailure", ok ? AuditCompletion.InternalMessage : AuditCompletion.RefusedMessage, requestId);
+            return;
+        }
+
+        if (!await AuditCompletion.TryCompleteAsync(_coffer.Audit, _logger, call, null, null))
+        {
+            await WriteErrorAsync(context, service.Model, "InternalFailure", AuditCompletion.RefusedMessage, requestId);
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = QueryXml.ContentType;
+        context.Response.ContentLength = response.Length;
+        await context.Response.Body.WriteAsync(response, context.RequestAborted);
+    }
+
+    /// <summary>The one place that writes query-protocol errors: the domain's and SigV4's codes renamed to the query protocol's.</summary>
+    public static async Task WriteErrorAsync(HttpContext context, ServiceModel model, string code, string message, string requestId)
+    {
+        var (wireCode, status) = code switch
+        {
+            "ValidationException" or "SerializationException" => ("ValidationError", 400),
+            "AccessDeniedException" => ("AccessDenied", 403),
+            "UnrecognizedClientException" => ("InvalidClientTokenId", 403),
+            "InvalidSignatureException" => ("SignatureDoesNotMatch", 403),
+            "IncompleteSignatureException" => ("IncompleteSignature", 400),
+            "MissingAuthenticationTokenException" => ("MissingAuthenticationToken", 403),
+            "ExpiredTokenException" => ("ExpiredToken", 403),
+            "ServiceUnavailable" => ("ServiceUnavailable", 503),
+            "InternalFailure" => ("InternalFailure", 500),
+            _ => Swap(model.Error(code)),
+        };
+        var body = QueryXml.Error(model, status, wireCode, message, requestId);
+        context.Response.StatusCode = status;
+        context.Response.ContentType = QueryXml.ContentType;
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body);
+    }
+
+    private static (string, int) Swap((int Status, string Code) error) => (error.Code, error.Status);
+}

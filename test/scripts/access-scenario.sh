@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Issue 5's scenario with the AWS CLI v2, signed as each principal in turn: a dev role reads
+# /app/dev/* and not /app/prod/*; a prod function role reads /app/prod/* and decrypts with the prod
+# key; a key administrator manages the prod key but cannot decrypt with it. (The secret resource
+# policy part comes with Secrets Manager.)
+source "$(dirname "$0")/lib.sh"
+cd "$WORK"
+ACCOUNT=$(aws_ sts get-caller-identity --query Account --output text)
+REGION=$AWS_REGION
+
+as_() {
+  local id="${1}_id" secret="${1}_secret" token="${1}_token"; shift
+  AWS_ACCESS_KEY_ID=${!id} AWS_SECRET_ACCESS_KEY=${!secret} AWS_SESSION_TOKEN=${!token:-} "$AWS" "${E[@]}" "$@"
+}
+# assume NAME ROLE: credentials of a session of ROLE in NAME_id, NAME_secret, NAME_token.
+assume() {
+  aws_ sts assume-role --role-arn "arn:aws:iam::$ACCOUNT:role/$2" --role-session-name "$1" > "$1.json"
+  printf -v "${1}_id" %s "$(jq -r .Credentials.AccessKeyId "$1.json")"
+  printf -v "${1}_secret" %s "$(jq -r .Credentials.SecretAccessKey "$1.json")"
+  printf -v "${1}_token" %s "$(jq -r .Credentials.SessionToken "$1.json")"
+}
+# denied MESSAGE-PART COMMAND...: the command fails with AccessDenied(Exception) and AWS's message.
+denied() {
+  local part=$1; shift
+  local out
+  if out=$("$@" 2>&1); then fail "expected a denial from: $*; it succeeded"; fi
+  case "$out" in *"AccessDenied"*"$part"*) echo "ok: denied: $part" ;; *) fail "expected a denial ($part), got: $out" ;; esac
+}
+
+cat > trust.json <<JSON
+{"Version":"2012-10-17","Statement":[
+  {"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"},
+  {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::$ACCOUNT:root"},"Action":"sts:AssumeRole"}]}
+JSON
+aws_ iam create-role --role-name dev-fn --assume-role-policy-document file://trust.json > /dev/null
+aws_ iam create-role --role-name prod-fn --assume-role-policy-document file://trust.json > /dev/null
+aws_ iam put-role-policy --role-name dev-fn --policy-name stage --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ssm:GetParameter*\",\"Resource\":[\"arn:aws:ssm:$REGION:$ACCOUNT:parameter/app/dev\",\"arn:aws:ssm:$REGION:$ACCOUNT:parameter/app/dev/*\"]}]}"
+aws_ iam put-role-policy --role-name prod-fn --policy-name stage --policy-document "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ssm:GetParameter*\",\"Resource\":[\"arn:aws:ssm:$REGION:$ACCOUNT:parameter/app/prod\",\"arn:aws:ssm:$REGION:$ACCOUNT:parameter/app/prod/*\"]}]}"
+aws_ iam create-user --user-name key-admin > /dev/null
+aws_ iam put-user-policy --user-name key-admin --policy-name kms --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}'
+aws_ iam create-access-key --user-name key-admin > admin.json
+admin_id=$(jq -r .AccessKey.AccessKeyId admin.json); admin_secret=$(jq -r .AccessKey.SecretAccessKey admin.json); admin_token=
+
+# The prod key: its administrator manages it, the prod function uses it, the account does not decrypt.
+cat > key-policy.json <<JSON
+{"Version":"2012-10-17","Statement":[
+  {"Sid":"Account","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::$ACCOUNT:root"},"Action":["kms:Describe*","kms:Get*","kms:List*","kms:PutKeyPolicy","kms:Encrypt"],"Resource":"*"},
+  {"Sid":"KeyAdministrators","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::$ACCOUNT:user/key-admin"},
+   "Action":["kms:Create*","kms:Describe*","kms:Enable*","kms:List*","kms:Put*","kms:Update*","kms:Revoke*","kms:Disable*","kms:Get*","kms:Delete*","kms:TagResource","kms:UntagResource","kms:ScheduleKeyDeletion","kms:CancelKeyDeletion"],"Resource":"*"},
+  {"Sid":"KeyUsers","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::$ACCOUNT:role/prod-fn"},"Action":["kms:Decrypt","kms:DescribeKey"],"Resource":"*"}]}
+JSON
+key=$(aws_ kms create-key --description prod --policy file://key-policy.json --bypass-policy-lockout-safety-check --query KeyMetadata.KeyId --output text)
+as_ admin kms create-alias --alias-name alias/prod --target-key-id "$key"
+aws_ ssm put-parameter --name /app/dev/db/password --type SecureString --value dev-secret > /dev/null
+aws_ ssm put-parameter --name /app/dev/db/host --type String --value dev-db > /dev/null
+aws_ ssm put-parameter --name /app/prod/db/password --type SecureString --key-id alias/prod --value prod-secret > /dev/null
+
+assume dev dev-fn
+assume prod prod-fn
+
+expect_eq "dev-secret" "$(as_ dev ssm get-parameter --name /app/dev/db/password --with-decryption --query Parameter.Value --output text)" "dev reads dev"
+denied "assumed-role/dev-fn/dev is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:$REGION:$ACCOUNT:parameter/app/prod/db/password because no identity-based policy allows the ssm:GetParameter action" \
+  as_ dev ssm get-parameter --name /app/prod/db/password --with-decryption
+expect_eq "/app/dev/db/host /app/dev/db/password" "$(as_ dev ssm get-parameters-by-path --path /app/dev --recursive --query 'sort(Parameters[].Name)' --output text | tr '\t' ' ')" "dev lists its stage"
+
+expect_eq "prod-secret" "$(as_ prod ssm get-parameter --name /app/prod/db/password --with-decryption --query Parameter.Value --output text)" "prod reads and decrypts prod"
+denied "ssm:GetParameter on resource: arn:aws:ssm:$REGION:$ACCOUNT:parameter/app/dev/db/password" as_ prod ssm get-parameter --name /app/dev/db/password
+
+as_ admin kms disable-key --key-id "$key"
+expect_eq "Disabled" "$(as_ admin kms describe-key --key-id "$key" --query KeyMetadata.KeyState --output text)" "admin disabled the key"
+as_ admin kms enable-key --key-id "$key"
+aws_ ssm get-parameter --name /app/prod/db/password --query Parameter.Value --output text | base64 --decode > prod.blob
+denied "user/key-admin is not authorized to perform: kms:Decrypt on resource: arn:aws:kms:$REGION:$ACCOUNT:key/$key because no resource-based policy allows the kms:Decrypt action" \
+  as_ admin kms decrypt --ciphertext-blob fileb://prod.blob --encryption-context "PARAMETER_ARN=arn:aws:ssm:$REGION:$ACCOUNT:parameter/app/prod/db/password"
+denied "kms:Decrypt" aws_ ssm get-parameter --name /app/prod/db/password --with-decryption
+echo "access-scenario.sh: all checks passed"
