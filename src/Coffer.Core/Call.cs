@@ -20,6 +20,15 @@ public sealed class Call
         Origin = origin;
     }
 
+    /// <summary>A call Coffer makes itself, as a service principal (CloudTrail's AWSService), for
+    /// scheduled work such as a rotation or an expiry, about one resource.</summary>
+    public static Call ByService(string service, string accountId, string region, string eventName, DateTimeOffset now, string resourceArn, string resourceType)
+    {
+        var call = new Call(Principal.ForService(service, accountId), region, service, eventName, RequestOrigin.Internal(Guid.NewGuid().ToString(), now));
+        call.AddResource(resourceArn, resourceType);
+        return call;
+    }
+
     public Principal Principal { get; }
 
     /// <summary>The region the caller signed for; resources live in it.</summary>

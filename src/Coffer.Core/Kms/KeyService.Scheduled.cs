@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Coffer.Core.Events;
-using Coffer.Core.Identity;
 
 namespace Coffer.Core.Kms;
 
@@ -68,10 +67,6 @@ public sealed partial class KeyService
         }, ct);
     }
 
-    private static Call ServiceCall(KmsKey key, string eventName, DateTimeOffset now)
-    {
-        var call = new Call(Principal.ForService("kms.amazonaws.com", key.AccountId), key.Region, "kms.amazonaws.com", eventName, RequestOrigin.Internal(Guid.NewGuid().ToString(), now));
-        call.AddResource(key.Arn, ResourceType);
-        return call;
-    }
+    private static Call ServiceCall(KmsKey key, string eventName, DateTimeOffset now) =>
+        Call.ByService("kms.amazonaws.com", key.AccountId, key.Region, eventName, now, key.Arn, ResourceType);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Coffer.Core.Events;
-using Coffer.Core.Identity;
 
 namespace Coffer.Core.Parameters;
 
@@ -19,8 +18,7 @@ public sealed partial class ParameterService
         var done = 0;
         foreach (var due in store.Read(s => s.Parameters.FindDue(now, 100)))
         {
-            var call = new Call(Principal.ForService("ssm.amazonaws.com", due.AccountId), due.Region, "ssm.amazonaws.com", "ParameterPolicyAction", RequestOrigin.Internal(Guid.NewGuid().ToString(), now));
-            call.AddResource(due.Arn, ResourceType);
+            var call = Call.ByService("ssm.amazonaws.com", due.AccountId, due.Region, "ParameterPolicyAction", now, due.Arn, ResourceType);
             done += await audit.WriteChangeAsync(call, s =>
             {
                 var parameter = s.Parameters.Find(due.AccountId, due.Region, due.Name);

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Coffer.Core.Audit;
 using Coffer.Core.Events;
-using Coffer.Core.Identity;
 using Coffer.Core.Storage;
 
 namespace Coffer.Core.Secrets;
@@ -108,12 +107,9 @@ public sealed partial class SecretService
             parameters["step"] = step;
         }
 
-        var call = new Call(Principal.ForService(EventSource, secret.AccountId), secret.Region, EventSource, eventName, RequestOrigin.Internal(Guid.NewGuid().ToString(), now))
-        {
-            RequestParameters = parameters,
-            Mutates = true,
-        };
-        call.AddResource(secret.Arn, ResourceType);
+        var call = Call.ByService(EventSource, secret.AccountId, secret.Region, eventName, now, secret.Arn, ResourceType);
+        call.RequestParameters = parameters;
+        call.Mutates = true;
         var detail = new JsonObject
         {
             ["eventSource"] = EventSource,

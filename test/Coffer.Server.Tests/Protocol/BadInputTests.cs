@@ -78,8 +78,11 @@ public sealed class BadInputTests(CofferFixture fixture) : IClassFixture<CofferF
     [Fact]
     public async Task A_body_over_the_limit_is_413_and_the_server_keeps_serving()
     {
+        // Expect: 100-continue, as clients sending large bodies do: the server answers before the body
+        // is sent, so the client is not left writing into a connection the server has answered.
         var huge = new string('x', 2 * 1024 * 1024);
         using var request = RawClient.Json(fixture, "TrentService.CreateKey", $"{{\"Description\":\"{huge}\"}}");
+        request.Headers.ExpectContinue = true;
         var (status, type, _, _) = await _raw.SendAsync(request);
         Assert.Equal((413, "RequestEntityTooLargeException"), (status, type));
 
@@ -89,10 +92,23 @@ public sealed class BadInputTests(CofferFixture fixture) : IClassFixture<CofferF
         };
         chunked.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
         chunked.Headers.TransferEncodingChunked = true;
+        chunked.Headers.ExpectContinue = true;
         chunked.Headers.TryAddWithoutValidation("X-Amz-Target", "TrentService.CreateKey");
-        Assert.Equal(413, (await _raw.SendAsync(chunked)).Status);
+        try
+        {
+            Assert.Equal(413, (await _raw.SendAsync(chunked)).Status);
+        }
+        catch (HttpRequestException)
+        {
+            // A chunked body has no announced length: the server reads up to the limit, answers 413
+            // and closes; a client still writing may see the reset before the answer. Either way
+            // the request is refused, which the count below and the next request show.
+        }
 
-        Assert.True(await KeyCountAsync() >= 0);
+        var before = await KeyCountAsync();
+        using var kms = fixture.Kms();
+        await kms.CreateKeyAsync(new Amazon.KeyManagementService.Model.CreateKeyRequest());
+        Assert.Equal(before + 1, await KeyCountAsync());
     }
 
     [Fact]

@@ -25,13 +25,63 @@ public abstract class ScriptTestsBase(CofferFixture fixture, ITestOutputHelper o
             .Select(f => new object[] { f });
 }
 
-public sealed class AwsCliScriptTests(CofferFixture fixture, ITestOutputHelper output) : ScriptTestsBase(fixture, output), IClassFixture<CofferFixture>
+/// <summary>
+/// The AWS CLI scripts, in three groups that run in parallel (the CLI takes about a second a call,
+/// so run one after another they would be the slowest part of the suite). Every script in
+/// test/scripts belongs to exactly one group, which <see cref="ScriptGroupTests"/> checks.
+/// </summary>
+public sealed class AwsCliKmsAndParameterStoreScriptTests(CofferFixture fixture, ITestOutputHelper output) : ScriptTestsBase(fixture, output), IClassFixture<CofferFixture>
 {
-    public static IEnumerable<object[]> Scripts => Find("scripts", "*.sh");
+    public static IEnumerable<object[]> Scripts => AwsCliScripts.Group("kms", "ssm");
 
     [Theory]
     [MemberData(nameof(Scripts))]
     public Task Aws_cli_v2_script_passes(string script) => RunAsync("/bin/bash", script);
+}
+
+public sealed class AwsCliSecretsManagerScriptTests(CofferFixture fixture, ITestOutputHelper output) : ScriptTestsBase(fixture, output), IClassFixture<CofferFixture>
+{
+    public static IEnumerable<object[]> Scripts => AwsCliScripts.Group("secretsmanager");
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public Task Aws_cli_v2_script_passes(string script) => RunAsync("/bin/bash", script);
+}
+
+public sealed class AwsCliIdentityScriptTests(CofferFixture fixture, ITestOutputHelper output) : ScriptTestsBase(fixture, output), IClassFixture<CofferFixture>
+{
+    public static IEnumerable<object[]> Scripts => AwsCliScripts.Group("iam", "access");
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public Task Aws_cli_v2_script_passes(string script) => RunAsync("/bin/bash", script);
+}
+
+public static class AwsCliScripts
+{
+    public static readonly string[][] Groups = [["kms", "ssm"], ["secretsmanager"], ["iam", "access"]];
+
+    public static IEnumerable<string> All =>
+        Directory.EnumerateFiles(Path.Combine(ExternalClient.RepositoryRoot, "test", "scripts"), "*.sh")
+            .Where(f => Path.GetFileName(f) != "lib.sh")
+            .Select(f => Path.GetRelativePath(ExternalClient.RepositoryRoot, f))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>The scripts whose name starts with one of the prefixes (up to the first '-' or '.').</summary>
+    public static IEnumerable<object[]> Group(params string[] prefixes) =>
+        All.Where(f => prefixes.Contains(Prefix(f))).Select(f => new object[] { f });
+
+    public static string Prefix(string script) => Path.GetFileNameWithoutExtension(script).Split('-')[0];
+}
+
+public sealed class ScriptGroupTests
+{
+    [Fact]
+    public void Every_aws_cli_script_runs_in_exactly_one_group()
+    {
+        Assert.NotEmpty(AwsCliScripts.All);
+        Assert.All(AwsCliScripts.All, script => Assert.Single(AwsCliScripts.Groups, g => g.Contains(AwsCliScripts.Prefix(script))));
+    }
 }
 
 public sealed class JsSdkScriptTests(CofferFixture fixture, ITestOutputHelper output) : ScriptTestsBase(fixture, output), IClassFixture<CofferFixture>
