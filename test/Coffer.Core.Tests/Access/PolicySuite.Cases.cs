@@ -183,6 +183,22 @@ public static partial class PolicySuite
         new("a single-valued operator on a multi-valued key matches any value", Allowed) { Keys = Ks(("aws:TagKeys", "a", "stage")), Identity = [Doc(Allow("*", "*", """{"StringEquals":{"aws:TagKeys":"stage"}}"""))] },
     ];
 
+    /// <summary>Identity policies on Secrets Manager's condition keys, as SecretService supplies them: the secret's ARN,
+    /// the stage asked for (none for a read by version id alone), and its tags under both tag prefixes.</summary>
+    private static IEnumerable<PolicyCase> SecretConditions() =>
+    [
+        new("secretsmanager:ResourceTag allows the tagged secret", Allowed) { Action = "secretsmanager:GetSecretValue", Resource = Secret, Keys = Ks(("secretsmanager:ResourceTag/stage", "dev"), ("aws:ResourceTag/stage", "dev")), Identity = [Doc(Allow("secretsmanager:GetSecretValue", "*", """{"StringEquals":{"secretsmanager:ResourceTag/stage":"dev"}}"""))] },
+        new("secretsmanager:ResourceTag of another stage", ImplicitDeny) { Action = "secretsmanager:GetSecretValue", Resource = Secret, Keys = Ks(("secretsmanager:ResourceTag/stage", "prod"), ("aws:ResourceTag/stage", "prod")), Identity = [Doc(Allow("secretsmanager:GetSecretValue", "*", """{"StringEquals":{"secretsmanager:ResourceTag/stage":"dev"}}"""))], Reason = NoIdentity },
+        new("secretsmanager:ResourceTag on an untagged secret", ImplicitDeny) { Action = "secretsmanager:GetSecretValue", Resource = Secret, Keys = Ks(("secretsmanager:SecretId", Secret)), Identity = [Doc(Allow("secretsmanager:GetSecretValue", "*", """{"StringEquals":{"secretsmanager:ResourceTag/stage":"dev"}}"""))] },
+        new("a deny on secretsmanager:ResourceTag beats secretsmanager:*", ExplicitDeny) { Action = "secretsmanager:GetSecretValue", Resource = Secret, Keys = Ks(("secretsmanager:ResourceTag/stage", "prod")), Identity = [Doc(Allow("secretsmanager:*"), Deny("secretsmanager:GetSecretValue", "*", """{"StringEquals":{"secretsmanager:ResourceTag/stage":"prod"}}"""))], Reason = IdentityDeny },
+        new("a tag condition and a stage condition are ANDed", ImplicitDeny) { Action = "secretsmanager:GetSecretValue", Resource = Secret, Keys = Ks(("secretsmanager:ResourceTag/stage", "dev"), ("secretsmanager:VersionStage", "AWSPREVIOUS")), Identity = [Doc(Allow("secretsmanager:GetSecretValue", "*", """{"StringEquals":{"secretsmanager:ResourceTag/stage":"dev","secretsmanager:VersionStage":"AWSCURRENT"}}"""))] },
+        new("an allow of AWSCURRENT does not allow AWSPREVIOUS", ImplicitDeny) { Action = "secretsmanager:GetSecretValue", Resource = Secret, Keys = Ks(("secretsmanager:VersionStage", "AWSPREVIOUS")), Identity = [Doc(Allow("secretsmanager:GetSecretValue", Secret, """{"StringEquals":{"secretsmanager:VersionStage":"AWSCURRENT"}}"""))], Reason = NoIdentity },
+        new("a read by version id alone has no secretsmanager:VersionStage", ImplicitDeny) { Action = "secretsmanager:GetSecretValue", Resource = Secret, Keys = Ks(("secretsmanager:SecretId", Secret)), Identity = [Doc(Allow("secretsmanager:GetSecretValue", Secret, """{"StringEquals":{"secretsmanager:VersionStage":"AWSCURRENT"}}"""))] },
+        new("a deny of AWSPREVIOUS spares AWSCURRENT", Allowed) { Action = "secretsmanager:GetSecretValue", Resource = Secret, Keys = Ks(("secretsmanager:VersionStage", "AWSCURRENT")), Identity = [Doc(Allow("secretsmanager:GetSecretValue"), Deny("secretsmanager:GetSecretValue", "*", """{"StringEquals":{"secretsmanager:VersionStage":"AWSPREVIOUS"}}"""))] },
+        new("secretsmanager:SecretId with ArnLike", Allowed) { Action = "secretsmanager:DescribeSecret", Resource = Secret, Keys = Ks(("secretsmanager:SecretId", Secret)), Identity = [Doc(Allow("secretsmanager:DescribeSecret", "*", """{"ArnLike":{"secretsmanager:SecretId":"arn:aws:secretsmanager:*:111122223333:secret:prod/*"}}"""))] },
+        new("secretsmanager:SecretId of another secret", ImplicitDeny) { Action = "secretsmanager:DescribeSecret", Resource = Secret, Keys = Ks(("secretsmanager:SecretId", Secret)), Identity = [Doc(Allow("secretsmanager:DescribeSecret", "*", """{"ArnLike":{"secretsmanager:SecretId":"arn:aws:secretsmanager:*:111122223333:secret:dev/*"}}"""))] },
+    ];
+
     private static IEnumerable<PolicyCase> PolicyVariables() =>
     [
         new("${aws:username} in a resource", Allowed) { Resource = "arn:aws:ssm:us-east-1:111122223333:parameter/home/alice/token", Identity = [Doc(Allow("ssm:*", "arn:aws:ssm:*:*:parameter/home/${aws:username}/*"))] },
