@@ -148,16 +148,18 @@ listed = [s["Name"] for s in dev_sm.list_secrets()["SecretList"]]
 assert listed == ["app/dev/db"], listed
 
 # An explicit Deny in the secret's policy beats an identity Allow: the key administrator may read
-# secrets by its own policy until the secret's policy lets only the prod role read.
+# secrets by its own policy (through Parameter Store by GetParameters only, which is its own action)
+# until the secret's policy lets only the prod role read.
 iam.put_user_policy(UserName="key-admin", PolicyName="secrets", PolicyDocument=policy(
-    allow("secretsmanager:GetSecretValue", "*"), allow("ssm:GetParameter", reference)))
+    allow("secretsmanager:GetSecretValue", "*"), allow("ssm:GetParameters", reference)))
 assert admin_sm.get_secret_value(SecretId="app/prod/db")["SecretString"] == "prod-db-secret"
-assert admin_ssm.get_parameter(Name=ref, WithDecryption=True)["Parameter"]["Value"] == "prod-db-secret"
+assert [p["Value"] for p in admin_ssm.get_parameters(Names=[ref], WithDecryption=True)["Parameters"]] == ["prod-db-secret"]
+denied(admin_arn, "ssm:GetParameter", f"{parameter}{ref}", NO_IDENTITY.format("ssm:GetParameter"), admin_ssm.get_parameter, Name=ref, WithDecryption=True)
 only_prod = {"Sid": "OnlyProdReads", "Effect": "Deny", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*",
              "Condition": {"ArnNotEquals": {"aws:PrincipalArn": prod_role}}}
 sm.put_resource_policy(SecretId="app/prod/db", ResourcePolicy=policy(prod_reads, only_prod), BlockPublicPolicy=True)
 denied(admin_arn, "secretsmanager:GetSecretValue", secret, RESOURCE_DENY, admin_sm.get_secret_value, SecretId="app/prod/db")
-denied(admin_arn, "secretsmanager:GetSecretValue", secret, RESOURCE_DENY, admin_ssm.get_parameter, Name=ref, WithDecryption=True)
+denied(admin_arn, "secretsmanager:GetSecretValue", secret, RESOURCE_DENY, admin_ssm.get_parameters, Names=[ref], WithDecryption=True)
 denied(root, "secretsmanager:GetSecretValue", secret, RESOURCE_DENY, sm.get_secret_value, SecretId="app/prod/db")
 assert prod_sm.get_secret_value(SecretId="app/prod/db")["SecretString"] == "prod-db-secret"
 print("test_access_scenario.py: all checks passed")
