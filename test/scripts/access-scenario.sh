@@ -21,12 +21,12 @@ assume() {
   printf -v "${1}_secret" %s "$(jq -r .Credentials.SecretAccessKey "$1.json")"
   printf -v "${1}_token" %s "$(jq -r .Credentials.SessionToken "$1.json")"
 }
-# denied MESSAGE-PART COMMAND...: the command fails with AccessDenied(Exception) and AWS's message.
+# denied MESSAGE-PART COMMAND...: the command fails with AccessDeniedException and AWS's message.
 denied() {
   local part=$1; shift
   local out
   if out=$("$@" 2>&1); then fail "expected a denial from: $*; it succeeded"; fi
-  case "$out" in *"AccessDenied"*"$part"*) echo "ok: denied: $part" ;; *) fail "expected a denial ($part), got: $out" ;; esac
+  case "$out" in *"(AccessDeniedException)"*"User: "*"$part"*) echo "ok: denied: $part" ;; *) fail "expected a denial ($part), got: $out" ;; esac
 }
 
 cat > trust.json <<JSON
