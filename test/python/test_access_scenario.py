@@ -115,6 +115,8 @@ admin_kms.disable_key(KeyId=key["KeyId"])
 assert admin_kms.describe_key(KeyId="alias/prod")["KeyMetadata"]["KeyState"] == "Disabled"
 admin_kms.enable_key(KeyId=key["KeyId"])
 admin_kms.update_key_description(KeyId=key["KeyId"], Description="prod, managed by key-admin")
+managed = admin_kms.describe_key(KeyId=key["Arn"])["KeyMetadata"]
+assert (managed["KeyState"], managed["Description"]) == ("Enabled", "prod, managed by key-admin"), managed
 denied(admin_arn, "kms:Decrypt", key["Arn"], NO_RESOURCE.format("kms:Decrypt"),
        admin_kms.decrypt, CiphertextBlob=ciphertext, EncryptionContext=context)
 denied(root, "kms:Decrypt", key["Arn"], NO_RESOURCE.format("kms:Decrypt"),
