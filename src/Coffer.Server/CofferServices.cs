@@ -32,7 +32,7 @@ public sealed class CofferServices
         Parameters = new ParameterService(store, Keys, Authorizer, Audit, time, Secrets);
         Identity = new IdentityService(store, Authorizer, Audit, Credentials, Identities, time);
         Sessions = new SessionService(store, PolicyAuthorizer, Audit, Credentials, time);
-        Simulator = new PolicySimulator(store, PolicyAuthorizer, Identities, [new KeyPolicyLocator(store)]);
+        Simulator = new PolicySimulator(store, PolicyAuthorizer, Identities, [new KeyPolicyLocator(store), new SecretPolicyLocator(store)]);
     }
 
     public ICofferStore Store { get; }

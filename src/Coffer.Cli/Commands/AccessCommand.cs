@@ -25,7 +25,7 @@ internal static class AccessCommand
         var url = CommonOptions.Url();
         var principal = new Option<string>("--principal") { Description = "The ARN of a user, group, role or assumed-role session.", Required = true };
         var action = new Option<string[]>("--action") { Description = "An IAM action such as kms:Decrypt (repeatable).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var resource = new Option<string[]>("--resource") { Description = "A resource ARN (repeatable; default *). A KMS key's policy is used automatically.", AllowMultipleArgumentsPerToken = true };
+        var resource = new Option<string[]>("--resource") { Description = "A resource ARN (repeatable; default *). A KMS key's or a secret's policy is used automatically.", AllowMultipleArgumentsPerToken = true };
         var context = new Option<string[]>("--context") { Description = "A condition key and value, key=value (repeatable), such as kms:EncryptionContext:stage=prod." };
         var command = new Command("explain", "Explain whether a principal may perform an action on a resource, and which policy statements decide.") { url, principal, action, resource, context };
         command.SetAction(async (parse, ct) => await CommonOptions.RunAsync(async () =>

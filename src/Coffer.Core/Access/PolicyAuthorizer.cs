@@ -8,10 +8,16 @@ public sealed record ResolvedIdentity(IReadOnlyList<PolicySource> Policies, IRea
     public static ResolvedIdentity None { get; } = new([], null, null);
 }
 
-/// <summary>Finds the policy of a resource by its ARN (a key's policy, a secret's), for simulations that name only the resource.</summary>
+/// <summary>A resource a locator found: its ARN as real requests are authorized with it (a partial ARN
+/// completed), and its resource policy, if it has one.</summary>
+public sealed record LocatedResource(string Arn, string? Policy);
+
+/// <summary>Finds a resource and its policy by the resource's ARN (a key and its key policy, a secret and its
+/// resource policy), for simulations that name only the resource.</summary>
 public interface IResourcePolicyLocator
 {
-    string? FindPolicy(string resourceArn);
+    /// <summary>The resource the ARN names, or null when this locator does not know it.</summary>
+    LocatedResource? Locate(string resourceArn);
 }
 
 /// <summary>Finds a principal's identity policies, from a cache that every IAM change invalidates.</summary>

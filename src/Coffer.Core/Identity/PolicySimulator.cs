@@ -8,7 +8,8 @@ public sealed record SimulationInput(string PolicySourceArn, IReadOnlyList<strin
 {
     public IReadOnlyList<string>? ResourceArns { get; init; }
 
-    /// <summary>A resource policy to use; when null, the policy of each resource is looked up (a key's, a secret's).</summary>
+    /// <summary>A resource policy to use; when null, the policy of each resource is looked up (a key's, a secret's).
+    /// A resource that is found is evaluated by its full ARN (a secret's partial ARN completed), as real requests are.</summary>
     public string? ResourcePolicy { get; init; }
 
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? ContextKeys { get; init; }
@@ -32,9 +33,10 @@ public sealed class PolicySimulator(ICofferStore store, PolicyAuthorizer authori
         {
             foreach (var resource in input.ResourceArns is { Count: > 0 } arns ? arns : ["*"])
             {
-                var request = new AccessRequest(action, resource)
+                var located = Locate(resource);
+                var request = new AccessRequest(action, located?.Arn ?? resource)
                 {
-                    ResourcePolicy = input.ResourcePolicy ?? Locate(resource),
+                    ResourcePolicy = input.ResourcePolicy ?? located?.Policy,
                     ConditionKeys = input.ContextKeys,
                 };
                 results.Add(new SimulationResult(action, resource, authorizer.Evaluate(principal, origin, call.Region, request, explain: true, identity)));
@@ -44,13 +46,13 @@ public sealed class PolicySimulator(ICofferStore store, PolicyAuthorizer authori
         return results;
     }
 
-    private string? Locate(string resource)
+    private LocatedResource? Locate(string resource)
     {
         foreach (var locator in locators)
         {
-            if (locator.FindPolicy(resource) is { } policy)
+            if (locator.Locate(resource) is { } found)
             {
-                return policy;
+                return found;
             }
         }
 

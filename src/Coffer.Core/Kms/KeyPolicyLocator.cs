@@ -7,9 +7,9 @@ namespace Coffer.Core.Kms;
 /// <summary>Finds a KMS key's policy by the key's ARN, for policy simulation.</summary>
 public sealed class KeyPolicyLocator(ICofferStore store) : IResourcePolicyLocator
 {
-    public string? FindPolicy(string resourceArn) =>
+    public LocatedResource? Locate(string resourceArn) =>
         Arn.TryParse(resourceArn, out var arn) && arn.Value.Service == "kms" && arn.Value.Resource.StartsWith("key/", StringComparison.Ordinal)
-        && Guid.TryParseExact(arn.Value.Resource[4..], "D", out var keyId)
-            ? store.Read(s => s.Kms.FindKey(keyId))?.Policy
+        && Guid.TryParseExact(arn.Value.Resource[4..], "D", out var keyId) && store.Read(s => s.Kms.FindKey(keyId)) is { } key && key.Arn == resourceArn
+            ? new LocatedResource(key.Arn, key.Policy)
             : null;
 }

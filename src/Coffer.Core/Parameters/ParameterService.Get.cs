@@ -11,7 +11,7 @@ public sealed partial class ParameterService
     {
         if (IsSecretReference(name))
         {
-            return await GetSecretReferenceAsync(call, name, withDecryption, ct);
+            return await GetSecretReferenceAsync(call, "ssm:GetParameter", name, withDecryption, ct);
         }
 
         var reference = ParameterNames.ParseReference(name, call.Region, call.AccountId);
@@ -43,7 +43,7 @@ public sealed partial class ParameterService
             {
                 try
                 {
-                    secretReferences.Add(await GetSecretReferenceAsync(call, text, withDecryption, ct));
+                    secretReferences.Add(await GetSecretReferenceAsync(call, "ssm:GetParameters", text, withDecryption, ct));
                 }
                 catch (CofferException e) when (e.Code == "ParameterNotFound")
                 {

@@ -16,7 +16,8 @@ public sealed partial class ParameterService
     /// Secrets Manager authorizes the read with its own policies, after Parameter Store's check.
     /// An optional <c>:selector</c> is a version id or a staging label.
     /// </summary>
-    private async Task<ParameterValue> GetSecretReferenceAsync(Call call, string name, bool withDecryption, CancellationToken ct)
+    /// <param name="action">Parameter Store's action: <c>ssm:GetParameter</c>, or <c>ssm:GetParameters</c> for a name among several.</param>
+    private async Task<ParameterValue> GetSecretReferenceAsync(Call call, string action, string name, bool withDecryption, CancellationToken ct)
     {
         var secretService = secrets ?? throw SsmErrors.ParameterNotFound(name);
         var reference = name[SecretsManagerReferencePrefix.Length..];
@@ -24,7 +25,7 @@ public sealed partial class ParameterService
         var secretId = colon < 0 ? reference : reference[..colon];
         var selector = colon < 0 ? null : reference[(colon + 1)..];
         var parameterName = SecretsManagerReferencePrefix + secretId;
-        Authorize(call, "ssm:GetParameter", Arn(call, parameterName));
+        Authorize(call, action, Arn(call, parameterName));
         if (!withDecryption)
         {
             throw SsmErrors.Validation("WithDecryption flag must be True for retrieving a Secret Manager secret.");

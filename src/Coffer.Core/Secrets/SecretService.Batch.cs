@@ -13,7 +13,8 @@ public sealed partial class SecretService
     /// <summary>
     /// Up to 20 values, by id or by filter. Each secret is read as its own GetSecretValue call, with
     /// its own authorization and audit record, as AWS logs them; a secret that fails is reported in
-    /// Errors and does not fail the others.
+    /// Errors and does not fail the others. A filter selects among the secrets ListSecrets would show
+    /// the caller, so Errors never names a secret the caller may not describe.
     /// </summary>
     public async Task<BatchResult> BatchGetSecretValueAsync(Call call, IReadOnlyList<string>? secretIds, IReadOnlyList<SecretFilter>? filters, int? maxResults, string? nextToken, CancellationToken ct)
     {
@@ -33,7 +34,7 @@ public sealed partial class SecretService
         if (filters is not null)
         {
             authorizer.Authorize(call, new AccessRequest("secretsmanager:ListSecrets", "*"));
-            var page = PageOf([.. Matching(call, filters, includeDeleted: false).OrderBy(s => s.CreatedDate).Select(s => s.Arn)], maxResults ?? 20, nextToken);
+            var page = PageOf([.. Visible(call, filters, includeDeleted: false).OrderBy(s => s.CreatedDate).Select(s => s.Arn)], maxResults ?? 20, nextToken);
             (ids, next) = (page.Items, page.NextMarker);
         }
         else

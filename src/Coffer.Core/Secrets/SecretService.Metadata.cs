@@ -23,8 +23,7 @@ public sealed partial class SecretService
     public Page<Secret> ListSecrets(Call call, ListSecretsInput input)
     {
         authorizer.Authorize(call, new AccessRequest("secretsmanager:ListSecrets", "*"));
-        var secrets = Matching(call, input.Filters, input.IncludePlannedDeletion)
-            .Where(s => authorizer.IsAllowed(call, Request(s, "secretsmanager:DescribeSecret")));
+        var secrets = Visible(call, input.Filters, input.IncludePlannedDeletion);
         Func<Secret, object?> key = input.SortBy switch
         {
             "name" => s => s.Name,
@@ -38,9 +37,12 @@ public sealed partial class SecretService
         return PageOf([.. sorted], input.MaxResults ?? 100, input.NextToken);
     }
 
-    private IEnumerable<Secret> Matching(Call call, IReadOnlyList<SecretFilter> filters, bool includeDeleted) =>
+    /// <summary>The secrets a listing shows (ListSecrets, and BatchGetSecretValue by filter): those that match
+    /// the filters and that the caller may describe, so that no listing names a secret hidden from the caller.</summary>
+    private IEnumerable<Secret> Visible(Call call, IReadOnlyList<SecretFilter> filters, bool includeDeleted) =>
         store.Read(s => s.Secrets.List(call.AccountId, call.Region))
-            .Where(s => (includeDeleted || !s.IsDeleted) && filters.All(f => f.Matches(s)));
+            .Where(s => (includeDeleted || !s.IsDeleted) && filters.All(f => f.Matches(s)))
+            .Where(s => authorizer.IsAllowed(call, Request(s, "secretsmanager:DescribeSecret")));
 
     public (Secret Secret, Page<SecretVersion> Versions) ListSecretVersionIds(Call call, string secretId, int? maxResults, string? nextToken, bool includeDeprecated)
     {

@@ -33,16 +33,16 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
             return s.Secrets.FindByName(call.AccountId, call.Region, secretId) ?? throw SecretsErrors.NotFound();
         }
 
-        if (!Arn.TryParse(secretId, out var arn) || arn.Value.Service != "secretsmanager" || !arn.Value.Resource.StartsWith("secret:", StringComparison.Ordinal)
-            || arn.Value.Region != call.Region)
-        {
-            throw SecretsErrors.NotFound();
-        }
-
-        return s.Secrets.Find(secretId)
-            ?? s.Secrets.FindByName(arn.Value.Account, arn.Value.Region, arn.Value.Resource["secret:".Length..])
-            ?? throw SecretsErrors.NotFound();
+        return Arn.TryParse(secretId, out var arn) && arn.Value.Region == call.Region && FindByArn(s, secretId) is { } secret
+            ? secret
+            : throw SecretsErrors.NotFound();
     }
+
+    /// <summary>A secret by its full ARN or its partial ARN (the ARN without its random suffix), in any account and Region.</summary>
+    internal static Secret? FindByArn(IStoreSession s, string secretArn) =>
+        Arn.TryParse(secretArn, out var arn) && arn.Value.Service == "secretsmanager" && arn.Value.Resource.StartsWith("secret:", StringComparison.Ordinal)
+            ? s.Secrets.Find(secretArn) ?? s.Secrets.FindByName(arn.Value.Account, arn.Value.Region, arn.Value.Resource["secret:".Length..])
+            : null;
 
     private void Authorize(Call call, Secret secret, string action, string? versionStage = null)
     {

@@ -9,7 +9,7 @@ public static partial class PolicySuite
     public static IReadOnlyList<PolicyCase> All { get; } =
     [
         .. Basics(), .. DenyPrecedence(), .. NotActionAndNotResource(), .. StringConditions(), .. OtherConditionFamilies(),
-        .. IfExistsAndSets(), .. PolicyVariables(), .. ResourcePolicies(), .. KeyPolicies(), .. TrustPolicies(), .. CrossAccount(), .. Sessions(),
+        .. IfExistsAndSets(), .. PolicyVariables(), .. SecretConditions(), .. ResourcePolicies(), .. KeyPolicies(), .. TrustPolicies(), .. CrossAccount(), .. Sessions(),
     ];
 
     /// <summary>Case names as theory data, so that each row is its own test.</summary>

@@ -1,4 +1,6 @@
+using Coffer.Core.Secrets;
 using Coffer.Server.Tests.Infrastructure;
+using Coffer.Server.Tests.Secrets;
 
 namespace Coffer.Server.Tests.Identity;
 
@@ -21,6 +23,34 @@ public sealed class AccessCommandTests(CofferFixture fixture) : IClassFixture<Co
         Assert.Contains("role policy inline, statement at line 1", output, StringComparison.Ordinal);
         Assert.Contains("parameter/app/dev/db by " + roleArn + ": implicitDeny", output, StringComparison.Ordinal);
         Assert.Contains("denied because no identity-based policy allows the ssm:GetParameter action", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Access_explain_finds_a_secrets_resource_policy_by_partial_arn_and_names_its_deciding_statements()
+    {
+        var role = "secret-reader-" + Guid.NewGuid().ToString("N")[..8];
+        var roleArn = await _iam.CreateRoleAsync(role, IamClient.Trust("{\"Service\":\"lambda.amazonaws.com\"}"));
+        var name = "app/prod/" + role;
+        var secrets = fixture.Server.Services.Secrets;
+        var secret = await secrets.CreateSecretAsync(SecretsKit.RootCall(fixture), new CreateSecretInput { Name = name, Value = SecretValue.FromString("unused") }, CancellationToken.None);
+        var policy = $$"""
+            {"Version": "2012-10-17", "Statement": [
+              {"Sid": "ProdReads", "Effect": "Allow", "Principal": {"AWS": "{{roleArn}}"}, "Action": "secretsmanager:GetSecretValue", "Resource": "*"},
+              {"Sid": "NobodyDeletes", "Effect": "Deny", "Principal": "*", "Action": "secretsmanager:DeleteSecret", "Resource": "*"}
+            ]}
+            """;
+        await secrets.PutResourcePolicyAsync(SecretsKit.RootCall(fixture), name, policy, blockPublicPolicy: false, CancellationToken.None);
+        var partialArn = $"arn:aws:secretsmanager:us-east-1:{CofferFixture.AccountId}:secret:{name}";
+
+        var (code, output) = await CofferAsync("access", "explain", "--principal", roleArn,
+            "--action", "secretsmanager:GetSecretValue", "--action", "secretsmanager:DeleteSecret", "--resource", partialArn);
+
+        // The role has no identity policy: only the secret's policy can have decided, by the statements on lines 2 and 3.
+        Assert.Equal(2, code);
+        Assert.Contains($"secretsmanager:GetSecretValue on {partialArn} by {roleArn}: allowed", output, StringComparison.Ordinal);
+        Assert.Contains($"resource policy {secret.Arn}, statement at line 2", output, StringComparison.Ordinal);
+        Assert.Contains($"secretsmanager:DeleteSecret on {partialArn} by {roleArn}: explicitDeny", output, StringComparison.Ordinal);
+        Assert.Contains($"resource policy {secret.Arn}, statement at line 3", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public sealed record EvaluationResult(
 public sealed record SimulatePolicyResponse(IReadOnlyList<EvaluationResult> EvaluationResults, bool IsTruncated, string? Marker);
 
 /// <summary>SimulatePrincipalPolicy: the real evaluator run for a user, group, role or session, with
-/// the statements that decided. The resource's own policy (a key's) is used when none is given.</summary>
+/// the statements that decided. The resource's own policy (a key's or a secret's) is used when none is given.</summary>
 public static class SimulatePrincipalPolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(

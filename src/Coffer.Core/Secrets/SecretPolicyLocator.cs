@@ -1,0 +1,13 @@
+using Coffer.Core.Access;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Secrets;
+
+/// <summary>Finds a secret's resource policy by the secret's ARN, full or partial (without the random
+/// suffix), for policy simulation. A partial ARN is completed, so a simulation evaluates the ARN that
+/// real requests for the secret are authorized with.</summary>
+public sealed class SecretPolicyLocator(ICofferStore store) : IResourcePolicyLocator
+{
+    public LocatedResource? Locate(string resourceArn) =>
+        store.Read(s => SecretService.FindByArn(s, resourceArn)) is { } secret ? new LocatedResource(secret.Arn, secret.ResourcePolicy) : null;
+}
