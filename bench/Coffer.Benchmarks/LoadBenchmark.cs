@@ -11,10 +11,11 @@ using Microsoft.Extensions.Logging;
 namespace Coffer.Benchmarks;
 
 /// <summary>
-/// End-to-end throughput of a hot read (KMS Decrypt by default) through Coffer — Kestrel, SigV4,
-/// validation, authorization, AES-GCM, audit append — against a bare Kestrel endpoint that returns
-/// a response of the same size, both in this process, measured alternately in the same run, so the
-/// figure that matters is the ratio. Usage:
+/// End-to-end throughput of the three hot reads (KMS Decrypt, SSM GetParameter with decryption,
+/// Secrets Manager GetSecretValue) through Coffer — Kestrel, SigV4, validation, policy evaluation,
+/// AES-GCM, the audit append — against a bare Kestrel endpoint that reads the request and returns a
+/// response of the same size, in this process, measured alternately in the same run, so the figure
+/// that matters is the ratio. Usage:
 ///   dotnet run -c Release --project bench/Coffer.Benchmarks -- load [--seconds 5] [--concurrency 16] [--rounds 3] [--store file|memory]
 /// </summary>
 public static class LoadBenchmark
@@ -47,33 +48,43 @@ public static class LoadBenchmark
         var keyId = await CallAsync(setup, endpoint, root, "TrentService.CreateKey", "{}", "\"KeyId\":\"");
         var blob = await CallAsync(setup, endpoint, root, "TrentService.Encrypt", $"{{\"KeyId\":\"{keyId}\",\"Plaintext\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes("Top Secret"))}\"}}", "\"CiphertextBlob\":\"");
         var decrypt = $"{{\"CiphertextBlob\":\"{blob}\"}}";
+        await CallAsync(setup, endpoint, root, "AmazonSSM.PutParameter", "{\"Name\":\"/app/prod/db/password\",\"Type\":\"SecureString\",\"Value\":\"Top Secret\"}", "\"Tier\":\"", "ssm");
+        await CallAsync(setup, endpoint, root, "secretsmanager.CreateSecret", "{\"Name\":\"prod/db\",\"SecretString\":\"Top Secret\"}", "\"ARN\":\"", "secretsmanager");
 
-        // Signed once and replayed, as the baseline's requests are not signed at all: the load
-        // generator shares the machine's cores and should spend them the same way for both.
-        var presigned = Signed(endpoint, root, "TrentService.Decrypt", decrypt);
-
-        Console.WriteLine($"load: {concurrency} concurrent clients (Coffer's request signed once and replayed), {seconds} s per measurement, {rounds} rounds, Coffer store: {store}, {Environment.ProcessorCount} cores");
-        var ratios = new List<double>();
-        for (var round = 1; round <= rounds; round++)
+        // Each request is signed once and replayed, as the baseline's are not signed at all: the
+        // load generator shares the machine's cores and should spend them the same way for both.
+        var reads = new (string Name, HttpRequestMessage Request)[]
         {
-            var baseline = await MeasureAsync(concurrency, seconds, () => new HttpRequestMessage(HttpMethod.Post, new Uri(bare.Url + "/")) { Content = new StringContent(decrypt) });
-            var measured = await MeasureAsync(concurrency, seconds, () => Replay(presigned));
-            ratios.Add(measured.PerSecond / baseline.PerSecond);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"round {round}: bare Kestrel {baseline.PerSecond:F0} req/s (p50 {baseline.P50:F2} ms, p99 {baseline.P99:F2} ms); Coffer Decrypt {measured.PerSecond:F0} req/s (p50 {measured.P50:F2} ms, p99 {measured.P99:F2} ms, errors {measured.Errors}); ratio {ratios[^1]:P1}"));
-        }
+            ("KMS Decrypt", Signed(endpoint, root, "TrentService.Decrypt", decrypt)),
+            ("SSM GetParameter (WithDecryption)", Signed(endpoint, root, "AmazonSSM.GetParameter", "{\"Name\":\"/app/prod/db/password\",\"WithDecryption\":true}", "ssm")),
+            ("Secrets Manager GetSecretValue", Signed(endpoint, root, "secretsmanager.GetSecretValue", "{\"SecretId\":\"prod/db\"}", "secretsmanager")),
+        };
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratio Coffer Decrypt / bare Kestrel: {ratios.Order().ElementAt(ratios.Count / 2):P1}"));
+        Console.WriteLine($"load: {concurrency} concurrent clients (requests signed once and replayed), {seconds} s per measurement, {rounds} rounds, Coffer store: {store}, {Environment.ProcessorCount} cores");
+        foreach (var (name, presigned) in reads)
+        {
+            var ratios = new List<double>();
+            for (var round = 1; round <= rounds; round++)
+            {
+                var baseline = await MeasureAsync(concurrency, seconds, () => new HttpRequestMessage(HttpMethod.Post, new Uri(bare.Url + "/")) { Content = new StringContent(decrypt) });
+                var measured = await MeasureAsync(concurrency, seconds, () => Replay(presigned));
+                ratios.Add(measured.PerSecond / baseline.PerSecond);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{name}, round {round}: bare Kestrel {baseline.PerSecond:F0} req/s (p50 {baseline.P50:F2} ms, p99 {baseline.P99:F2} ms); Coffer {measured.PerSecond:F0} req/s (p50 {measured.P50:F2} ms, p99 {measured.P99:F2} ms, errors {measured.Errors}); ratio {ratios[^1]:P1}"));
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: median ratio to bare Kestrel {ratios.Order().ElementAt(ratios.Count / 2):P1}"));
+        }
         Directory.Delete(dataDir, recursive: true);
         return 0;
     }
 
-    private static HttpRequestMessage Signed(string endpoint, RootCredentials root, string target, string body)
+    private static HttpRequestMessage Signed(string endpoint, RootCredentials root, string target, string body, string service = "kms")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint + "/")) { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-        SigV4Signer.SignAsync(request, root.AccessKeyId, root.SecretAccessKey, null, "us-east-1", "kms", DateTimeOffset.UtcNow).GetAwaiter().GetResult();
+        SigV4Signer.SignAsync(request, root.AccessKeyId, root.SecretAccessKey, null, "us-east-1", service, DateTimeOffset.UtcNow).GetAwaiter().GetResult();
         return request;
     }
 
@@ -89,9 +100,9 @@ public static class LoadBenchmark
         return request;
     }
 
-    private static async Task<string> CallAsync(HttpClient http, string endpoint, RootCredentials root, string target, string body, string field)
+    private static async Task<string> CallAsync(HttpClient http, string endpoint, RootCredentials root, string target, string body, string field, string service = "kms")
     {
-        using var response = await http.SendAsync(Signed(endpoint, root, target, body));
+        using var response = await http.SendAsync(Signed(endpoint, root, target, body, service));
         var text = await response.Content.ReadAsStringAsync();
         var start = text.IndexOf(field, StringComparison.Ordinal) + field.Length;
         return text[start..text.IndexOf('"', start)];
