@@ -37,7 +37,7 @@ public sealed partial class IdentityService
             Description = input.Description,
             MaxSessionDuration = input.MaxSessionDuration ?? 3600,
         };
-        Authorize(call, Action("Create", kind), entity.Arn, ResourceType(kind), TagKeys(input.Tags));
+        Authorize(call, Action("Create", kind), entity.Arn, ResourceType(kind), ResourceTags.RequestConditions(input.Tags));
         return ChangeAsync(call, s =>
         {
             if (s.Iam.Find(call.AccountId, kind, input.Name) is not null)

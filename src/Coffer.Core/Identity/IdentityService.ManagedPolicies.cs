@@ -30,7 +30,7 @@ public sealed partial class IdentityService
             Versions = [new PolicyVersion("v1", document, now)],
             Tags = tags ?? [],
         };
-        Authorize(call, "iam:CreatePolicy", policy.Arn, PolicyType, TagKeys(tags));
+        Authorize(call, "iam:CreatePolicy", policy.Arn, PolicyType, ResourceTags.RequestConditions(tags));
         return ChangeAsync(call, s =>
         {
             if (s.Iam.ListPolicies(call.AccountId, "/").Any(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))

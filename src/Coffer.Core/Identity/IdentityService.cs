@@ -110,22 +110,5 @@ public sealed partial class IdentityService(
         }
     }
 
-    /// <summary>Condition keys for the tags a request sets (aws:RequestTag/..., aws:TagKeys).</summary>
-    private static Dictionary<string, IReadOnlyList<string>>? TagKeys(IReadOnlyList<ResourceTag>? tags)
-    {
-        if (tags is not { Count: > 0 })
-        {
-            return null;
-        }
-
-        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["aws:TagKeys"] = [.. tags.Select(t => t.Key)] };
-        foreach (var tag in tags)
-        {
-            keys["aws:RequestTag/" + tag.Key] = [tag.Value];
-        }
-
-        return keys;
-    }
-
     private static IamPage<T> Page<T>(IReadOnlyList<T> items, string? marker, int? maxItems) => IamPage<T>.Of(items, marker, maxItems);
 }

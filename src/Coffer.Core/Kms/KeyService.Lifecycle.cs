@@ -54,7 +54,7 @@ public sealed partial class KeyService
         }
 
         ValidatePolicy(input.Policy);
-        ValidateTags(input.Tags, []);
+        ResourceTags.Validate(input.Tags, [], KmsErrors.Tag);
         var now = time.GetUtcNow();
         var key = new KmsKey
         {
@@ -67,7 +67,7 @@ public sealed partial class KeyService
             Tags = input.Tags,
         };
         call.AddResource(key.Arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = TagConditions(input.Tags) });
+        authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = ResourceTags.RequestConditions(input.Tags) });
         return audit.WriteChangeAsync(call, s =>
         {
             s.Kms.InsertKey(key);

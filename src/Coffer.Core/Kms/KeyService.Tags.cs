@@ -4,7 +4,6 @@ namespace Coffer.Core.Kms;
 
 public sealed partial class KeyService
 {
-    private const int MaxTags = 50;
     private const int MaxPolicyBytes = 32 * 1024;
 
     public Task TagResourceAsync(Call call, string keyId, IReadOnlyList<ResourceTag> tags, CancellationToken ct) =>
@@ -13,7 +12,7 @@ public sealed partial class KeyService
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
             var merged = key.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
-            ValidateTags(tags, merged);
+            ResourceTags.Validate(tags, merged, KmsErrors.Tag);
             return key with { Tags = merged };
         }, ct);
 
@@ -101,45 +100,5 @@ public sealed partial class KeyService
         {
             throw KmsErrors.MalformedPolicy(e.Message);
         }
-    }
-
-    private static void ValidateTags(IReadOnlyList<ResourceTag> added, IReadOnlyList<ResourceTag> all)
-    {
-        foreach (var tag in added)
-        {
-            if (tag.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase))
-            {
-                throw KmsErrors.Tag($"Tag key '{tag.Key}' is not valid: tag keys beginning with 'aws:' are reserved for AWS.");
-            }
-        }
-
-        if (added.Select(t => t.Key).Distinct().Count() != added.Count)
-        {
-            throw KmsErrors.Tag("The request has duplicate tag keys.");
-        }
-
-        if (Math.Max(added.Count, all.Count) > MaxTags)
-        {
-            throw KmsErrors.Tag($"A key may have at most {MaxTags} tags.");
-        }
-    }
-
-    private static Dictionary<string, IReadOnlyList<string>>? TagConditions(IReadOnlyList<ResourceTag> tags)
-    {
-        if (tags.Count == 0)
-        {
-            return null;
-        }
-
-        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["aws:TagKeys"] = [.. tags.Select(t => t.Key)],
-        };
-        foreach (var tag in tags)
-        {
-            keys["aws:RequestTag/" + tag.Key] = [tag.Value];
-        }
-
-        return keys;
     }
 }

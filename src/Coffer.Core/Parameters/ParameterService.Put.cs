@@ -12,7 +12,6 @@ public sealed partial class ParameterService
     public const int MaxVersions = 100;
     private const int StandardValueBytes = 4 * 1024;
     private const int AdvancedValueBytes = 8 * 1024;
-    private const int MaxTags = 50;
 
     /// <summary>What a put makes of the request and the parameter as it is: checked, with nothing written yet.</summary>
     private sealed record PutPlan(string Type, string Tier, string? KeyId, string? Description, string? AllowedPattern, string DataType, IReadOnlyList<ParameterPolicy> Policies);
@@ -131,7 +130,7 @@ public sealed partial class ParameterService
 
         if (input.Tags is { } tags)
         {
-            ValidateTags(tags, tags);
+            ResourceTags.Validate(tags, tags, SsmErrors.Validation, SsmErrors.TooManyTags);
         }
     }
 
@@ -213,24 +212,6 @@ public sealed partial class ParameterService
         catch (RegexMatchTimeoutException)
         {
             return false;
-        }
-    }
-
-    private static void ValidateTags(IReadOnlyList<ResourceTag> added, IReadOnlyList<ResourceTag> all)
-    {
-        if (added.Any(t => t.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw SsmErrors.Validation("Tag keys beginning with 'aws:' are reserved for AWS.");
-        }
-
-        if (added.Select(t => t.Key).Distinct().Count() != added.Count)
-        {
-            throw SsmErrors.Validation("The request has duplicate tag keys.");
-        }
-
-        if (all.Count > MaxTags)
-        {
-            throw SsmErrors.TooManyTags();
         }
     }
 }

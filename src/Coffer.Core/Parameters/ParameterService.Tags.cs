@@ -7,11 +7,11 @@ public sealed partial class ParameterService
 {
     public Task AddTagsToResourceAsync(Call call, string resourceType, string resourceId, IReadOnlyList<ResourceTag> tags, CancellationToken ct)
     {
-        ValidateTags(tags, tags);
+        ResourceTags.Validate(tags, tags, SsmErrors.Validation, SsmErrors.TooManyTags);
         return UpdateTagsAsync(call, resourceType, resourceId, "ssm:AddTagsToResource", current =>
         {
             var merged = current.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
-            ValidateTags(tags, merged);
+            ResourceTags.Validate(tags, merged, SsmErrors.Validation, SsmErrors.TooManyTags);
             return merged;
         }, ct);
     }

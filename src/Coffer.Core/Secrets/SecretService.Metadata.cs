@@ -10,8 +10,6 @@ public sealed record DeleteSecretResult(string Arn, string Name, DateTimeOffset 
 
 public sealed partial class SecretService
 {
-    private const int MaxTags = 50;
-
     public Secret DescribeSecret(Call call, string secretId)
     {
         var secret = Find(call, secretId);
@@ -107,7 +105,7 @@ public sealed partial class SecretService
         UpdateAsync(call, secretId, "secretsmanager:TagResource", (secret, _) =>
         {
             var merged = secret.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
-            ValidateTags(tags, merged);
+            ResourceTags.Validate(tags, merged, SecretsErrors.InvalidParameter);
             return secret with { Tags = merged, LastChangedDate = time.GetUtcNow() };
         }, ct);
 
@@ -160,40 +158,6 @@ public sealed partial class SecretService
                 throw SecretsErrors.MalformedPolicy(message);
             }
         }
-    }
-
-    private static void ValidateTags(IReadOnlyList<ResourceTag> added, IReadOnlyList<ResourceTag> all)
-    {
-        if (added.FirstOrDefault(t => t.Key.StartsWith("aws:", StringComparison.OrdinalIgnoreCase)) is { } reserved)
-        {
-            throw SecretsErrors.InvalidParameter($"Invalid tag key '{reserved.Key}': tag keys beginning with 'aws:' are reserved for AWS.");
-        }
-
-        if (added.Select(t => t.Key).Distinct(StringComparer.Ordinal).Count() != added.Count)
-        {
-            throw SecretsErrors.InvalidParameter("The request has duplicate tag keys.");
-        }
-
-        if (Math.Max(added.Count, all.Count) > MaxTags)
-        {
-            throw SecretsErrors.InvalidParameter($"A secret can have at most {MaxTags} tags.");
-        }
-    }
-
-    private static Dictionary<string, IReadOnlyList<string>>? TagConditions(IReadOnlyList<ResourceTag> tags)
-    {
-        if (tags.Count == 0)
-        {
-            return null;
-        }
-
-        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["aws:TagKeys"] = [.. tags.Select(t => t.Key)] };
-        foreach (var tag in tags)
-        {
-            keys["aws:RequestTag/" + tag.Key] = [tag.Value];
-        }
-
-        return keys;
     }
 
     /// <summary>Pages through a list; the token is the index of the next item, as text.</summary>

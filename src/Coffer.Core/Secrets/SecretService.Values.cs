@@ -35,7 +35,7 @@ public sealed partial class SecretService
     public async Task<VersionResult> CreateSecretAsync(Call call, CreateSecretInput input, CancellationToken ct)
     {
         ValidateName(input.Name);
-        ValidateTags(input.Tags, []);
+        ResourceTags.Validate(input.Tags, [], SecretsErrors.InvalidParameter);
         RequireValueSize(input.Value);
         if (input.ReplicaRegions)
         {
@@ -62,10 +62,10 @@ public sealed partial class SecretService
             Tags = input.Tags,
         };
         call.AddResource(secret.Arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest("secretsmanager:CreateSecret", secret.Arn) { ConditionKeys = TagConditions(input.Tags) });
+        authorizer.Authorize(call, new AccessRequest("secretsmanager:CreateSecret", secret.Arn) { ConditionKeys = ResourceTags.RequestConditions(input.Tags) });
         if (input.Tags.Count > 0)
         {
-            authorizer.Authorize(call, new AccessRequest("secretsmanager:TagResource", secret.Arn) { ConditionKeys = TagConditions(input.Tags) });
+            authorizer.Authorize(call, new AccessRequest("secretsmanager:TagResource", secret.Arn) { ConditionKeys = ResourceTags.RequestConditions(input.Tags) });
         }
 
         var versionId = input.Value is null ? null : input.ClientRequestToken ?? Guid.NewGuid().ToString();
