@@ -23,12 +23,31 @@ public sealed class CofferException : Exception
     public string Code { get; }
 }
 
+/// <summary>
+/// The error codes that more than one module produces or reacts to, as constants: a module that
+/// tells one error from another compares with these, never with a string literal of its own.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string AccessDenied = "AccessDeniedException";
+    public const string Validation = "ValidationException";
+    public const string Serialization = "SerializationException";
+    public const string UnrecognizedClient = "UnrecognizedClientException";
+    public const string InvalidSignature = "InvalidSignatureException";
+    public const string IncompleteSignature = "IncompleteSignatureException";
+    public const string MissingAuthenticationToken = "MissingAuthenticationTokenException";
+    public const string ExpiredToken = "ExpiredTokenException";
+    public const string Throttling = "ThrottlingException";
+    public const string InternalFailure = "InternalFailure";
+    public const string ServiceUnavailable = "ServiceUnavailable";
+}
+
 /// <summary>Errors that every service shares.</summary>
 public static class CommonErrors
 {
-    public static CofferException Validation(string message) => new("ValidationException", message);
+    public static CofferException Validation(string message) => new(ErrorCodes.Validation, message);
 
-    public static CofferException AccessDenied(string message) => new("AccessDeniedException", message);
+    public static CofferException AccessDenied(string message) => new(ErrorCodes.AccessDenied, message);
 
     /// <summary>Checks a limit that AWS enforces beyond the model's, with the model validator's wording.</summary>
     public static void RequireRange(string member, long value, long min, long max)

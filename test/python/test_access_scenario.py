@@ -130,7 +130,7 @@ sm.put_resource_policy(SecretId="app/prod/db", ResourcePolicy=policy(prod_reads)
 assert prod_sm.get_secret_value(SecretId="app/prod/db")["SecretString"] == "prod-db-secret"
 assert dev_sm.get_secret_value(SecretId="app/dev/db")["SecretString"] == "dev-db-secret"
 read = NO_IDENTITY.format("secretsmanager:GetSecretValue")
-denied(dev, "secretsmanager:GetSecretValue", secret, read, dev_sm.get_secret_value, SecretId="app/prod/db")
+denied(dev, "secretsmanager:GetSecretValue", "app/prod/db", read, dev_sm.get_secret_value, SecretId="app/prod/db")
 denied(admin_arn, "secretsmanager:GetSecretValue", secret, read, admin_sm.get_secret_value, SecretId=secret)
 
 # The simulator names the secret's policy statement that decided, given the secret's partial ARN.
@@ -142,7 +142,7 @@ assert [(m["SourcePolicyType"], m["SourcePolicyId"]) for m in result["MatchedSta
 # Through Parameter Store, the secret is read by whom Secrets Manager lets read it, and by nobody else.
 ref = "/aws/reference/secretsmanager/app/prod/db"
 assert prod_ssm.get_parameter(Name=ref, WithDecryption=True)["Parameter"]["Value"] == "prod-db-secret"
-denied(dev, "secretsmanager:GetSecretValue", secret, read, dev_ssm.get_parameter, Name=ref, WithDecryption=True)
+denied(dev, "secretsmanager:GetSecretValue", "app/prod/db", read, dev_ssm.get_parameter, Name=ref, WithDecryption=True)
 
 # ListSecrets leaves out what the dev role may not describe. (So does BatchGetSecretValue by filter,
 # which Debian's boto3 predates: access-scenario.sh checks it with the AWS CLI v1.)
@@ -160,8 +160,8 @@ denied(admin_arn, "ssm:GetParameter", f"{parameter}{ref}", NO_IDENTITY.format("s
 only_prod = {"Sid": "OnlyProdReads", "Effect": "Deny", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*",
              "Condition": {"ArnNotEquals": {"aws:PrincipalArn": prod_role}}}
 sm.put_resource_policy(SecretId="app/prod/db", ResourcePolicy=policy(prod_reads, only_prod), BlockPublicPolicy=True)
-denied(admin_arn, "secretsmanager:GetSecretValue", secret, RESOURCE_DENY, admin_sm.get_secret_value, SecretId="app/prod/db")
-denied(admin_arn, "secretsmanager:GetSecretValue", secret, RESOURCE_DENY, admin_ssm.get_parameters, Names=[ref], WithDecryption=True)
-denied(root, "secretsmanager:GetSecretValue", secret, RESOURCE_DENY, sm.get_secret_value, SecretId="app/prod/db")
+denied(admin_arn, "secretsmanager:GetSecretValue", "app/prod/db", RESOURCE_DENY, admin_sm.get_secret_value, SecretId="app/prod/db")
+denied(admin_arn, "secretsmanager:GetSecretValue", "app/prod/db", RESOURCE_DENY, admin_ssm.get_parameters, Names=[ref], WithDecryption=True)
+denied(root, "secretsmanager:GetSecretValue", "app/prod/db", RESOURCE_DENY, sm.get_secret_value, SecretId="app/prod/db")
 assert prod_sm.get_secret_value(SecretId="app/prod/db")["SecretString"] == "prod-db-secret"
 print("test_access_scenario.py: all checks passed")

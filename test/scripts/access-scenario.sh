@@ -96,11 +96,14 @@ secret=$(aws_ secretsmanager create-secret --name app/prod/db --secret-string pr
 prod_reads='{"Sid":"ProdReads","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::'"$ACCOUNT"':role/prod-fn"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}'
 aws_ secretsmanager put-resource-policy --secret-id app/prod/db --resource-policy "{\"Version\":\"2012-10-17\",\"Statement\":[$prod_reads]}" > /dev/null
 expect_eq "prod-db-secret" "$(as_ prod secretsmanager get-secret-value --secret-id app/prod/db --query SecretString --output text)" "prod reads its secret"
-denied "assumed-role/dev-fn/dev is not authorized to perform: secretsmanager:GetSecretValue on resource: $secret because no identity-based policy allows the secretsmanager:GetSecretValue action" \
+# A denial names the secret as the caller did (as AWS does), so it says nothing of whether it exists.
+denied "assumed-role/dev-fn/dev is not authorized to perform: secretsmanager:GetSecretValue on resource: app/prod/db because no identity-based policy allows the secretsmanager:GetSecretValue action" \
   as_ dev secretsmanager get-secret-value --secret-id app/prod/db
+denied "assumed-role/dev-fn/dev is not authorized to perform: secretsmanager:GetSecretValue on resource: app/prod/nothing-here because no identity-based policy allows the secretsmanager:GetSecretValue action" \
+  as_ dev secretsmanager get-secret-value --secret-id app/prod/nothing-here
 denied "user/key-admin is not authorized to perform: secretsmanager:GetSecretValue on resource: $secret because no identity-based policy allows the secretsmanager:GetSecretValue action" \
   as_ admin secretsmanager get-secret-value --secret-id "$secret"
-denied "assumed-role/dev-fn/dev is not authorized to perform: secretsmanager:GetSecretValue on resource: $secret" \
+denied "assumed-role/dev-fn/dev is not authorized to perform: secretsmanager:GetSecretValue on resource: app/prod/db" \
   as_ dev ssm get-parameter --name /aws/reference/secretsmanager/app/prod/db --with-decryption
 expect_eq "app/dev/db" "$(as_ dev secretsmanager list-secrets --query 'SecretList[].Name' --output text)" "dev lists only the secrets it may describe"
 # BatchGetSecretValue by filter selects among what ListSecrets shows: no error names the prod secret.
@@ -111,6 +114,6 @@ expect_eq '["app/dev/db",0]' "$(as1_ dev secretsmanager batch-get-secret-value -
 aws_ iam put-user-policy --user-name key-admin --policy-name secrets --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"*"}]}'
 only_prod='{"Sid":"OnlyProdReads","Effect":"Deny","Principal":"*","Action":"secretsmanager:GetSecretValue","Resource":"*","Condition":{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::'"$ACCOUNT"':role/prod-fn"}}}'
 aws_ secretsmanager put-resource-policy --secret-id app/prod/db --resource-policy "{\"Version\":\"2012-10-17\",\"Statement\":[$prod_reads,$only_prod]}" > /dev/null
-denied "user/key-admin is not authorized to perform: secretsmanager:GetSecretValue on resource: $secret with an explicit deny in a resource-based policy" \
+denied "user/key-admin is not authorized to perform: secretsmanager:GetSecretValue on resource: app/prod/db with an explicit deny in a resource-based policy" \
   as_ admin secretsmanager get-secret-value --secret-id app/prod/db
 echo "access-scenario.sh: all checks passed"

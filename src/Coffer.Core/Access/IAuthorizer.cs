@@ -9,6 +9,10 @@ public sealed record AccessRequest(string Action, string Resource)
 
     /// <summary>Condition keys that the resource or the request supplies (kms:EncryptionContext:..., aws:ResourceTag/...).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? ConditionKeys { get; init; }
+
+    /// <summary>How a denial names the resource, when that must not depend on whether it exists (the
+    /// identifier the caller gave, so a denied caller learns nothing about names it may not see).</summary>
+    public string? ShownAs { get; init; }
 }
 
 /// <summary>Decides whether a call may do what it asks. Domain services call it once per action,

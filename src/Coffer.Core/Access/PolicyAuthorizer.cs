@@ -43,7 +43,7 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
         var decision = Evaluate(call.Principal, call.Origin, call.Region, request);
         if (!decision.IsAllowed)
         {
-            throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, request.Action, request.Resource, decision.Reason!));
+            throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, request.Action, request.ShownAs ?? request.Resource, decision.Reason!));
         }
     }
 

@@ -6,7 +6,10 @@ namespace Coffer.Core.Identity;
 
 /// <summary>
 /// Resolves a caller to its identity policies, compiled: a user's inline, attached and group
-/// policies; a role's inline and attached policies and the session's policy. Results are cached
+/// policies; a role's inline and attached policies and the session's policy. A principal is bound
+/// to its entity's unique id (<c>AIDA...</c>, <c>AROA...</c>), as in AWS: a session of a deleted
+/// role, or a key of a deleted user, gets no policies from a new entity made later with the same
+/// name (issue 8). Results are cached
 /// per principal (per session for assumed roles) and dropped on every IAM change by bumping a
 /// generation, so that a change applies to the very next request without racing a load that
 /// started before it.
@@ -22,7 +25,8 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
 
     public ResolvedIdentity Resolve(Principal principal)
     {
-        var key = principal.Type == PrincipalType.AssumedRole ? principal.AccessKeyId ?? principal.Arn : principal.Arn;
+        // Keyed by what is unique to this principal: a user recreated with the same name is another user.
+        var key = principal.Type == PrincipalType.AssumedRole ? principal.AccessKeyId ?? principal.PrincipalId : principal.PrincipalId;
         var generation = Interlocked.Read(ref _generation);
         if (_cache.TryGetValue(key, out var entry) && entry.Generation == generation)
         {
@@ -44,14 +48,14 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
         switch (principal.Type)
         {
             case PrincipalType.IamUser when principal.Name is { } userName:
-                return store.Read(s => s.Iam.Find(principal.AccountId, IamEntityKind.User, userName) is { } user && user.Arn == principal.Arn
+                return store.Read(s => s.Iam.Find(principal.AccountId, IamEntityKind.User, userName) is { } user && user.Id == principal.PrincipalId
                     ? Of(s, user, null)
                     : ResolvedIdentity.None);
             case PrincipalType.AssumedRole when principal.RoleArn is { } roleArn:
                 var sessionPolicy = principal.AccessKeyId is { } id && credentials.Find(id)?.Record.SessionPolicy is { } text
                     ? new PolicySource("session policy", PolicySourceType.Session, policies.Get(text))
                     : null;
-                return store.Read(s => s.Iam.Find(principal.AccountId, IamEntityKind.Role, NameOf(roleArn)) is { } role && role.Arn == roleArn
+                return store.Read(s => s.Iam.Find(principal.AccountId, IamEntityKind.Role, NameOf(roleArn)) is { } role && role.Id == RoleIdOf(principal)
                     ? Of(s, role, sessionPolicy)
                     : ResolvedIdentity.None with { SessionPolicy = sessionPolicy });
             default:
@@ -96,6 +100,13 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
                 sources.Add(new PolicySource(arn, managed.IsAwsManaged ? PolicySourceType.AwsManaged : PolicySourceType.UserManaged, policies.Get(managed.DefaultVersion.Document)));
             }
         }
+    }
+
+    /// <summary>The role's unique id in an assumed-role session's principal id (<c>AROA...:session</c>).</summary>
+    private static string RoleIdOf(Principal session)
+    {
+        var colon = session.PrincipalId.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? session.PrincipalId : session.PrincipalId[..colon];
     }
 
     /// <summary>The name in a user, group or role ARN: what follows the last '/' of the path.</summary>

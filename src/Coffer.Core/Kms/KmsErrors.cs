@@ -3,22 +3,32 @@ namespace Coffer.Core.Kms;
 /// <summary>KMS's errors, with AWS's codes and wording.</summary>
 public static class KmsErrors
 {
-    public static CofferException KeyNotFound(string keyArn) => new("NotFoundException", $"Key '{keyArn}' does not exist");
+    /// <summary>The codes other modules tell apart; compare with these, never with literals.</summary>
+    public static class Codes
+    {
+        public const string NotFound = "NotFoundException";
+        public const string Disabled = "DisabledException";
+        public const string InvalidState = "KMSInvalidStateException";
+        public const string InvalidCiphertext = "InvalidCiphertextException";
+        public const string InvalidArn = "InvalidArnException";
+    }
 
-    public static CofferException AliasNotFound(string aliasArn) => new("NotFoundException", $"Alias '{aliasArn}' is not found.");
+    public static CofferException KeyNotFound(string keyArn) => new(Codes.NotFound, $"Key '{keyArn}' does not exist");
 
-    public static CofferException InvalidKeyId(string keyId) => new("NotFoundException", $"Invalid keyId '{keyId}'");
+    public static CofferException AliasNotFound(string aliasArn) => new(Codes.NotFound, $"Alias '{aliasArn}' is not found.");
 
-    public static CofferException InvalidArn(string text) => new("InvalidArnException", $"Invalid arn {text}");
+    public static CofferException InvalidKeyId(string keyId) => new(Codes.NotFound, $"Invalid keyId '{keyId}'");
 
-    public static CofferException Disabled(string keyArn) => new("DisabledException", $"{keyArn} is disabled.");
+    public static CofferException InvalidArn(string text) => new(Codes.InvalidArn, $"Invalid arn {text}");
 
-    public static CofferException PendingDeletion(string keyArn) => new("KMSInvalidStateException", $"{keyArn} is pending deletion.");
+    public static CofferException Disabled(string keyArn) => new(Codes.Disabled, $"{keyArn} is disabled.");
 
-    public static CofferException NotPendingDeletion(string keyArn) => new("KMSInvalidStateException", $"{keyArn} is not pending deletion.");
+    public static CofferException PendingDeletion(string keyArn) => new(Codes.InvalidState, $"{keyArn} is pending deletion.");
+
+    public static CofferException NotPendingDeletion(string keyArn) => new(Codes.InvalidState, $"{keyArn} is not pending deletion.");
 
     public static CofferException InvalidCiphertext() =>
-        new("InvalidCiphertextException", "The ciphertext is invalid, was changed, or does not match the encryption context.");
+        new(Codes.InvalidCiphertext, "The ciphertext is invalid, was changed, or does not match the encryption context.");
 
     public static CofferException IncorrectKey() =>
         new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");

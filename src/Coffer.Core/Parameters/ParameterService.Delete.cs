@@ -30,7 +30,7 @@ public sealed partial class ParameterService
                 name = ParameterNames.ValidateCharacters(text);
                 Authorize(call, "ssm:DeleteParameters", Arn(call, name));
             }
-            catch (CofferException e) when (e.Code == "ValidationException")
+            catch (CofferException e) when (e.Code == ErrorCodes.Validation)
             {
                 // A malformed name names nothing: AWS lists it as invalid.
             }

@@ -45,7 +45,7 @@ public sealed partial class ParameterService
                 {
                     secretReferences.Add(await GetSecretReferenceAsync(call, "ssm:GetParameters", text, withDecryption, ct));
                 }
-                catch (CofferException e) when (e.Code == "ParameterNotFound")
+                catch (CofferException e) when (e.Code == SsmErrors.Codes.ParameterNotFound)
                 {
                     invalid.Add(text);
                 }
@@ -59,7 +59,7 @@ public sealed partial class ParameterService
                 reference = ParameterNames.ParseReference(text, call.Region, call.AccountId);
                 Authorize(call, "ssm:GetParameters", Arn(call, reference.Name));
             }
-            catch (CofferException e) when (e.Code == "ValidationException")
+            catch (CofferException e) when (e.Code == ErrorCodes.Validation)
             {
                 // A malformed name names nothing: AWS lists it as invalid.
             }

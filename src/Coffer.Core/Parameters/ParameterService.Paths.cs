@@ -7,6 +7,9 @@ public sealed partial class ParameterService
 {
     private const int ScanBatch = 64;
 
+    /// <summary>The actions that read a parameter: a caller allowed any of them on a parameter may see it listed.</summary>
+    private static readonly string[] ReadActions = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParametersByPath", "ssm:GetParameterHistory"];
+
     /// <summary>The fewest rows a scan asks for at once, so that selective filters do not make it read row by row.</summary>
     private const int MinScanBatch = 16;
 
@@ -22,7 +25,7 @@ public sealed partial class ParameterService
         const string action = "ssm:GetParametersByPath";
         authorizer.Authorize(call, new AccessRequest(action, PathArn(call, query.Scope.Path)));
         var labelled = query.Label is { } label ? new ParameterReference("", [], null, label) { Selector = ":" + label } : null;
-        var page = Scan(call, query, action, maxResults ?? 10, nextToken, (s, p) =>
+        var page = Scan(call, query, [action], maxResults ?? 10, nextToken, (s, p) =>
             labelled is null ? (p.Current, null) : (Select(s, p, labelled), labelled.Selector));
 
         var values = new List<ParameterValue>(page.Items.Count);
@@ -46,8 +49,23 @@ public sealed partial class ParameterService
             return new ParameterPage<Parameter>([], null);
         }
 
-        var page = Scan(call, query, action, maxResults ?? 10, nextToken, (_, p) => (p.Current, null));
+        // Listed only where the caller may read the parameter itself: ssm:DescribeParameters is
+        // granted on "*", and must not show every name and its metadata to whoever holds it.
+        var page = Scan(call, query, ReadActions, maxResults ?? 10, nextToken, (_, p) => (p.Current, null));
         return new ParameterPage<Parameter>([.. page.Items.Select(i => i.Parameter)], page.NextToken);
+    }
+
+    private bool MayAny(Call call, string[] actions, string arn)
+    {
+        foreach (var action in actions)
+        {
+            if (authorizer.IsAllowed(call, new AccessRequest(action, arn)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string PathArn(Call call, string path) =>
@@ -55,10 +73,10 @@ public sealed partial class ParameterService
 
     /// <summary>
     /// One page of a keyset scan: rows in name order after the token's name, filtered by the query,
-    /// the selection and what the caller may read, until the page is full or the scan budget is spent.
+    /// the selection and what the caller may do (any of <paramref name="actions"/>), until the page is full or the scan budget is spent.
     /// </summary>
     private ParameterPage<(Parameter Parameter, ParameterVersion Version, string? Selector)> Scan(
-        Call call, ParameterQuery query, string action, int max, string? nextToken,
+        Call call, ParameterQuery query, string[] actions, int max, string? nextToken,
         Func<IStoreSession, Parameter, (ParameterVersion? Version, string? Selector)> select)
     {
         var after = PageToken.DecodeName(nextToken, query.Scope);
@@ -82,7 +100,7 @@ public sealed partial class ParameterService
                     var p = batch[i];
                     last = p.Name;
                     scanned++;
-                    if (query.Matches(p) && select(s, p) is ({ } version, var selector) && authorizer.IsAllowed(call, new AccessRequest(action, p.Arn)))
+                    if (query.Matches(p) && select(s, p) is ({ } version, var selector) && MayAny(call, actions, p.Arn))
                     {
                         items.Add((p, version, selector));
                     }

@@ -43,7 +43,7 @@ public sealed partial class ParameterService
         {
             result = await secretService.GetSecretValueAsync(call, secretId, byVersionId ? selector : null, byVersionId ? null : selector, ct);
         }
-        catch (CofferException e) when (e.Code == "ResourceNotFoundException")
+        catch (CofferException e) when (e.Code == SecretsErrors.Codes.ResourceNotFound)
         {
             throw SsmErrors.ParameterNotFound(parameterName);
         }

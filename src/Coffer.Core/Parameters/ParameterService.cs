@@ -74,7 +74,7 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
         {
             plaintext = (await keys.DecryptAsync(call, version.Ciphertext!, Context(arn), viaService: ViaService(call), ct: ct)).Plaintext;
         }
-        catch (CofferException e) when (e.Code is "NotFoundException" or "DisabledException" or "KMSInvalidStateException" or "InvalidCiphertextException")
+        catch (CofferException e) when (e.Code is KmsErrors.Codes.NotFound or KmsErrors.Codes.Disabled or KmsErrors.Codes.InvalidState or KmsErrors.Codes.InvalidCiphertext)
         {
             throw SsmErrors.InvalidKeyId($"The KMS key of {version.Name} cannot decrypt it: {e.Message}");
         }
@@ -96,7 +96,7 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
         {
             return (await keys.EncryptAsync(call, keyId, plaintext, Context(arn), viaService: ViaService(call), ct: ct)).CiphertextBlob;
         }
-        catch (CofferException e) when (e.Code is "NotFoundException" or "DisabledException" or "KMSInvalidStateException" or "InvalidArnException")
+        catch (CofferException e) when (e.Code is KmsErrors.Codes.NotFound or KmsErrors.Codes.Disabled or KmsErrors.Codes.InvalidState or KmsErrors.Codes.InvalidArn)
         {
             throw SsmErrors.InvalidKeyId($"The KMS key {keyId} cannot encrypt: {e.Message}");
         }

@@ -4,7 +4,13 @@ namespace Coffer.Core.Parameters;
 /// None of them ever carries a parameter's value.</summary>
 public static class SsmErrors
 {
-    public static CofferException ParameterNotFound(string name) => new("ParameterNotFound", $"Parameter {name} not found.");
+    /// <summary>The codes other modules tell apart; compare with these, never with literals.</summary>
+    public static class Codes
+    {
+        public const string ParameterNotFound = "ParameterNotFound";
+    }
+
+    public static CofferException ParameterNotFound(string name) => new(Codes.ParameterNotFound, $"Parameter {name} not found.");
 
     public static CofferException AlreadyExists() =>
         new("ParameterAlreadyExists", "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.");

@@ -12,8 +12,7 @@ public sealed partial class SecretService
 {
     public Secret DescribeSecret(Call call, string secretId)
     {
-        var secret = Find(call, secretId);
-        Authorize(call, secret, "secretsmanager:DescribeSecret");
+        var secret = Load(call, secretId, "secretsmanager:DescribeSecret");
         return secret;
     }
 
@@ -44,8 +43,7 @@ public sealed partial class SecretService
 
     public (Secret Secret, Page<SecretVersion> Versions) ListSecretVersionIds(Call call, string secretId, int? maxResults, string? nextToken, bool includeDeprecated)
     {
-        var secret = Find(call, secretId);
-        Authorize(call, secret, "secretsmanager:ListSecretVersionIds");
+        var secret = Load(call, secretId, "secretsmanager:ListSecretVersionIds");
         var versions = secret.Versions.Where(v => includeDeprecated || v.Stages.Count > 0).OrderByDescending(v => v.CreatedDate).ToList();
         return (secret, PageOf(versions, maxResults ?? 100, nextToken));
     }
@@ -65,6 +63,8 @@ public sealed partial class SecretService
         var now = time.GetUtcNow();
         if (forceDeleteWithoutRecovery && store.Read(s => TryFind(s, call, secretId)) is null)
         {
+            // Authorized as for a secret of that name, so the answer tells a denied caller nothing.
+            authorizer.Authorize(call, Absent(call, secretId, "secretsmanager:DeleteSecret", null));
             // As AWS does: forcing the deletion of a secret that does not exist is not an error.
             return new DeleteSecretResult(Aws.Arn.For("secretsmanager", call.Region, call.AccountId, "secret:" + secretId).ToString(), secretId, now);
         }
@@ -73,8 +73,7 @@ public sealed partial class SecretService
         {
             var gone = await audit.WriteChangeAsync(call, s =>
             {
-                var current = Find(s, call, secretId);
-                Authorize(call, current, "secretsmanager:DeleteSecret");
+                var current = Load(s, call, secretId, "secretsmanager:DeleteSecret");
                 s.Secrets.Delete(current.Arn);
                 return current;
             }, ct);
@@ -84,18 +83,6 @@ public sealed partial class SecretService
         var deletionDate = now.AddDays(recoveryWindowInDays ?? 30);
         var secret = await UpdateAsync(call, secretId, "secretsmanager:DeleteSecret", (current, _) => current with { DeletedDate = now, DeletionDate = deletionDate }, ct);
         return new DeleteSecretResult(secret.Arn, secret.Name, deletionDate);
-    }
-
-    private static Secret? TryFind(Storage.IStoreSession s, Call call, string secretId)
-    {
-        try
-        {
-            return Find(s, call, secretId);
-        }
-        catch (CofferException e) when (e.Code == "ResourceNotFoundException")
-        {
-            return null;
-        }
     }
 
     public Task<Secret> RestoreSecretAsync(Call call, string secretId, CancellationToken ct) =>
@@ -115,8 +102,7 @@ public sealed partial class SecretService
 
     public Secret GetResourcePolicy(Call call, string secretId)
     {
-        var secret = Find(call, secretId);
-        Authorize(call, secret, "secretsmanager:GetResourcePolicy");
+        var secret = Load(call, secretId, "secretsmanager:GetResourcePolicy");
         return secret;
     }
 
@@ -139,7 +125,7 @@ public sealed partial class SecretService
     {
         if (secretId is not null)
         {
-            Authorize(call, Find(call, secretId), "secretsmanager:ValidateResourcePolicy");
+            Load(call, secretId, "secretsmanager:ValidateResourcePolicy");
         }
         else
         {

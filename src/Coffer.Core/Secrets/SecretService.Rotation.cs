@@ -36,8 +36,7 @@ public sealed partial class SecretService
         }
 
         RotationSchedule.Parse(input.RotationRules);
-        var secret = Find(call, secretId);
-        Authorize(call, secret, "secretsmanager:RotateSecret");
+        var secret = Load(call, secretId, "secretsmanager:RotateSecret");
         RequireNotDeleted(secret);
         var functionArn = input.RotationLambdaArn ?? secret.RotationLambdaArn ?? throw SecretsErrors.NoRotationFunction();
         if (!FunctionArns.TryParse(functionArn, out _, out _, out _))

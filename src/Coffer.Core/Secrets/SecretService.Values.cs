@@ -120,8 +120,7 @@ public sealed partial class SecretService
         }
 
         RequireValueSize(value);
-        var secret = Find(call, secretId);
-        Authorize(call, secret, "secretsmanager:PutSecretValue");
+        var secret = Load(call, secretId, "secretsmanager:PutSecretValue");
         RequireNotDeleted(secret);
         var versionId = clientRequestToken ?? Guid.NewGuid().ToString();
         if (secret.FindVersion(versionId) is { HasValue: true } existing)
@@ -140,8 +139,7 @@ public sealed partial class SecretService
     public async Task<VersionResult> UpdateSecretAsync(Call call, string secretId, string? clientRequestToken, string? description, string? kmsKeyId, SecretValue? value, CancellationToken ct)
     {
         RequireValueSize(value);
-        var secret = Find(call, secretId);
-        Authorize(call, secret, "secretsmanager:UpdateSecret");
+        var secret = Load(call, secretId, "secretsmanager:UpdateSecret");
         RequireNotDeleted(secret);
         var newKey = kmsKeyId is null ? secret.KmsKeyId : kmsKeyId.Length == 0 ? null : kmsKeyId;
         var versionId = value is null ? null : clientRequestToken ?? Guid.NewGuid().ToString();
@@ -184,8 +182,7 @@ public sealed partial class SecretService
 
     public async Task<SecretValueResult> GetSecretValueAsync(Call call, string secretId, string? versionId, string? versionStage, CancellationToken ct)
     {
-        var secret = Find(call, secretId);
-        Authorize(call, secret, "secretsmanager:GetSecretValue", versionStage ?? (versionId is null ? SecretStages.Current : null));
+        var secret = Load(call, secretId, "secretsmanager:GetSecretValue", versionStage ?? (versionId is null ? SecretStages.Current : null));
         RequireNotDeleted(secret);
         SecretVersion version;
         if (versionId is not null)

@@ -23,19 +23,59 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>Finds a secret by name, full ARN or partial ARN (the ARN without its random suffix), as AWS does.</summary>
-    private Secret Find(Call call, string secretId) => store.Read(s => Find(s, call, secretId));
+    /// <summary>
+    /// Finds a secret by name, full ARN or partial ARN (the ARN without its random suffix), as AWS
+    /// does, and authorizes the action on it. A caller who may not do the action on a secret of
+    /// that name is denied whether the secret exists or not, with the same message (naming the
+    /// secret as the caller did), so a denied caller cannot learn which names exist (issue 8).
+    /// </summary>
+    private Secret Load(Call call, string secretId, string action, string? versionStage = null) =>
+        Authorized(store.Read(s => TryFind(s, call, secretId)), call, secretId, action, versionStage);
 
-    private static Secret Find(IStoreSession s, Call call, string secretId)
+    private Secret Load(IStoreSession s, Call call, string secretId, string action, string? versionStage = null) =>
+        Authorized(TryFind(s, call, secretId), call, secretId, action, versionStage);
+
+    private Secret Authorized(Secret? secret, Call call, string secretId, string action, string? versionStage)
+    {
+        if (secret is null)
+        {
+            authorizer.Authorize(call, Absent(call, secretId, action, versionStage));
+            throw SecretsErrors.NotFound();
+        }
+
+        call.AddResource(secret.Arn, ResourceType);
+        authorizer.Authorize(call, Request(secret, action, versionStage) with { ShownAs = secretId });
+        return secret;
+    }
+
+    /// <summary>The request for a secret that does not exist: the ARN a secret of that name would have,
+    /// its random suffix left as wildcards, so that policies written for <c>NAME-??????</c> or
+    /// <c>NAME*</c> decide as they would for the secret itself.</summary>
+    private static AccessRequest Absent(Call call, string secretId, string action, string? versionStage)
+    {
+        var arn = secretId.StartsWith("arn:", StringComparison.Ordinal)
+            ? secretId
+            : Arn.For("secretsmanager", call.Region, call.AccountId, "secret:" + secretId + "-??????").ToString();
+        var conditions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["secretsmanager:SecretId"] = [arn],
+        };
+        if (versionStage is not null)
+        {
+            conditions["secretsmanager:VersionStage"] = [versionStage];
+        }
+
+        return new AccessRequest(action, arn) { ConditionKeys = conditions, ShownAs = secretId };
+    }
+
+    private static Secret? TryFind(IStoreSession s, Call call, string secretId)
     {
         if (!secretId.StartsWith("arn:", StringComparison.Ordinal))
         {
-            return s.Secrets.FindByName(call.AccountId, call.Region, secretId) ?? throw SecretsErrors.NotFound();
+            return s.Secrets.FindByName(call.AccountId, call.Region, secretId);
         }
 
-        return Arn.TryParse(secretId, out var arn) && arn.Value.Region == call.Region && FindByArn(s, secretId) is { } secret
-            ? secret
-            : throw SecretsErrors.NotFound();
+        return Arn.TryParse(secretId, out var arn) && arn.Value.Region == call.Region ? FindByArn(s, secretId) : null;
     }
 
     /// <summary>A secret by its full ARN or its partial ARN (the ARN without its random suffix), in any account and Region.</summary>
@@ -74,11 +114,10 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
     /// The change runs on the writer after any concurrent change, so it sees the secret as it is now.</summary>
     private async Task<Secret> UpdateAsync(Call call, string secretId, string action, Func<Secret, IStoreSession, Secret> change, CancellationToken ct, bool allowDeleted = false)
     {
-        Find(call, secretId);
+        Load(call, secretId, action);
         return await audit.WriteChangeAsync(call, s =>
         {
-            var secret = Find(s, call, secretId);
-            Authorize(call, secret, action);
+            var secret = Load(s, call, secretId, action);
             if (secret.IsDeleted && !allowDeleted)
             {
                 throw SecretsErrors.MarkedForDeletion();
@@ -111,7 +150,7 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
         {
             return await keys.EncryptAsync(call, string.IsNullOrEmpty(kmsKeyId) ? DefaultKmsKey : kmsKeyId, plaintext, EncryptionContext(arn, versionId), viaService: ViaService(call), ct: ct);
         }
-        catch (CofferException e) when (e.Code != "AccessDeniedException")
+        catch (CofferException e) when (e.Code != ErrorCodes.AccessDenied)
         {
             throw SecretsErrors.EncryptionFailure(e.Message);
         }
@@ -134,7 +173,7 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
         {
             result = await keys.DecryptAsync(call, blob, EncryptionContext(secret.Arn, version.VersionId), viaService: ViaService(call), ct: ct);
         }
-        catch (CofferException e) when (e.Code != "AccessDeniedException")
+        catch (CofferException e) when (e.Code != ErrorCodes.AccessDenied)
         {
             throw SecretsErrors.DecryptionFailure(e.Message);
         }

@@ -3,10 +3,16 @@ namespace Coffer.Core.Secrets;
 /// <summary>Secrets Manager's errors, with AWS's codes (the model's error shapes) and wording. No message carries a secret value.</summary>
 public static class SecretsErrors
 {
-    public static CofferException NotFound() => new("ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
+    /// <summary>The codes other modules tell apart; compare with these, never with literals.</summary>
+    public static class Codes
+    {
+        public const string ResourceNotFound = "ResourceNotFoundException";
+    }
+
+    public static CofferException NotFound() => new(Codes.ResourceNotFound, "Secrets Manager can't find the specified secret.");
 
     public static CofferException ValueNotFound(string what, string id) =>
-        new("ResourceNotFoundException", $"Secrets Manager can't find the specified secret value for {what}: {id}");
+        new(Codes.ResourceNotFound, $"Secrets Manager can't find the specified secret value for {what}: {id}");
 
     public static CofferException StageMismatch() =>
         new("InvalidRequestException", "You provided a VersionStage that is not associated to the provided VersionId.");

@@ -65,13 +65,14 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         var credential = credentials.Find(parsed.AccessKeyId);
         if (credential is null || !credential.Record.IsActive)
         {
-            throw new CofferException("UnrecognizedClientException", "The security token included in the request is invalid.");
+            throw new CofferException(ErrorCodes.UnrecognizedClient, "The security token included in the request is invalid.");
         }
 
         CheckSessionToken(credential.Record, request, query, domainClock.GetUtcNow());
 
+        RequireSignedHeaders(request, parsed, presigned);
         var headers = SignedHeaderValues(request, parsed.SignedHeaders);
-        var payloadHash = PayloadHash(request, body);
+        var payloadHash = presigned ? PresignedPayloadHash(body) : PayloadHash(request, body);
         var canonicalQuery = presigned ? query.Where(p => p.Key != "X-Amz-Signature").ToList() : query;
         var signingKey = credential.SigningKeys.GetOrAdd(
             $"{parsed.Date}/{parsed.Region}/{parsed.Service}",
@@ -79,8 +80,10 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         var scope = SigV4.Scope(parsed.Date, parsed.Region, parsed.Service);
 
         var input = new SigV4.CanonicalInput(request.Method, request.Path.Value ?? "/", canonicalQuery, headers, parsed.SignedHeaders, payloadHash);
+        // A presigned URL has no body; signers write its payload hash as the empty body's (most SDKs)
+        // or as UNSIGNED-PAYLOAD (botocore's presigner). Both say the same thing of an empty body.
         if (!Matches(signingKey, parsed, scope, input)
-            && !(presigned && payloadHash != SigV4.UnsignedPayload && Matches(signingKey, parsed, scope, input with { PayloadHash = SigV4.UnsignedPayload })))
+            && !(presigned && Matches(signingKey, parsed, scope, input with { PayloadHash = SigV4.UnsignedPayload })))
         {
             throw InvalidSignature("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
         }
@@ -104,7 +107,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         {
             if (!string.IsNullOrEmpty(token))
             {
-                throw new CofferException("UnrecognizedClientException", "The security token included in the request is invalid.");
+                throw new CofferException(ErrorCodes.UnrecognizedClient, "The security token included in the request is invalid.");
             }
 
             return;
@@ -113,22 +116,32 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         if (string.IsNullOrEmpty(token)
             || !CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), record.SessionTokenHash))
         {
-            throw new CofferException("UnrecognizedClientException", "The security token included in the request is invalid.");
+            throw new CofferException(ErrorCodes.UnrecognizedClient, "The security token included in the request is invalid.");
         }
 
         if (record.Expiration is { } expiry && expiry <= now)
         {
-            throw new CofferException("ExpiredTokenException", "The security token included in the request is expired");
+            throw new CofferException(ErrorCodes.ExpiredToken, "The security token included in the request is expired");
         }
     }
 
+    /// <summary>
+    /// The payload hash of a request signed in its Authorization header: always the body's own.
+    /// <c>UNSIGNED-PAYLOAD</c> is S3's convention, and no service Coffer speaks accepts it: every
+    /// byte Coffer reads from a body must be covered by the signature.
+    /// </summary>
     private static string PayloadHash(HttpRequest request, ReadOnlySpan<byte> body)
     {
         var actual = SigV4.Hex(SHA256.HashData(body));
         var declared = request.Headers["X-Amz-Content-Sha256"].FirstOrDefault();
-        if (declared is null || declared == SigV4.UnsignedPayload)
+        if (declared is null)
         {
-            return declared ?? actual;
+            return actual;
+        }
+
+        if (declared == SigV4.UnsignedPayload || declared.StartsWith("STREAMING-", StringComparison.Ordinal))
+        {
+            throw InvalidSignature($"'x-amz-content-sha256: {declared}' is not accepted: Coffer's services read the body, so its SHA-256 must be signed.");
         }
 
         if (!string.Equals(declared, actual, StringComparison.OrdinalIgnoreCase))
@@ -137,6 +150,35 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         }
 
         return declared;
+    }
+
+    /// <summary>A presigned URL's signature covers its query and headers, never a body: one that
+    /// arrives with a body is refused rather than read unsigned.</summary>
+    private static string PresignedPayloadHash(ReadOnlySpan<byte> body) =>
+        body.IsEmpty
+            ? SigV4.EmptyPayloadHash
+            : throw InvalidSignature("A presigned request carries no body: send the parameters in the signed query string, or sign the request with an Authorization header.");
+
+    /// <summary>
+    /// The headers a signature must cover: <c>host</c>, the date it was made at, and every
+    /// <c>x-amz-*</c> header sent (<c>x-amz-target</c> above all, which names the operation), so a
+    /// signed request cannot be replayed as another one by adding or changing a header.
+    /// </summary>
+    private static void RequireSignedHeaders(HttpRequest request, Parsed parsed, bool presigned)
+    {
+        if (!presigned && !parsed.SignedHeaders.Contains(request.Headers.ContainsKey("X-Amz-Date") ? "x-amz-date" : "date"))
+        {
+            throw Incomplete("The request's date header (x-amz-date, or date) must be one of the SignedHeaders.");
+        }
+
+        foreach (var header in request.Headers)
+        {
+            if (header.Key.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)
+                && !parsed.SignedHeaders.Contains(header.Key.ToLowerInvariant()))
+            {
+                throw Incomplete($"The header '{header.Key.ToLowerInvariant()}' is not signed: host, the date and every x-amz-* header sent must be in SignedHeaders.");
+            }
+        }
     }
 
     /// <summary>The values of the headers the client signed (header lookup ignores case).</summary>
@@ -159,7 +201,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         var authorization = request.Headers.Authorization.FirstOrDefault();
         if (string.IsNullOrEmpty(authorization))
         {
-            throw new CofferException("MissingAuthenticationTokenException", "Missing Authentication Token");
+            throw new CofferException(ErrorCodes.MissingAuthenticationToken, "Missing Authentication Token");
         }
 
         if (!authorization.StartsWith(SigV4.Algorithm + " ", StringComparison.Ordinal))
@@ -221,9 +263,9 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         return Parsed.From(Get("X-Amz-Credential")!, Get("X-Amz-SignedHeaders")!, Get("X-Amz-Signature")!, Get("X-Amz-Date")!, expires);
     }
 
-    private static CofferException Incomplete(string message) => new("IncompleteSignatureException", message);
+    private static CofferException Incomplete(string message) => new(ErrorCodes.IncompleteSignature, message);
 
-    private static CofferException InvalidSignature(string message) => new("InvalidSignatureException", message);
+    private static CofferException InvalidSignature(string message) => new(ErrorCodes.InvalidSignature, message);
 
     private sealed record Parsed(string AccessKeyId, string Date, string Region, string Service, IReadOnlyList<string> SignedHeaders, string Signature, string AmzDate, int Expires)
     {

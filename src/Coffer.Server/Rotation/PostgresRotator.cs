@@ -71,7 +71,7 @@ internal sealed class PostgresRotator(CofferServices services, bool alternatingU
             await GetAsync(e, e.SecretId, SecretStages.Pending, e.ClientRequestToken, ct);
             return;
         }
-        catch (CofferException x) when (x.Code == "ResourceNotFoundException")
+        catch (CofferException x) when (x.Code == Core.Secrets.SecretsErrors.Codes.ResourceNotFound)
         {
             // No pending value yet: make one.
         }

@@ -113,9 +113,9 @@ public sealed class JsonProtocol
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             Log.InternalError(_logger, e, info.Origin.RequestId, target);
-            if (await CompleteAuditAsync(context, call, entry.Service.Model, "InternalFailure", AuditCompletion.InternalMessage))
+            if (await CompleteAuditAsync(context, call, entry.Service.Model, ErrorCodes.InternalFailure, AuditCompletion.InternalMessage))
             {
-                await AwsErrorWriter.WriteJsonAsync(context, 500, "InternalFailure", AuditCompletion.InternalMessage);
+                await AwsErrorWriter.WriteJsonAsync(context, 500, ErrorCodes.InternalFailure, AuditCompletion.InternalMessage);
             }
 
             return;
@@ -138,7 +138,7 @@ public sealed class JsonProtocol
             return true;
         }
 
-        await AwsErrorWriter.WriteJsonAsync(context, model, "InternalFailure", AuditCompletion.RefusedMessage);
+        await AwsErrorWriter.WriteJsonAsync(context, model, ErrorCodes.InternalFailure, AuditCompletion.RefusedMessage);
         return false;
     }
 
@@ -149,14 +149,23 @@ public sealed class JsonProtocol
             return JsonDocument.Parse("{}");
         }
 
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException)
         {
-            throw new CofferException("SerializationException", "The request body is not valid JSON.");
+            throw new CofferException(ErrorCodes.Serialization, "The request body is not valid JSON.");
         }
+
+        if (!JsonText.IsValidUnicode(body))
+        {
+            document.Dispose();
+            throw new CofferException(ErrorCodes.Serialization, "The request body is not valid JSON: a string is not valid UTF-8 or holds a lone surrogate.");
+        }
+
+        return document;
     }
 
     private static bool IsJsonContentType(string? contentType)

@@ -54,29 +54,28 @@ public sealed class QueryProtocol
     {
         var requestId = info.Origin.RequestId;
         var fields = QueryForm.Parse(context.Request.QueryString.Value);
-        QueryForm.Parse(Encoding.UTF8.GetString(body), fields);
         var action = fields.GetValueOrDefault("Action") ?? "";
-        var guess = _services.Values.FirstOrDefault(s => s.Model.FindOperation(action) is not null) ?? _services.Values.First();
-
         Authenticated auth;
         try
         {
+            fields = Parameters(context.Request, fields, body);
+            action = fields.GetValueOrDefault("Action") ?? "";
             auth = _verifier.Verify(context.Request, body);
         }
         catch (CofferException e)
         {
-            await WriteErrorAsync(context, guess.Model, e.Code, e.Message, requestId);
+            await WriteErrorAsync(context, Guess(action).Model, e.Code, e.Message, requestId);
             return;
         }
         catch (SealedException e)
         {
-            await WriteErrorAsync(context, guess.Model, "ServiceUnavailable", e.Message, requestId);
+            await WriteErrorAsync(context, Guess(action).Model, ErrorCodes.ServiceUnavailable, e.Message, requestId);
             return;
         }
 
         if (!_services.TryGetValue(auth.Service, out var service))
         {
-            await WriteErrorAsync(context, guess.Model, "InvalidClientTokenId", $"Credential should be scoped to a query-protocol service Coffer speaks ({string.Join(", ", _services.Keys)}), not '{auth.Service}'.", requestId);
+            await WriteErrorAsync(context, Guess(action).Model, "InvalidClientTokenId", $"Credential should be scoped to a query-protocol service Coffer speaks ({string.Join(", ", _services.Keys)}), not '{auth.Service}'.", requestId);
             return;
         }
 
@@ -113,27 +112,27 @@ public sealed class QueryProtocol
             }
             else
             {
-                await WriteErrorAsync(context, service.Model, "InternalFailure", AuditCompletion.RefusedMessage, requestId);
+                await WriteErrorAsync(context, service.Model, ErrorCodes.InternalFailure, AuditCompletion.RefusedMessage, requestId);
             }
 
             return;
         }
         catch (SealedException e)
         {
-            await WriteErrorAsync(context, service.Model, "ServiceUnavailable", e.Message, requestId);
+            await WriteErrorAsync(context, service.Model, ErrorCodes.ServiceUnavailable, e.Message, requestId);
             return;
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {
             Log.InternalError(_logger, e, requestId, service.SigningName + ":" + action);
-            var ok = await AuditCompletion.TryCompleteAsync(_coffer.Audit, _logger, call, "InternalFailure", AuditCompletion.InternalMessage);
-            await WriteErrorAsync(context, service.Model, "InternalFailure", ok ? AuditCompletion.InternalMessage : AuditCompletion.RefusedMessage, requestId);
+            var ok = await AuditCompletion.TryCompleteAsync(_coffer.Audit, _logger, call, ErrorCodes.InternalFailure, AuditCompletion.InternalMessage);
+            await WriteErrorAsync(context, service.Model, ErrorCodes.InternalFailure, ok ? AuditCompletion.InternalMessage : AuditCompletion.RefusedMessage, requestId);
             return;
         }
 
         if (!await AuditCompletion.TryCompleteAsync(_coffer.Audit, _logger, call, null, null))
         {
-            await WriteErrorAsync(context, service.Model, "InternalFailure", AuditCompletion.RefusedMessage, requestId);
+            await WriteErrorAsync(context, service.Model, ErrorCodes.InternalFailure, AuditCompletion.RefusedMessage, requestId);
             return;
         }
 
@@ -143,20 +142,48 @@ public sealed class QueryProtocol
         await context.Response.Body.WriteAsync(response, context.RequestAborted);
     }
 
+    /// <summary>
+    /// The request's parameters: from the signed query string or from the signed form body, never
+    /// both, so that nothing the signature does not cover (a presigned URL's body) is ever read; a
+    /// GET has no body.
+    /// </summary>
+    private static Dictionary<string, string> Parameters(HttpRequest request, Dictionary<string, string> fromQuery, byte[] body)
+    {
+        if (body.Length == 0)
+        {
+            return fromQuery;
+        }
+
+        if (HttpMethods.IsGet(request.Method))
+        {
+            throw new CofferException(ErrorCodes.Validation, "A GET request carries its parameters in the query string and has no body.");
+        }
+
+        if (fromQuery.Count > 0)
+        {
+            throw new CofferException(ErrorCodes.Validation, "Parameters come from the query string or from the form body, not both.");
+        }
+
+        return QueryForm.Parse(Encoding.UTF8.GetString(body));
+    }
+
+    private QueryService Guess(string action) =>
+        _services.Values.FirstOrDefault(s => s.Model.FindOperation(action) is not null) ?? _services.Values.First();
+
     /// <summary>The one place that writes query-protocol errors: the domain's and SigV4's codes renamed to the query protocol's.</summary>
     public static async Task WriteErrorAsync(HttpContext context, ServiceModel model, string code, string message, string requestId)
     {
         var (wireCode, status) = code switch
         {
-            "ValidationException" or "SerializationException" => ("ValidationError", 400),
-            "AccessDeniedException" => ("AccessDenied", 403),
-            "UnrecognizedClientException" => ("InvalidClientTokenId", 403),
-            "InvalidSignatureException" => ("SignatureDoesNotMatch", 403),
-            "IncompleteSignatureException" => ("IncompleteSignature", 400),
-            "MissingAuthenticationTokenException" => ("MissingAuthenticationToken", 403),
-            "ExpiredTokenException" => ("ExpiredToken", 403),
-            "ServiceUnavailable" => ("ServiceUnavailable", 503),
-            "InternalFailure" => ("InternalFailure", 500),
+            ErrorCodes.Validation or ErrorCodes.Serialization => ("ValidationError", 400),
+            ErrorCodes.AccessDenied => ("AccessDenied", 403),
+            ErrorCodes.UnrecognizedClient => ("InvalidClientTokenId", 403),
+            ErrorCodes.InvalidSignature => ("SignatureDoesNotMatch", 403),
+            ErrorCodes.IncompleteSignature => ("IncompleteSignature", 400),
+            ErrorCodes.MissingAuthenticationToken => ("MissingAuthenticationToken", 403),
+            ErrorCodes.ExpiredToken => ("ExpiredToken", 403),
+            ErrorCodes.ServiceUnavailable => ("ServiceUnavailable", 503),
+            ErrorCodes.InternalFailure => ("InternalFailure", 500),
             _ => Swap(model.Error(code)),
         };
         var body = QueryXml.Error(model, status, wireCode, message, requestId);
