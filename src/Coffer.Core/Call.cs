@@ -5,13 +5,14 @@ using Coffer.Core.Identity;
 namespace Coffer.Core;
 
 /// <summary>
-/// One API call as the domain sees it: who, in which region, from where, and what it is. Every
-/// entry point (the AWS protocol adapters, the scheduler) makes one, and the domain services use
-/// it to authorize and to audit. It carries no HTTP.
+/// One API call as the domain sees it: who, in which region, from where, and what it is. Only
+/// <see cref="Pipeline.CallPipeline"/> (and Core's own scheduled work) makes one, so every call that
+/// reaches a domain service is audited; the services use it to authorize and to audit. It carries
+/// no HTTP.
 /// </summary>
 public sealed class Call
 {
-    public Call(Principal principal, string region, string eventSource, string eventName, RequestOrigin origin)
+    internal Call(Principal principal, string region, string eventSource, string eventName, RequestOrigin origin)
     {
         Principal = principal;
         Region = region;
@@ -22,7 +23,7 @@ public sealed class Call
 
     /// <summary>A call Coffer makes itself, as a service principal (CloudTrail's AWSService), for
     /// scheduled work such as a rotation or an expiry, about one resource.</summary>
-    public static Call ByService(string service, string accountId, string region, string eventName, DateTimeOffset now, string resourceArn, string resourceType)
+    internal static Call ByService(string service, string accountId, string region, string eventName, DateTimeOffset now, string resourceArn, string resourceType)
     {
         var call = new Call(Principal.ForService(service, accountId), region, service, eventName, RequestOrigin.Internal(Guid.NewGuid().ToString(), now));
         call.AddResource(resourceArn, resourceType);

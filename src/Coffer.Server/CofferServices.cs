@@ -5,17 +5,21 @@ using Coffer.Core.Functions;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
 using Coffer.Core.Parameters;
+using Coffer.Core.Pipeline;
 using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
 using Coffer.Server.Rotation;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coffer.Server;
 
 /// <summary>The domain services one server runs, made once at start and shared by every request.</summary>
 public sealed class CofferServices
 {
-    public CofferServices(ICofferStore store, Keyring keyring, TimeProvider time, string accountId)
+    public CofferServices(ICofferStore store, Keyring keyring, TimeProvider time, string accountId, ILoggerFactory? loggerFactory = null)
     {
+        loggerFactory ??= NullLoggerFactory.Instance;
         Store = store;
         Keyring = keyring;
         Time = time;
@@ -26,9 +30,10 @@ public sealed class CofferServices
         PolicyAuthorizer = new PolicyAuthorizer(Identities, policies);
         Authorizer = PolicyAuthorizer;
         Audit = new AuditLog(store);
+        Pipeline = new CallPipeline(Audit, loggerFactory.CreateLogger<CallPipeline>());
         Keys = new KeyService(store, keyring, Authorizer, Audit, time);
         Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
-        Secrets = new SecretService(store, Keys, Authorizer, Audit, time, new RotationFunctions(this));
+        Secrets = new SecretService(store, Keys, Authorizer, Audit, Pipeline, time, new RotationFunctions(this));
         Parameters = new ParameterService(store, Keys, Authorizer, Audit, time, Secrets);
         Identity = new IdentityService(store, Authorizer, Audit, Credentials, Identities, time);
         Sessions = new SessionService(store, PolicyAuthorizer, Audit, Credentials, time);
@@ -61,6 +66,9 @@ public sealed class CofferServices
     public PolicySimulator Simulator { get; }
 
     public AuditLog Audit { get; }
+
+    /// <summary>The one way into the domain: every entry point runs its calls through it.</summary>
+    public CallPipeline Pipeline { get; }
 
     public KeyService Keys { get; }
 

@@ -20,12 +20,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Dev mode reset: all state wiped")]
     public static partial void Reset(ILogger logger);
 
-    [LoggerMessage(EventId = 1100, Level = LogLevel.Error, Message = "Request {RequestId} ({Operation}) failed with an internal error")]
-    public static partial void InternalError(ILogger logger, Exception exception, string requestId, string operation);
-
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Error, Message = "Request {RequestId} ({Operation}) refused: its audit record could not be written")]
-    public static partial void AuditFailed(ILogger logger, Exception exception, string requestId, string operation);
-
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Scheduled work failed")]
     public static partial void ScheduledWorkFailed(ILogger logger, Exception exception);
 

@@ -46,19 +46,20 @@ public sealed partial class SecretService
         var errors = new List<BatchError>();
         foreach (var id in ids)
         {
-            var one = new Call(call.Principal, call.Region, call.EventSource, "GetSecretValue", call.Origin)
+            // Each read is its own GetSecretValue in the audit trail, as in CloudTrail.
+            var one = await pipeline.RunNestedAsync(call, "GetSecretValue", new JsonObject { ["secretId"] = id }, (read, token) => GetSecretValueAsync(read, id, null, null, token), ct);
+            if (one.Succeeded)
             {
-                RequestParameters = new JsonObject { ["secretId"] = id },
-            };
-            try
-            {
-                values.Add(await GetSecretValueAsync(one, id, null, null, ct));
-                await audit.CompleteAsync(one, null, null, ct);
+                values.Add(one.Value!);
             }
-            catch (CofferException e)
+            else if (one.Error!.Code is ErrorCodes.InternalFailure or ErrorCodes.ServiceUnavailable)
             {
-                errors.Add(new BatchError(id, e.Code, e.Message));
-                await audit.CompleteAsync(one, e.Code, e.Message, ct);
+                // A read that could not be recorded (or ran into a fault) fails the whole batch.
+                throw one.Error;
+            }
+            else
+            {
+                errors.Add(new BatchError(id, one.Error.Code, one.Error.Message));
             }
         }
 

@@ -3,6 +3,7 @@ using Coffer.Core.Access;
 using Coffer.Core.Audit;
 using Coffer.Core.Aws;
 using Coffer.Core.Kms;
+using Coffer.Core.Pipeline;
 using Coffer.Core.Storage;
 
 namespace Coffer.Core.Secrets;
@@ -13,7 +14,7 @@ namespace Coffer.Core.Secrets;
 /// resolves the secret, authorizes the call once with the IAM action and the secret's resource
 /// policy, and writes a change together with its audit record and event.
 /// </summary>
-public sealed partial class SecretService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, TimeProvider time, IRotationFunctions functions)
+public sealed partial class SecretService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, CallPipeline pipeline, TimeProvider time, IRotationFunctions functions)
 {
     public const string DefaultKmsKey = "alias/aws/secretsmanager";
     public const string EventSource = "secretsmanager.amazonaws.com";

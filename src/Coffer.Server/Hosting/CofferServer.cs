@@ -54,7 +54,6 @@ public static class CofferServer
             }
         }
 
-        var services = new CofferServices(store, keyring, options.Time, accountId);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
         builder.WebHost.ConfigureKestrel(k =>
@@ -74,10 +73,12 @@ public static class CofferServer
         }
 
         var app = builder.Build();
-        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coffer");
+        var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
+        var logger = loggerFactory.CreateLogger("Coffer");
+        var services = new CofferServices(store, keyring, options.Time, accountId, loggerFactory);
         var verifier = new SigV4Verifier(services.Credentials, options.Time, options.RequestClock);
-        var json = new JsonProtocol(AwsServices.Json(), services, verifier, logger);
-        var query = new QueryProtocol(AwsServices.Query(), services, verifier, logger);
+        var json = new JsonProtocol(AwsServices.Json(), services, verifier);
+        var query = new QueryProtocol(AwsServices.Query(), services, verifier);
 
         async Task ResetDevStateAsync()
         {

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Coffer.Core;
 using Coffer.Core.Aws;
 using Coffer.Core.Identity;
+using Coffer.Core.Pipeline;
 using Coffer.Core.Secrets;
 using Npgsql;
 
@@ -178,21 +179,11 @@ internal sealed class PostgresRotator(CofferServices services, bool alternatingU
         Arn.TryParse(e.SecretId, out var arn);
         var function = FunctionArn(arn!.Value);
         var principal = new Principal(PrincipalType.Service, arn.Value.Account, function, alternatingUsers ? AlternatingUsersName : SingleUserName, null);
-        var call = new Call(principal, arn.Value.Region, Core.Secrets.SecretService.EventSource, operation, RequestOrigin.Internal(Guid.NewGuid().ToString(), services.Time.GetUtcNow()))
+        var request = new CallRequest(principal, arn.Value.Region, Core.Secrets.SecretService.EventSource, operation, RequestOrigin.Internal(Guid.NewGuid().ToString(), services.Time.GetUtcNow()))
         {
             RequestParameters = new JsonObject { ["secretId"] = e.SecretId, ["clientRequestToken"] = e.ClientRequestToken },
         };
-        try
-        {
-            var result = await action(call);
-            await services.Audit.CompleteAsync(call, null, null, ct);
-            return result;
-        }
-        catch (CofferException x)
-        {
-            await services.Audit.CompleteAsync(call, x.Code, x.Message, ct);
-            throw;
-        }
+        return await services.Pipeline.RunOrThrowAsync(request, (call, _) => action(call), ct);
     }
 
     private string FunctionArn(Arn secretArn) =>

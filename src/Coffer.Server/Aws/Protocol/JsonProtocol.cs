@@ -1,18 +1,18 @@
 using System.Text.Json;
 using Coffer.Core;
 using Coffer.Core.Crypto;
+using Coffer.Core.Pipeline;
 using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Coffer.Server.Aws.Protocol;
 
 /// <summary>
 /// The AWS JSON 1.1 adapter that KMS, SSM and Secrets Manager share: <c>POST /</c> with
-/// <c>X-Amz-Target: Prefix.Operation</c>. It authenticates, finds the operation, validates the body
-/// against the model, makes the <see cref="Call"/>, invokes the operation, records the outcome in
-/// the audit log (fail-closed), and maps domain errors to AWS's error shapes.
+/// <c>X-Amz-Target: Prefix.Operation</c>. It authenticates, finds the operation, and runs it through
+/// the <see cref="CallPipeline"/> (which audits, fail-closed); inside it, it reads and validates the
+/// body against the model. It keeps only the wire format: errors become AWS's JSON error shapes.
 /// </summary>
 public sealed class JsonProtocol
 {
@@ -20,9 +20,8 @@ public sealed class JsonProtocol
     private readonly Dictionary<string, JsonService> _prefixes = new(StringComparer.Ordinal);
     private readonly CofferServices _services;
     private readonly SigV4Verifier _verifier;
-    private readonly ILogger _logger;
 
-    public JsonProtocol(IEnumerable<JsonService> services, CofferServices cofferServices, SigV4Verifier verifier, ILogger logger)
+    public JsonProtocol(IEnumerable<JsonService> services, CofferServices cofferServices, SigV4Verifier verifier)
     {
         foreach (var service in services)
         {
@@ -37,7 +36,6 @@ public sealed class JsonProtocol
 
         _services = cofferServices;
         _verifier = verifier;
-        _logger = logger;
     }
 
     public IEnumerable<string> Targets => _targets.Keys;
@@ -83,9 +81,8 @@ public sealed class JsonProtocol
             return;
         }
 
-        var call = new Call(auth.Principal, auth.Region, entry.Service.EventSource, entry.Operation.Name, info.Origin);
-        byte[] response;
-        try
+        var request = new CallRequest(auth.Principal, auth.Region, entry.Service.EventSource, entry.Operation.Name, info.Origin);
+        var outcome = await _services.Pipeline.RunAsync(request, async (call, ct) =>
         {
             using var json = ParseBody(body);
             if (entry.Model.Input is { } input)
@@ -94,52 +91,25 @@ public sealed class JsonProtocol
                 ModelValidator.Validate(input, json.RootElement);
             }
 
-            response = await entry.Operation.InvokeAsync(_services, call, json.RootElement, context.RequestAborted);
-        }
-        catch (CofferException e)
+            return await entry.Operation.InvokeAsync(_services, call, json.RootElement, ct);
+        }, context.RequestAborted);
+
+        if (outcome.Error is { } error)
         {
-            if (await CompleteAuditAsync(context, call, entry.Service.Model, e.Code, e.Message))
+            await (error.Code switch
             {
-                await AwsErrorWriter.WriteJsonAsync(context, entry.Service.Model, e.Code, e.Message);
-            }
-
-            return;
-        }
-        catch (SealedException e)
-        {
-            await AwsErrorWriter.WriteJsonAsync(context, 503, "ServiceUnavailableException", e.Message);
-            return;
-        }
-        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            Log.InternalError(_logger, e, info.Origin.RequestId, target);
-            if (await CompleteAuditAsync(context, call, entry.Service.Model, ErrorCodes.InternalFailure, AuditCompletion.InternalMessage))
-            {
-                await AwsErrorWriter.WriteJsonAsync(context, 500, ErrorCodes.InternalFailure, AuditCompletion.InternalMessage);
-            }
-
+                ErrorCodes.ServiceUnavailable => AwsErrorWriter.WriteJsonAsync(context, 503, "ServiceUnavailableException", error.Message),
+                ErrorCodes.InternalFailure => AwsErrorWriter.WriteJsonAsync(context, 500, ErrorCodes.InternalFailure, error.Message),
+                _ => AwsErrorWriter.WriteJsonAsync(context, entry.Service.Model, error.Code, error.Message),
+            });
             return;
         }
 
-        if (await CompleteAuditAsync(context, call, entry.Service.Model, null, null))
-        {
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = AwsErrorWriter.JsonContentType;
-            context.Response.ContentLength = response.Length;
-            await context.Response.Body.WriteAsync(response, context.RequestAborted);
-        }
-    }
-
-    /// <summary>Writes the call's audit record; if it cannot, refuses the call (fail-closed) and says so.</summary>
-    private async Task<bool> CompleteAuditAsync(HttpContext context, Call call, ServiceModel model, string? errorCode, string? errorMessage)
-    {
-        if (await AuditCompletion.TryCompleteAsync(_services.Audit, _logger, call, errorCode, errorMessage))
-        {
-            return true;
-        }
-
-        await AwsErrorWriter.WriteJsonAsync(context, model, ErrorCodes.InternalFailure, AuditCompletion.RefusedMessage);
-        return false;
+        var response = outcome.Value!;
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = AwsErrorWriter.JsonContentType;
+        context.Response.ContentLength = response.Length;
+        await context.Response.Body.WriteAsync(response, context.RequestAborted);
     }
 
     private static JsonDocument ParseBody(byte[] body)

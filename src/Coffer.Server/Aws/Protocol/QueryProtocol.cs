@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Coffer.Core;
 using Coffer.Core.Crypto;
+using Coffer.Core.Pipeline;
 using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Coffer.Server.Aws.Protocol;
 
@@ -25,9 +25,8 @@ public sealed class QueryProtocol
     private readonly Dictionary<(string Service, string Action), (JsonOperation Operation, OperationModel Model)> _operations = new();
     private readonly CofferServices _coffer;
     private readonly SigV4Verifier _verifier;
-    private readonly ILogger _logger;
 
-    public QueryProtocol(IEnumerable<QueryService> services, CofferServices cofferServices, SigV4Verifier verifier, ILogger logger)
+    public QueryProtocol(IEnumerable<QueryService> services, CofferServices cofferServices, SigV4Verifier verifier)
     {
         foreach (var service in services)
         {
@@ -42,7 +41,6 @@ public sealed class QueryProtocol
 
         _coffer = cofferServices;
         _verifier = verifier;
-        _logger = logger;
     }
 
     /// <summary>A form-encoded POST, or a GET that names an Action.</summary>
@@ -88,9 +86,8 @@ public sealed class QueryProtocol
             return;
         }
 
-        var call = new Call(auth.Principal, auth.Region, service.EventSource, action, info.Origin);
-        byte[] response;
-        try
+        var request = new CallRequest(auth.Principal, auth.Region, service.EventSource, action, info.Origin);
+        var outcome = await _coffer.Pipeline.RunAsync(request, async (call, ct) =>
         {
             var json = entry.Model.Input is { } input ? QueryForm.ToJson(input, fields).ToJsonString() : "{}";
             using var doc = JsonDocument.Parse(json);
@@ -100,42 +97,18 @@ public sealed class QueryProtocol
                 ModelValidator.Validate(shape, doc.RootElement);
             }
 
-            var result = await entry.Operation.InvokeAsync(_coffer, call, doc.RootElement, context.RequestAborted);
+            var result = await entry.Operation.InvokeAsync(_coffer, call, doc.RootElement, ct);
             using var resultDoc = JsonDocument.Parse(result);
-            response = QueryXml.Response(service.Model, action, entry.Model.Output, resultDoc.RootElement, requestId);
-        }
-        catch (CofferException e)
-        {
-            if (await AuditCompletion.TryCompleteAsync(_coffer.Audit, _logger, call, e.Code, e.Message))
-            {
-                await WriteErrorAsync(context, service.Model, e.Code, e.Message, requestId);
-            }
-            else
-            {
-                await WriteErrorAsync(context, service.Model, ErrorCodes.InternalFailure, AuditCompletion.RefusedMessage, requestId);
-            }
+            return QueryXml.Response(service.Model, action, entry.Model.Output, resultDoc.RootElement, requestId);
+        }, context.RequestAborted);
 
-            return;
-        }
-        catch (SealedException e)
+        if (outcome.Error is { } error)
         {
-            await WriteErrorAsync(context, service.Model, ErrorCodes.ServiceUnavailable, e.Message, requestId);
-            return;
-        }
-        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            Log.InternalError(_logger, e, requestId, service.SigningName + ":" + action);
-            var ok = await AuditCompletion.TryCompleteAsync(_coffer.Audit, _logger, call, ErrorCodes.InternalFailure, AuditCompletion.InternalMessage);
-            await WriteErrorAsync(context, service.Model, ErrorCodes.InternalFailure, ok ? AuditCompletion.InternalMessage : AuditCompletion.RefusedMessage, requestId);
+            await WriteErrorAsync(context, service.Model, error.Code, error.Message, requestId);
             return;
         }
 
-        if (!await AuditCompletion.TryCompleteAsync(_coffer.Audit, _logger, call, null, null))
-        {
-            await WriteErrorAsync(context, service.Model, ErrorCodes.InternalFailure, AuditCompletion.RefusedMessage, requestId);
-            return;
-        }
-
+        var response = outcome.Value!;
         context.Response.StatusCode = 200;
         context.Response.ContentType = QueryXml.ContentType;
         context.Response.ContentLength = response.Length;

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Coffer.Core.Audit;
+using Coffer.Core.Crypto;
+using Coffer.Core.Identity;
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Core.Pipeline;
+
+/// <summary>Who asks for what, from where: everything a call is before it runs.</summary>
+public sealed record CallRequest(Principal Principal, string Region, string EventSource, string EventName, RequestOrigin Origin)
+{
+    /// <summary>The request's members as the audit record shows them (sensitive values removed).</summary>
+    public JsonObject? RequestParameters { get; init; }
+}
+
+/// <summary>How a call ended: its value, or the error the caller is told.</summary>
+public readonly record struct CallOutcome<T>(T? Value, CofferException? Error)
+{
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>
+/// The one way into the domain. Every entry point (the AWS protocol adapters, the rotators, and
+/// whatever comes later) runs its calls here: the call is made, run (the domain service authorizes
+/// it), and recorded in the audit log before anything is answered; errors come out normalised.
+/// A <see cref="Call"/> can be had nowhere else (its constructor is internal to Core), so no
+/// entry point can reach a domain service without passing the audit (issue 9).
+/// </summary>
+/// <remarks>Authentication stays with each wire format (SigV4 for the AWS adapters); it produces
+/// the <see cref="CallRequest"/>'s principal. A change audits itself in its own transaction
+/// (<see cref="AuditLog.WriteChangeAsync{T}"/>); this records every other outcome, fail-closed.</remarks>
+public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> logger)
+{
+    public const string RefusedMessage = "The request was refused because its audit record could not be written.";
+
+    public const string InternalMessage = "The request failed because of an internal error; the server log has the details under this request id.";
+
+    /// <summary>Runs one call and records its outcome; never throws for the call's own failures.</summary>
+    public async Task<CallOutcome<T>> RunAsync<T>(CallRequest request, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct)
+    {
+        var call = new Call(request.Principal, request.Region, request.EventSource, request.EventName, request.Origin)
+        {
+            RequestParameters = request.RequestParameters,
+        };
+        return await RunAsync(call, operation, ct);
+    }
+
+    /// <summary>Runs one call for an in-process caller: its value, or its error thrown once it is recorded.</summary>
+    public async Task<T> RunOrThrowAsync<T>(CallRequest request, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct)
+    {
+        var outcome = await RunAsync(request, operation, ct);
+        return outcome.Succeeded ? outcome.Value! : throw outcome.Error!;
+    }
+
+    /// <summary>
+    /// A call that another call makes for the same caller, recorded as its own event (the reads of
+    /// BatchGetSecretValue are each a GetSecretValue in the trail, as in CloudTrail).
+    /// </summary>
+    public Task<CallOutcome<T>> RunNestedAsync<T>(Call parent, string eventName, JsonObject? requestParameters, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct) =>
+        RunAsync(new CallRequest(parent.Principal, parent.Region, parent.EventSource, eventName, parent.Origin) { RequestParameters = requestParameters }, operation, ct);
+
+    private async Task<CallOutcome<T>> RunAsync<T>(Call call, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct)
+    {
+        T value;
+        try
+        {
+            value = await operation(call, ct);
+        }
+        catch (CofferException e)
+        {
+            return await RecordAsync<T>(call, e);
+        }
+        catch (SealedException e)
+        {
+            // Nothing can be recorded or answered without the root key.
+            return new CallOutcome<T>(default, new CofferException(ErrorCodes.ServiceUnavailable, e.Message));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogInternalError(e, call.Origin.RequestId, call.EventSource, call.EventName);
+            return await RecordAsync<T>(call, new CofferException(ErrorCodes.InternalFailure, InternalMessage));
+        }
+
+        var recorded = await RecordAsync<T>(call, null);
+        return recorded.Succeeded ? new CallOutcome<T>(value, null) : recorded;
+    }
+
+    /// <summary>Appends the call's record (unless its change already did); if it cannot, the call is refused.</summary>
+    private async Task<CallOutcome<T>> RecordAsync<T>(Call call, CofferException? error)
+    {
+        try
+        {
+            await audit.CompleteAsync(call, error?.Code, error?.Message, CancellationToken.None);
+            return new CallOutcome<T>(default, error);
+        }
+        catch (Exception e)
+        {
+            LogAuditFailed(e, call.Origin.RequestId, call.EventSource, call.EventName);
+            return new CallOutcome<T>(default, new CofferException(ErrorCodes.InternalFailure, RefusedMessage));
+        }
+    }
+
+    [LoggerMessage(EventId = CoreEventIds.InternalError, Level = LogLevel.Error, Message = "Request {RequestId} ({EventSource} {EventName}) failed with an internal error")]
+    private partial void LogInternalError(Exception exception, string requestId, string eventSource, string eventName);
+
+    [LoggerMessage(EventId = CoreEventIds.AuditFailed, Level = LogLevel.Error, Message = "Request {RequestId} ({EventSource} {EventName}) refused: its audit record could not be written")]
+    private partial void LogAuditFailed(Exception exception, string requestId, string eventSource, string eventName);
+}
