@@ -25,7 +25,7 @@ public sealed partial class AdminEndpoints(CofferServices services, CofferServer
             await WriteAsync(context, 403, w =>
             {
                 w.WriteString("__type", "AccessDeniedException");
-                w.WriteString("message", "Coffer's /_coffer/ endpoints do not answer requests made by web pages (an Origin header, or Sec-Fetch-Site: cross-site or same-site).");
+                w.WriteString("message", "The /_coffer/ endpoints do not answer requests made by web pages (an Origin header, or Sec-Fetch-Site: cross-site or same-site).");
             });
             return;
         }
