@@ -38,8 +38,31 @@ public sealed partial class Throttle(ThrottleSettings settings, TimeProvider tim
             return true;
         }
 
-        address = address is null ? IPAddress.None : address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        return Take(_addresses, address, settings.PerAddressRate, settings.PerAddressBurst);
+        return Take(_addresses, Source(address), settings.PerAddressRate, settings.PerAddressBurst);
+    }
+
+    /// <summary>The bucket an address draws from: an IPv4 address, or an IPv6 /64, since one host
+    /// usually has a whole /64 to pick addresses from.</summary>
+    internal static IPAddress Source(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return IPAddress.None;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
     }
 
     /// <summary>Takes a token from the bucket of an access key whose signature has been verified.</summary>
