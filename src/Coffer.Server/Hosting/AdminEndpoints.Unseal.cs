@@ -68,6 +68,10 @@ public sealed partial class AdminEndpoints
         }
 
         var root = RootKeySeal.TryUnseal(options.DataDir, passphrase);
+
+        // The derivation left its working memory (64 MiB by default) as garbage on the large
+        // object heap; give it back now rather than let a run of guesses pile it up.
+        GC.Collect();
         if (root is null)
         {
             return false;
