@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Dev mode reset: all state wiped")]
     public static partial void Reset(ILogger logger);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Unseal attempt from {RemoteIp} refused: an attempt is running and the queue is full")]
+    public static partial void UnsealRefusedBusy(ILogger logger, string? remoteIp);
+
     [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Scheduled work failed")]
     public static partial void ScheduledWorkFailed(ILogger logger, Exception exception);
 

@@ -25,7 +25,7 @@ internal static class CommonOptions
         {
             return await body();
         }
-        catch (Exception e) when (e is CliException or HttpRequestException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is CliException or HttpRequestException or System.Text.Json.JsonException or DataDirectoryInUseException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 1;

@@ -18,9 +18,10 @@ internal static class InitCommand
         seal.AcceptOnlyFromAmong("keyfile", "passphrase");
 
         var command = new Command("init", "Initialize a data directory: a root key, the database, an account and its root credentials.") { dataDir, accountId, seal };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => CommonOptions.RunAsync(async () =>
         {
             var dir = parse.GetValue(dataDir)!;
+            DataDirectoryLock.ThrowIfHeld(dir);
             if (DataDirectory.IsInitialized(dir))
             {
                 Console.Error.WriteLine($"{dir} is already initialized.");
@@ -39,7 +40,7 @@ internal static class InitCommand
             var credentials = await DataDirectory.InitializeAsync(dir, parse.GetValue(accountId), passphrase);
             CommonOptions.PrintCredentials(credentials, Path.Combine(dir, DataDirectory.CredentialsFileName), "http://127.0.0.1:4599");
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -22,7 +22,7 @@ internal static class ServerCommand
         var printConfig = new Option<bool>("--print-config") { Description = "Print the configuration (secrets redacted) and exit." };
 
         var command = new Command("server", "Run the Coffer server.") { dataDir, urls, dev, devAccount, devKey, devSecret, accountId, printConfig };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => CommonOptions.RunAsync(async () =>
         {
             var options = new CofferServerOptions
             {
@@ -61,7 +61,7 @@ internal static class ServerCommand
 
             await server.WaitForShutdownAsync(ct);
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.CommandLine;
 using System.Text.Json;
@@ -20,9 +21,21 @@ internal static class UnsealCommand
                 return 1;
             }
 
-            using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!) };
-            using var content = JsonContent.Create(new Dictionary<string, string> { ["passphrase"] = passphrase });
-            using var response = await http.PostAsync(new Uri("/_coffer/unseal", UriKind.Relative), content, ct);
+            using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!), Timeout = TimeSpan.FromMinutes(10) };
+            var response = await PostAsync(http, passphrase, ct);
+
+            // The server runs one attempt at a time and refuses more than a few waiting (issue 8):
+            // when others are unsealing at the same moment, wait as told and try again, a few times.
+            for (var retry = 0; retry < 5 && response.StatusCode == HttpStatusCode.TooManyRequests; retry++)
+            {
+                var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1);
+                response.Dispose();
+                Console.Error.WriteLine($"The server is busy with other unseal attempts; trying again in {wait.TotalSeconds:0} s.");
+                await Task.Delay(wait < TimeSpan.FromSeconds(60) ? wait : TimeSpan.FromSeconds(60), ct);
+                response = await PostAsync(http, passphrase, ct);
+            }
+
+            using var answer = response;
             using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
             if (!response.IsSuccessStatusCode)
             {
@@ -34,5 +47,11 @@ internal static class UnsealCommand
             return 0;
         });
         return command;
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient http, string passphrase, CancellationToken ct)
+    {
+        using var content = JsonContent.Create(new Dictionary<string, string> { ["passphrase"] = passphrase });
+        return await http.PostAsync(new Uri("/_coffer/unseal", UriKind.Relative), content, ct);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Coffer.Core.Crypto;
+using Coffer.Server.Auth;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -7,14 +7,29 @@ namespace Coffer.Server.Hosting;
 
 /// <summary>
 /// Coffer's own endpoints under <c>/_coffer/</c>: health (for probes), unseal (like Vault's
-/// sys/unseal: it takes the passphrase, never logs it), and, in dev mode only, reset.
+/// sys/unseal: it takes the passphrase, never logs it), and, in dev mode only, reset (signed by
+/// the dev root). None of them answers a web page: browsers mark cross-origin requests with
+/// <c>Origin</c> and <c>Sec-Fetch-Site</c>, and the CLI and probes send neither.
 /// </summary>
-public sealed class AdminEndpoints(CofferServices services, CofferServerOptions options, Func<Task> resetDevState, ILogger logger)
+public sealed partial class AdminEndpoints(CofferServices services, CofferServerOptions options, Func<Task> resetDevState, SigV4Verifier verifier, UnsealGate unsealGate, ILogger logger)
 {
+    /// <summary>The largest body an admin endpoint reads: a passphrase, or an empty reset.</summary>
+    public const int MaxBodyBytes = 4096;
+
     public async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value;
         var post = HttpMethods.IsPost(context.Request.Method);
+        if (IsFromWebPage(context.Request))
+        {
+            await WriteAsync(context, 403, w =>
+            {
+                w.WriteString("__type", "AccessDeniedException");
+                w.WriteString("message", "The /_coffer/ endpoints do not answer requests made by web pages (an Origin header, or Sec-Fetch-Site: cross-site or same-site).");
+            });
+            return;
+        }
+
         switch (path)
         {
             case "/_coffer/health" when HttpMethods.IsGet(context.Request.Method):
@@ -30,9 +45,7 @@ public sealed class AdminEndpoints(CofferServices services, CofferServerOptions 
                 await UnsealAsync(context);
                 return;
             case "/_coffer/reset" when post && options.Dev:
-                await resetDevState();
-                Log.Reset(logger);
-                await WriteAsync(context, 200, w => w.WriteBoolean("reset", true));
+                await ResetAsync(context);
                 return;
             default:
                 await WriteAsync(context, 404, w =>
@@ -44,54 +57,47 @@ public sealed class AdminEndpoints(CofferServices services, CofferServerOptions 
         }
     }
 
-    private async Task UnsealAsync(HttpContext context)
+    /// <summary>
+    /// A browser names the page's origin on every cross-origin request (and on same-origin POSTs),
+    /// and modern ones say where the request came from in Sec-Fetch-Site; a text/plain form POST
+    /// needs no preflight, so refusing here is what stops a page from reaching these endpoints.
+    /// Any Origin is refused, not only foreign ones: with DNS rebinding a hostile page can be
+    /// "same-origin" with a server on loopback.
+    /// </summary>
+    private static bool IsFromWebPage(HttpRequest request) =>
+        request.Headers.ContainsKey("Origin")
+        || request.Headers["Sec-Fetch-Site"].FirstOrDefault() is "cross-site" or "same-site";
+
+    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/>.</summary>
+    private static async Task<byte[]?> ReadSmallBodyAsync(HttpRequest request)
     {
-        if (!services.Keyring.IsSealed)
+        if (request.ContentLength > MaxBodyBytes)
         {
-            await WriteAsync(context, 200, w => w.WriteBoolean("sealed", false));
-            return;
+            return null;
         }
 
-        string? passphrase = null;
-        try
+        using var buffer = new MemoryStream();
+        var chunk = new byte[1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("passphrase", out var p) && p.ValueKind == JsonValueKind.String)
+            if (buffer.Length + read > MaxBodyBytes)
             {
-                passphrase = p.GetString();
+                return null;
             }
-        }
-        catch (JsonException)
-        {
-            // Answered below as a missing passphrase.
+
+            buffer.Write(chunk, 0, read);
         }
 
-        if (string.IsNullOrEmpty(passphrase))
-        {
-            await WriteAsync(context, 400, w =>
-            {
-                w.WriteString("__type", "ValidationException");
-                w.WriteString("message", "The body must be {\"passphrase\": \"...\"}.");
-            });
-            return;
-        }
-
-        var root = RootKeySeal.TryUnseal(options.DataDir, passphrase);
-        if (root is null)
-        {
-            Log.UnsealFailed(logger, context.Connection.RemoteIpAddress?.ToString());
-            await WriteAsync(context, 400, w =>
-            {
-                w.WriteString("__type", "InvalidPassphraseException");
-                w.WriteString("message", "The passphrase does not unseal this data directory.");
-            });
-            return;
-        }
-
-        services.Keyring.Unseal(root);
-        Log.Unsealed(logger);
-        await WriteAsync(context, 200, w => w.WriteBoolean("sealed", false));
+        return buffer.ToArray();
     }
+
+    private static Task WriteTooLargeAsync(HttpContext context) =>
+        WriteAsync(context, 413, w =>
+        {
+            w.WriteString("__type", "RequestEntityTooLargeException");
+            w.WriteString("message", $"The body of a /_coffer/ request is at most {MaxBodyBytes} bytes.");
+        });
 
     private static async Task WriteAsync(HttpContext context, int status, Action<Utf8JsonWriter> body)
     {

@@ -22,6 +22,21 @@ public static class CofferServer
 
     public static async Task<RunningServer> StartAsync(CofferServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
+        // One server per data directory (issue 8): a second one is refused before it opens anything.
+        var dataLock = options.Dev ? null : DataDirectoryLock.Acquire(options.DataDir);
+        try
+        {
+            return await StartLockedAsync(options, dataLock, logging, ct);
+        }
+        catch
+        {
+            dataLock?.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task<RunningServer> StartLockedAsync(CofferServerOptions options, DataDirectoryLock? dataLock, Action<ILoggingBuilder>? logging, CancellationToken ct)
+    {
         var keyring = new Keyring();
         ICofferStore store;
         RootCredentials? devCredentials = null;
@@ -77,8 +92,10 @@ public static class CofferServer
         var logger = loggerFactory.CreateLogger("Coffer");
         var services = new CofferServices(store, keyring, options.Time, accountId, loggerFactory);
         var verifier = new SigV4Verifier(services.Credentials, options.Time, options.RequestClock);
-        var json = new JsonProtocol(AwsServices.Json(), services, verifier);
-        var query = new QueryProtocol(AwsServices.Query(), services, verifier);
+        var throttle = new Throttle(options.Throttle, options.RequestClock);
+        var authenticator = new RequestAuthenticator(verifier, throttle);
+        var json = new JsonProtocol(AwsServices.Json(), services, authenticator);
+        var query = new QueryProtocol(AwsServices.Query(), services, authenticator);
 
         async Task ResetDevStateAsync()
         {
@@ -87,8 +104,9 @@ public static class CofferServer
             await DataDirectory.CreateRootAsync(store, keyring, accountId, devCredentials!.AccessKeyId, devCredentials.SecretAccessKey, options.Time.GetUtcNow());
         }
 
-        var admin = new AdminEndpoints(services, options, ResetDevStateAsync, logger);
-        var pipeline = new RequestPipeline(services, json, query, admin, options.MaxRequestBodyBytes);
+        var unsealGate = new UnsealGate(options.RequestClock, options.UnsealQueueLength, options.UnsealFirstDelay, options.UnsealMaxDelay);
+        var admin = new AdminEndpoints(services, options, ResetDevStateAsync, verifier, unsealGate, logger);
+        var pipeline = new RequestPipeline(services, json, query, admin, throttle, options.MaxRequestBodyBytes);
         app.Run(pipeline.InvokeAsync);
 
         await app.StartAsync(ct);
@@ -100,6 +118,6 @@ public static class CofferServer
         }
 
         var scheduler = new Scheduler(services, options.ScheduleInterval, logger);
-        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials);
+        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials, dataLock, unsealGate, throttle);
     }
 }

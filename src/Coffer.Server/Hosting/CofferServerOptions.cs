@@ -28,6 +28,18 @@ public sealed record CofferServerOptions
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>Request rates and bursts per access key and per source address (issue 8).</summary>
+    public ThrottleSettings Throttle { get; init; } = ThrottleSettings.Default;
+
+    /// <summary>How many unseal requests may wait behind the one running; more are refused with 429.</summary>
+    public int UnsealQueueLength { get; init; } = 4;
+
+    /// <summary>The delay before the next unseal attempt after a wrong passphrase; it doubles with
+    /// each further failure, up to <see cref="UnsealMaxDelay"/>.</summary>
+    public TimeSpan UnsealFirstDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan UnsealMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>How often scheduled work (rotation, deletion windows, expirations) runs;
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns the loop off.</summary>
     public TimeSpan ScheduleInterval { get; init; } = TimeSpan.FromSeconds(30);

@@ -32,17 +32,18 @@ public static class DataDirectory
     /// <summary>Makes a fresh data directory: root key, database, account and root access key.</summary>
     public static async Task<RootCredentials> InitializeAsync(string dataDir, string? accountId, string? passphrase, Argon2Parameters? cost = null)
     {
-        if (IsInitialized(dataDir))
-        {
-            throw new InvalidOperationException($"{dataDir} is already initialized.");
-        }
-
         if (accountId is not null && !IsAccountId(accountId))
         {
             throw new ArgumentException("An account id is 12 digits.", nameof(accountId));
         }
 
-        Directory.CreateDirectory(dataDir);
+        // Makes the directory if needed, and keeps a running server (or another init) out of it.
+        using var held = DataDirectoryLock.Acquire(dataDir);
+        if (IsInitialized(dataDir))
+        {
+            throw new InvalidOperationException($"{dataDir} is already initialized.");
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(dataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

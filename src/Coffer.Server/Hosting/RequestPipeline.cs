@@ -8,7 +8,7 @@ namespace Coffer.Server.Hosting;
 /// hands AWS calls to the adapter for their wire format. No routing table, no MVC: a request is a
 /// few plain method calls from Kestrel to the domain.
 /// </summary>
-public sealed class RequestPipeline(CofferServices services, JsonProtocol json, QueryProtocol query, AdminEndpoints admin, int maxBodyBytes)
+public sealed class RequestPipeline(CofferServices services, JsonProtocol json, QueryProtocol query, AdminEndpoints admin, Throttle throttle, int maxBodyBytes)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -21,6 +21,13 @@ public sealed class RequestPipeline(CofferServices services, JsonProtocol json, 
         var requestId = Guid.NewGuid().ToString();
         context.Response.Headers["x-amzn-RequestId"] = requestId;
         var info = RequestInfo.From(context, requestId, services.Time.GetUtcNow());
+
+        // Before the body is read: a flood costs as little as it can (issue 8).
+        if (!throttle.TryAcquireAddress(context.Connection.RemoteIpAddress) || !throttle.TryAcquireClaimedKey(context.Request))
+        {
+            await Throttle.WriteErrorAsync(context, QueryProtocol.Accepts(context.Request), requestId);
+            return;
+        }
 
         var body = await ReadBodyAsync(context.Request, maxBodyBytes);
         if (body is null)

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Hosting;
 namespace Coffer.Server.Hosting;
 
 /// <summary>A started server: where it listens, its services (for tests and the scheduler), and how to stop it.</summary>
-public sealed class RunningServer(WebApplication app, CofferServices services, ICofferStore store, Keyring keyring, Scheduler scheduler, IReadOnlyList<string> addresses, RootCredentials? devCredentials) : IAsyncDisposable
+public sealed class RunningServer(WebApplication app, CofferServices services, ICofferStore store, Keyring keyring, Scheduler scheduler, IReadOnlyList<string> addresses, RootCredentials? devCredentials,
+    DataDirectoryLock? dataLock, UnsealGate unsealGate, Throttle throttle) : IAsyncDisposable
 {
     public IReadOnlyList<string> Addresses { get; } = addresses;
 
@@ -18,6 +19,12 @@ public sealed class RunningServer(WebApplication app, CofferServices services, I
     /// <summary>The dev-mode root credentials; null outside dev mode.</summary>
     public RootCredentials? DevCredentials { get; } = devCredentials;
 
+    /// <summary>The unseal gate, whose counters show how many Argon2id derivations ran at once.</summary>
+    public UnsealGate UnsealGate { get; } = unsealGate;
+
+    /// <summary>The rate limiter; the protocol adapters take a token per verified access key.</summary>
+    public Throttle Throttle { get; } = throttle;
+
     public Task WaitForShutdownAsync(CancellationToken ct = default) => app.WaitForShutdownAsync(ct);
 
     public async ValueTask DisposeAsync()
@@ -28,5 +35,6 @@ public sealed class RunningServer(WebApplication app, CofferServices services, I
         await app.DisposeAsync();
         await store.DisposeAsync();
         keyring.Dispose();
+        dataLock?.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using Amazon.KeyManagementService;
 using Amazon.Runtime;
+using Coffer.Server.Auth;
 using Coffer.Server.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -35,7 +36,7 @@ public class CofferFixture : IAsyncLifetime
     {
         Clock = UseFakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
         _server = await CofferServer.StartAsync(
-            new CofferServerOptions
+            Configure(new CofferServerOptions
             {
                 Dev = true,
                 Urls = "http://127.0.0.1:0",
@@ -44,9 +45,12 @@ public class CofferFixture : IAsyncLifetime
                 DevRootSecretAccessKey = SecretAccessKey,
                 Time = Clock ?? TimeProvider.System,
                 ScheduleInterval = Timeout.InfiniteTimeSpan,
-            },
+            }),
             logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
     }
+
+    /// <summary>Lets a derived fixture change the server's options (a low throttle, say).</summary>
+    protected virtual CofferServerOptions Configure(CofferServerOptions options) => options;
 
     public async Task DisposeAsync()
     {
@@ -69,11 +73,13 @@ public class CofferFixture : IAsyncLifetime
             MaxErrorRetry = 0,
         });
 
-    /// <summary>Wipes all state (dev mode's reset), so a test can start from nothing.</summary>
+    /// <summary>Wipes all state (dev mode's reset, signed by the dev root), so a test can start from nothing.</summary>
     public async Task ResetAsync()
     {
         using var http = new HttpClient();
-        using var response = await http.PostAsync(new Uri(Endpoint + "/_coffer/reset"), null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoint + "/_coffer/reset"));
+        await SigV4Signer.SignAsync(request, AccessKeyId, SecretAccessKey, null, Region, AdminEndpoints.SigningService, DateTimeOffset.UtcNow);
+        using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
     }
 }

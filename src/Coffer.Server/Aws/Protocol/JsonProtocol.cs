@@ -19,9 +19,9 @@ public sealed class JsonProtocol
     private readonly Dictionary<string, (JsonService Service, JsonOperation Operation, OperationModel Model)> _targets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonService> _prefixes = new(StringComparer.Ordinal);
     private readonly CofferServices _services;
-    private readonly SigV4Verifier _verifier;
+    private readonly RequestAuthenticator _authenticator;
 
-    public JsonProtocol(IEnumerable<JsonService> services, CofferServices cofferServices, SigV4Verifier verifier)
+    public JsonProtocol(IEnumerable<JsonService> services, CofferServices cofferServices, RequestAuthenticator authenticator)
     {
         foreach (var service in services)
         {
@@ -35,7 +35,7 @@ public sealed class JsonProtocol
         }
 
         _services = cofferServices;
-        _verifier = verifier;
+        _authenticator = authenticator;
     }
 
     public IEnumerable<string> Targets => _targets.Keys;
@@ -53,7 +53,7 @@ public sealed class JsonProtocol
         Authenticated auth;
         try
         {
-            auth = _verifier.Verify(context.Request, body);
+            auth = _authenticator.Authenticate(context.Request, body);
         }
         catch (CofferException e)
         {

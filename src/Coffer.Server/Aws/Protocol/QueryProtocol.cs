@@ -24,9 +24,9 @@ public sealed class QueryProtocol
     private readonly Dictionary<string, QueryService> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Service, string Action), (JsonOperation Operation, OperationModel Model)> _operations = new();
     private readonly CofferServices _coffer;
-    private readonly SigV4Verifier _verifier;
+    private readonly RequestAuthenticator _authenticator;
 
-    public QueryProtocol(IEnumerable<QueryService> services, CofferServices cofferServices, SigV4Verifier verifier)
+    public QueryProtocol(IEnumerable<QueryService> services, CofferServices cofferServices, RequestAuthenticator authenticator)
     {
         foreach (var service in services)
         {
@@ -40,7 +40,7 @@ public sealed class QueryProtocol
         }
 
         _coffer = cofferServices;
-        _verifier = verifier;
+        _authenticator = authenticator;
     }
 
     /// <summary>A form-encoded POST, or a GET that names an Action.</summary>
@@ -58,7 +58,7 @@ public sealed class QueryProtocol
         {
             fields = Parameters(context.Request, fields, body);
             action = fields.GetValueOrDefault("Action") ?? "";
-            auth = _verifier.Verify(context.Request, body);
+            auth = _authenticator.Authenticate(context.Request, body);
         }
         catch (CofferException e)
         {
@@ -156,6 +156,7 @@ public sealed class QueryProtocol
             ErrorCodes.MissingAuthenticationToken => ("MissingAuthenticationToken", 403),
             ErrorCodes.ExpiredToken => ("ExpiredToken", 403),
             ErrorCodes.ServiceUnavailable => ("ServiceUnavailable", 503),
+            ErrorCodes.Throttling => (Hosting.Throttle.QueryCode, 400),
             ErrorCodes.InternalFailure => ("InternalFailure", 500),
             _ => Swap(model.Error(code)),
         };

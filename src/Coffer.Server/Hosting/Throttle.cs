@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.AspNetCore.Http;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>
+/// Token buckets per source address and per access key, and a penalty for access key ids that keep
+/// failing their signature (issue 8). A throttled call gets the service's throttling error, which
+/// every AWS SDK retries with backoff. Buckets are dropped once they have refilled, so an attacker
+/// cycling addresses or made-up key ids does not grow memory for long.
+/// </summary>
+/// <remarks>
+/// The pipeline calls <see cref="TryAcquireAddress"/> and <see cref="TryAcquireClaimedKey"/> before
+/// it reads the body; the protocol adapters call <see cref="TryAcquire"/> once a signature is verified
+/// and <see cref="SignatureFailed"/> when it is not.
+/// </remarks>
+public sealed partial class Throttle(ThrottleSettings settings, TimeProvider time)
+{
+    /// <summary>The message AWS sends with its throttling errors.</summary>
+    public const string Message = "Rate exceeded";
+
+    private const int SweepAbove = 10_000;
+    private const int MaxKeyIdLength = 128;
+
+    private readonly ConcurrentDictionary<string, TokenBucket> _keys = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IPAddress, TokenBucket> _addresses = new();
+    private readonly ConcurrentDictionary<string, SignatureFailures> _failures = new(StringComparer.Ordinal);
+    private int _sweeping;
+
+    public ThrottleSettings Settings => settings;
+
+    /// <summary>Takes a token from the source address's bucket.</summary>
+    public bool TryAcquireAddress(IPAddress? address)
+    {
+        if (settings.PerAddressRate <= 0)
+        {
+            return true;
+        }
+
+        return Take(_addresses, Source(address), settings.PerAddressRate, settings.PerAddressBurst);
+    }
+
+    /// <summary>The bucket an address draws from: an IPv4 address, or an IPv6 /64, since one host
+    /// usually has a whole /64 to pick addresses from.</summary>
+    internal static IPAddress Source(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return IPAddress.None;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
+
+    /// <summary>Takes a token from the bucket of an access key whose signature has been verified.</summary>
+    public bool TryAcquire(string accessKeyId)
+    {
+        if (settings.PerKeyRate <= 0)
+        {
+            return true;
+        }
+
+        return Take(_keys, accessKeyId, settings.PerKeyRate, settings.PerKeyBurst);
+    }
+
+    /// <summary>
+    /// Before the signature is checked: a key id under a signature-failure penalty gets one request
+    /// a second, whether or not this one is signed correctly. Other requests pass.
+    /// </summary>
+    public bool TryAcquireClaimedKey(HttpRequest request) =>
+        ClaimedAccessKeyId(request) is not { } keyId || !_failures.TryGetValue(keyId, out var failures) || failures.TryPass(time);
+
+    /// <summary>Records a failed signature for the access key id a request named.</summary>
+    public void SignatureFailed(HttpRequest request)
+    {
+        if (ClaimedAccessKeyId(request) is { } keyId)
+        {
+            SignatureFailed(keyId);
+        }
+    }
+
+    public void SignatureFailed(string accessKeyId)
+    {
+        _failures.GetOrAdd(accessKeyId, _ => new SignatureFailures(settings)).Record(time);
+        SweepIfLarge();
+    }
+
+    /// <summary>The access key id a request claims (Authorization header or presigned query), unverified.</summary>
+    public static string? ClaimedAccessKeyId(HttpRequest request)
+    {
+        var credential = request.Query["X-Amz-Credential"].FirstOrDefault();
+        if (credential is null && request.Headers.Authorization.FirstOrDefault() is { } authorization)
+        {
+            var at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+            credential = at < 0 ? null : authorization[(at + "Credential=".Length)..];
+        }
+
+        if (string.IsNullOrEmpty(credential))
+        {
+            return null;
+        }
+
+        var slash = credential.IndexOf('/', StringComparison.Ordinal);
+        var keyId = slash < 0 ? credential : credential[..slash];
+        return keyId.Length is > 0 and <= MaxKeyIdLength ? keyId : null;
+    }
+
+    private bool Take<TKey>(ConcurrentDictionary<TKey, TokenBucket> buckets, TKey key, double rate, double burst)
+        where TKey : notnull
+    {
+        if (!buckets.TryGetValue(key, out var bucket))
+        {
+            bucket = buckets.GetOrAdd(key, _ => new TokenBucket(rate, burst, time.GetTimestamp()));
+            SweepIfLarge();
+        }
+
+        return bucket.TryTake(time);
+    }
+
+    private void SweepIfLarge()
+    {
+        if (_keys.Count + _addresses.Count + _failures.Count <= SweepAbove || Interlocked.Exchange(ref _sweeping, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var (key, bucket) in _keys.Where(e => e.Value.IsFull(time)).ToList())
+            {
+                _keys.TryRemove(KeyValuePair.Create(key, bucket));
+            }
+
+            foreach (var (address, bucket) in _addresses.Where(e => e.Value.IsFull(time)).ToList())
+            {
+                _addresses.TryRemove(KeyValuePair.Create(address, bucket));
+            }
+
+            foreach (var (keyId, failures) in _failures.Where(e => e.Value.IsOver(time)).ToList())
+            {
+                _failures.TryRemove(KeyValuePair.Create(keyId, failures));
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _sweeping, 0);
+        }
+    }
+}
