@@ -22,6 +22,11 @@ public static class CofferServer
 
     public static async Task<RunningServer> StartAsync(CofferServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
+        if (options.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException(string.Join('\n', errors), nameof(options));
+        }
+
         var keyring = new Keyring();
         ICofferStore store;
         RootCredentials? devCredentials = null;
@@ -56,11 +61,23 @@ public static class CofferServer
 
         var services = new CofferServices(store, keyring, options.Time, accountId);
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(options.Urls);
+        var tls = options.ResolveTls();
+        var certificate = tls is null ? null : new CertificateReloader(tls.CertificatePath, tls.KeyPath);
+        builder.WebHost.UseUrls(options.ResolveUrls());
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves HTTPS out
+        }
+
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1;
+            if (certificate is not null)
+            {
+                // Every https:// address serves the reloader's current certificate.
+                k.ConfigureHttpsDefaults(https => https.ServerCertificateSelector = (_, _) => certificate.Current);
+            }
         });
         builder.Logging.ClearProviders();
         if (logging is null)
@@ -75,6 +92,7 @@ public static class CofferServer
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coffer");
+        certificate?.Logger = logger;
         var verifier = new SigV4Verifier(services.Credentials, options.Time, options.RequestClock);
         var json = new JsonProtocol(AwsServices.Json(), services, verifier, logger);
         var query = new QueryProtocol(AwsServices.Query(), services, verifier, logger);
@@ -99,6 +117,6 @@ public static class CofferServer
         }
 
         var scheduler = new Scheduler(services, options.ScheduleInterval, logger);
-        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials);
+        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials) { Tls = tls };
     }
 }
