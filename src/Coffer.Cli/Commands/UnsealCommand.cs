@@ -11,7 +11,7 @@ internal static class UnsealCommand
     {
         var url = CommonOptions.Url();
         var command = new Command("unseal", "Unseal a running server with its passphrase (from COFFER_UNSEAL_PASSPHRASE, stdin or a prompt).") { url };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => CommonOptions.RunAsync(async () =>
         {
             var passphrase = CommonOptions.ReadSecret("COFFER_UNSEAL_PASSPHRASE", "Unseal passphrase: ");
             if (string.IsNullOrEmpty(passphrase))
@@ -20,7 +20,8 @@ internal static class UnsealCommand
                 return 1;
             }
 
-            using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!) };
+            using var http = CofferHttp.CreateClient();
+            http.BaseAddress = new Uri(parse.GetValue(url)!);
             using var content = JsonContent.Create(new Dictionary<string, string> { ["passphrase"] = passphrase });
             using var response = await http.PostAsync(new Uri("/_coffer/unseal", UriKind.Relative), content, ct);
             using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
@@ -32,7 +33,7 @@ internal static class UnsealCommand
 
             Console.WriteLine("Unsealed.");
             return 0;
-        });
+        }));
         return command;
     }
 }
