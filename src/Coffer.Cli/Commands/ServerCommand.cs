@@ -74,7 +74,19 @@ internal static class ServerCommand
                 fresh = await DataDirectory.InitializeAsync(options.DataDir, parse.GetValue(accountId), options.UnsealPassphrase, tlsNames: options.TlsSan);
             }
 
-            await using var server = await CofferServer.StartAsync(options, ct: ct);
+            RunningServer server;
+            try
+            {
+                server = await CofferServer.StartAsync(options, ct: ct);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or UnauthorizedAccessException)
+            {
+                // A port in use, a wrong passphrase, an unreadable directory: the cause, not a stack trace.
+                await Console.Error.WriteLineAsync($"coffer server: cannot start: {e.Message}");
+                return 1;
+            }
+
+            await using var running = server;
             if ((fresh ?? server.DevCredentials) is { } credentials)
             {
                 CommonOptions.PrintCredentials(credentials, fresh is null ? null : Path.Combine(options.DataDir, DataDirectory.CredentialsFileName), server.BaseAddress.ToString().TrimEnd('/'));

@@ -84,6 +84,9 @@ public static class CofferServer
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+            // A start failure is thrown to the caller, which reports it in one line; the host's own copy is a stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         }
         else
         {

@@ -103,5 +103,19 @@ public sealed class ServerSettingsTests : IDisposable
         Assert.Contains("https://127.0.0.1:4711 needs a certificate", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_port_in_use_is_reported_in_one_line_without_a_stack_trace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var (exit, output) = await CofferProcess.RunAsync(["server", "--dev", "--urls", $"http://127.0.0.1:{port}"]);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("coffer server: cannot start:", output, StringComparison.Ordinal);
+        Assert.Contains("address already in use", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }
