@@ -104,6 +104,27 @@ public sealed class ServerSettingsTests : IDisposable
     }
 
     [Fact]
+    public async Task Dev_mode_is_plain_http_unless_given_a_certificate()
+    {
+        var dataDir = Path.Combine(_dir, "data");
+        Assert.Equal(0, (await CofferProcess.RunAsync(["init", "--data-dir", dataDir])).ExitCode);
+
+        var (plain, plainOutput) = await CofferProcess.RunAsync(["server", "--dev", "--data-dir", dataDir, "--print-config"]);
+        Assert.True(plain == 0, plainOutput);
+        Assert.Contains("urls: http://127.0.0.1:4599", plainOutput, StringComparison.Ordinal);
+
+        var (tls, tlsOutput) = await CofferProcess.RunAsync(
+            ["server", "--dev", "--print-config", "--tls-cert", Path.Combine(dataDir, "tls", "server.pem")],
+            new Dictionary<string, string> { ["COFFER_TLS_KEY"] = Path.Combine(dataDir, "tls", "server.key") });
+        Assert.True(tls == 0, tlsOutput);
+        Assert.Contains("urls: https://127.0.0.1:4599", tlsOutput, StringComparison.Ordinal);
+
+        var (outside, outsideOutput) = await CofferProcess.RunAsync(["server", "--data-dir", dataDir, "--print-config"]);
+        Assert.True(outside == 0, outsideOutput);
+        Assert.Contains("urls: https://127.0.0.1:4599", outsideOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_port_in_use_is_reported_in_one_line_without_a_stack_trace()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
