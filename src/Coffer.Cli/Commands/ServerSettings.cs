@@ -22,7 +22,9 @@ internal static class ServerSettings
             try
             {
                 var json = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(file), optional: false).Build();
-                layers.Add(SettingsLayer.From(file, json, strict: true, _ => file));
+                var layer = SettingsLayer.From(file, json, strict: true, _ => file);
+                layers.Add(layer);
+                WarnIfSecretsAreReadableByOthers(file, layer);
             }
             catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
             {
@@ -40,6 +42,18 @@ internal static class ServerSettings
         layers.Add(SettingsLayer.From("environment", environment, strict: false, key => "COFFER_" + key));
         layers.Add(new SettingsLayer("command line", true, [.. commandLine.SelectMany(o => FromCommandLine(parse, o))]));
         return OptionsBinder.Bind<CofferServerOptions>(layers, errors);
+    }
+
+    /// <summary>A settings file that holds a secret should be the owner's alone, as root.key is.</summary>
+    private static void WarnIfSecretsAreReadableByOthers(string file, SettingsLayer layer)
+    {
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        var sensitive = OptionsPrinter.Settable(typeof(CofferServerOptions)).Where(OptionsPrinter.IsSensitive).Select(p => OptionsBinder.Normalize(p.Name)).ToHashSet();
+        var secrets = layer.Entries.Where(e => sensitive.Contains(OptionsBinder.Normalize(e.Key))).Select(e => e.Key).ToList();
+        if (secrets.Count > 0 && !OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & others) != 0)
+        {
+            Console.Error.WriteLine($"coffer server: warning: {file} holds {string.Join(", ", secrets)} and other users can read it; chmod 600 it.");
+        }
     }
 
     private static string? SettingsFile(ParseResult parse, Option<string?> config, IReadOnlyList<Option> commandLine)
