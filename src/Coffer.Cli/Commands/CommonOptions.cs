@@ -14,8 +14,8 @@ internal static class CommonOptions
     /// <summary>The server to talk to: the option, else $COFFER_URL, else $AWS_ENDPOINT_URL, else the default address.</summary>
     public static Option<string> Url(string name = "--url") => new(name)
     {
-        Description = "The Coffer server (default: $COFFER_URL, else $AWS_ENDPOINT_URL, else http://127.0.0.1:4599).",
-        DefaultValueFactory = _ => new[] { "COFFER_URL", "AWS_ENDPOINT_URL" }.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "http://127.0.0.1:4599",
+        Description = $"The Coffer server (default: $COFFER_URL, else $AWS_ENDPOINT_URL, else {CofferServerOptions.DefaultHttpsUrls}). HTTPS is checked against the system's roots and $AWS_CA_BUNDLE (else the default data directory's tls/ca.pem).",
+        DefaultValueFactory = _ => new[] { "COFFER_URL", "AWS_ENDPOINT_URL" }.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? CofferServerOptions.DefaultHttpsUrls,
     };
 
     /// <summary>Runs a command's body, reporting a failure the user can act on as one line, without a stack trace.</summary>

@@ -16,8 +16,9 @@ internal static class InitCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("COFFER_UNSEAL_PASSPHRASE") is { Length: > 0 } ? "passphrase" : "keyfile",
         };
         seal.AcceptOnlyFromAmong("keyfile", "passphrase");
+        var tlsSan = TlsCommand.SanOption("Another DNS name or IP address for the server certificate, besides localhost, 127.0.0.1, ::1 and the host name (repeatable).");
 
-        var command = new Command("init", "Initialize a data directory: a root key, the database, an account and its root credentials.") { dataDir, accountId, seal };
+        var command = new Command("init", "Initialize a data directory: a root key, the database, an account, its root credentials, and a CA with a server certificate for HTTPS.") { dataDir, accountId, seal, tlsSan };
         command.SetAction((parse, ct) => CommonOptions.RunAsync(async () =>
         {
             var dir = parse.GetValue(dataDir)!;
@@ -37,8 +38,17 @@ internal static class InitCommand
                 return 1;
             }
 
-            var credentials = await DataDirectory.InitializeAsync(dir, parse.GetValue(accountId), passphrase);
-            CommonOptions.PrintCredentials(credentials, Path.Combine(dir, DataDirectory.CredentialsFileName), "http://127.0.0.1:4599");
+            var names = parse.GetValue(tlsSan) ?? [];
+            if (names.FirstOrDefault(n => !TlsFiles.IsSubjectAltName(n)) is { } bad)
+            {
+                Console.Error.WriteLine($"--tls-san must be a DNS name or an IP address, got '{bad}'.");
+                return 2;
+            }
+
+            var credentials = await DataDirectory.InitializeAsync(dir, parse.GetValue(accountId), passphrase, tlsNames: names);
+            CommonOptions.PrintCredentials(credentials, Path.Combine(dir, DataDirectory.CredentialsFileName), CofferServerOptions.DefaultHttpsUrls);
+            Console.WriteLine();
+            Console.WriteLine(TlsFiles.TrustInstructions(TlsFiles.CaCertificatePath(dir)));
             return 0;
         }));
         return command;

@@ -18,7 +18,7 @@ internal static class ParameterStage
     public static AmazonSimpleSystemsManagementClient Client(string url)
     {
         var region = FallbackRegionFactory.GetRegionEndpoint()?.SystemName ?? "us-east-1";
-        return new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig { ServiceURL = url, AuthenticationRegion = region });
+        return new AmazonSimpleSystemsManagementClient(new AmazonSimpleSystemsManagementConfig { ServiceURL = url, AuthenticationRegion = region, HttpClientFactory = new CofferHttp.Factory() });
     }
 
     /// <summary>Every parameter under <paramref name="path"/>, at any depth, keyed by its name relative to the path.</summary>

@@ -6,57 +6,97 @@ namespace Coffer.Cli.Commands;
 /// <summary><c>coffer server</c>: runs the server; initializes an empty data directory on first start.</summary>
 internal static class ServerCommand
 {
+    /// <summary>The exit code for settings that do not validate.</summary>
+    public const int BadSettings = 2;
+
     public static Command Create()
     {
-        var dataDir = CommonOptions.DataDir();
-        var urls = new Option<string>("--urls")
-        {
-            Description = "Where to listen, as ASP.NET's --urls (default: $ASPNETCORE_URLS, else http://127.0.0.1:4599).",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ASPNETCORE_URLS") is { Length: > 0 } u ? u : CofferServerOptions.Default.Urls,
-        };
-        var dev = new Option<bool>("--dev") { Description = "Dev mode: in memory, unsealed, nothing written to disk, root credentials printed; POST /_coffer/reset wipes all state." };
-        var devAccount = new Option<string?>("--dev-account-id") { Description = "Dev mode's account id (default 000000000000)." };
-        var devKey = new Option<string?>("--dev-root-access-key-id") { Description = "Dev mode's root access key id (default: generated)." };
-        var devSecret = new Option<string?>("--dev-root-secret-access-key") { Description = "Dev mode's root secret access key (default: generated)." };
+        var config = new Option<string?>("--config") { Description = $"A JSON settings file (default: $COFFER_CONFIG, else <data-dir>/{ServerSettings.FileName} if present). The environment (COFFER_*) overrides it, and the command line both." };
+        Option[] settings =
+        [
+            new Option<string?>("--data-dir") { Description = "The data directory (default: $COFFER_DATA_DIR, else $XDG_DATA_HOME/coffer, else ~/.local/share/coffer)." },
+            new Option<string?>("--urls") { Description = $"Where to listen, as ASP.NET's --urls (default: $COFFER_URLS, else $ASPNETCORE_URLS, else {CofferServerOptions.DefaultHttpsUrls} with a certificate, {CofferServerOptions.DefaultHttpUrls} without)." },
+            new Option<bool>("--dev") { Description = "Dev mode: in memory, unsealed, nothing written to disk, root credentials printed; POST /_coffer/reset wipes all state. Plain HTTP unless --tls-cert is given." },
+            new Option<string?>("--dev-account-id") { Description = "Dev mode's account id (default 000000000000)." },
+            new Option<string?>("--dev-root-access-key-id") { Description = "Dev mode's root access key id (default: generated)." },
+            new Option<string?>("--dev-root-secret-access-key") { Description = "Dev mode's root secret access key (default: generated)." },
+            new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this PEM certificate (default: <data-dir>/tls/server.pem, made by 'coffer init'). Reloaded when the file changes." },
+            new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert." },
+            new Option<string[]>("--tls-san") { Description = "On first start, another DNS name or IP address for the server certificate (repeatable).", AllowMultipleArgumentsPerToken = false },
+            new Option<bool>("--allow-insecure-http") { Description = "Allow plain HTTP on an address other than loopback (when a proxy in front ends TLS)." },
+            new Option<string?>("--max-request-body-bytes") { Description = "Largest request body accepted (1024 to 16777216; default 1048576)." },
+            new Option<string?>("--schedule-interval") { Description = "How often scheduled work runs: seconds, hh:mm:ss or off (default 30)." },
+        ];
         var accountId = new Option<string?>("--account-id") { Description = "On first start, the account id to initialize with (default: random)." };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the configuration (secrets redacted) and exit." };
 
-        var command = new Command("server", "Run the Coffer server.") { dataDir, urls, dev, devAccount, devKey, devSecret, accountId, printConfig };
+        var command = new Command("server", "Run the Coffer server.") { config, accountId, printConfig };
+        foreach (var option in settings)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, ct) => CommonOptions.RunAsync(async () =>
         {
-            var options = new CofferServerOptions
+            var errors = new List<string>();
+            var options = ServerSettings.Bind(parse, config, settings, errors);
+
+            // A data directory about to be made gets its certificate at init: check the URLs as they will be.
+            var firstStart = !options.Dev && !DataDirectory.IsInitialized(options.DataDir);
+            errors.AddRange(options.Validate(certificateWillExist: firstStart));
+
+            if (errors.Count > 0)
             {
-                DataDir = parse.GetValue(dataDir)!,
-                Urls = parse.GetValue(urls)!,
-                Dev = parse.GetValue(dev),
-                DevAccountId = parse.GetValue(devAccount),
-                DevRootAccessKeyId = parse.GetValue(devKey),
-                DevRootSecretAccessKey = parse.GetValue(devSecret),
-                UnsealPassphrase = Environment.GetEnvironmentVariable("COFFER_UNSEAL_PASSPHRASE") is { Length: > 0 } p ? p : null,
-            };
+                foreach (var error in errors)
+                {
+                    await Console.Error.WriteLineAsync($"coffer server: {error}");
+                }
+
+                return BadSettings;
+            }
 
             if (parse.GetValue(printConfig))
             {
-                Console.WriteLine(options.Describe());
+                // As the server will run: the URLs and certificate files it picks when none are given.
+                var tls = options.ResolveTls();
+                Console.WriteLine((options with
+                {
+                    Urls = options.ResolveUrls(certificateWillExist: firstStart),
+                    TlsCert = tls?.CertificatePath ?? (firstStart ? TlsFiles.ServerCertificatePath(options.DataDir) : null),
+                    TlsKey = tls?.KeyPath ?? (firstStart ? TlsFiles.ServerKeyPath(options.DataDir) : null),
+                }).Describe());
                 return 0;
             }
 
-            if (options.DevAccountId is { } devAccountId && !DataDirectory.IsAccountId(devAccountId))
+            RootCredentials? fresh = null;
+            if (firstStart)
             {
-                Console.Error.WriteLine("--dev-account-id must be 12 digits.");
+                fresh = await DataDirectory.InitializeAsync(options.DataDir, parse.GetValue(accountId), options.UnsealPassphrase, tlsNames: options.TlsSan);
+            }
+
+            RunningServer server;
+            try
+            {
+                server = await CofferServer.StartAsync(options, ct: ct);
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or UnauthorizedAccessException)
+            {
+                // A port in use, a wrong passphrase, an unreadable directory: the cause, not a stack trace.
+                await Console.Error.WriteLineAsync($"coffer server: cannot start: {e.Message}");
                 return 1;
             }
 
-            RootCredentials? fresh = null;
-            if (!options.Dev && !DataDirectory.IsInitialized(options.DataDir))
-            {
-                fresh = await DataDirectory.InitializeAsync(options.DataDir, parse.GetValue(accountId), options.UnsealPassphrase);
-            }
-
-            await using var server = await CofferServer.StartAsync(options, ct: ct);
+            await using var running = server;
             if ((fresh ?? server.DevCredentials) is { } credentials)
             {
                 CommonOptions.PrintCredentials(credentials, fresh is null ? null : Path.Combine(options.DataDir, DataDirectory.CredentialsFileName), server.BaseAddress.ToString().TrimEnd('/'));
+            }
+
+            if (server.Tls?.CaCertificatePath is { } ca && server.Addresses.Any(a => a.StartsWith("https:", StringComparison.Ordinal)))
+            {
+                Console.WriteLine();
+                Console.WriteLine(TlsFiles.TrustInstructions(ca));
+                Console.Out.Flush();
             }
 
             await server.WaitForShutdownAsync(ct);

@@ -10,7 +10,7 @@ namespace Coffer.Cli.Commands;
 /// </summary>
 internal sealed class SignedClient(Uri endpoint) : IDisposable
 {
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = CofferHttp.CreateClient();
 
     public void Dispose() => _http.Dispose();
 

@@ -12,7 +12,7 @@ internal static class UnsealCommand
     {
         var url = CommonOptions.Url();
         var command = new Command("unseal", "Unseal a running server with its passphrase (from COFFER_UNSEAL_PASSPHRASE, stdin or a prompt).") { url };
-        command.SetAction(async (parse, ct) =>
+        command.SetAction((parse, ct) => CommonOptions.RunAsync(async () =>
         {
             var passphrase = CommonOptions.ReadSecret("COFFER_UNSEAL_PASSPHRASE", "Unseal passphrase: ");
             if (string.IsNullOrEmpty(passphrase))
@@ -21,7 +21,9 @@ internal static class UnsealCommand
                 return 1;
             }
 
-            using var http = new HttpClient { BaseAddress = new Uri(parse.GetValue(url)!), Timeout = TimeSpan.FromMinutes(10) };
+            using var http = CofferHttp.CreateClient();
+            http.BaseAddress = new Uri(parse.GetValue(url)!);
+            http.Timeout = TimeSpan.FromMinutes(10);
             var response = await PostAsync(http, passphrase, ct);
 
             // The server runs one attempt at a time and refuses more than a few waiting (issue 8):
@@ -45,7 +47,7 @@ internal static class UnsealCommand
 
             Console.WriteLine("Unsealed.");
             return 0;
-        });
+        }));
         return command;
     }
 

@@ -22,6 +22,11 @@ public static class CofferServer
 
     public static async Task<RunningServer> StartAsync(CofferServerOptions options, Action<ILoggingBuilder>? logging = null, CancellationToken ct = default)
     {
+        if (options.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException(string.Join('\n', errors), nameof(options));
+        }
+
         // One server per data directory (issue 8): a second one is refused before it opens anything.
         var dataLock = options.Dev ? null : DataDirectoryLock.Acquire(options.DataDir);
         try
@@ -70,17 +75,32 @@ public static class CofferServer
         }
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(options.Urls);
+        var tls = options.ResolveTls();
+        var certificate = tls is null ? null : new CertificateReloader(tls.CertificatePath, tls.KeyPath);
+        builder.WebHost.UseUrls(options.ResolveUrls());
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration(); // the slim builder leaves HTTPS out
+        }
+
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1;
+            if (certificate is not null)
+            {
+                // Every https:// address serves the reloader's current certificate.
+                k.ConfigureHttpsDefaults(https => https.ServerCertificateSelector = (_, _) => certificate.Current);
+            }
         });
         builder.Logging.ClearProviders();
         if (logging is null)
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+            // A start failure is thrown to the caller, which reports it in one line; the host's own copy is a stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         }
         else
         {
@@ -91,6 +111,7 @@ public static class CofferServer
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("Coffer");
         var services = new CofferServices(store, keyring, options.Time, accountId, loggerFactory);
+        certificate?.Logger = logger;
         var verifier = new SigV4Verifier(services.Credentials, options.Time, options.RequestClock);
         var throttle = new Throttle(options.Throttle, options.RequestClock);
         var authenticator = new RequestAuthenticator(verifier, throttle);
@@ -118,6 +139,6 @@ public static class CofferServer
         }
 
         var scheduler = new Scheduler(services, options.ScheduleInterval, logger);
-        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials, dataLock, unsealGate, throttle);
+        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials, dataLock, unsealGate, throttle) { Tls = tls };
     }
 }

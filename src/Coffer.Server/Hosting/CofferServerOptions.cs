@@ -1,15 +1,23 @@
 namespace Coffer.Server.Hosting;
 
-/// <summary>How to run a server. Secrets among them (the dev root secret, the passphrase) are redacted when printed.</summary>
-public sealed record CofferServerOptions
+/// <summary>
+/// How to run a server, bound from a settings file, the environment (<c>COFFER_*</c>) and the command
+/// line (<see cref="OptionsBinder"/>), checked by <see cref="Validate"/>. Properties marked
+/// <see cref="SensitiveAttribute"/> are redacted wherever the options are printed.
+/// </summary>
+public sealed partial record CofferServerOptions
 {
+    public const string DefaultHttpUrls = "http://127.0.0.1:4599";
+    public const string DefaultHttpsUrls = "https://127.0.0.1:4599";
+
     public static CofferServerOptions Default { get; } = new();
 
-    /// <summary>Where the database, the sealed root key and the root credentials live.</summary>
+    /// <summary>Where the database, the sealed root key, the root credentials and tls/ live.</summary>
     public string DataDir { get; init; } = DefaultDataDir();
 
-    /// <summary>ASP.NET's --urls: where to listen.</summary>
-    public string Urls { get; init; } = "http://127.0.0.1:4599";
+    /// <summary>ASP.NET's --urls: where to listen. Unset: https://127.0.0.1:4599 when there is a
+    /// certificate, else http://127.0.0.1:4599.</summary>
+    public string? Urls { get; init; }
 
     /// <summary>In memory, unsealed, nothing written to disk; wiped by POST /_coffer/reset.</summary>
     public bool Dev { get; init; }
@@ -24,6 +32,19 @@ public sealed record CofferServerOptions
     /// <summary>Unseals a passphrase-sealed data directory at start (COFFER_UNSEAL_PASSPHRASE).</summary>
     [Sensitive]
     public string? UnsealPassphrase { get; init; }
+
+    /// <summary>The server certificate (PEM), instead of the data directory's tls/server.pem.</summary>
+    public string? TlsCert { get; init; }
+
+    /// <summary>The server certificate's private key (PEM), with <see cref="TlsCert"/>.</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>Names and IP addresses the server certificate is made for when the data directory is
+    /// initialized, besides localhost, 127.0.0.1, ::1 and the host name.</summary>
+    public IReadOnlyList<string> TlsSan { get; init; } = [];
+
+    /// <summary>Allows plain HTTP on an address other than loopback (TLS ended by a proxy in front).</summary>
+    public bool AllowInsecureHttp { get; init; }
 
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
@@ -65,25 +86,34 @@ public sealed record CofferServerOptions
         return Path.Combine(baseDir, "coffer");
     }
 
-    /// <summary>The options as text, one per line, with sensitive values replaced.</summary>
-    public string Describe()
+    /// <summary>The certificate to serve HTTPS with: the given one, else the data directory's
+    /// (outside dev mode), else none.</summary>
+    public TlsSource? ResolveTls()
     {
-        static string Show(string? value, bool sensitive) => value is null ? "(not set)" : sensitive ? "(redacted)" : value;
-        return string.Join('\n',
-            $"data-dir: {(Dev ? "(none: dev mode keeps everything in memory)" : DataDir)}",
-            $"urls: {Urls}",
-            $"dev: {Dev}",
-            $"dev-account-id: {Show(DevAccountId, false)}",
-            $"dev-root-access-key-id: {Show(DevRootAccessKeyId, false)}",
-            $"dev-root-secret-access-key: {Show(DevRootSecretAccessKey, true)}",
-            $"unseal-passphrase: {Show(UnsealPassphrase, true)}",
-            $"max-request-body-bytes: {MaxRequestBodyBytes}",
-            $"schedule-interval: {ScheduleInterval}");
+        if (TlsCert is not null || TlsKey is not null)
+        {
+            return new TlsSource(TlsCert ?? "", TlsKey ?? "", null);
+        }
+
+        return !Dev && TlsFiles.Exist(DataDir)
+            ? new TlsSource(TlsFiles.ServerCertificatePath(DataDir), TlsFiles.ServerKeyPath(DataDir), TlsFiles.CaCertificatePath(DataDir))
+            : null;
     }
+
+    /// <summary>Where to listen: the given URLs, else the default for whether there is a certificate.</summary>
+    public string ResolveUrls(bool certificateWillExist = false) =>
+        Urls ?? (ResolveTls() is not null || (certificateWillExist && !Dev) ? DefaultHttpsUrls : DefaultHttpUrls);
+
+    /// <summary>The options as text, one per line, with sensitive values replaced.</summary>
+    public string Describe() => OptionsPrinter.Describe(this);
 
     /// <summary>Keeps secrets out of the record's generated ToString.</summary>
     public override string ToString() => Describe().Replace('\n', ';');
 }
+
+/// <summary>Where the server's certificate comes from; <paramref name="CaCertificatePath"/> is set
+/// when it is the data directory's own CA, which clients are told to trust.</summary>
+public sealed record TlsSource(string CertificatePath, string KeyPath, string? CaCertificatePath);
 
 /// <summary>Marks an option whose value is a secret: never printed, never logged.</summary>
 [AttributeUsage(AttributeTargets.Property)]

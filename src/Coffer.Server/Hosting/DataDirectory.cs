@@ -20,7 +20,8 @@ public sealed record RootCredentials(string AccountId, string AccessKeyId, strin
 
 /// <summary>
 /// A Coffer data directory: <c>coffer.db</c>, the sealed root key (<c>root.key</c> or
-/// <c>root.sealed</c>) and, once, <c>root-credentials</c>. The directory is created owner-only.
+/// <c>root.sealed</c>), <c>tls/</c> (see <see cref="TlsFiles"/>) and, once, <c>root-credentials</c>.
+/// The directory is created owner-only.
 /// </summary>
 public static class DataDirectory
 {
@@ -29,8 +30,9 @@ public static class DataDirectory
 
     public static bool IsInitialized(string dataDir) => RootKeySeal.Detect(dataDir) is not null;
 
-    /// <summary>Makes a fresh data directory: root key, database, account and root access key.</summary>
-    public static async Task<RootCredentials> InitializeAsync(string dataDir, string? accountId, string? passphrase, Argon2Parameters? cost = null)
+    /// <summary>Makes a fresh data directory: root key, database, account, root access key, and a CA
+    /// with a server certificate for the host and <paramref name="tlsNames"/>.</summary>
+    public static async Task<RootCredentials> InitializeAsync(string dataDir, string? accountId, string? passphrase, Argon2Parameters? cost = null, IEnumerable<string>? tlsNames = null)
     {
         if (accountId is not null && !IsAccountId(accountId))
         {
@@ -54,6 +56,7 @@ public static class DataDirectory
         keyring.Unseal(RootKey.Generate());
         await using var store = SqliteStore.OpenFile(dataDir);
         var credentials = await CreateRootAsync(store, keyring, accountId, null, null, TimeProvider.System.GetUtcNow());
+        TlsFiles.Issue(dataDir, tlsNames ?? [], TimeProvider.System.GetUtcNow()).Dispose();
 
         // The key is written last: a directory with a root key is an initialized one.
         if (passphrase is null)

@@ -16,6 +16,9 @@ public sealed class RunningServer(WebApplication app, CofferServices services, I
 
     public CofferServices Services { get; } = services;
 
+    /// <summary>The certificate files HTTPS is served with; null when the server has no certificate.</summary>
+    public TlsSource? Tls { get; init; }
+
     /// <summary>The dev-mode root credentials; null outside dev mode.</summary>
     public RootCredentials? DevCredentials { get; } = devCredentials;
 

@@ -40,9 +40,14 @@ public sealed class CofferProcess : IAsyncDisposable
     public static Task<(int ExitCode, string Output)> RunAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null) =>
         ExternalClient.RunAsync("dotnet", [CofferDll, .. arguments], environment ?? new Dictionary<string, string>(), TimeSpan.FromMinutes(2), stdin);
 
-    public static async Task<CofferProcess> StartServerAsync(string dataDir, IReadOnlyDictionary<string, string>? environment = null, params string[] extraArguments)
+    public static Task<CofferProcess> StartServerAsync(string dataDir, IReadOnlyDictionary<string, string>? environment = null, params string[] extraArguments) =>
+        StartServerAsync(dataDir, https: false, environment, extraArguments);
+
+    /// <summary>With <paramref name="https"/>, on an https:// address, waiting for it with a client that
+    /// trusts the data directory's CA (which the first start makes).</summary>
+    public static async Task<CofferProcess> StartServerAsync(string dataDir, bool https, IReadOnlyDictionary<string, string>? environment = null, params string[] extraArguments)
     {
-        var endpoint = $"http://127.0.0.1:{FreePort()}";
+        var endpoint = $"{(https ? "https" : "http")}://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -65,7 +70,7 @@ public sealed class CofferProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilListeningAsync();
+        await server.WaitUntilListeningAsync(https ? new LazyCaTrust(Path.Combine(dataDir, "tls", "ca.pem")).Handler() : new HttpClientHandler());
         return server;
     }
 
@@ -100,9 +105,9 @@ public sealed class CofferProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilListeningAsync()
+    private async Task WaitUntilListeningAsync(HttpClientHandler handler)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
@@ -137,5 +142,27 @@ public sealed class CofferProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Trusts a CA file that may not exist yet when the client is made.</summary>
+    private sealed class LazyCaTrust(string caPath)
+    {
+        public HttpClientHandler Handler() => new()
+        {
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
+            {
+                if (certificate is null || !File.Exists(caPath))
+                {
+                    return false;
+                }
+
+                using var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(caPath);
+                using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(ca);
+                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                return chain.Build(certificate);
+            },
+        };
     }
 }
