@@ -76,9 +76,13 @@ internal static class CommonOptions
         Console.WriteLine();
         Console.WriteLine($"  export AWS_ACCESS_KEY_ID={credentials.AccessKeyId}");
         Console.WriteLine($"  export AWS_SECRET_ACCESS_KEY={credentials.SecretAccessKey}");
-        Console.WriteLine("  export AWS_REGION=us-east-1");
+        // AWS CLI v1 and older SDKs read only AWS_DEFAULT_REGION; AWS_ENDPOINT_URL points every
+        // current SDK and the CLI at Coffer without --endpoint-url.
+        Console.WriteLine("  export AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1");
+        Console.WriteLine($"  export AWS_ENDPOINT_URL={url}");
         Console.WriteLine();
         Console.WriteLine($"Then, for example: aws --endpoint-url {url} kms create-key");
+        Console.WriteLine("(AWS CLI v2 before 2.13 ignores AWS_ENDPOINT_URL; --endpoint-url works with every version.)");
         Console.Out.Flush();
     }
 }
