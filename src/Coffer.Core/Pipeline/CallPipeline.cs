@@ -35,6 +35,11 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
 
     public const string InternalMessage = "The request failed because of an internal error; the server log has the details under this request id.";
 
+    private volatile bool _auditFailing;
+
+    /// <summary>Whether the last audit append failed (so calls are being refused); readiness reports it.</summary>
+    public bool AuditFailing => _auditFailing;
+
     /// <summary>Runs one call and records its outcome; never throws for the call's own failures.</summary>
     public async Task<CallOutcome<T>> RunAsync<T>(CallRequest request, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct)
     {
@@ -91,10 +96,12 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
         try
         {
             await audit.CompleteAsync(call, error?.Code, error?.Message, CancellationToken.None);
+            _auditFailing = false;
             return new CallOutcome<T>(default, error);
         }
         catch (Exception e)
         {
+            _auditFailing = true;
             LogAuditFailed(e, call.Origin.RequestId, call.EventSource, call.EventName);
             return new CallOutcome<T>(default, new CofferException(ErrorCodes.InternalFailure, RefusedMessage));
         }

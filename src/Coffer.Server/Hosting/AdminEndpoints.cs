@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Coffer.Server.Hosting;
 
 /// <summary>
-/// Coffer's own endpoints under <c>/_coffer/</c>: health (for probes), unseal (like Vault's
+/// Coffer's own endpoints under <c>/_coffer/</c>: health, liveness and readiness (for probes), unseal (like Vault's
 /// sys/unseal: it takes the passphrase, never logs it), and, in dev mode only, reset (signed by
 /// the dev root). None of them answers a web page: browsers mark cross-origin requests with
 /// <c>Origin</c> and <c>Sec-Fetch-Site</c>, and the CLI and probes send neither.
@@ -40,6 +40,13 @@ public sealed partial class AdminEndpoints(CofferServices services, CofferServer
                     w.WriteBoolean("dev", options.Dev);
                     w.WriteString("version", CofferServer.Version);
                 });
+                return;
+            case "/_coffer/health/live" when HttpMethods.IsGet(context.Request.Method):
+                // Liveness: the process answers. Sealed is alive; restarting would not unseal it.
+                await WriteAsync(context, 200, w => w.WriteString("status", "alive"));
+                return;
+            case "/_coffer/health/ready" when HttpMethods.IsGet(context.Request.Method):
+                await ReadyAsync(context);
                 return;
             case "/_coffer/unseal" when post:
                 await UnsealAsync(context);

@@ -46,6 +46,9 @@ public sealed partial record CofferServerOptions
     /// <summary>Allows plain HTTP on an address other than loopback (TLS ended by a proxy in front).</summary>
     public bool AllowInsecureHttp { get; init; }
 
+    /// <summary>Readiness turns false when the data directory's disk has less free space than this.</summary>
+    public long MinFreeDiskBytes { get; init; } = 256L * 1024 * 1024;
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
