@@ -14,9 +14,10 @@ namespace Coffer.Server;
 /// <summary>The domain services one server runs, made once at start and shared by every request.</summary>
 public sealed class CofferServices
 {
-    public CofferServices(ICofferStore store, Keyring keyring, TimeProvider time, string accountId)
+    public CofferServices(ICofferStore store, Keyring keyring, TimeProvider time, string accountId, AuditChainKeeper? auditChain = null)
     {
         Store = store;
+        AuditChain = auditChain ?? new AuditChainKeeper(null);
         Keyring = keyring;
         Time = time;
         AccountId = accountId;
@@ -61,6 +62,9 @@ public sealed class CofferServices
     public PolicySimulator Simulator { get; }
 
     public AuditLog Audit { get; }
+
+    /// <summary>The audit chain's key and anchor, the same the store appends with.</summary>
+    public AuditChainKeeper AuditChain { get; }
 
     public KeyService Keys { get; }
 

@@ -20,8 +20,12 @@ internal static class ServerCommand
         var devSecret = new Option<string?>("--dev-root-secret-access-key") { Description = "Dev mode's root secret access key (default: generated)." };
         var accountId = new Option<string?>("--account-id") { Description = "On first start, the account id to initialize with (default: random)." };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the configuration (secrets redacted) and exit." };
+        var acceptAnchor = new Option<bool>("--accept-audit-anchor-mismatch")
+        {
+            Description = "Start even though the audit log does not match its anchor (audit.anchor): re-anchor it as it is and record in the log that you did.",
+        };
 
-        var command = new Command("server", "Run the Coffer server.") { dataDir, urls, dev, devAccount, devKey, devSecret, accountId, printConfig };
+        var command = new Command("server", "Run the Coffer server.") { dataDir, urls, dev, devAccount, devKey, devSecret, accountId, printConfig, acceptAnchor };
         command.SetAction(async (parse, ct) =>
         {
             var options = new CofferServerOptions
@@ -33,6 +37,7 @@ internal static class ServerCommand
                 DevRootAccessKeyId = parse.GetValue(devKey),
                 DevRootSecretAccessKey = parse.GetValue(devSecret),
                 UnsealPassphrase = Environment.GetEnvironmentVariable("COFFER_UNSEAL_PASSPHRASE") is { Length: > 0 } p ? p : null,
+                AcceptAuditAnchorMismatch = parse.GetValue(acceptAnchor),
             };
 
             if (parse.GetValue(printConfig))
@@ -53,7 +58,18 @@ internal static class ServerCommand
                 fresh = await DataDirectory.InitializeAsync(options.DataDir, parse.GetValue(accountId), options.UnsealPassphrase);
             }
 
-            await using var server = await CofferServer.StartAsync(options, ct: ct);
+            RunningServer server;
+            try
+            {
+                server = await CofferServer.StartAsync(options, ct: ct);
+            }
+            catch (Core.Audit.AuditAnchorException e)
+            {
+                await Console.Error.WriteLineAsync($"coffer: refusing to start: {e.Message}");
+                return ExitCodes.AuditAnchorMismatch;
+            }
+
+            await using var running = server;
             if ((fresh ?? server.DevCredentials) is { } credentials)
             {
                 CommonOptions.PrintCredentials(credentials, fresh is null ? null : Path.Combine(options.DataDir, DataDirectory.CredentialsFileName), server.BaseAddress.ToString().TrimEnd('/'));

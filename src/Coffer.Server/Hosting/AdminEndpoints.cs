@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -84,6 +85,22 @@ public sealed class AdminEndpoints(CofferServices services, CofferServerOptions 
             {
                 w.WriteString("__type", "InvalidPassphraseException");
                 w.WriteString("message", "The passphrase does not unseal this data directory.");
+            });
+            return;
+        }
+
+        try
+        {
+            await AuditStartup.OpenAsync(services, root, options, logger);
+        }
+        catch (AuditAnchorException e)
+        {
+            // Stays sealed: a server whose audit log does not match its anchor takes no calls.
+            root.Dispose();
+            await WriteAsync(context, 503, w =>
+            {
+                w.WriteString("__type", AuditStartup.MismatchErrorCode);
+                w.WriteString("message", e.Message);
             });
             return;
         }

@@ -25,6 +25,10 @@ public sealed record CofferServerOptions
     [Sensitive]
     public string? UnsealPassphrase { get; init; }
 
+    /// <summary>Start even if the audit log does not match its anchor (audit.anchor): re-anchor it
+    /// as it is, and record in the log that this was done.</summary>
+    public bool AcceptAuditAnchorMismatch { get; init; }
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
@@ -65,6 +69,7 @@ public sealed record CofferServerOptions
             $"dev-root-access-key-id: {Show(DevRootAccessKeyId, false)}",
             $"dev-root-secret-access-key: {Show(DevRootSecretAccessKey, true)}",
             $"unseal-passphrase: {Show(UnsealPassphrase, true)}",
+            $"accept-audit-anchor-mismatch: {AcceptAuditAnchorMismatch}",
             $"max-request-body-bytes: {MaxRequestBodyBytes}",
             $"schedule-interval: {ScheduleInterval}");
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Core.Identity;
 using Coffer.Core.Storage;
@@ -20,7 +21,7 @@ public sealed record RootCredentials(string AccountId, string AccessKeyId, strin
 
 /// <summary>
 /// A Coffer data directory: <c>coffer.db</c>, the sealed root key (<c>root.key</c> or
-/// <c>root.sealed</c>) and, once, <c>root-credentials</c>. The directory is created owner-only.
+/// <c>root.sealed</c>), the audit log's anchor (<c>audit.anchor</c>) and, once, <c>root-credentials</c>. The directory is created owner-only.
 /// </summary>
 public static class DataDirectory
 {
@@ -53,6 +54,13 @@ public static class DataDirectory
         keyring.Unseal(RootKey.Generate());
         await using var store = SqliteStore.OpenFile(dataDir);
         var credentials = await CreateRootAsync(store, keyring, accountId, null, null, TimeProvider.System.GetUtcNow());
+
+        // A fresh log is keyed from its first record and anchored from the start, so a missing
+        // anchor later means someone removed it.
+        using (var auditKeys = AuditKeys.Derive(keyring.Root))
+        {
+            AuditAnchorFile.Write(dataDir, auditKeys, new AuditAnchor(1, 0, AuditChain.Genesis));
+        }
 
         // The key is written last: a directory with a root key is an initialized one.
         if (passphrase is null)
