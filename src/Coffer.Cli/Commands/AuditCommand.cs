@@ -56,9 +56,9 @@ internal static class AuditCommand
                 _ => AuditChain.Verify(log.ReadAll(), keys, keyedFrom, anchor),
             };
 
-            // A log an earlier version wrote and no server has anchored yet may lack the anchor;
-            // any other log must have one, or it could have been replaced wholesale.
-            if (result.IsIntact && status == AnchorStatus.Missing && !log.Unanchored)
+            // A log an earlier version wrote and no server has anchored yet (no keyed record) may
+            // lack the anchor; any other log must have one, or it could have been replaced wholesale.
+            if (result.IsIntact && status == AnchorStatus.Missing && !(log.Unanchored && result.Sequence < keyedFrom))
             {
                 result = result with { Finding = AuditFinding.AnchorMissing };
             }

@@ -68,6 +68,11 @@ internal static class ServerCommand
                 await Console.Error.WriteLineAsync($"coffer: refusing to start: {e.Message}");
                 return ExitCodes.AuditAnchorMismatch;
             }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                await Console.Error.WriteLineAsync($"coffer: cannot open the database in {options.DataDir}: {e.Message}");
+                return ExitCodes.CannotRead;
+            }
 
             await using var running = server;
             if ((fresh ?? server.DevCredentials) is { } credentials)

@@ -43,7 +43,9 @@ public sealed record AuditVerification(AuditFinding Finding, long? Sequence, lon
         _ => Invariant($"The database says the keyed audit chain starts at record {KeyedFrom}, but its anchor says {Anchor!.KeyedFrom}."),
     };
 
-    private string KeyedNote => KeyedFrom <= 1 ? ", keyed from the first" : Invariant($", keyed from record {KeyedFrom} (records before it were written unkeyed by an earlier version)");
+    private string KeyedNote => KeyedFrom <= 1 ? ", keyed from the first"
+        : KeyedFrom == long.MaxValue ? ", unkeyed (written by an earlier version; the server keys it from its next start)"
+        : Invariant($", keyed from record {KeyedFrom} (records before it were written unkeyed by an earlier version)");
 
     private string AnchorNote => Anchor switch
     {
