@@ -16,6 +16,7 @@ public sealed class AuditChainKeeper(string? anchorDirectory)
     /// saying that its log was never anchored, so a missing anchor is expected once.</summary>
     public const string UnanchoredKey = "audit_unanchored";
 
+    private readonly Lock _anchorLock = new();
     private volatile AuditKeys? _keys;
 
     /// <summary>The data directory that holds <c>audit.anchor</c>; null in dev mode, which keeps nothing on disk.</summary>
@@ -52,7 +53,11 @@ public sealed class AuditChainKeeper(string? anchorDirectory)
 
         try
         {
-            AuditAnchorFile.Write(AnchorDirectory, keys, new AuditAnchor(KeyedFrom, sequence, head));
+            // The writer and the start-up check (bringing a lagging anchor up) may both write it.
+            lock (_anchorLock)
+            {
+                AuditAnchorFile.Write(AnchorDirectory, keys, new AuditAnchor(KeyedFrom, sequence, head));
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
