@@ -27,6 +27,7 @@ public sealed class CofferServices
         PolicyAuthorizer = new PolicyAuthorizer(Identities, policies);
         Authorizer = PolicyAuthorizer;
         Audit = new AuditLog(store);
+        Trail = new AuditTrailService(store, Authorizer);
         Keys = new KeyService(store, keyring, Authorizer, Audit, time);
         Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
         Secrets = new SecretService(store, Keys, Authorizer, Audit, time, new RotationFunctions(this));
@@ -62,6 +63,9 @@ public sealed class CofferServices
     public PolicySimulator Simulator { get; }
 
     public AuditLog Audit { get; }
+
+    /// <summary>The audit trail as CloudTrail's LookupEvents serves it.</summary>
+    public AuditTrailService Trail { get; }
 
     /// <summary>The audit chain's key and anchor, the same the store appends with.</summary>
     public AuditChainKeeper AuditChain { get; }
