@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using Coffer.Core;
+using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Core.Identity;
 using Coffer.Core.Parameters;
@@ -76,9 +77,12 @@ public class ParameterPathBenchmarks
         public static Fixture Create(int count)
         {
             var keyring = new Keyring();
-            keyring.Unseal(RootKey.Generate());
-            var store = SqliteStore.OpenMemory();
-            var fixture = new Fixture(store, keyring, new CofferServices(store, keyring, TimeProvider.System, Account));
+            var root = RootKey.Generate();
+            var chain = new AuditChainKeeper(null);
+            chain.Open(AuditKeys.Derive(root), 1);
+            keyring.Unseal(root);
+            var store = SqliteStore.OpenMemory(chain);
+            var fixture = new Fixture(store, keyring, new CofferServices(store, keyring, TimeProvider.System, Account, chain));
             fixture.Fill(count);
             return fixture;
         }

@@ -17,10 +17,11 @@ namespace Coffer.Server;
 /// <summary>The domain services one server runs, made once at start and shared by every request.</summary>
 public sealed class CofferServices
 {
-    public CofferServices(ICofferStore store, Keyring keyring, TimeProvider time, string accountId, ILoggerFactory? loggerFactory = null)
+    public CofferServices(ICofferStore store, Keyring keyring, TimeProvider time, string accountId, AuditChainKeeper? auditChain = null, ILoggerFactory? loggerFactory = null)
     {
         loggerFactory ??= NullLoggerFactory.Instance;
         Store = store;
+        AuditChain = auditChain ?? new AuditChainKeeper(null);
         Keyring = keyring;
         Time = time;
         AccountId = accountId;
@@ -31,6 +32,7 @@ public sealed class CofferServices
         Authorizer = PolicyAuthorizer;
         Audit = new AuditLog(store);
         Pipeline = new CallPipeline(Audit, loggerFactory.CreateLogger<CallPipeline>());
+        Trail = new AuditTrailService(store, Authorizer);
         Keys = new KeyService(store, keyring, Authorizer, Audit, time);
         Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
         Secrets = new SecretService(store, Keys, Authorizer, Audit, Pipeline, time, new RotationFunctions(this));
@@ -69,6 +71,12 @@ public sealed class CofferServices
 
     /// <summary>The one way into the domain: every entry point runs its calls through it.</summary>
     public CallPipeline Pipeline { get; }
+
+    /// <summary>The audit trail as CloudTrail's LookupEvents serves it.</summary>
+    public AuditTrailService Trail { get; }
+
+    /// <summary>The audit chain's key and anchor, the same the store appends with.</summary>
+    public AuditChainKeeper AuditChain { get; }
 
     public KeyService Keys { get; }
 

@@ -28,4 +28,19 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Scheduled work: {Count} actions")]
     public static partial void ScheduledWorkDone(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Audit log matches its anchor: head at record {Sequence}, keyed from record {KeyedFrom}")]
+    public static partial void AuditAnchorMatched(ILogger logger, long? sequence, long keyedFrom);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Audit log written by an earlier version anchored for the first time; records before {KeyedFrom} keep unkeyed links")]
+    public static partial void AuditFirstAnchored(ILogger logger, long keyedFrom);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Critical, Message = "Audit log does not match its anchor: {Detail}")]
+    public static partial void AuditAnchorMismatch(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 1303, Level = LogLevel.Critical, Message = "Audit anchor mismatch accepted by the operator (--accept-audit-anchor-mismatch); re-anchored and recorded: {Detail}")]
+    public static partial void AuditReanchored(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Error, Message = "Could not write the audit anchor; the database is ahead of it until the next write succeeds")]
+    public static partial void AuditAnchorWriteFailed(ILogger logger, Exception exception);
 }

@@ -54,6 +54,9 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
 
     public IFunctionRepository Functions { get; }
 
+    /// <summary>The chain key and anchor, for the writer session; null on readers.</summary>
+    public AuditChainKeeper? AuditKeeper { get; init; }
+
     /// <summary>The last record of the audit chain, kept by the writer session.</summary>
     public (long Sequence, byte[] Hash) AuditHead { get; set; } = (0, AuditChain.Genesis);
 

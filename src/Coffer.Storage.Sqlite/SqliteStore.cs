@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Coffer.Core.Audit;
 using Coffer.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -21,23 +22,26 @@ public sealed class SqliteStore : ICofferStore
     private readonly SqliteSession _writer;
     private readonly Task _writerLoop;
     private readonly SqliteConnection? _memoryAnchor;
+    private readonly AuditChainKeeper? _auditChain;
 
     /// <summary>The store whose write the current thread is running, if any.</summary>
     [ThreadStatic]
     private static SqliteStore? t_writing;
 
-    private SqliteStore(string connectionString, SqliteConnection? memoryAnchor)
+    private SqliteStore(string connectionString, SqliteConnection? memoryAnchor, AuditChainKeeper? auditChain)
     {
         _connectionString = connectionString;
         _memoryAnchor = memoryAnchor;
-        _writer = new SqliteSession(OpenConnection(writer: true), readOnly: false);
+        _auditChain = auditChain;
+        _writer = new SqliteSession(OpenConnection(writer: true), readOnly: false) { AuditKeeper = auditChain };
         Migrator.Apply(_writer.Connection);
         _writer.LoadAuditHead();
         _writerLoop = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Opens (creating if needed) the database file <c>coffer.db</c> in <paramref name="dataDir"/>.</summary>
-    public static SqliteStore OpenFile(string dataDir)
+    /// <summary>Opens (creating if needed) the database file <c>coffer.db</c> in <paramref name="dataDir"/>.
+    /// Without <paramref name="auditChain"/> the store cannot append audit records.</summary>
+    public static SqliteStore OpenFile(string dataDir, AuditChainKeeper? auditChain = null)
     {
         var path = Path.Combine(dataDir, "coffer.db");
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
@@ -52,16 +56,16 @@ public sealed class SqliteStore : ICofferStore
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        return new SqliteStore(builder.ToString(), null);
+        return new SqliteStore(builder.ToString(), null, auditChain);
     }
 
     /// <summary>An in-memory database that lives as long as the store (dev mode): nothing touches the disk.</summary>
-    public static SqliteStore OpenMemory()
+    public static SqliteStore OpenMemory(AuditChainKeeper? auditChain = null)
     {
         var connectionString = $"Data Source=file:/coffer-{Guid.NewGuid():N}?vfs=memdb;Pooling=False";
         var anchor = new SqliteConnection(connectionString);
         anchor.Open();
-        return new SqliteStore(connectionString, anchor);
+        return new SqliteStore(connectionString, anchor, auditChain);
     }
 
     public T Read<T>(Func<IStoreSession, T> work)
@@ -225,6 +229,14 @@ public sealed class SqliteStore : ICofferStore
         foreach (var job in batch)
         {
             job.Complete();
+        }
+
+        // The anchor follows the committed head, once per batch and after the answers: a crash
+        // before it is written leaves the anchor one batch behind the database, which verifies.
+        var committed = _writer.AuditHead;
+        if (committed.Sequence != head.Sequence)
+        {
+            _auditChain?.Committed(committed.Sequence, committed.Hash);
         }
     }
 

@@ -26,6 +26,7 @@ internal static class ServerCommand
             new Option<bool>("--allow-insecure-http") { Description = "Allow plain HTTP on an address other than loopback (when a proxy in front ends TLS)." },
             new Option<string?>("--max-request-body-bytes") { Description = "Largest request body accepted (1024 to 16777216; default 1048576)." },
             new Option<string?>("--schedule-interval") { Description = "How often scheduled work runs: seconds, hh:mm:ss or off (default 30)." },
+            new Option<bool>("--accept-audit-anchor-mismatch") { Description = "Start even though the audit log does not match its anchor (audit.anchor): re-anchor it as it is and record in the log that you did." },
         ];
         var accountId = new Option<string?>("--account-id") { Description = "On first start, the account id to initialize with (default: random)." };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the configuration (secrets redacted) and exit." };
@@ -78,6 +79,16 @@ internal static class ServerCommand
             try
             {
                 server = await CofferServer.StartAsync(options, ct: ct);
+            }
+            catch (Core.Audit.AuditAnchorException e)
+            {
+                await Console.Error.WriteLineAsync($"coffer: refusing to start: {e.Message}");
+                return ExitCodes.AuditAnchorMismatch;
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                await Console.Error.WriteLineAsync($"coffer: cannot open the database in {options.DataDir}: {e.Message}");
+                return ExitCodes.CannotRead;
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or InvalidDataException or UnauthorizedAccessException)
             {

@@ -4,14 +4,17 @@ using System.Text;
 namespace Coffer.Core.Audit;
 
 /// <summary>
-/// The audit log's hash chain: each record's hash is SHA-256 over the previous hash and the
-/// record's JSON, so removing, reordering or editing a record breaks every hash after it.
+/// The audit log's chain. Each record's link covers the previous link and the record, so removing,
+/// reordering or editing a record breaks every link after it. Since schema migration 5 the links
+/// are keyed (<see cref="AuditKeys.Link"/>); records written before it keep their unkeyed SHA-256
+/// links, and the first keyed link, which covers the last unkeyed one, protects them too.
 /// </summary>
 public static class AuditChain
 {
     public static byte[] Genesis { get; } = new byte[32];
 
-    public static byte[] Link(ReadOnlySpan<byte> previousHash, string json)
+    /// <summary>The unkeyed link of records written before the chain was keyed.</summary>
+    public static byte[] UnkeyedLink(ReadOnlySpan<byte> previousHash, string json)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(previousHash);
@@ -19,24 +22,45 @@ public static class AuditChain
         return sha.GetHashAndReset();
     }
 
-    /// <summary>Checks the whole chain; returns the first sequence number that does not verify, or null.</summary>
-    public static long? FindFirstBreak(IEnumerable<StoredAuditRecord> records)
+    /// <summary>
+    /// Checks records in order, from <paramref name="startAt"/> (1 for the whole log, or the
+    /// anchor's sequence to check only what was appended since it), against the keys and the
+    /// anchor. Records before <paramref name="keyedFrom"/> are checked with the unkeyed link.
+    /// </summary>
+    public static AuditVerification Verify(IEnumerable<StoredAuditRecord> records, AuditKeys keys, long keyedFrom, AuditAnchor? anchor, long startAt = 1)
     {
-        var previous = Genesis;
-        long expected = 1;
+        byte[]? previous = startAt <= 1 ? Genesis : null;
+        var expected = Math.Max(startAt, 1);
+        long count = 0;
         foreach (var record in records)
         {
+            var link = record.Sequence < keyedFrom
+                ? UnkeyedLink(record.PreviousHash, record.Json)
+                : keys.Link(record.Sequence, record.PreviousHash, record.Json);
             if (record.Sequence != expected
-                || !CryptographicOperations.FixedTimeEquals(record.PreviousHash, previous)
-                || !CryptographicOperations.FixedTimeEquals(record.Hash, Link(previous, record.Json)))
+                || (previous is not null && !CryptographicOperations.FixedTimeEquals(record.PreviousHash, previous))
+                || !CryptographicOperations.FixedTimeEquals(record.Hash, link))
             {
-                return expected;
+                return AuditVerification.Broken(expected, count, keyedFrom, anchor);
+            }
+
+            if (anchor is not null && record.Sequence == anchor.Sequence && !CryptographicOperations.FixedTimeEquals(record.Hash, anchor.Head))
+            {
+                return AuditVerification.Diverged(record.Sequence, count, keyedFrom, anchor);
             }
 
             previous = record.Hash;
             expected++;
+            count++;
         }
 
-        return null;
+        var head = expected - 1;
+        if (anchor is not null && head < anchor.Sequence)
+        {
+            // Starting mid-log with nothing read, where the log ends is not known, only that it is short.
+            return AuditVerification.Truncated(count == 0 && startAt > 1 ? null : head, count, keyedFrom, anchor);
+        }
+
+        return AuditVerification.Intact(head, count, keyedFrom, anchor);
     }
 }

@@ -82,20 +82,23 @@ public sealed record AuditTls([property: JsonPropertyName("clientProvidedHostHea
 /// <summary>A record as kept in the hash-chained log.</summary>
 public sealed record StoredAuditRecord(long Sequence, string Json, byte[] PreviousHash, byte[] Hash);
 
-/// <summary>A record serialized for appending. Serializing happens before the write, on the
-/// caller's thread, so the single writer only hashes and inserts.</summary>
-public sealed record AuditEntry(DateTimeOffset EventTime, string Json)
+/// <summary>A record serialized for appending, with the fields that LookupEvents finds it by.
+/// Both are made before the write, on the caller's thread, so the single writer only MACs and inserts.</summary>
+public sealed record AuditEntry(DateTimeOffset EventTime, string Json, AuditLookupKeys Lookup)
 {
     public static AuditEntry From(AuditRecord record) =>
-        new(record.EventTime, System.Text.Json.JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord));
+        new(record.EventTime, System.Text.Json.JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord), AuditLookupKeys.From(record));
 }
 
 public interface IAuditRepository
 {
-    /// <summary>Appends to the chain: the record's hash covers the previous record's hash.</summary>
+    /// <summary>Appends to the chain: the record's link covers the previous record's link.</summary>
     void Append(AuditEntry entry);
 
     IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit);
+
+    /// <summary>Records matching a lookup, newest first, from the lookup indexes.</summary>
+    IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup);
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Microsoft.AspNetCore.Http;
 
@@ -33,7 +34,22 @@ public sealed partial class AdminEndpoints
             return;
         }
 
-        var outcome = await unsealGate.RunAsync(() => TryUnseal(passphrase), context.RequestAborted);
+        UnsealOutcome outcome;
+        try
+        {
+            outcome = await unsealGate.RunAsync(() => TryUnseal(passphrase), context.RequestAborted);
+        }
+        catch (AuditAnchorException e)
+        {
+            // Stays sealed: a server whose audit log does not match its anchor takes no calls.
+            await WriteAsync(context, 503, w =>
+            {
+                w.WriteString("__type", AuditStartup.MismatchErrorCode);
+                w.WriteString("message", e.Message);
+            });
+            return;
+        }
+
         switch (outcome)
         {
             case UnsealOutcome.Busy:
@@ -75,6 +91,18 @@ public sealed partial class AdminEndpoints
         if (root is null)
         {
             return false;
+        }
+
+        try
+        {
+            // The audit chain is checked against its anchor before the server takes a call. The
+            // gate runs one attempt at a time on its own, so waiting here holds up nobody else.
+            AuditStartup.OpenAsync(services, root, options, logger).GetAwaiter().GetResult();
+        }
+        catch (AuditAnchorException)
+        {
+            root.Dispose();
+            throw;
         }
 
         services.Keyring.Unseal(root);

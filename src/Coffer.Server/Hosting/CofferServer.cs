@@ -1,4 +1,5 @@
 using System.Reflection;
+using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Core.Storage;
 using Coffer.Server.Auth;
@@ -45,11 +46,15 @@ public static class CofferServer
         var keyring = new Keyring();
         ICofferStore store;
         RootCredentials? devCredentials = null;
+        RootKey? startKey = null;
         string accountId;
+        var auditChain = new AuditChainKeeper(options.Dev ? null : options.DataDir);
         if (options.Dev)
         {
-            store = SqliteStore.OpenMemory();
-            keyring.Unseal(RootKey.Generate());
+            store = SqliteStore.OpenMemory(auditChain);
+            var root = RootKey.Generate();
+            auditChain.Open(AuditKeys.Derive(root), 1);
+            keyring.Unseal(root);
             accountId = options.DevAccountId ?? "000000000000";
             devCredentials = await DataDirectory.CreateRootAsync(store, keyring, accountId, options.DevRootAccessKeyId, options.DevRootSecretAccessKey, options.Time.GetUtcNow());
         }
@@ -60,18 +65,15 @@ public static class CofferServer
                 throw new InvalidOperationException($"{options.DataDir} is not initialized: run 'coffer init' first.");
             }
 
-            store = SqliteStore.OpenFile(options.DataDir);
+            store = SqliteStore.OpenFile(options.DataDir, auditChain);
             accountId = DataDirectory.ReadAccountId(store);
-            switch (RootKeySeal.Detect(options.DataDir))
+            startKey = RootKeySeal.Detect(options.DataDir) switch
             {
-                case SealKind.KeyFile:
-                    keyring.Unseal(RootKeySeal.ReadKeyFile(options.DataDir));
-                    break;
-                case SealKind.Passphrase when options.UnsealPassphrase is not null:
-                    keyring.Unseal(RootKeySeal.TryUnseal(options.DataDir, options.UnsealPassphrase)
-                        ?? throw new InvalidOperationException("COFFER_UNSEAL_PASSPHRASE does not unseal this data directory."));
-                    break;
-            }
+                SealKind.KeyFile => RootKeySeal.ReadKeyFile(options.DataDir),
+                SealKind.Passphrase when options.UnsealPassphrase is not null => RootKeySeal.TryUnseal(options.DataDir, options.UnsealPassphrase)
+                    ?? throw new InvalidOperationException("COFFER_UNSEAL_PASSPHRASE does not unseal this data directory."),
+                _ => null,
+            };
         }
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -110,8 +112,27 @@ public static class CofferServer
         var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("Coffer");
-        var services = new CofferServices(store, keyring, options.Time, accountId, loggerFactory);
+        var services = new CofferServices(store, keyring, options.Time, accountId, auditChain, loggerFactory);
         certificate?.Logger = logger;
+        auditChain.AnchorFailed = e => Log.AuditAnchorWriteFailed(logger, e);
+        if (startKey is not null)
+        {
+            try
+            {
+                // The chain is checked against its anchor before the server takes a call.
+                await AuditStartup.OpenAsync(services, startKey, options, logger);
+            }
+            catch
+            {
+                startKey.Dispose();
+                await app.DisposeAsync();
+                await store.DisposeAsync();
+                throw;
+            }
+
+            keyring.Unseal(startKey);
+        }
+
         var verifier = new SigV4Verifier(services.Credentials, options.Time, options.RequestClock);
         var throttle = new Throttle(options.Throttle, options.RequestClock);
         var authenticator = new RequestAuthenticator(verifier, throttle);

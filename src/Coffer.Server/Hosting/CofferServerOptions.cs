@@ -49,6 +49,10 @@ public sealed partial record CofferServerOptions
     /// <summary>Readiness turns false when the data directory's disk has less free space than this.</summary>
     public long MinFreeDiskBytes { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>Start even if the audit log does not match its anchor (audit.anchor): re-anchor it
+    /// as it is, and record in the log that this was done.</summary>
+    public bool AcceptAuditAnchorMismatch { get; init; }
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Core.Identity;
 using Coffer.Core.Storage;
@@ -20,8 +21,8 @@ public sealed record RootCredentials(string AccountId, string AccessKeyId, strin
 
 /// <summary>
 /// A Coffer data directory: <c>coffer.db</c>, the sealed root key (<c>root.key</c> or
-/// <c>root.sealed</c>), <c>tls/</c> (see <see cref="TlsFiles"/>) and, once, <c>root-credentials</c>.
-/// The directory is created owner-only.
+/// <c>root.sealed</c>), <c>tls/</c> (see <see cref="TlsFiles"/>), the audit log's anchor (<c>audit.anchor</c>)
+/// and, once, <c>root-credentials</c>. The directory is created owner-only.
 /// </summary>
 public static class DataDirectory
 {
@@ -57,6 +58,13 @@ public static class DataDirectory
         await using var store = SqliteStore.OpenFile(dataDir);
         var credentials = await CreateRootAsync(store, keyring, accountId, null, null, TimeProvider.System.GetUtcNow());
         TlsFiles.Issue(dataDir, tlsNames ?? [], TimeProvider.System.GetUtcNow()).Dispose();
+
+        // A fresh log is keyed from its first record and anchored from the start, so a missing
+        // anchor later means someone removed it.
+        using (var auditKeys = AuditKeys.Derive(keyring.Root))
+        {
+            AuditAnchorFile.Write(dataDir, auditKeys, new AuditAnchor(1, 0, AuditChain.Genesis));
+        }
 
         // The key is written last: a directory with a root key is an initialized one.
         if (passphrase is null)

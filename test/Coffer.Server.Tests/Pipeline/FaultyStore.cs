@@ -59,6 +59,8 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
         }
 
         public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit) => inner.ReadAfter(sequence, limit);
+
+        public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => inner.Lookup(lookup);
     }
 
     private sealed class EventRepository(IEventRepository inner, FaultyStore faults) : IEventRepository

@@ -41,7 +41,7 @@ public sealed class AwsCliKmsAndParameterStoreScriptTests(CofferFixture fixture,
 
 public sealed class AwsCliSecretsManagerScriptTests(CofferFixture fixture, ITestOutputHelper output) : ScriptTestsBase(fixture, output), IClassFixture<CofferFixture>
 {
-    public static IEnumerable<object[]> Scripts => AwsCliScripts.Group("secretsmanager");
+    public static IEnumerable<object[]> Scripts => AwsCliScripts.Group("secretsmanager", "cloudtrail");
 
     [Theory]
     [MemberData(nameof(Scripts))]
@@ -59,7 +59,7 @@ public sealed class AwsCliIdentityScriptTests(CofferFixture fixture, ITestOutput
 
 public static class AwsCliScripts
 {
-    public static readonly string[][] Groups = [["kms", "ssm"], ["secretsmanager"], ["iam", "access"]];
+    public static readonly string[][] Groups = [["kms", "ssm"], ["secretsmanager", "cloudtrail"], ["iam", "access"]];
 
     public static IEnumerable<string> All =>
         Directory.EnumerateFiles(Path.Combine(ExternalClient.RepositoryRoot, "test", "scripts"), "*.sh")

@@ -42,7 +42,8 @@ public sealed class JsonProtocol
 
     public async Task HandleAsync(HttpContext context, string target, byte[] body, RequestInfo info)
     {
-        var prefix = target.Split('.')[0];
+        // The prefix is all before the last dot: CloudTrail's is com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.
+        var prefix = target.LastIndexOf('.') is var dot and > 0 ? target[..dot] : target;
         var service = _prefixes.GetValueOrDefault(prefix);
         if (!IsJsonContentType(context.Request.ContentType))
         {

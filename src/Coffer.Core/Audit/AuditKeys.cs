@@ -1,0 +1,60 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Coffer.Core.Crypto;
+
+namespace Coffer.Core.Audit;
+
+/// <summary>
+/// The audit log's two keys, derived from the root key with HKDF-SHA256 under their own labels:
+/// one MACs each link of the chain, the other MACs the anchor file. Neither can be recomputed
+/// without the root key, so an edit to the database cannot be papered over by re-hashing.
+/// </summary>
+public sealed class AuditKeys : IDisposable
+{
+    public const string ChainInfo = "coffer/audit-chain/v1";
+    public const string AnchorInfo = "coffer/audit-anchor/v1";
+    private readonly byte[] _chain;
+    private readonly byte[] _anchor;
+
+    private AuditKeys(byte[] chain, byte[] anchor)
+    {
+        _chain = chain;
+        _anchor = anchor;
+    }
+
+    public static AuditKeys Derive(RootKey root) => new(Derive(root, ChainInfo), Derive(root, AnchorInfo));
+
+    /// <summary>The link of record <paramref name="sequence"/>: HMAC-SHA256 over its sequence
+    /// number, the previous link and its JSON, so a record cannot be moved, edited or re-linked.</summary>
+    public byte[] Link(long sequence, ReadOnlySpan<byte> previous, string json)
+    {
+        Span<byte> seq = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(seq, sequence);
+        using var mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _chain);
+        mac.AppendData(seq);
+        mac.AppendData(previous);
+        mac.AppendData(Encoding.UTF8.GetBytes(json));
+        return mac.GetHashAndReset();
+    }
+
+    /// <summary>The MAC over an anchor's fields, under the anchor key.</summary>
+    public byte[] AnchorMac(AuditAnchor anchor)
+    {
+        var text = FormattableString.Invariant($"coffer-audit-anchor-v1\n{anchor.KeyedFrom}\n{anchor.Sequence}\n{Convert.ToBase64String(anchor.Head)}");
+        return HMACSHA256.HashData(_anchor, Encoding.UTF8.GetBytes(text));
+    }
+
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(_chain);
+        CryptographicOperations.ZeroMemory(_anchor);
+    }
+
+    private static byte[] Derive(RootKey root, string info)
+    {
+        var key = new byte[32];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, root.Bytes, key, salt: [], info: Encoding.UTF8.GetBytes(info));
+        return key;
+    }
+}

@@ -1,0 +1,64 @@
+namespace Coffer.Core.Audit;
+
+/// <summary>CloudTrail's lookup attributes (LookupEvents' <c>AttributeKey</c>).</summary>
+public enum LookupAttributeKey
+{
+    EventId,
+    EventName,
+    ReadOnly,
+    Username,
+    ResourceType,
+    ResourceName,
+    EventSource,
+    AccessKeyId,
+}
+
+/// <summary>
+/// The fields of a record that LookupEvents filters on, kept in indexed columns beside the record.
+/// They are derived from the record's JSON, which alone is covered by the chain's MAC: LookupEvents
+/// answers with the JSON, and <c>coffer audit verify</c> checks the JSON.
+/// </summary>
+public sealed record AuditLookupKeys(
+    string AccountId,
+    string Region,
+    string EventId,
+    string EventName,
+    string EventSource,
+    bool ReadOnly,
+    string? Username,
+    string? AccessKeyId,
+    IReadOnlyList<AuditResource> Resources)
+{
+    public static AuditLookupKeys From(AuditRecord r) => new(
+        r.RecipientAccountId, r.AwsRegion, r.EventId, r.EventName, r.EventSource, r.ReadOnly, UsernameOf(r.UserIdentity), r.UserIdentity.AccessKeyId, r.Resources);
+
+    /// <summary>CloudTrail's Username: the IAM user's name, "root", or for a role session the session's name.</summary>
+    public static string? UsernameOf(AuditIdentity identity) => identity.Type switch
+    {
+        "IAMUser" => identity.UserName,
+        "Root" => "root",
+        "AssumedRole" => identity.Arn[(identity.Arn.LastIndexOf('/') + 1)..],
+        _ => identity.PrincipalId,
+    };
+}
+
+/// <summary>One LookupEvents query: the account and region asked about, at most one attribute, a
+/// time range, and where the previous page stopped.</summary>
+public sealed record AuditLookup(
+    string AccountId,
+    string Region,
+    LookupAttributeKey? Key,
+    string? Value,
+    DateTimeOffset? Start,
+    DateTimeOffset? End,
+    int Limit,
+    AuditPosition? After);
+
+/// <summary>A place in the newest-first order: a record's time and sequence number.</summary>
+public sealed record AuditPosition(long EventTimeMs, long Sequence);
+
+/// <summary>A record found by a lookup.</summary>
+public sealed record FoundAuditRecord(long Sequence, long EventTimeMs, string Json)
+{
+    public AuditPosition Position => new(EventTimeMs, Sequence);
+}
