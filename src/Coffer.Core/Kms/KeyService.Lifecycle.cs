@@ -38,11 +38,7 @@ public sealed partial class KeyService
             throw KmsErrors.CustomKeyStoreNotFound(input.CustomKeyStoreId);
         }
 
-        if (input.KeySpec is not (null or "SYMMETRIC_DEFAULT") || input.KeyUsage is not (null or "ENCRYPT_DECRYPT"))
-        {
-            throw KmsErrors.Unsupported($"Coffer supports symmetric encryption keys only (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT); {input.KeySpec ?? input.KeyUsage} is not supported yet.");
-        }
-
+        var spec = CheckSpecAndUsage(input.KeySpec ?? KeySpecs.SymmetricDefault, input.KeyUsage ?? KeySpecs.EncryptDecrypt);
         if (input.Origin is not (null or "AWS_KMS"))
         {
             throw KmsErrors.Unsupported($"Origin {input.Origin} is not supported: Coffer makes its own key material (AWS_KMS).");
@@ -65,13 +61,18 @@ public sealed partial class KeyService
             Description = input.Description ?? "",
             Policy = input.Policy ?? KeyPolicies.Default(call.AccountId, call.Region),
             Tags = input.Tags,
+            KeySpec = spec.Name,
+            KeyUsage = input.KeyUsage ?? KeySpecs.EncryptDecrypt,
         };
         call.AddResource(key.Arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = ResourceTags.RequestConditions(input.Tags) });
+        authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = CreateKeyConditions(input, spec) });
+
+        // Made before the write: an RSA-4096 key pair takes a while, and the writer is shared.
+        var wrapped = WrapNewMaterial(key.KeyId, 1, spec);
         return audit.WriteChangeAsync(call, s =>
         {
             s.Kms.InsertKey(key);
-            AddMaterial(s, key.KeyId, 1, now);
+            s.Kms.InsertMaterial(key.KeyId, 1, wrapped, now);
             return key;
         }, ct);
     }

@@ -20,6 +20,13 @@ public static class KmsErrors
     public static CofferException InvalidCiphertext() =>
         new("InvalidCiphertextException", "The ciphertext is invalid, was changed, or does not match the encryption context.");
 
+    public static CofferException AsymmetricCiphertextNeedsKeyId(string algorithm) =>
+        new("InvalidCiphertextException", $"A ciphertext made with {algorithm} does not name its key: give the KeyId of the asymmetric KMS key that made it.");
+
+    public static CofferException InvalidSignature() => new("KMSInvalidSignatureException", "The signature is not valid for this message, key and signing algorithm.");
+
+    public static CofferException InvalidMac() => new("KMSInvalidMacException", "The MAC is not valid for this message, key and MAC algorithm.");
+
     public static CofferException IncorrectKey() =>
         new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
 

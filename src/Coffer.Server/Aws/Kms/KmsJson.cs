@@ -19,12 +19,20 @@ public sealed record KeyMetadata(
     string KeyManager,
     string CustomerMasterKeySpec,
     string KeySpec,
-    IReadOnlyList<string> EncryptionAlgorithms,
+    IReadOnlyList<string>? EncryptionAlgorithms,
+    IReadOnlyList<string>? SigningAlgorithms,
+    IReadOnlyList<string>? KeyAgreementAlgorithms,
+    IReadOnlyList<string>? MacAlgorithms,
     bool MultiRegion,
     int? PendingDeletionWindowInDays,
-    string CurrentKeyMaterialId)
+    string? CurrentKeyMaterialId)
 {
-    public static KeyMetadata From(KmsKey key) => new(
+    public static KeyMetadata From(KmsKey key) => From(key, KeySpecs.Of(key));
+
+    /// <summary>A list member that AWS leaves out when it has nothing to say.</summary>
+    public static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string> list) => list.Count == 0 ? null : list;
+
+    private static KeyMetadata From(KmsKey key, KeySpecInfo spec) => new(
         key.AccountId,
         key.KeyId.ToString("D"),
         key.Arn,
@@ -38,10 +46,13 @@ public sealed record KeyMetadata(
         key.KeyManager,
         key.KeySpec,
         key.KeySpec,
-        ["SYMMETRIC_DEFAULT"],
+        NullIfEmpty(spec.EncryptionAlgorithms(key.KeyUsage)),
+        NullIfEmpty(spec.SigningAlgorithms(key.KeyUsage)),
+        NullIfEmpty(spec.KeyAgreementAlgorithms(key.KeyUsage)),
+        NullIfEmpty(spec.MacAlgorithms(key.KeyUsage)),
         false,
         key.PendingDeletionWindowInDays,
-        KeyService.KeyMaterialId(key.KeyId, key.CurrentMaterialVersion));
+        spec.Kind == KeyKind.Symmetric ? KeyService.KeyMaterialId(key.KeyId, key.CurrentMaterialVersion) : null);
 }
 
 public sealed record Tag(string TagKey, string TagValue);
@@ -87,4 +98,14 @@ public sealed record KeyIdRequest(string KeyId);
 [JsonSerializable(typeof(GetKeyRotationStatusResponse))]
 [JsonSerializable(typeof(ListKeyRotationsRequest))]
 [JsonSerializable(typeof(ListKeyRotationsResponse))]
+[JsonSerializable(typeof(GetPublicKeyRequest))]
+[JsonSerializable(typeof(GetPublicKeyResponse))]
+[JsonSerializable(typeof(SignRequest))]
+[JsonSerializable(typeof(SignResponse))]
+[JsonSerializable(typeof(VerifyRequest))]
+[JsonSerializable(typeof(VerifyResponse))]
+[JsonSerializable(typeof(GenerateDataKeyPairRequest))]
+[JsonSerializable(typeof(GenerateDataKeyPairResponse))]
+[JsonSerializable(typeof(DeriveSharedSecretRequest))]
+[JsonSerializable(typeof(DeriveSharedSecretResponse))]
 public sealed partial class KmsJson : JsonSerializerContext;

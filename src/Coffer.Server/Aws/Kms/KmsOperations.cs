@@ -36,5 +36,11 @@ public static class KmsOperations
         GetKeyRotationStatus.Operation,
         RotateKeyOnDemand.Operation,
         ListKeyRotations.Operation,
+        GetPublicKey.Operation,
+        Sign.Operation,
+        Verify.Operation,
+        GenerateDataKeyPair.Operation,
+        GenerateDataKeyPairWithoutPlaintext.Operation,
+        DeriveSharedSecret.Operation,
     ];
 }
