@@ -108,4 +108,8 @@ public sealed record KeyIdRequest(string KeyId);
 [JsonSerializable(typeof(GenerateDataKeyPairResponse))]
 [JsonSerializable(typeof(DeriveSharedSecretRequest))]
 [JsonSerializable(typeof(DeriveSharedSecretResponse))]
+[JsonSerializable(typeof(GenerateMacRequest))]
+[JsonSerializable(typeof(GenerateMacResponse))]
+[JsonSerializable(typeof(VerifyMacRequest))]
+[JsonSerializable(typeof(VerifyMacResponse))]
 public sealed partial class KmsJson : JsonSerializerContext;

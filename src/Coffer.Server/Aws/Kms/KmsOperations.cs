@@ -42,5 +42,7 @@ public static class KmsOperations
         GenerateDataKeyPair.Operation,
         GenerateDataKeyPairWithoutPlaintext.Operation,
         DeriveSharedSecret.Operation,
+        GenerateMac.Operation,
+        VerifyMac.Operation,
     ];
 }
