@@ -21,6 +21,9 @@ public sealed record CreateKeyInput
 
     public string? XksKeyId { get; init; }
 
+    /// <summary>AWS's BypassPolicyLockoutSafetyCheck (see <c>RequireNoLockout</c>).</summary>
+    public bool BypassPolicyLockoutSafetyCheck { get; init; }
+
     public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
 }
 
@@ -66,6 +69,10 @@ public sealed partial class KeyService
         };
         call.AddResource(key.Arn, ResourceType);
         authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = CreateKeyConditions(input, spec) });
+        if (input.Policy is not null)
+        {
+            RequireNoLockout(call, key, input.BypassPolicyLockoutSafetyCheck);
+        }
 
         // Made before the write: an RSA-4096 key pair takes a while, and the writer is shared.
         var wrapped = WrapNewMaterial(key.KeyId, 1, spec);
