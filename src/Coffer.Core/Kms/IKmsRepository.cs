@@ -11,7 +11,7 @@ public interface IKmsRepository
 
     void UpdateKey(KmsKey key);
 
-    /// <summary>Deletes the key, every version of its material and its aliases.</summary>
+    /// <summary>Deletes the key, every version of its material, its aliases and its grants.</summary>
     void DeleteKey(Guid keyId);
 
     /// <summary>The material of one version, wrapped by the root key.</summary>
@@ -30,4 +30,14 @@ public interface IKmsRepository
 
     /// <summary>Keys whose deletion window has ended or whose automatic rotation is due.</summary>
     IReadOnlyList<KmsKey> FindDue(DateTimeOffset now, int limit);
+
+    /// <summary>The grants of one key, oldest first.</summary>
+    IReadOnlyList<KmsGrant> ListGrants(Guid keyId);
+
+    /// <summary>The grants of one account and region that name <paramref name="retiringPrincipal"/> as retiring principal, oldest first.</summary>
+    IReadOnlyList<KmsGrant> ListRetirableGrants(string accountId, string region, string retiringPrincipal);
+
+    void InsertGrant(KmsGrant grant);
+
+    void DeleteGrant(string grantId);
 }

@@ -27,6 +27,10 @@ public static class KmsErrors
 
     public static CofferException InvalidMac() => new("KMSInvalidMacException", "The MAC is not valid for this message, key and MAC algorithm.");
 
+    public static CofferException InvalidGrantToken() => new("InvalidGrantTokenException", "The grant token is not valid.");
+
+    public static CofferException GrantNotFound(string? grantId) => new("NotFoundException", $"Grant ID {grantId} not found");
+
     public static CofferException IncorrectKey() =>
         new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
 

@@ -112,4 +112,11 @@ public sealed record KeyIdRequest(string KeyId);
 [JsonSerializable(typeof(GenerateMacResponse))]
 [JsonSerializable(typeof(VerifyMacRequest))]
 [JsonSerializable(typeof(VerifyMacResponse))]
+[JsonSerializable(typeof(CreateGrantRequest))]
+[JsonSerializable(typeof(CreateGrantResponse))]
+[JsonSerializable(typeof(ListGrantsRequest))]
+[JsonSerializable(typeof(ListRetirableGrantsRequest))]
+[JsonSerializable(typeof(ListGrantsResponse))]
+[JsonSerializable(typeof(RetireGrantRequest))]
+[JsonSerializable(typeof(RevokeGrantRequest))]
 public sealed partial class KmsJson : JsonSerializerContext;

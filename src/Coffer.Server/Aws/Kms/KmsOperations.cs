@@ -44,5 +44,10 @@ public static class KmsOperations
         DeriveSharedSecret.Operation,
         GenerateMac.Operation,
         VerifyMac.Operation,
+        CreateGrant.Operation,
+        ListGrants.Operation,
+        ListRetirableGrants.Operation,
+        RetireGrant.Operation,
+        RevokeGrant.Operation,
     ];
 }
