@@ -44,6 +44,9 @@ internal sealed class KmsRepository(SqliteSession session) : IKmsRepository
         session.Command("INSERT INTO kms_key_material (key_id, version, wrapped_material, created_at) VALUES ($id, $v, $m, $t)")
             .With("$id", keyId.ToString("D")).With("$v", version).With("$m", wrappedMaterial).With("$t", createdAt.ToUnixMs()).ExecuteNonQuery();
 
+    public void DeleteMaterial(Guid keyId) =>
+        session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", keyId.ToString("D")).ExecuteNonQuery();
+
     public KmsAlias? FindAlias(string accountId, string region, string aliasName)
     {
         using var reader = session.Command("SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name = $n")
@@ -121,6 +124,7 @@ internal sealed class KmsRepository(SqliteSession session) : IKmsRepository
     {
         KeyState.PendingDeletion => key.DeletionDate.ToUnixMs(),
         KeyState.Enabled when key.RotationEnabled => key.NextRotationDate.ToUnixMs(),
+        KeyState.Enabled or KeyState.Disabled when key.MaterialImported && key.ValidTo is not null => key.ValidTo.ToUnixMs(),
         _ => null,
     };
 

@@ -19,6 +19,9 @@ public interface IKmsRepository
 
     void InsertMaterial(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt);
 
+    /// <summary>Deletes every version of a key's material (imported material deleted or expired).</summary>
+    void DeleteMaterial(Guid keyId);
+
     KmsAlias? FindAlias(string accountId, string region, string aliasName);
 
     /// <summary>Aliases of one account and region in name order, optionally of one key only.</summary>
@@ -28,7 +31,7 @@ public interface IKmsRepository
 
     void DeleteAlias(string accountId, string region, string aliasName);
 
-    /// <summary>Keys whose deletion window has ended or whose automatic rotation is due.</summary>
+    /// <summary>Keys whose deletion window has ended, whose automatic rotation is due, or whose imported material expires.</summary>
     IReadOnlyList<KmsKey> FindDue(DateTimeOffset now, int limit);
 
     /// <summary>The grants of one key, oldest first.</summary>

@@ -83,5 +83,10 @@ public sealed partial class KeyService
         {
             throw KmsErrors.Unsupported($"{key.Arn} is a {key.KeySpec} key: only symmetric encryption keys support key rotation.");
         }
+
+        if (key.Origin == ExternalOrigin)
+        {
+            throw KmsErrors.Unsupported($"{key.Arn} has imported key material (origin EXTERNAL): Coffer does not rotate imported key material.");
+        }
     }
 }

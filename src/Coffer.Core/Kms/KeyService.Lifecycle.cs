@@ -42,9 +42,10 @@ public sealed partial class KeyService
         }
 
         var spec = CheckSpecAndUsage(input.KeySpec ?? KeySpecs.SymmetricDefault, input.KeyUsage ?? KeySpecs.EncryptDecrypt);
-        if (input.Origin is not (null or "AWS_KMS"))
+        var external = input.Origin == ExternalOrigin;
+        if (input.Origin is not (null or "AWS_KMS" or ExternalOrigin) || (external && spec.IsAsymmetric))
         {
-            throw KmsErrors.Unsupported($"Origin {input.Origin} is not supported: Coffer makes its own key material (AWS_KMS).");
+            throw KmsErrors.Unsupported($"Origin {input.Origin} is not supported for {spec.Name} keys: Coffer makes its own key material (AWS_KMS), or imports it (EXTERNAL) for symmetric and HMAC keys.");
         }
 
         if (input.MultiRegion == true || input.XksKeyId is not null)
@@ -66,6 +67,8 @@ public sealed partial class KeyService
             Tags = input.Tags,
             KeySpec = spec.Name,
             KeyUsage = input.KeyUsage ?? KeySpecs.EncryptDecrypt,
+            Origin = external ? ExternalOrigin : "AWS_KMS",
+            State = external ? KeyState.PendingImport : KeyState.Enabled,
         };
         call.AddResource(key.Arn, ResourceType);
         authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = CreateKeyConditions(input, spec) });
@@ -75,11 +78,15 @@ public sealed partial class KeyService
         }
 
         // Made before the write: an RSA-4096 key pair takes a while, and the writer is shared.
-        var wrapped = WrapNewMaterial(key.KeyId, 1, spec);
+        var wrapped = external ? null : WrapNewMaterial(key.KeyId, 1, spec);
         return audit.WriteChangeAsync(call, s =>
         {
             s.Kms.InsertKey(key);
-            s.Kms.InsertMaterial(key.KeyId, 1, wrapped, now);
+            if (wrapped is not null)
+            {
+                s.Kms.InsertMaterial(key.KeyId, 1, wrapped, now);
+            }
+
             return key;
         }, ct);
     }
@@ -125,6 +132,7 @@ public sealed partial class KeyService
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
+            RequireNotPendingImport(key);
             return key with { State = KeyState.Enabled };
         }, ct);
 
@@ -133,6 +141,7 @@ public sealed partial class KeyService
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
+            RequireNotPendingImport(key);
             return key with { State = KeyState.Disabled };
         }, ct);
 
@@ -163,7 +172,8 @@ public sealed partial class KeyService
             }
 
             // As in AWS, a key whose deletion is cancelled comes back disabled.
-            return key with { State = KeyState.Disabled, DeletionDate = null, PendingDeletionWindowInDays = null };
+            var state = key.Origin == ExternalOrigin && !key.MaterialImported ? KeyState.PendingImport : KeyState.Disabled;
+            return key with { State = state, DeletionDate = null, PendingDeletionWindowInDays = null };
         }, ct);
 
     public Task UpdateKeyDescriptionAsync(Call call, string keyId, string description, CancellationToken ct) =>

@@ -148,6 +148,8 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
                 throw KmsErrors.Disabled(key.Arn);
             case KeyState.PendingDeletion:
                 throw KmsErrors.PendingDeletion(key.Arn);
+            case KeyState.PendingImport:
+                throw KmsErrors.PendingImport(key.Arn);
         }
     }
 

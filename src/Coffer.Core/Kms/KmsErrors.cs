@@ -15,6 +15,15 @@ public static class KmsErrors
 
     public static CofferException PendingDeletion(string keyArn) => new("KMSInvalidStateException", $"{keyArn} is pending deletion.");
 
+    public static CofferException PendingImport(string keyArn) => new("KMSInvalidStateException", $"{keyArn} is pending import.");
+
+    public static CofferException InvalidImportToken() => new("InvalidImportTokenException", "The import token is not valid for this key.");
+
+    public static CofferException ExpiredImportToken() => new("ExpiredImportTokenException", "The import token has expired: call GetParametersForImport again.");
+
+    public static CofferException IncorrectKeyMaterial() =>
+        new("IncorrectKeyMaterialException", "The key material is not the key material previously imported into this key.");
+
     public static CofferException NotPendingDeletion(string keyArn) => new("KMSInvalidStateException", $"{keyArn} is not pending deletion.");
 
     public static CofferException InvalidCiphertext() =>

@@ -25,7 +25,9 @@ public sealed record KeyMetadata(
     IReadOnlyList<string>? MacAlgorithms,
     bool MultiRegion,
     int? PendingDeletionWindowInDays,
-    string? CurrentKeyMaterialId)
+    string? CurrentKeyMaterialId,
+    string? ExpirationModel,
+    DateTimeOffset? ValidTo)
 {
     public static KeyMetadata From(KmsKey key) => From(key, KeySpecs.Of(key));
 
@@ -52,7 +54,9 @@ public sealed record KeyMetadata(
         NullIfEmpty(spec.MacAlgorithms(key.KeyUsage)),
         false,
         key.PendingDeletionWindowInDays,
-        spec.Kind == KeyKind.Symmetric ? KeyService.KeyMaterialId(key.KeyId, key.CurrentMaterialVersion) : null);
+        spec.Kind == KeyKind.Symmetric && key.State != Core.Kms.KeyState.PendingImport ? KeyService.KeyMaterialId(key.KeyId, key.CurrentMaterialVersion) : null,
+        key.ExpirationModel,
+        key.ValidTo);
 }
 
 public sealed record Tag(string TagKey, string TagValue);
@@ -119,4 +123,9 @@ public sealed record KeyIdRequest(string KeyId);
 [JsonSerializable(typeof(ListGrantsResponse))]
 [JsonSerializable(typeof(RetireGrantRequest))]
 [JsonSerializable(typeof(RevokeGrantRequest))]
+[JsonSerializable(typeof(GetParametersForImportRequest))]
+[JsonSerializable(typeof(GetParametersForImportResponse))]
+[JsonSerializable(typeof(ImportKeyMaterialRequest))]
+[JsonSerializable(typeof(DeleteImportedKeyMaterialRequest))]
+[JsonSerializable(typeof(KeyMaterialResponse))]
 public sealed partial class KmsJson : JsonSerializerContext;

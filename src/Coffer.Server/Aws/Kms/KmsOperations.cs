@@ -49,5 +49,8 @@ public static class KmsOperations
         ListRetirableGrants.Operation,
         RetireGrant.Operation,
         RevokeGrant.Operation,
+        GetParametersForImport.Operation,
+        ImportKeyMaterial.Operation,
+        DeleteImportedKeyMaterial.Operation,
     ];
 }
