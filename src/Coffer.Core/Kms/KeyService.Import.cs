@@ -134,30 +134,6 @@ public sealed partial class KeyService
         };
     }
 
-    private void ForgetMaterial(Guid keyId)
-    {
-        foreach (var cached in _materials.Keys.Where(k => k.KeyId == keyId).ToList())
-        {
-            _materials.TryRemove(cached, out _);
-        }
-    }
-
-    private static void RequireExternal(KmsKey key)
-    {
-        if (key.Origin != ExternalOrigin)
-        {
-            throw KmsErrors.Unsupported($"{key.Arn} has origin {key.Origin}: only keys created with origin EXTERNAL take imported key material.");
-        }
-    }
-
-    private static void RequireNotPendingImport(KmsKey key)
-    {
-        if (key.State == KeyState.PendingImport)
-        {
-            throw KmsErrors.PendingImport(key.Arn);
-        }
-    }
-
     /// <summary>Opens the import token and unwraps the material with the wrapping key inside it; checks the material's length.</summary>
     private byte[] OpenImport(KmsKey key, byte[] importToken, byte[] encryptedMaterial)
     {

@@ -89,4 +89,28 @@ public sealed partial class KeyService
             throw KmsErrors.Unsupported($"{key.Arn} has imported key material (origin EXTERNAL): Coffer does not rotate imported key material.");
         }
     }
+
+    private void ForgetMaterial(Guid keyId)
+    {
+        foreach (var cached in _materials.Keys.Where(k => k.KeyId == keyId).ToList())
+        {
+            _materials.TryRemove(cached, out _);
+        }
+    }
+
+    private static void RequireExternal(KmsKey key)
+    {
+        if (key.Origin != ExternalOrigin)
+        {
+            throw KmsErrors.Unsupported($"{key.Arn} has origin {key.Origin}: only keys created with origin EXTERNAL take imported key material.");
+        }
+    }
+
+    private static void RequireNotPendingImport(KmsKey key)
+    {
+        if (key.State == KeyState.PendingImport)
+        {
+            throw KmsErrors.PendingImport(key.Arn);
+        }
+    }
 }
