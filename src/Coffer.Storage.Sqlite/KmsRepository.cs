@@ -32,6 +32,7 @@ internal sealed class KmsRepository(SqliteSession session) : IKmsRepository
         var id = keyId.ToString("D");
         session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
         session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id").With("$id", id).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_grants WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
         session.Command("DELETE FROM kms_keys WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
     }
 
@@ -42,6 +43,9 @@ internal sealed class KmsRepository(SqliteSession session) : IKmsRepository
     public void InsertMaterial(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt) =>
         session.Command("INSERT INTO kms_key_material (key_id, version, wrapped_material, created_at) VALUES ($id, $v, $m, $t)")
             .With("$id", keyId.ToString("D")).With("$v", version).With("$m", wrappedMaterial).With("$t", createdAt.ToUnixMs()).ExecuteNonQuery();
+
+    public void DeleteMaterial(Guid keyId) =>
+        session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", keyId.ToString("D")).ExecuteNonQuery();
 
     public KmsAlias? FindAlias(string accountId, string region, string aliasName)
     {
@@ -87,11 +91,40 @@ internal sealed class KmsRepository(SqliteSession session) : IKmsRepository
         ReadKeys(session.Command("SELECT doc FROM kms_keys WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
             .With("$now", now.ToUnixMs()).With("$limit", limit));
 
+    public IReadOnlyList<KmsGrant> ListGrants(Guid keyId) =>
+        ReadGrants(session.Command("SELECT doc FROM kms_grants WHERE key_id = $id ORDER BY created_at, grant_id").With("$id", keyId.ToString("D")));
+
+    public IReadOnlyList<KmsGrant> ListRetirableGrants(string accountId, string region, string retiringPrincipal) =>
+        ReadGrants(session.Command("SELECT doc FROM kms_grants WHERE account_id = $a AND region = $r AND retiring_principal = $p ORDER BY created_at, grant_id")
+            .With("$a", accountId).With("$r", region).With("$p", retiringPrincipal));
+
+    public void InsertGrant(KmsGrant grant) =>
+        session.Command("INSERT INTO kms_grants (grant_id, key_id, account_id, region, retiring_principal, created_at, doc) VALUES ($g, $k, $a, $r, $p, $t, $doc)")
+            .With("$g", grant.GrantId).With("$k", grant.KeyId.ToString("D")).With("$a", grant.AccountId).With("$r", grant.Region)
+            .With("$p", grant.RetiringPrincipal).With("$t", grant.CreationDate.ToUnixMs())
+            .With("$doc", JsonSerializer.Serialize(grant, StoreJson.Default.KmsGrant)).ExecuteNonQuery();
+
+    public void DeleteGrant(string grantId) =>
+        session.Command("DELETE FROM kms_grants WHERE grant_id = $g").With("$g", grantId).ExecuteNonQuery();
+
+    private static List<KmsGrant> ReadGrants(SqliteCommand cmd)
+    {
+        using var reader = cmd.ExecuteReader();
+        var list = new List<KmsGrant>();
+        while (reader.Read())
+        {
+            list.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Default.KmsGrant)!);
+        }
+
+        return list;
+    }
+
     /// <summary>When scheduled work next applies to the key, so that the scheduler finds it by index.</summary>
     private static long? DueAt(KmsKey key) => key.State switch
     {
         KeyState.PendingDeletion => key.DeletionDate.ToUnixMs(),
         KeyState.Enabled when key.RotationEnabled => key.NextRotationDate.ToUnixMs(),
+        KeyState.Enabled or KeyState.Disabled when key.MaterialImported && key.ValidTo is not null => key.ValidTo.ToUnixMs(),
         _ => null,
     };
 

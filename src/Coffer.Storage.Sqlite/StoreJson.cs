@@ -6,4 +6,5 @@ namespace Coffer.Storage.Sqlite;
 /// <summary>The JSON documents kept in <c>doc</c> columns.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(KmsKey))]
+[JsonSerializable(typeof(KmsGrant))]
 internal sealed partial class StoreJson : JsonSerializerContext;

@@ -21,4 +21,12 @@ except botocore.exceptions.ClientError as e:
 paginator = kms.get_paginator("list_keys")
 ids = [k["KeyId"] for page in paginator.paginate(PaginationConfig={"PageSize": 1}) for k in page["Keys"]]
 assert key["KeyId"] in ids, ids
+# Issue 13: the predefined aliases are listed before their AWS managed key exists, without a target.
+aliases = {a["AliasName"]: a for page in kms.get_paginator("list_aliases").paginate() for a in page["Aliases"]}
+assert "alias/aws/secretsmanager" in aliases and "TargetKeyId" not in aliases["alias/aws/secretsmanager"], aliases
+try:
+    kms.create_alias(AliasName="no-prefix", TargetKeyId=key["KeyId"])
+    raise AssertionError("an alias without the alias/ prefix was accepted")
+except botocore.exceptions.ClientError as e:
+    assert e.response["Error"]["Code"] == "ValidationException", e.response
 print("test_kms.py: all checks passed")

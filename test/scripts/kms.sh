@@ -42,4 +42,9 @@ expect_error NotFoundException aws_ kms describe-key --key-id 00000000-0000-0000
 expect_error AlreadyExistsException aws_ kms create-alias --alias-name alias/my-function --target-key-id "$key"
 expect_error InvalidAliasNameException aws_ kms create-alias --alias-name alias/aws/mine --target-key-id "$key"
 expect_error MalformedPolicyDocumentException aws_ kms put-key-policy --key-id "$key" --policy-name default --policy '{"Statement":"nope"}'
+# Issue 13: alias names as AWS checks them, and the predefined aliases listed before their key exists.
+expect_error ValidationException aws_ kms create-alias --alias-name my-function --target-key-id "$key"
+expect_error ValidationException aws_ kms create-alias --alias-name "alias/my:function" --target-key-id "$key"
+expect_eq "alias/aws/ssm" "$(aws_ kms list-aliases --query "Aliases[?AliasName=='alias/aws/ssm'].AliasName | [0]" --output text)" "predefined alias listed"
+expect_eq "None" "$(aws_ kms list-aliases --query "Aliases[?AliasName=='alias/aws/ssm'].TargetKeyId | [0]" --output text)" "no target before use"
 echo "kms.sh: all checks passed"

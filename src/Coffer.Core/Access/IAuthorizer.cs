@@ -23,4 +23,8 @@ public interface IAuthorizer
     void Authorize(Call call, AccessRequest request);
 
     bool IsAllowed(Call call, AccessRequest request);
+
+    /// <summary>The decision itself, for a service that adds an allow of its own once policies decline
+    /// (KMS grants): an explicit deny stays a deny; AWS's reason is kept for the AccessDenied message.</summary>
+    AccessDecision Decide(Call call, AccessRequest request);
 }

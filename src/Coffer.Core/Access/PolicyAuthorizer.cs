@@ -49,6 +49,11 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
 
     public bool IsAllowed(Call call, AccessRequest request) => IsService(call, request) || Evaluate(call.Principal, call.Origin, call.Region, request).IsAllowed;
 
+    public AccessDecision Decide(Call call, AccessRequest request) =>
+        IsService(call, request) ? ServiceAllowed : Evaluate(call.Principal, call.Origin, call.Region, request);
+
+    private static readonly AccessDecision ServiceAllowed = new(Decision.Allowed, null, Decision.Allowed, null);
+
     /// <summary>Coffer's own scheduled work (rotation, deletion windows) acts for a service principal, made in
     /// process and never authenticated from the wire, on its own account's resources; no policy applies to it.</summary>
     private static bool IsService(Call call, AccessRequest request) =>

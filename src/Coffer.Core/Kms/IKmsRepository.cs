@@ -11,13 +11,16 @@ public interface IKmsRepository
 
     void UpdateKey(KmsKey key);
 
-    /// <summary>Deletes the key, every version of its material and its aliases.</summary>
+    /// <summary>Deletes the key, every version of its material, its aliases and its grants.</summary>
     void DeleteKey(Guid keyId);
 
     /// <summary>The material of one version, wrapped by the root key.</summary>
     byte[]? FindMaterial(Guid keyId, int version);
 
     void InsertMaterial(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt);
+
+    /// <summary>Deletes every version of a key's material (imported material deleted or expired).</summary>
+    void DeleteMaterial(Guid keyId);
 
     KmsAlias? FindAlias(string accountId, string region, string aliasName);
 
@@ -28,6 +31,16 @@ public interface IKmsRepository
 
     void DeleteAlias(string accountId, string region, string aliasName);
 
-    /// <summary>Keys whose deletion window has ended or whose automatic rotation is due.</summary>
+    /// <summary>Keys whose deletion window has ended, whose automatic rotation is due, or whose imported material expires.</summary>
     IReadOnlyList<KmsKey> FindDue(DateTimeOffset now, int limit);
+
+    /// <summary>The grants of one key, oldest first.</summary>
+    IReadOnlyList<KmsGrant> ListGrants(Guid keyId);
+
+    /// <summary>The grants of one account and region that name <paramref name="retiringPrincipal"/> as retiring principal, oldest first.</summary>
+    IReadOnlyList<KmsGrant> ListRetirableGrants(string accountId, string region, string retiringPrincipal);
+
+    void InsertGrant(KmsGrant grant);
+
+    void DeleteGrant(string grantId);
 }

@@ -78,7 +78,9 @@ public sealed partial class KeyService
         }, ct);
     }
 
-    public async Task<Page<KmsAlias>> ListAliasesAsync(Call call, string? keyId, int? limit, string? marker, CancellationToken ct)
+    /// <summary>Aliases in name order. Without a key, the predefined <c>alias/aws/NAME</c> aliases whose AWS managed
+    /// key is not made yet are listed too, with no target, as AWS lists them.</summary>
+    public async Task<Page<AliasEntry>> ListAliasesAsync(Call call, string? keyId, int? limit, string? marker, CancellationToken ct)
     {
         Guid? target = null;
         if (keyId is not null)
@@ -94,12 +96,12 @@ public sealed partial class KeyService
 
         // Aliases of keys the caller may not describe are left out of the listing.
         var size = limit ?? 100;
-        var aliases = new List<KmsAlias>();
+        var entries = new List<AliasEntry>();
         var after = marker;
-        while (aliases.Count <= size)
+        while (entries.Count <= size)
         {
             var batch = store.Read(s => s.Kms.ListAliases(call.AccountId, call.Region, target, after, size + 1));
-            aliases.AddRange(batch.Where(a => store.Read(s => s.Kms.FindKey(a.TargetKeyId)) is { } key && MayList(call, key)));
+            entries.AddRange(batch.Where(a => store.Read(s => s.Kms.FindKey(a.TargetKeyId)) is { } key && MayList(call, key)).Select(AliasEntry.From));
             if (batch.Count <= size)
             {
                 break;
@@ -108,18 +110,37 @@ public sealed partial class KeyService
             after = batch[^1].AliasName;
         }
 
-        return aliases.Count > size
-            ? new Page<KmsAlias>([.. aliases.Take(size)], aliases[size - 1].AliasName)
-            : new Page<KmsAlias>(aliases, null);
+        if (target is null)
+        {
+            entries = [.. entries.Concat(UnusedPredefinedAliases(call, marker)).OrderBy(e => e.AliasName, StringComparer.Ordinal)];
+        }
+
+        return entries.Count > size
+            ? new Page<AliasEntry>([.. entries.Take(size)], entries[size - 1].AliasName)
+            : new Page<AliasEntry>(entries, null);
     }
+
+    /// <summary>The predefined aliases after <paramref name="marker"/> whose AWS managed key does not exist yet.</summary>
+    private IEnumerable<AliasEntry> UnusedPredefinedAliases(Call call, string? marker) =>
+        AwsManagedServices
+            .Select(service => "alias/aws/" + service)
+            .Where(name => string.CompareOrdinal(name, marker ?? "") > 0)
+            .Where(name => store.Read(s => s.Kms.FindAlias(call.AccountId, call.Region, name)) is null)
+            .Select(name => new AliasEntry(name, Arn.For("kms", call.Region, call.AccountId, name).ToString(), null, null, null));
 
     private static bool IsReserved(string aliasName) => aliasName.StartsWith("alias/aws/", StringComparison.Ordinal);
 
+    /// <summary>AWS's alias name rules and wording: the <c>alias/</c> prefix, then letters, digits, '/', '_' and '-'.</summary>
     private static void ValidateAliasName(string aliasName)
     {
         if (!aliasName.StartsWith("alias/", StringComparison.Ordinal) || aliasName.Length == "alias/".Length)
         {
-            throw KmsErrors.InvalidAliasName($"Alias must start with the prefix \"alias/\". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
+            throw KmsErrors.Validation("Alias must start with the prefix \"alias/\". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
+        }
+
+        if (aliasName.AsSpan("alias/".Length).ContainsAnyExcept(AliasCharacters))
+        {
+            throw KmsErrors.Validation($"{aliasName} contains invalid characters for an alias");
         }
 
         if (IsReserved(aliasName))
@@ -127,4 +148,13 @@ public sealed partial class KeyService
             throw KmsErrors.InvalidAliasName("Alias must not begin with the prefix \"alias/aws/\": it is reserved for AWS managed keys.");
         }
     }
+
+    private static readonly System.Buffers.SearchValues<char> AliasCharacters =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_-");
+}
+
+/// <summary>One alias as ListAliases shows it; a predefined alias not used yet has no target and no dates.</summary>
+public sealed record AliasEntry(string AliasName, string AliasArn, Guid? TargetKeyId, DateTimeOffset? CreationDate, DateTimeOffset? LastUpdatedDate)
+{
+    public static AliasEntry From(KmsAlias alias) => new(alias.AliasName, alias.Arn, alias.TargetKeyId, alias.CreationDate, alias.LastUpdatedDate);
 }

@@ -3,36 +3,42 @@ using Coffer.Core.Crypto;
 
 namespace Coffer.Core.Kms;
 
-public sealed record EncryptResult(byte[] CiphertextBlob, string KeyArn, string KeyMaterialId);
+public sealed record EncryptResult(byte[] CiphertextBlob, string KeyArn, string? KeyMaterialId, string EncryptionAlgorithm = KeySpecs.SymmetricDefault);
 
-public sealed record DecryptResult(byte[] Plaintext, string KeyArn, string KeyMaterialId);
+public sealed record DecryptResult(byte[] Plaintext, string KeyArn, string? KeyMaterialId, string EncryptionAlgorithm = KeySpecs.SymmetricDefault);
 
-public sealed record ReEncryptResult(byte[] CiphertextBlob, string SourceKeyArn, string KeyArn, string SourceKeyMaterialId, string DestinationKeyMaterialId);
+public sealed record ReEncryptResult(byte[] CiphertextBlob, string SourceKeyArn, string KeyArn, string? SourceKeyMaterialId, string? DestinationKeyMaterialId, string SourceEncryptionAlgorithm, string DestinationEncryptionAlgorithm);
 
-public sealed record DataKeyResult(byte[]? Plaintext, byte[] CiphertextBlob, string KeyArn, string KeyMaterialId);
+public sealed record DataKeyResult(byte[]? Plaintext, byte[] CiphertextBlob, string KeyArn, string? KeyMaterialId);
 
 public sealed partial class KeyService
 {
-    private const string SymmetricDefault = "SYMMETRIC_DEFAULT";
+    private const string SymmetricDefault = KeySpecs.SymmetricDefault;
 
     /// <param name="viaService">The service calling KMS for the caller (<c>ssm.REGION.amazonaws.com</c>), for kms:ViaService.</param>
     public async Task<EncryptResult> EncryptAsync(Call call, string keyId, byte[] plaintext, IReadOnlyDictionary<string, string>? context, string? algorithm = null, bool dryRun = false, string? viaService = null, CancellationToken ct = default)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        RequireSymmetricAlgorithm(algorithm);
-        RequireUsable(key);
         Authorize(call, key, "kms:Encrypt", ContextConditions(context, viaService, call.AccountId));
+        var rsaHash = RequireEncryptionAlgorithm(key, algorithm, context, "Encrypt");
+        RequireUsable(key);
         if (dryRun)
         {
             throw KmsErrors.DryRun();
         }
 
-        return Encrypt(key, plaintext, context);
+        return rsaHash is { } hash ? EncryptRsa(key, plaintext, hash, algorithm!) : Encrypt(key, plaintext, context);
     }
 
+    /// <summary>Decrypts a blob. A symmetric blob names its key (KeyId is optional and only checked);
+    /// an RSA ciphertext needs KeyId and its RSAES_OAEP algorithm, as in AWS.</summary>
     public async Task<DecryptResult> DecryptAsync(Call call, byte[] ciphertextBlob, IReadOnlyDictionary<string, string>? context, string? keyId = null, string? algorithm = null, bool dryRun = false, string? viaService = null, CancellationToken ct = default)
     {
-        RequireSymmetricAlgorithm(algorithm);
+        if (algorithm is not null && algorithm != SymmetricDefault)
+        {
+            return await DecryptAsymmetricAsync(call, ciphertextBlob, context, keyId, algorithm, dryRun, viaService, ct);
+        }
+
         var key = FindBlobKey(call, ciphertextBlob, out var version);
         if (keyId is not null && (await ResolveAsync(call, keyId, ct)).KeyId != key.KeyId)
         {
@@ -56,33 +62,29 @@ public sealed partial class KeyService
 
     public async Task<ReEncryptResult> ReEncryptAsync(Call call, byte[] ciphertextBlob, IReadOnlyDictionary<string, string>? sourceContext, string? sourceKeyId, string destinationKeyId, IReadOnlyDictionary<string, string>? destinationContext, string? sourceAlgorithm, string? destinationAlgorithm, bool dryRun, CancellationToken ct)
     {
-        RequireSymmetricAlgorithm(sourceAlgorithm);
-        RequireSymmetricAlgorithm(destinationAlgorithm);
-        var source = FindBlobKey(call, ciphertextBlob, out var version);
-        if (sourceKeyId is not null && (await ResolveAsync(call, sourceKeyId, ct)).KeyId != source.KeyId)
-        {
-            throw KmsErrors.IncorrectKey();
-        }
-
+        var (source, version, sourceHash) = await FindSourceAsync(call, ciphertextBlob, sourceContext, sourceKeyId, sourceAlgorithm, ct);
         var destination = await ResolveAsync(call, destinationKeyId, ct);
-        RequireUsable(source);
-        RequireUsable(destination);
         Authorize(call, source, "kms:ReEncryptFrom", ContextConditions(sourceContext, null, call.AccountId));
         Authorize(call, destination, "kms:ReEncryptTo", ContextConditions(destinationContext, null, call.AccountId));
+        var destinationHash = RequireEncryptionAlgorithm(destination, destinationAlgorithm, destinationContext, "ReEncrypt");
+        RequireUsable(source);
+        RequireUsable(destination);
         if (dryRun)
         {
             throw KmsErrors.DryRun();
         }
 
-        if (!CiphertextBlob.TryDecrypt(ciphertextBlob, Material(source, version), sourceContext, out var plaintext))
-        {
-            throw KmsErrors.InvalidCiphertext();
-        }
-
+        var plaintext = sourceHash is { } hash
+            ? DecryptRsa(source, ciphertextBlob, hash)
+            : CiphertextBlob.TryDecrypt(ciphertextBlob, Material(source, version), sourceContext, out var p) ? p : throw KmsErrors.InvalidCiphertext();
         try
         {
-            var encrypted = Encrypt(destination, plaintext, destinationContext);
-            return new ReEncryptResult(encrypted.CiphertextBlob, source.Arn, destination.Arn, KeyMaterialId(source.KeyId, version), encrypted.KeyMaterialId);
+            var encrypted = destinationHash is { } h
+                ? EncryptRsa(destination, plaintext, h, destinationAlgorithm!)
+                : Encrypt(destination, plaintext, destinationContext);
+            return new ReEncryptResult(
+                encrypted.CiphertextBlob, source.Arn, destination.Arn, sourceHash is null ? KeyMaterialId(source.KeyId, version) : null, encrypted.KeyMaterialId,
+                sourceAlgorithm ?? SymmetricDefault, encrypted.EncryptionAlgorithm);
         }
         finally
         {
@@ -100,8 +102,9 @@ public sealed partial class KeyService
 
         var length = numberOfBytes ?? (keySpec == "AES_128" ? 16 : 32);
         var key = await ResolveAsync(call, keyId, ct);
-        RequireUsable(key);
         Authorize(call, key, withPlaintext ? "kms:GenerateDataKey" : "kms:GenerateDataKeyWithoutPlaintext", ContextConditions(context, null, call.AccountId));
+        RequireSymmetricEncryptionKey(key, withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext");
+        RequireUsable(key);
         if (dryRun)
         {
             throw KmsErrors.DryRun();
@@ -156,13 +159,5 @@ public sealed partial class KeyService
         }
 
         return key;
-    }
-
-    private static void RequireSymmetricAlgorithm(string? algorithm)
-    {
-        if (algorithm is not null && algorithm != SymmetricDefault)
-        {
-            throw KmsErrors.InvalidKeyUsage($"The encryption algorithm {algorithm} is not valid for a symmetric encryption KMS key; use SYMMETRIC_DEFAULT.");
-        }
     }
 }

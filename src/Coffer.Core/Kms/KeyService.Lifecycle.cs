@@ -21,6 +21,9 @@ public sealed record CreateKeyInput
 
     public string? XksKeyId { get; init; }
 
+    /// <summary>AWS's BypassPolicyLockoutSafetyCheck (see <c>RequireNoLockout</c>).</summary>
+    public bool BypassPolicyLockoutSafetyCheck { get; init; }
+
     public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
 }
 
@@ -38,14 +41,11 @@ public sealed partial class KeyService
             throw KmsErrors.CustomKeyStoreNotFound(input.CustomKeyStoreId);
         }
 
-        if (input.KeySpec is not (null or "SYMMETRIC_DEFAULT") || input.KeyUsage is not (null or "ENCRYPT_DECRYPT"))
+        var spec = CheckSpecAndUsage(input.KeySpec ?? KeySpecs.SymmetricDefault, input.KeyUsage ?? KeySpecs.EncryptDecrypt);
+        var external = input.Origin == ExternalOrigin;
+        if (input.Origin is not (null or "AWS_KMS" or ExternalOrigin) || (external && spec.IsAsymmetric))
         {
-            throw KmsErrors.Unsupported($"Coffer supports symmetric encryption keys only (KeySpec SYMMETRIC_DEFAULT, KeyUsage ENCRYPT_DECRYPT); {input.KeySpec ?? input.KeyUsage} is not supported yet.");
-        }
-
-        if (input.Origin is not (null or "AWS_KMS"))
-        {
-            throw KmsErrors.Unsupported($"Origin {input.Origin} is not supported: Coffer makes its own key material (AWS_KMS).");
+            throw KmsErrors.Unsupported($"Origin {input.Origin} is not supported for {spec.Name} keys: Coffer makes its own key material (AWS_KMS), or imports it (EXTERNAL) for symmetric and HMAC keys.");
         }
 
         if (input.MultiRegion == true || input.XksKeyId is not null)
@@ -65,13 +65,28 @@ public sealed partial class KeyService
             Description = input.Description ?? "",
             Policy = input.Policy ?? KeyPolicies.Default(call.AccountId, call.Region),
             Tags = input.Tags,
+            KeySpec = spec.Name,
+            KeyUsage = input.KeyUsage ?? KeySpecs.EncryptDecrypt,
+            Origin = external ? ExternalOrigin : "AWS_KMS",
+            State = external ? KeyState.PendingImport : KeyState.Enabled,
         };
         call.AddResource(key.Arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = ResourceTags.RequestConditions(input.Tags) });
+        authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = CreateKeyConditions(input, spec) });
+        if (input.Policy is not null)
+        {
+            RequireNoLockout(call, key, input.BypassPolicyLockoutSafetyCheck);
+        }
+
+        // Made before the write: an RSA-4096 key pair takes a while, and the writer is shared.
+        var wrapped = external ? null : WrapNewMaterial(key.KeyId, 1, spec);
         return audit.WriteChangeAsync(call, s =>
         {
             s.Kms.InsertKey(key);
-            AddMaterial(s, key.KeyId, 1, now);
+            if (wrapped is not null)
+            {
+                s.Kms.InsertMaterial(key.KeyId, 1, wrapped, now);
+            }
+
             return key;
         }, ct);
     }
@@ -117,6 +132,7 @@ public sealed partial class KeyService
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
+            RequireNotPendingImport(key);
             return key with { State = KeyState.Enabled };
         }, ct);
 
@@ -125,6 +141,7 @@ public sealed partial class KeyService
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
+            RequireNotPendingImport(key);
             return key with { State = KeyState.Disabled };
         }, ct);
 
@@ -155,7 +172,8 @@ public sealed partial class KeyService
             }
 
             // As in AWS, a key whose deletion is cancelled comes back disabled.
-            return key with { State = KeyState.Disabled, DeletionDate = null, PendingDeletionWindowInDays = null };
+            var state = key.Origin == ExternalOrigin && !key.MaterialImported ? KeyState.PendingImport : KeyState.Disabled;
+            return key with { State = state, DeletionDate = null, PendingDeletionWindowInDays = null };
         }, ct);
 
     public Task UpdateKeyDescriptionAsync(Call call, string keyId, string description, CancellationToken ct) =>

@@ -19,6 +19,7 @@ public sealed partial class KeyService
         return UpdateKeyAsync(call, keyId, "kms:EnableKeyRotation", (key, _) =>
         {
             RequireCustomerManaged(key);
+            RequireRotatable(key);
             RequireUsable(key);
             return key with { RotationEnabled = true, RotationPeriodInDays = days, NextRotationDate = time.GetUtcNow().AddDays(days) };
         }, ct);
@@ -28,6 +29,7 @@ public sealed partial class KeyService
         UpdateKeyAsync(call, keyId, "kms:DisableKeyRotation", (key, _) =>
         {
             RequireCustomerManaged(key);
+            RequireRotatable(key);
             RequireUsable(key);
             return key with { RotationEnabled = false, RotationPeriodInDays = null, NextRotationDate = null };
         }, ct);
@@ -45,6 +47,7 @@ public sealed partial class KeyService
         UpdateKeyAsync(call, keyId, "kms:RotateKeyOnDemand", (key, s) =>
         {
             RequireCustomerManaged(key);
+            RequireRotatable(key);
             RequireUsable(key);
             if (key.Rotations.Count(r => r.RotationType == "ON_DEMAND") >= MaxOnDemandRotations)
             {

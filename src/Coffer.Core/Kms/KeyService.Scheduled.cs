@@ -26,6 +26,11 @@ public sealed partial class KeyService
                 await RotateOnScheduleAsync(due, now, ct);
                 done++;
             }
+            else if (due is { MaterialImported: true, ValidTo: { } validTo } && validTo <= now)
+            {
+                await ExpireImportedMaterialAsync(due, now, ct);
+                done++;
+            }
         }
 
         return done;
@@ -65,6 +70,24 @@ public sealed partial class KeyService
 
             return true;
         }, ct);
+    }
+
+    /// <summary>Deletes imported key material whose ValidTo has passed, as AWS does: the key waits for a new import.</summary>
+    private async Task ExpireImportedMaterialAsync(KmsKey key, DateTimeOffset now, CancellationToken ct)
+    {
+        var call = ServiceCall(key, "DeleteExpiredKeyMaterial", now);
+        await audit.WriteChangeAsync(call, s =>
+        {
+            var current = s.Kms.FindKey(key.KeyId);
+            if (current is { MaterialImported: true, ValidTo: { } validTo } && validTo <= now)
+            {
+                s.Kms.UpdateKey(RemoveImportedMaterial(s, current));
+                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS Imported Key Material Expiration", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.KeyId.ToString("D") }));
+            }
+
+            return true;
+        }, ct);
+        ForgetMaterial(key.KeyId);
     }
 
     private static Call ServiceCall(KmsKey key, string eventName, DateTimeOffset now) =>

@@ -39,7 +39,8 @@ public sealed partial class KeyService
         return key.Policy;
     }
 
-    public Task PutKeyPolicyAsync(Call call, string keyId, string? policyName, string policy, CancellationToken ct)
+    /// <param name="bypassLockoutSafetyCheck">AWS's BypassPolicyLockoutSafetyCheck: skip the check that the caller could still change the policy.</param>
+    public Task PutKeyPolicyAsync(Call call, string keyId, string? policyName, string policy, bool bypassLockoutSafetyCheck, CancellationToken ct)
     {
         RequireDefaultPolicyName(policyName);
         ValidatePolicy(policy);
@@ -47,8 +48,23 @@ public sealed partial class KeyService
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
-            return key with { Policy = policy };
+            var updated = key with { Policy = policy };
+            RequireNoLockout(call, updated, bypassLockoutSafetyCheck);
+            return updated;
         }, ct);
+    }
+
+    /// <summary>
+    /// AWS's key policy lockout safety check: a new key policy must still let the caller call
+    /// PutKeyPolicy on the key (with its IAM policies, where the key policy lets them count), or the key
+    /// could become unmanageable. BypassPolicyLockoutSafetyCheck skips it, as in AWS.
+    /// </summary>
+    private void RequireNoLockout(Call call, KmsKey keyWithNewPolicy, bool bypass)
+    {
+        if (!bypass && !authorizer.IsAllowed(call, Request(keyWithNewPolicy, "kms:PutKeyPolicy")))
+        {
+            throw KmsErrors.MalformedPolicy("The new key policy will not allow you to update the key policy in the future.");
+        }
     }
 
     public async Task<Page<string>> ListKeyPoliciesAsync(Call call, string keyId, int? limit, string? marker, CancellationToken ct)

@@ -27,8 +27,28 @@ public static class KmsErrors
 
     public static CofferException NotPendingDeletion(string keyArn) => new(Codes.InvalidState, $"{keyArn} is not pending deletion.");
 
+    public static CofferException PendingImport(string keyArn) => new(Codes.InvalidState, $"{keyArn} is pending import.");
+
+    public static CofferException InvalidImportToken() => new("InvalidImportTokenException", "The import token is not valid for this key.");
+
+    public static CofferException ExpiredImportToken() => new("ExpiredImportTokenException", "The import token has expired: call GetParametersForImport again.");
+
+    public static CofferException IncorrectKeyMaterial() =>
+        new("IncorrectKeyMaterialException", "The key material is not the key material previously imported into this key.");
+
     public static CofferException InvalidCiphertext() =>
         new(Codes.InvalidCiphertext, "The ciphertext is invalid, was changed, or does not match the encryption context.");
+
+    public static CofferException AsymmetricCiphertextNeedsKeyId(string algorithm) =>
+        new("InvalidCiphertextException", $"A ciphertext made with {algorithm} does not name its key: give the KeyId of the asymmetric KMS key that made it.");
+
+    public static CofferException InvalidSignature() => new("KMSInvalidSignatureException", "The signature is not valid for this message, key and signing algorithm.");
+
+    public static CofferException InvalidMac() => new("KMSInvalidMacException", "The MAC is not valid for this message, key and MAC algorithm.");
+
+    public static CofferException InvalidGrantToken() => new("InvalidGrantTokenException", "The grant token is not valid.");
+
+    public static CofferException GrantNotFound(string? grantId) => new("NotFoundException", $"Grant ID {grantId} not found");
 
     public static CofferException IncorrectKey() =>
         new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");

@@ -5,6 +5,9 @@ public enum KeyState
     Enabled,
     Disabled,
     PendingDeletion,
+
+    /// <summary>An EXTERNAL key with no key material imported (yet, or any more).</summary>
+    PendingImport,
 }
 
 /// <summary>
@@ -55,6 +58,18 @@ public sealed record KmsKey
 
     /// <summary>One entry per rotation, oldest first (the material made at creation is not a rotation).</summary>
     public IReadOnlyList<KeyRotation> Rotations { get; init; } = [];
+
+    /// <summary>EXTERNAL keys: whether key material is imported now (not before the first import, nor after deletion or expiry).</summary>
+    public bool MaterialImported { get; init; }
+
+    /// <summary>EXTERNAL keys: <c>KEY_MATERIAL_EXPIRES</c> or <c>KEY_MATERIAL_DOES_NOT_EXPIRE</c>.</summary>
+    public string? ExpirationModel { get; init; }
+
+    /// <summary>EXTERNAL keys: when the imported material expires and is deleted.</summary>
+    public DateTimeOffset? ValidTo { get; init; }
+
+    /// <summary>EXTERNAL keys: a keyed fingerprint of the first imported material, so that a reimport must bring the same material.</summary>
+    public string? ImportedMaterialFingerprint { get; init; }
 
     public string Arn => KmsArns.Key(Region, AccountId, KeyId);
 

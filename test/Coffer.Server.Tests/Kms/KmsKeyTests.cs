@@ -190,13 +190,33 @@ public sealed class KmsKeyTests(CofferFixture fixture) : IClassFixture<CofferFix
         await Assert.ThrowsAsync<NotFoundException>(() => _kms.DeleteAliasAsync(new DeleteAliasRequest { AliasName = alias }));
     }
 
-    [Theory]
-    [InlineData("alias/aws/mine")]
-    [InlineData("not-an-alias")]
-    public async Task Reserved_or_malformed_alias_names_are_refused(string name)
+    [Fact]
+    public async Task Reserved_or_malformed_alias_names_are_refused_with_AWSs_errors()
     {
         var key = await CreateKeyAsync();
-        await Assert.ThrowsAsync<InvalidAliasNameException>(() => _kms.CreateAliasAsync(new CreateAliasRequest { AliasName = name, TargetKeyId = key }));
+        await Assert.ThrowsAsync<InvalidAliasNameException>(() => _kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/aws/mine", TargetKeyId = key }));
+
+        // Issue 13: a wrong prefix and characters beyond letters, digits, '/', '_' and '-' are ValidationException, in AWS's words.
+        var prefix = await Assert.ThrowsAnyAsync<AmazonKeyManagementServiceException>(() => _kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "not-an-alias", TargetKeyId = key }));
+        Assert.Equal("ValidationException", prefix.ErrorCode);
+        Assert.StartsWith("Alias must start with the prefix \"alias/\".", prefix.Message, StringComparison.Ordinal);
+        var characters = await Assert.ThrowsAnyAsync<AmazonKeyManagementServiceException>(() => _kms.CreateAliasAsync(new CreateAliasRequest { AliasName = "alias/Service:Test", TargetKeyId = key }));
+        Assert.Equal("ValidationException", characters.ErrorCode);
+        Assert.Equal("alias/Service:Test contains invalid characters for an alias", characters.Message);
+    }
+
+    [Fact]
+    public async Task The_predefined_AWS_aliases_are_listed_without_a_target_until_used()
+    {
+        var before = (await _kms.ListAliasesAsync(new ListAliasesRequest { Limit = 100 })).Aliases;
+        var unused = before.Where(a => a.AliasName.StartsWith("alias/aws/", StringComparison.Ordinal) && a.TargetKeyId is null).Select(a => a.AliasName).ToList();
+        Assert.Contains("alias/aws/dynamodb", unused);
+        Assert.Equal(before.Select(a => a.AliasName).Order(StringComparer.Ordinal), before.Select(a => a.AliasName));
+
+        var key = (await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/aws/dynamodb" })).KeyMetadata.KeyId;
+
+        var used = Assert.Single((await _kms.ListAliasesAsync(new ListAliasesRequest { Limit = 100 })).Aliases, a => a.AliasName == "alias/aws/dynamodb");
+        Assert.Equal(key, used.TargetKeyId);
     }
 
     [Fact]
@@ -340,8 +360,8 @@ public sealed class KmsKeyTests(CofferFixture fixture) : IClassFixture<CofferFix
     [Fact]
     public async Task Unsupported_key_specs_are_refused_clearly()
     {
-        var error = await Assert.ThrowsAsync<UnsupportedOperationException>(() => _kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = KeySpec.RSA_2048, KeyUsage = KeyUsageType.SIGN_VERIFY }));
-        Assert.Contains("symmetric", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<UnsupportedOperationException>(() => _kms.CreateKeyAsync(new CreateKeyRequest { KeySpec = "ML_DSA_44", KeyUsage = KeyUsageType.SIGN_VERIFY }));
+        Assert.Contains("ML-DSA", error.Message, StringComparison.Ordinal);
     }
 
     private async Task<string> CreateKeyAsync() => (await _kms.CreateKeyAsync(new CreateKeyRequest { Description = "test" })).KeyMetadata.KeyId;

@@ -34,6 +34,7 @@ public static class CreateKey
                 CustomKeyStoreId = r.CustomKeyStoreId,
                 MultiRegion = r.MultiRegion,
                 XksKeyId = r.XksKeyId,
+                BypassPolicyLockoutSafetyCheck = r.BypassPolicyLockoutSafetyCheck == true,
                 Tags = [.. (r.Tags ?? []).Select(t => new ResourceTag(t.TagKey, t.TagValue))],
             }, ct);
             return new KeyMetadataResponse(KeyMetadata.From(key));

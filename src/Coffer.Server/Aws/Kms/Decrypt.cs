@@ -10,7 +10,7 @@ public sealed record DecryptRequest(
     string? EncryptionAlgorithm,
     bool? DryRun);
 
-public sealed record DecryptResponse(string KeyId, byte[] Plaintext, string EncryptionAlgorithm, string KeyMaterialId);
+public sealed record DecryptResponse(string KeyId, byte[] Plaintext, string EncryptionAlgorithm, string? KeyMaterialId);
 
 public static class Decrypt
 {
@@ -24,6 +24,6 @@ public static class Decrypt
             }
 
             var result = await s.Keys.DecryptAsync(call, r.CiphertextBlob, r.EncryptionContext, r.KeyId, r.EncryptionAlgorithm, r.DryRun == true, ct: ct);
-            return new DecryptResponse(result.KeyArn, result.Plaintext, "SYMMETRIC_DEFAULT", result.KeyMaterialId);
+            return new DecryptResponse(result.KeyArn, result.Plaintext, result.EncryptionAlgorithm, result.KeyMaterialId);
         });
 }

@@ -19,6 +19,6 @@ public static class Encrypt
         async (s, call, r, ct) =>
         {
             var result = await s.Keys.EncryptAsync(call, r.KeyId, r.Plaintext, r.EncryptionContext, r.EncryptionAlgorithm, r.DryRun == true, ct: ct);
-            return new EncryptResponse(result.CiphertextBlob, result.KeyArn, "SYMMETRIC_DEFAULT");
+            return new EncryptResponse(result.CiphertextBlob, result.KeyArn, result.EncryptionAlgorithm);
         });
 }

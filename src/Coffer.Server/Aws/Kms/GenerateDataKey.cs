@@ -10,7 +10,7 @@ public sealed record GenerateDataKeyRequest(
     List<string>? GrantTokens,
     bool? DryRun);
 
-public sealed record GenerateDataKeyResponse(byte[] CiphertextBlob, byte[]? Plaintext, string KeyId, string KeyMaterialId);
+public sealed record GenerateDataKeyResponse(byte[] CiphertextBlob, byte[]? Plaintext, string KeyId, string? KeyMaterialId);
 
 public static class GenerateDataKey
 {

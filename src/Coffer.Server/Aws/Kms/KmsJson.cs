@@ -19,12 +19,22 @@ public sealed record KeyMetadata(
     string KeyManager,
     string CustomerMasterKeySpec,
     string KeySpec,
-    IReadOnlyList<string> EncryptionAlgorithms,
+    IReadOnlyList<string>? EncryptionAlgorithms,
+    IReadOnlyList<string>? SigningAlgorithms,
+    IReadOnlyList<string>? KeyAgreementAlgorithms,
+    IReadOnlyList<string>? MacAlgorithms,
     bool MultiRegion,
     int? PendingDeletionWindowInDays,
-    string CurrentKeyMaterialId)
+    string? CurrentKeyMaterialId,
+    string? ExpirationModel,
+    DateTimeOffset? ValidTo)
 {
-    public static KeyMetadata From(KmsKey key) => new(
+    public static KeyMetadata From(KmsKey key) => From(key, KeySpecs.Of(key));
+
+    /// <summary>A list member that AWS leaves out when it has nothing to say.</summary>
+    public static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string> list) => list.Count == 0 ? null : list;
+
+    private static KeyMetadata From(KmsKey key, KeySpecInfo spec) => new(
         key.AccountId,
         key.KeyId.ToString("D"),
         key.Arn,
@@ -38,10 +48,15 @@ public sealed record KeyMetadata(
         key.KeyManager,
         key.KeySpec,
         key.KeySpec,
-        ["SYMMETRIC_DEFAULT"],
+        NullIfEmpty(spec.EncryptionAlgorithms(key.KeyUsage)),
+        NullIfEmpty(spec.SigningAlgorithms(key.KeyUsage)),
+        NullIfEmpty(spec.KeyAgreementAlgorithms(key.KeyUsage)),
+        NullIfEmpty(spec.MacAlgorithms(key.KeyUsage)),
         false,
         key.PendingDeletionWindowInDays,
-        KeyService.KeyMaterialId(key.KeyId, key.CurrentMaterialVersion));
+        spec.Kind == KeyKind.Symmetric && key.State != Core.Kms.KeyState.PendingImport ? KeyService.KeyMaterialId(key.KeyId, key.CurrentMaterialVersion) : null,
+        key.ExpirationModel,
+        key.ValidTo);
 }
 
 public sealed record Tag(string TagKey, string TagValue);
@@ -87,4 +102,30 @@ public sealed record KeyIdRequest(string KeyId);
 [JsonSerializable(typeof(GetKeyRotationStatusResponse))]
 [JsonSerializable(typeof(ListKeyRotationsRequest))]
 [JsonSerializable(typeof(ListKeyRotationsResponse))]
+[JsonSerializable(typeof(GetPublicKeyRequest))]
+[JsonSerializable(typeof(GetPublicKeyResponse))]
+[JsonSerializable(typeof(SignRequest))]
+[JsonSerializable(typeof(SignResponse))]
+[JsonSerializable(typeof(VerifyRequest))]
+[JsonSerializable(typeof(VerifyResponse))]
+[JsonSerializable(typeof(GenerateDataKeyPairRequest))]
+[JsonSerializable(typeof(GenerateDataKeyPairResponse))]
+[JsonSerializable(typeof(DeriveSharedSecretRequest))]
+[JsonSerializable(typeof(DeriveSharedSecretResponse))]
+[JsonSerializable(typeof(GenerateMacRequest))]
+[JsonSerializable(typeof(GenerateMacResponse))]
+[JsonSerializable(typeof(VerifyMacRequest))]
+[JsonSerializable(typeof(VerifyMacResponse))]
+[JsonSerializable(typeof(CreateGrantRequest))]
+[JsonSerializable(typeof(CreateGrantResponse))]
+[JsonSerializable(typeof(ListGrantsRequest))]
+[JsonSerializable(typeof(ListRetirableGrantsRequest))]
+[JsonSerializable(typeof(ListGrantsResponse))]
+[JsonSerializable(typeof(RetireGrantRequest))]
+[JsonSerializable(typeof(RevokeGrantRequest))]
+[JsonSerializable(typeof(GetParametersForImportRequest))]
+[JsonSerializable(typeof(GetParametersForImportResponse))]
+[JsonSerializable(typeof(ImportKeyMaterialRequest))]
+[JsonSerializable(typeof(DeleteImportedKeyMaterialRequest))]
+[JsonSerializable(typeof(KeyMaterialResponse))]
 public sealed partial class KmsJson : JsonSerializerContext;

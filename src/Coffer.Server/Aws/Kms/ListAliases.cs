@@ -4,7 +4,7 @@ namespace Coffer.Server.Aws.Kms;
 
 public sealed record ListAliasesRequest(string? KeyId, int? Limit, string? Marker);
 
-public sealed record AliasListEntry(string AliasName, string AliasArn, string TargetKeyId, DateTimeOffset CreationDate, DateTimeOffset LastUpdatedDate);
+public sealed record AliasListEntry(string AliasName, string AliasArn, string? TargetKeyId, DateTimeOffset? CreationDate, DateTimeOffset? LastUpdatedDate);
 
 public sealed record ListAliasesResponse(IReadOnlyList<AliasListEntry> Aliases, string? NextMarker, bool Truncated);
 
@@ -16,7 +16,7 @@ public static class ListAliases
         {
             var page = await s.Keys.ListAliasesAsync(call, r.KeyId, r.Limit, r.Marker, ct);
             return new ListAliasesResponse(
-                [.. page.Items.Select(a => new AliasListEntry(a.AliasName, a.Arn, a.TargetKeyId.ToString("D"), a.CreationDate, a.LastUpdatedDate))],
+                [.. page.Items.Select(a => new AliasListEntry(a.AliasName, a.AliasArn, a.TargetKeyId?.ToString("D"), a.CreationDate, a.LastUpdatedDate))],
                 page.NextMarker,
                 page.Truncated);
         });

@@ -8,7 +8,7 @@ public static class PutKeyPolicy
         "PutKeyPolicy", KmsJson.Default.KeyPolicyRequest, KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
-            await s.Keys.PutKeyPolicyAsync(call, r.KeyId, r.PolicyName, r.Policy!, ct);
+            await s.Keys.PutKeyPolicyAsync(call, r.KeyId, r.PolicyName, r.Policy!, r.BypassPolicyLockoutSafetyCheck == true, ct);
             return new Empty();
         });
 }

@@ -19,8 +19,8 @@ public sealed record ReEncryptResponse(
     string KeyId,
     string SourceEncryptionAlgorithm,
     string DestinationEncryptionAlgorithm,
-    string SourceKeyMaterialId,
-    string DestinationKeyMaterialId);
+    string? SourceKeyMaterialId,
+    string? DestinationKeyMaterialId);
 
 public static class ReEncrypt
 {
@@ -37,7 +37,7 @@ public static class ReEncrypt
                 call, r.CiphertextBlob, r.SourceEncryptionContext, r.SourceKeyId, r.DestinationKeyId, r.DestinationEncryptionContext,
                 r.SourceEncryptionAlgorithm, r.DestinationEncryptionAlgorithm, r.DryRun == true, ct);
             return new ReEncryptResponse(
-                result.CiphertextBlob, result.SourceKeyArn, result.KeyArn, "SYMMETRIC_DEFAULT", "SYMMETRIC_DEFAULT",
+                result.CiphertextBlob, result.SourceKeyArn, result.KeyArn, result.SourceEncryptionAlgorithm, result.DestinationEncryptionAlgorithm,
                 result.SourceKeyMaterialId, result.DestinationKeyMaterialId);
         });
 }

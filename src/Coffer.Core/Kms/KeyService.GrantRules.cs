@@ -1,0 +1,130 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+
+namespace Coffer.Core.Kms;
+
+/// <summary>The operations a grant may name, and which of them each kind of key allows (AWS's rules).</summary>
+public static class GrantOperations
+{
+    private static readonly string[] Common = ["CreateGrant", "RetireGrant", "DescribeKey"];
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo",
+        "Sign", "Verify", "GetPublicKey", "CreateGrant", "RetireGrant", "DescribeKey", "GenerateDataKeyPair",
+        "GenerateDataKeyPairWithoutPlaintext", "GenerateMac", "VerifyMac", "DeriveSharedSecret",
+    };
+
+    /// <summary>The grant operations valid for a key of this spec and usage.</summary>
+    public static IReadOnlySet<string> For(KmsKey key)
+    {
+        string[] specific = (KeySpecs.Of(key).Kind, key.KeyUsage) switch
+        {
+            (KeyKind.Symmetric, _) =>
+            [
+                "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo",
+                "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext",
+            ],
+            (KeyKind.Hmac, _) => ["GenerateMac", "VerifyMac"],
+            (_, KeySpecs.EncryptDecrypt) => ["Decrypt", "Encrypt", "ReEncryptFrom", "ReEncryptTo", "GetPublicKey"],
+            (_, KeySpecs.SignVerify) => ["Sign", "Verify", "GetPublicKey"],
+            _ => ["DeriveSharedSecret", "GetPublicKey"],
+        };
+        return new HashSet<string>([.. Common, .. specific], StringComparer.Ordinal);
+    }
+}
+
+/// <summary>Grant tokens: opaque to clients; here they name the key and the grant, with random bytes so each is unique.</summary>
+internal static class GrantTokens
+{
+    public static string Issue(KmsGrant grant)
+    {
+        var bytes = new byte[16 + 32 + 16];
+        grant.KeyId.TryWriteBytes(bytes.AsSpan(0, 16), bigEndian: true, out _);
+        Convert.FromHexString(grant.GrantId).CopyTo(bytes.AsSpan(16));
+        RandomNumberGenerator.Fill(bytes.AsSpan(48));
+        return Base64Url.EncodeToString(bytes);
+    }
+
+    public static (Guid KeyId, string GrantId)? Read(string token)
+    {
+        var bytes = new byte[64];
+        if (!Base64Url.IsValid(token, out var length) || length != bytes.Length || Base64Url.DecodeFromChars(token, bytes) != bytes.Length)
+        {
+            return null;
+        }
+
+        return (new Guid(bytes.AsSpan(0, 16), bigEndian: true), Convert.ToHexStringLower(bytes.AsSpan(16, 32)));
+    }
+}
+
+public sealed partial class KeyService
+{
+    /// <summary>The key of a grant operation: a key id or key ARN, as AWS requires (an alias is refused).</summary>
+    private async Task<KmsKey> ResolveGrantKeyAsync(Call call, string keyId, CancellationToken ct)
+    {
+        if (keyId.StartsWith("alias/", StringComparison.Ordinal) || (keyId.StartsWith("arn:", StringComparison.Ordinal) && keyId.Contains(":alias/", StringComparison.Ordinal)))
+        {
+            throw KmsErrors.Validation($"KeyId '{keyId}' must be a key id or key ARN: grants do not take an alias.");
+        }
+
+        return await ResolveAsync(call, keyId, ct);
+    }
+
+    private static void RequireGrantPrincipal(string principal)
+    {
+        var isArn = principal.StartsWith("arn:", StringComparison.Ordinal) && Aws.Arn.TryParse(principal, out var arn) && arn.Value.Service is "iam" or "sts";
+        if (!isArn && !principal.EndsWith(".amazonaws.com", StringComparison.Ordinal))
+        {
+            throw KmsErrors.InvalidArn(principal);
+        }
+    }
+
+    private static void RequireGrantOperations(KmsKey key, IReadOnlyList<string> operations, GrantConstraints? constraints)
+    {
+        var valid = GrantOperations.For(key);
+        if (operations.FirstOrDefault(o => !valid.Contains(o)) is { } invalid)
+        {
+            throw KmsErrors.Validation($"Grant operation {invalid} is not valid for {key.Arn} ({key.KeySpec}, {key.KeyUsage}); valid operations are {string.Join(", ", valid.Order(StringComparer.Ordinal))}.");
+        }
+
+        if (constraints is not null && key.KeySpec != KeySpecs.SymmetricDefault)
+        {
+            throw KmsErrors.Validation("Encryption context grant constraints are valid only for symmetric encryption KMS keys.");
+        }
+    }
+
+    /// <summary>CreateGrant's condition keys: kms:GranteePrincipal, kms:RetiringPrincipal, kms:GrantOperations, kms:GrantConstraintType, kms:GrantIsForAWSResource.</summary>
+    private static Dictionary<string, IReadOnlyList<string>> CreateGrantConditions(Call call, CreateGrantInput input)
+    {
+        var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["kms:CallerAccount"] = [call.AccountId],
+            ["kms:GranteePrincipal"] = [input.GranteePrincipal],
+            ["kms:GrantOperations"] = [.. input.Operations],
+            ["kms:GrantIsForAWSResource"] = ["false"],
+        };
+        if (input.RetiringPrincipal is not null)
+        {
+            keys["kms:RetiringPrincipal"] = [input.RetiringPrincipal];
+        }
+
+        var types = new List<string>();
+        if (input.Constraints?.EncryptionContextEquals is { Count: > 0 })
+        {
+            types.Add("EncryptionContextEquals");
+        }
+
+        if (input.Constraints?.EncryptionContextSubset is { Count: > 0 })
+        {
+            types.Add("EncryptionContextSubset");
+        }
+
+        if (types.Count > 0)
+        {
+            keys["kms:GrantConstraintType"] = types;
+        }
+
+        return keys;
+    }
+}
