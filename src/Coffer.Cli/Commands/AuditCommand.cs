@@ -26,7 +26,7 @@ internal static class AuditCommand
             dataDir,
         };
         verify.SetAction((parse, _) => Task.FromResult(Verify(parse.GetValue(dataDir)!)));
-        return new Command("audit", "Work with the audit log.") { verify };
+        return new Command("audit", "Work with the audit log.") { verify, AuditTrailCommands.Query(), AuditTrailCommands.Tail() };
     }
 
     private static int Verify(string dir)
