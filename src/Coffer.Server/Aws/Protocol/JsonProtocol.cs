@@ -142,7 +142,7 @@ public sealed class JsonProtocol
         return false;
     }
 
-    private static JsonDocument ParseBody(byte[] body)
+    internal static JsonDocument ParseBody(byte[] body)
     {
         if (body.Length == 0)
         {
