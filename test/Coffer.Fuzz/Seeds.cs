@@ -11,10 +11,10 @@ internal static class Seeds
     public static void Write(string root)
     {
         var sigv4 = Directory.CreateDirectory(Path.Combine(root, "sigv4")).FullName;
-        File.WriteAllBytes(Path.Combine(sigv4, "signed-json-post"), Signed("POST", "/", "", "application/x-amz-json-1.1", "TrentService.ListKeys", "{}", "kms"));
-        File.WriteAllBytes(Path.Combine(sigv4, "signed-query-post"), Signed("POST", "/", "", "application/x-www-form-urlencoded; charset=utf-8", null, "Action=GetCallerIdentity&Version=2011-06-15", "sts"));
-        File.WriteAllBytes(Path.Combine(sigv4, "signed-get-with-query"), Signed("GET", "/", "Action=GetCallerIdentity&Version=2011-06-15", null, null, "", "sts"));
-        File.WriteAllBytes(Path.Combine(sigv4, "presigned-get"), Presigned("Action=GetCallerIdentity&Version=2011-06-15", 900));
+        File.WriteAllBytes(Path.Combine(sigv4, "valid-signed-json-post"), Signed("POST", "/", "", "application/x-amz-json-1.1", "TrentService.ListKeys", "{}", "kms"));
+        File.WriteAllBytes(Path.Combine(sigv4, "valid-signed-query-post"), Signed("POST", "/", "", "application/x-www-form-urlencoded; charset=utf-8", null, "Action=GetCallerIdentity&Version=2011-06-15", "sts"));
+        File.WriteAllBytes(Path.Combine(sigv4, "valid-signed-get-with-query"), Signed("GET", "/", "Action=GetCallerIdentity&Version=2011-06-15", null, null, "", "sts"));
+        File.WriteAllBytes(Path.Combine(sigv4, "valid-presigned-get"), Presigned("Action=GetCallerIdentity&Version=2011-06-15", 900));
 
         var blob = Directory.CreateDirectory(Path.Combine(root, "blob")).FullName;
         File.WriteAllBytes(Path.Combine(blob, "empty-plaintext"), CiphertextBlob.Encrypt(BlobTarget.KeyId, 1, BlobTarget.Material, [], BlobTarget.Context));
