@@ -22,10 +22,13 @@ for assembly in Coffer.Core Coffer.Server; do
   dotnet tool run sharpfuzz "$out/bin/$assembly.dll"
 done
 
+dict=()
+[ -f "test/Coffer.Fuzz/dict/$target.dict" ] && dict=(-x "test/Coffer.Fuzz/dict/$target.dict")
+
 # A new session starts from the corpus; "-i -" would resume the previous one instead.
 rm -rf "$out/findings"
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1
-nice -n 10 afl-fuzz -V $((minutes * 60)) -t 3000 -m none -i "$corpus" -o "$out/findings" \
+nice -n 10 afl-fuzz -V $((minutes * 60)) -t 3000 -m none "${dict[@]}" -i "$corpus" -o "$out/findings" \
   -- dotnet "$out/bin/Coffer.Fuzz.dll" "$target" > "$out/afl.log" 2>&1 || { tail -40 "$out/afl.log"; exit 1; }
 
 stats=$out/findings/default/fuzzer_stats
