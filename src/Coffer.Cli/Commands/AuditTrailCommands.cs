@@ -130,7 +130,8 @@ internal static class AuditTrailCommands
         var request = new JsonObject
         {
             ["StartTime"] = start.ToUnixTimeSeconds(),
-            ["EndTime"] = end.ToUnixTimeSeconds(),
+            // Whole seconds on the wire: round the end up, so a call made in this second is included.
+            ["EndTime"] = (end.ToUnixTimeMilliseconds() + 999) / 1000,
             ["MaxResults"] = Math.Clamp(pageSize, 1, 50),
         };
         var lookup = new JsonArray();

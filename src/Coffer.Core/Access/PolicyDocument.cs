@@ -30,14 +30,16 @@ public static class PolicyDocument
         {
             doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // ArgumentException: the text holds a lone surrogate, which no UTF-8 JSON can carry (issue 8, fuzzing).
             throw new PolicyFormatException("The policy is not valid JSON.");
         }
 
         using (doc)
         {
             var root = doc.RootElement;
+            RequireUnicodeText(root);
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new PolicyFormatException("The policy must be a JSON object.");
@@ -87,6 +89,48 @@ public static class PolicyDocument
 
             StatementPositions.Assign(json, compiled);
             return new Policy(id, version, compiled);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a string or name that is no Unicode text, such as an escaped lone surrogate
+    /// (<c>"\ud800"</c>), here, once, rather than as an exception from whichever element reads it
+    /// later (issue 8: found by fuzzing, it was a 500).
+    /// </summary>
+    private static void RequireUnicodeText(JsonElement root)
+    {
+        try
+        {
+            Visit(root);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new PolicyFormatException("The policy contains a string that is not valid Unicode text (a lone surrogate).");
+        }
+
+        static void Visit(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        Visit(property.Value);
+                    }
+
+                    break;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        Visit(item);
+                    }
+
+                    break;
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    break;
+            }
         }
     }
 

@@ -38,7 +38,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
 
         if (presigned)
         {
-            if (now > signedAt.AddSeconds(parsed.Expires))
+            if (now - signedAt > TimeSpan.FromSeconds(parsed.Expires))
             {
                 throw InvalidSignature($"Signature expired: {parsed.AmzDate} is now earlier than {SigV4.FormatDate(now.AddSeconds(-parsed.Expires))} ({SigV4.FormatDate(now)} - {parsed.Expires} sec.)");
             }

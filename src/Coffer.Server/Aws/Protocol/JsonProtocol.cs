@@ -113,7 +113,7 @@ public sealed class JsonProtocol
         await context.Response.Body.WriteAsync(response, context.RequestAborted);
     }
 
-    private static JsonDocument ParseBody(byte[] body)
+    internal static JsonDocument ParseBody(byte[] body)
     {
         if (body.Length == 0)
         {

@@ -33,11 +33,32 @@ public static class QueryForm
         return fields;
     }
 
-    /// <summary>The operation's input as a JSON object; values that cannot be the member's type are a ValidationError.</summary>
-    public static JsonObject ToJson(Shape input, IReadOnlyDictionary<string, string> fields) =>
-        Structure(input, "", fields) ?? [];
+    /// <summary>No input shape nests deeper than this many dots (<c>A.member.1.B.entry.2.value</c> has six).</summary>
+    private const int MaxDepth = 64;
 
-    private static JsonObject? Structure(Shape shape, string prefix, IReadOnlyDictionary<string, string> fields)
+    /// <summary>The operation's input as a JSON object; values that cannot be the member's type are a ValidationError.</summary>
+    /// <remarks>Linear in the size of the form (issue 8: it was quadratic in the number of members): the
+    /// names' prefixes are indexed once, so whether a list item or map entry is present is one lookup.</remarks>
+    public static JsonObject ToJson(Shape input, IReadOnlyDictionary<string, string> fields) =>
+        Structure(input, "", new Form(fields, Prefixes(fields.Keys))) ?? [];
+
+    /// <summary>Every proper prefix of every name that ends before a dot ("A" and "A.member" for "A.member.1"), up to <see cref="MaxDepth"/>.</summary>
+    private static HashSet<string> Prefixes(IEnumerable<string> names)
+    {
+        var prefixes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var depth = 0;
+            for (var dot = name.IndexOf('.', StringComparison.Ordinal); dot >= 0 && depth < MaxDepth; dot = name.IndexOf('.', dot + 1), depth++)
+            {
+                prefixes.Add(name[..dot]);
+            }
+        }
+
+        return prefixes;
+    }
+
+    private static JsonObject? Structure(Shape shape, string prefix, Form fields)
     {
         var result = new JsonObject();
         foreach (var (name, member) in shape.Members)
@@ -52,7 +73,7 @@ public static class QueryForm
         return prefix.Length == 0 || result.Count > 0 ? result : null;
     }
 
-    private static JsonNode? Value(Shape shape, string key, IReadOnlyDictionary<string, string> fields)
+    private static JsonNode? Value(Shape shape, string key, Form fields)
     {
         switch (shape.Type)
         {
@@ -60,17 +81,17 @@ public static class QueryForm
                 return Structure(shape, key, fields);
             case "list":
                 var list = new JsonArray();
-                for (var i = 1; Present(key + ".member." + i, fields); i++)
+                for (var i = 1; fields.Present(key + ".member." + i); i++)
                 {
                     list.Add(Value(shape.ListMember!, key + ".member." + i, fields));
                 }
 
-                return list.Count > 0 || fields.ContainsKey(key) ? list : null;
+                return list.Count > 0 || fields.Values.ContainsKey(key) ? list : null;
             case "map":
                 var map = new JsonObject();
-                for (var i = 1; Present(key + ".entry." + i, fields); i++)
+                for (var i = 1; fields.Present(key + ".entry." + i); i++)
                 {
-                    if (fields.TryGetValue($"{key}.entry.{i}.key", out var k))
+                    if (fields.Values.TryGetValue($"{key}.entry.{i}.key", out var k))
                     {
                         map[k] = Value(shape.MapValue!, $"{key}.entry.{i}.value", fields);
                     }
@@ -79,7 +100,7 @@ public static class QueryForm
                 return map.Count > 0 ? map : null;
         }
 
-        if (!fields.TryGetValue(key, out var text))
+        if (!fields.Values.TryGetValue(key, out var text))
         {
             return null;
         }
@@ -97,26 +118,15 @@ public static class QueryForm
         }
     }
 
-    private static bool Present(string key, IReadOnlyDictionary<string, string> fields)
-    {
-        if (fields.ContainsKey(key))
-        {
-            return true;
-        }
-
-        foreach (var name in fields.Keys)
-        {
-            if (name.Length > key.Length && name[key.Length] == '.' && name.StartsWith(key, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static CofferException Invalid(string key, string text) =>
         new("ValidationError", $"Invalid value '{text}' for parameter {key}.");
 
     private static string Decode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
+
+    /// <summary>The form's fields and the index of their names' prefixes.</summary>
+    private sealed record Form(IReadOnlyDictionary<string, string> Values, HashSet<string> Prefixes)
+    {
+        /// <summary>Whether the form has the field, or any field below it ("key.something").</summary>
+        public bool Present(string key) => Values.ContainsKey(key) || Prefixes.Contains(key);
+    }
 }
