@@ -28,6 +28,7 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
         Events = new EventRepository(this);
         Secrets = new SecretRepository(this);
         Functions = new FunctionRepository(this);
+        Rules = new RuleRepository(this);
     }
 
     public SqliteConnection Connection { get; }
@@ -53,6 +54,8 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
     public ISecretRepository Secrets { get; }
 
     public IFunctionRepository Functions { get; }
+
+    public IRuleRepository Rules { get; }
 
     /// <summary>The last record of the audit chain, kept by the writer session.</summary>
     public (long Sequence, byte[] Hash) AuditHead { get; set; } = (0, AuditChain.Genesis);
