@@ -1,4 +1,5 @@
 using Coffer.Server.Aws.Admin;
+using Coffer.Server.Aws.Events;
 using Coffer.Server.Aws.Iam;
 using Coffer.Server.Aws.Kms;
 using Coffer.Server.Aws.Protocol;
@@ -16,6 +17,7 @@ public static class AwsServices
         new JsonService("TrentService", "kms", "kms.amazonaws.com", ServiceModel.Load("kms"), KmsOperations.All),
         new JsonService("AmazonSSM", "ssm", "ssm.amazonaws.com", ServiceModel.Load("ssm"), SsmOperations.All),
         new JsonService("secretsmanager", "secretsmanager", "secretsmanager.amazonaws.com", ServiceModel.Load("secretsmanager"), SecretsManagerOperations.All),
+        new JsonService("AWSEvents", "events", "events.amazonaws.com", ServiceModel.Load("events"), EventsOperations.All),
         new JsonService("Coffer", "coffer", "coffer.amazonaws.com", ServiceModel.Load("coffer"), AdminOperations.All),
     ];
 
