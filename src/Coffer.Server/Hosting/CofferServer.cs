@@ -100,6 +100,7 @@ public static class CofferServer
         }
 
         var scheduler = new Scheduler(services, options.ScheduleInterval, logger);
-        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials);
+        var dispatcher = new EventDispatcher(services, options.EventDelivery, loggerFactory.CreateLogger<EventDispatcher>());
+        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials) { Dispatcher = dispatcher };
     }
 }

@@ -18,11 +18,19 @@ public sealed class RunningServer(WebApplication app, CofferServices services, I
     /// <summary>The dev-mode root credentials; null outside dev mode.</summary>
     public RootCredentials? DevCredentials { get; } = devCredentials;
 
+    /// <summary>The loop that delivers change events (set at start).</summary>
+    public EventDispatcher? Dispatcher { get; init; }
+
     public Task WaitForShutdownAsync(CancellationToken ct = default) => app.WaitForShutdownAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
         await scheduler.DisposeAsync();
+        if (Dispatcher is not null)
+        {
+            await Dispatcher.DisposeAsync();
+        }
+
         await Services.Secrets.StopAsync();
         await app.StopAsync();
         await app.DisposeAsync();
