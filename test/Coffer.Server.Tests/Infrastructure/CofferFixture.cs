@@ -35,7 +35,7 @@ public class CofferFixture : IAsyncLifetime
     {
         Clock = UseFakeClock ? new FakeTimeProvider(DateTimeOffset.UtcNow) : null;
         _server = await CofferServer.StartAsync(
-            new CofferServerOptions
+            Configure(new CofferServerOptions
             {
                 Dev = true,
                 Urls = "http://127.0.0.1:0",
@@ -44,9 +44,12 @@ public class CofferFixture : IAsyncLifetime
                 DevRootSecretAccessKey = SecretAccessKey,
                 Time = Clock ?? TimeProvider.System,
                 ScheduleInterval = Timeout.InfiniteTimeSpan,
-            },
+            }),
             logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
     }
+
+    /// <summary>Lets a fixture change the server's options (event delivery settings, for one).</summary>
+    protected virtual CofferServerOptions Configure(CofferServerOptions options) => options;
 
     public async Task DisposeAsync()
     {
