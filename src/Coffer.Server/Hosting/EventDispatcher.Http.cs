@@ -96,7 +96,13 @@ public sealed partial class EventDispatcher
         }
         catch (HttpRequestException x)
         {
-            return (true, "connection failed: " + (x.HttpRequestError.ToString()));
+            return (true, "connection failed: " + x.HttpRequestError.ToString());
+        }
+        catch (Core.CofferException x)
+        {
+            // The destination's or connection's secret cannot be decrypted (its KMS key is gone,
+            // say): retrying will not help, and the events behind this one must not wait for it.
+            return (false, "the destination's keys cannot be read: " + x.Code);
         }
     }
 

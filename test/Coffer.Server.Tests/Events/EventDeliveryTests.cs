@@ -45,7 +45,8 @@ public sealed class EventDeliveryTests(FastDeliveryFixture fixture) : IClassFixt
 
         // Delivery is in outbox order: the dev change came first, so by now it was matched and skipped.
         Assert.DoesNotContain(_receiver.Receipts, r => r.Event.GetProperty("detail").TryGetProperty("name", out var n) && n.GetString() == "/app/dev/x");
-        Assert.False(WebhookReceiver.Verify("some-other-secret", Sign(receipt), JsonSerializer.SerializeToUtf8Bytes(receipt.Event), DateTimeOffset.UtcNow));
+        Assert.False(WebhookReceiver.Verify("some-other-secret", receipt.Signature, receipt.Body, DateTimeOffset.UtcNow));
+        Assert.True(WebhookReceiver.Verify(_receiver.SigningSecret, EventDispatcher.Sign(_receiver.SigningSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), receipt.Body), receipt.Body, DateTimeOffset.UtcNow));
     }
 
     [Fact]
@@ -82,6 +83,26 @@ public sealed class EventDeliveryTests(FastDeliveryFixture fixture) : IClassFixt
         Assert.Empty(await WaitForNoDeadLettersAsync());
     }
 
+    [Fact]
+    public async Task An_OAuth_client_credentials_connection_sends_the_token_it_got_from_the_authorization_endpoint()
+    {
+        var connection = await EventsAsync(fixture, "create-connection", "--name", "oauth", "--authorization-type", "OAUTH_CLIENT_CREDENTIALS",
+            "--auth-parameters", $$$"""{"OAuthParameters":{"ClientParameters":{"ClientID":"{{{WebhookReceiver.OAuthClient}}}","ClientSecret":"{{{WebhookReceiver.OAuthSecret}}}"},"AuthorizationEndpoint":"{{{_receiver.TokenUrl}}}","HttpMethod":"POST"}}""",
+            "--query", "ConnectionArn", "--output", "text");
+        var destination = await EventsAsync(fixture, "create-api-destination", "--name", "oauth", "--connection-arn", connection, "--invocation-endpoint", _receiver.Url,
+            "--http-method", "POST", "--query", "ApiDestinationArn", "--output", "text");
+        await EventsAsync(fixture, "put-rule", "--name", "oauth", "--event-pattern", """{"detail":{"name":[{"prefix":"/app/oauth/"}]}}""");
+        await EventsAsync(fixture, "put-targets", "--rule", "oauth", "--targets", $"Id=oauth,Arn={destination}");
+        using var secret = JsonDocument.Parse(await SecretsKitCofferAsync("events", "signing-secret", "oauth"));
+
+        await SsmAsync(fixture, "put-parameter", "--name", "/app/oauth/x", "--value", "v", "--type", "String");
+        var receipt = await _receiver.WaitForAsync(e => WebhookReceiver.IsParameterChange(e, "/app/oauth/x"));
+        Assert.Equal("Bearer " + WebhookReceiver.OAuthToken, receipt.Authorization);
+        // Each destination signs with its own secret.
+        Assert.False(receipt.SignatureValid);
+        Assert.True(WebhookReceiver.Verify(secret.RootElement.GetProperty("SigningSecret").GetString()!, receipt.Signature, receipt.Body, DateTimeOffset.UtcNow));
+    }
+
     /// <summary>Makes the rule, connection, destination and target through AWS CLI v2; returns the signing secret.</summary>
     internal static async Task<string> SubscribeAsync(CofferFixture fixture, string url) =>
         await SubscribeAsync(fixture.Endpoint, ExternalClient.AwsEnvironment(fixture), url, args => Secrets.SecretsKit.CofferAsync(fixture, args));
@@ -105,13 +126,18 @@ public sealed class EventDeliveryTests(FastDeliveryFixture fixture) : IClassFixt
         return secret.RootElement.GetProperty("SigningSecret").GetString()!;
     }
 
+    private static async Task<string> EventsAsync(CofferFixture fixture, params string[] args)
+    {
+        var (code, output) = await ExternalClient.RunAsync(ExternalClient.AwsCliV2, ["--endpoint-url", fixture.Endpoint, "events", .. args], ExternalClient.AwsEnvironment(fixture));
+        Assert.True(code == 0, $"aws events {string.Join(' ', args)} failed:\n{output}");
+        return output.Trim();
+    }
+
     private static async Task SsmAsync(CofferFixture fixture, params string[] args)
     {
         var (code, output) = await ExternalClient.RunAsync(ExternalClient.AwsCliV2, ["--endpoint-url", fixture.Endpoint, "ssm", .. args], ExternalClient.AwsEnvironment(fixture));
         Assert.True(code == 0, output);
     }
-
-    private static string Sign(Receipt r) => EventDispatcher.Sign("the-real-secret", DateTimeOffset.UtcNow.ToUnixTimeSeconds(), JsonSerializer.SerializeToUtf8Bytes(r.Event));
 
     private Task<string> SecretsKitCofferAsync(params string[] args) => Secrets.SecretsKit.CofferAsync(fixture, args);
 

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Coffer.Server.Tests.Events;
 
 /// <summary>One request the receiver got: the event, whether its signature verified, and what it answered.</summary>
-public sealed record Receipt(string EventId, JsonElement Event, bool SignatureValid, string? ApiKey, int Status);
+public sealed record Receipt(string EventId, JsonElement Event, bool SignatureValid, string? ApiKey, string? Authorization, int Status, byte[] Body, string? Signature);
 
 /// <summary>
 /// A webhook on 127.0.0.1:0 that verifies X-Coffer-Signature as docs/events.md tells a receiver to,
@@ -110,8 +110,29 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>The OAuth client the token endpoint (<c>/token</c>) accepts, as client-credentials Basic auth.</summary>
+    public const string OAuthClient = "coffer-client";
+    public const string OAuthSecret = "oauth-secret-canary";
+    public const string OAuthToken = "token-from-the-receiver";
+
+    public string TokenUrl => Url.Replace("/hook", "/token", StringComparison.Ordinal);
+
     private async Task HandleAsync(HttpContext context)
     {
+        if (context.Request.Path == "/token")
+        {
+            var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{OAuthClient}:{OAuthSecret}"));
+            var form = await context.Request.ReadFormAsync();
+            var ok = context.Request.Headers.Authorization == expected && form["grant_type"] == "client_credentials";
+            context.Response.StatusCode = ok ? 200 : 401;
+            if (ok)
+            {
+                await context.Response.WriteAsJsonAsync(new Dictionary<string, object> { ["access_token"] = OAuthToken, ["expires_in"] = 3600 });
+            }
+
+            return;
+        }
+
         using var buffer = new MemoryStream();
         await context.Request.Body.CopyToAsync(buffer);
         var body = buffer.ToArray();
@@ -125,7 +146,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             status = 503;
         }
 
-        _receipts.Enqueue(new Receipt(e.GetProperty("id").GetString()!, e, valid, context.Request.Headers["X-Api-Key"], status));
+        _receipts.Enqueue(new Receipt(e.GetProperty("id").GetString()!, e, valid, context.Request.Headers["X-Api-Key"], context.Request.Headers.Authorization, status, body, context.Request.Headers["X-Coffer-Signature"]));
         context.Response.StatusCode = status;
     }
 }
