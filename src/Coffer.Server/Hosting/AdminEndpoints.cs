@@ -9,7 +9,7 @@ namespace Coffer.Server.Hosting;
 /// Coffer's own endpoints under <c>/_coffer/</c>: health (for probes), unseal (like Vault's
 /// sys/unseal: it takes the passphrase, never logs it), and, in dev mode only, reset.
 /// </summary>
-public sealed class AdminEndpoints(CofferServices services, CofferServerOptions options, Func<Task> resetDevState, ILogger logger)
+public sealed class AdminEndpoints(CofferServices services, CofferServerOptions options, Func<Task> resetDevState, ILogger logger, EventStream? stream = null)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -25,6 +25,9 @@ public sealed class AdminEndpoints(CofferServices services, CofferServerOptions 
                     w.WriteBoolean("dev", options.Dev);
                     w.WriteString("version", CofferServer.Version);
                 });
+                return;
+            case EventStream.Path when HttpMethods.IsGet(context.Request.Method) && stream is not null:
+                await stream.HandleAsync(context, RequestInfo.From(context, Guid.NewGuid().ToString(), services.Time.GetUtcNow()).Origin);
                 return;
             case "/_coffer/unseal" when post:
                 await UnsealAsync(context);

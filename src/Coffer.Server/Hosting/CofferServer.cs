@@ -87,7 +87,7 @@ public static class CofferServer
             await DataDirectory.CreateRootAsync(store, keyring, accountId, devCredentials!.AccessKeyId, devCredentials.SecretAccessKey, options.Time.GetUtcNow());
         }
 
-        var admin = new AdminEndpoints(services, options, ResetDevStateAsync, logger);
+        var admin = new AdminEndpoints(services, options, ResetDevStateAsync, logger, new EventStream(services, verifier, options.EventDelivery.PollInterval));
         var pipeline = new RequestPipeline(services, json, query, admin, options.MaxRequestBodyBytes);
         app.Run(pipeline.InvokeAsync);
 
