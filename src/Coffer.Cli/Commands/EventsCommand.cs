@@ -5,7 +5,8 @@ using System.Text.Json.Nodes;
 namespace Coffer.Cli.Commands;
 
 /// <summary>
-/// <c>coffer events dead-letters list|redrive</c> and <c>coffer events signing-secret NAME</c>:
+/// <c>coffer events dead-letters list|redrive</c>, <c>coffer events signing-secret NAME</c> and
+/// <c>coffer events tail [--after ID] [--follow]</c>:
 /// event delivery's own operations, signed with SigV4 like every other call.
 /// </summary>
 internal static class EventsCommand
@@ -18,6 +19,35 @@ internal static class EventsCommand
         deadLetters.Subcommands.Add(Redrive());
         command.Subcommands.Add(deadLetters);
         command.Subcommands.Add(SigningSecret());
+        command.Subcommands.Add(Tail());
+        return command;
+    }
+
+    /// <summary>Prints the account's change events, one JSON document a line, from the server's live stream.</summary>
+    private static Command Tail()
+    {
+        var after = new Option<string?>("--after") { Description = "Start after this event id (default: from the first event kept)." };
+        var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events as they happen." };
+        var endpoint = CommonOptions.Url("--endpoint-url");
+        var command = new Command("tail", "Print change events; with --follow, keep printing them as they happen.") { after, follow, endpoint };
+        command.SetAction((parse, ct) => CommonOptions.RunAsync(async () =>
+        {
+            var query = "/_coffer/events/stream?follow=" + (parse.GetValue(follow) ? "true" : "false");
+            if (parse.GetValue(after) is { Length: > 0 } id)
+            {
+                query += "&after=" + Uri.EscapeDataString(id);
+            }
+
+            using var client = new SignedClient(new Uri(parse.GetValue(endpoint)!));
+            await client.StreamLinesAsync(query, "events", line =>
+            {
+                if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    Console.WriteLine(line["data: ".Length..]);
+                }
+            }, ct);
+            return 0;
+        }));
         return command;
     }
 

@@ -10,7 +10,8 @@ namespace Coffer.Server.Hosting;
 
 /// <summary>
 /// <c>GET /_coffer/events/stream?after=EVENT_ID</c>: the account's change events as server-sent
-/// events (<c>id:</c> is the event id, <c>data:</c> its JSON), live, resumable after an event id.
+/// events (<c>id:</c> is the event id, <c>data:</c> its JSON), live (or, with <c>follow=false</c>,
+/// until caught up), resumable after an event id.
 /// SigV4-signed for the service <c>events</c>; authorized as <c>coffer:StreamEvents</c>; audited.
 /// </summary>
 public sealed class EventStream(CofferServices services, SigV4Verifier verifier, TimeSpan pollInterval)
@@ -32,6 +33,7 @@ public sealed class EventStream(CofferServices services, SigV4Verifier verifier,
         }
 
         var after = context.Request.Query["after"].FirstOrDefault();
+        var follow = context.Request.Query["follow"].FirstOrDefault() != "false";
         var request = new CallRequest(who.Principal, who.Region, "events.amazonaws.com", "StreamEvents", origin);
         var opened = await services.Pipeline.RunAsync(request, (call, _) => Task.FromResult(services.Rules.OpenStream(call, after)), context.RequestAborted);
         if (!opened.Succeeded)
@@ -58,6 +60,11 @@ public sealed class EventStream(CofferServices services, SigV4Verifier verifier,
                 if (events.Count > 0)
                 {
                     await context.Response.Body.FlushAsync(context.RequestAborted);
+                }
+
+                if (next == sequence && !follow)
+                {
+                    return;
                 }
 
                 if (next == sequence)

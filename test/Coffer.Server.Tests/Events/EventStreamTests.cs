@@ -27,6 +27,19 @@ public sealed class EventStreamTests(FastDeliveryFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Coffer_events_tail_prints_the_events_and_resumes_after_an_id()
+    {
+        await SsmAsync("/app/tail/c");
+        var all = Lines(await Secrets.SecretsKit.CofferAsync(fixture, "events", "tail"));
+        var c = all.Last(e => WebhookReceiver.IsParameterChange(e, "/app/tail/c"));
+
+        await SsmAsync("/app/tail/d");
+        var after = Lines(await Secrets.SecretsKit.CofferAsync(fixture, "events", "tail", "--after", c.GetProperty("id").GetString()!));
+        Assert.DoesNotContain(after, e => e.GetProperty("id").GetString() == c.GetProperty("id").GetString());
+        Assert.Contains(after, e => WebhookReceiver.IsParameterChange(e, "/app/tail/d"));
+    }
+
+    [Fact]
     public async Task An_unsigned_stream_request_is_refused()
     {
         using var http = new HttpClient();
@@ -68,6 +81,9 @@ public sealed class EventStreamTests(FastDeliveryFixture fixture) : IClassFixtur
 
         throw new InvalidOperationException("The stream ended.");
     }
+
+    private static List<JsonElement> Lines(string output) =>
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
 
     private async Task SsmAsync(string name)
     {
