@@ -17,6 +17,9 @@ public sealed partial class RuleService
 {
     private readonly ConcurrentDictionary<(string Arn, DateTimeOffset Modified), DeliveryKeys> _keys = new();
 
+    /// <summary>Patterns compiled once per text: every event is matched against every enabled rule.</summary>
+    private readonly ConcurrentDictionary<string, EventPattern?> _patterns = new(StringComparer.Ordinal);
+
     /// <summary>The targets of every enabled rule, in the event's account and region, whose pattern the event matches.</summary>
     public IReadOnlyList<DeliveryTarget> Match(CofferEvent e)
     {
@@ -63,17 +66,18 @@ public sealed partial class RuleService
         return keys;
     }
 
-    private static bool Matches(string pattern, JsonObject e)
-    {
-        try
+    private bool Matches(string pattern, JsonObject e) =>
+        _patterns.GetOrAdd(pattern, static text =>
         {
-            return EventPattern.Parse(pattern).Matches(e);
-        }
-        catch (CofferException)
-        {
-            return false;
-        }
-    }
+            try
+            {
+                return EventPattern.Parse(text);
+            }
+            catch (CofferException)
+            {
+                return null;
+            }
+        })?.Matches(e) ?? false;
 
     private static ApiDestination? FindDestination(Storage.IStoreSession s, string arn)
     {
