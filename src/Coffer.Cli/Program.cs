@@ -10,4 +10,5 @@ root.Subcommands.Add(AccessCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(ParamsCommand.Create());
 root.Subcommands.Add(FunctionsCommand.Create());
+root.Subcommands.Add(EventsCommand.Create());
 return await root.Parse(args).InvokeAsync();

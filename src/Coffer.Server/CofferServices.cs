@@ -1,6 +1,7 @@
 using Coffer.Core.Access;
 using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
+using Coffer.Core.Events;
 using Coffer.Core.Functions;
 using Coffer.Core.Identity;
 using Coffer.Core.Kms;
@@ -37,6 +38,7 @@ public sealed class CofferServices
         Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
         Secrets = new SecretService(store, Keys, Authorizer, Audit, Pipeline, time, new RotationFunctions(this));
         Parameters = new ParameterService(store, Keys, Authorizer, Audit, time, Secrets);
+        Rules = new RuleService(store, Keys, Authorizer, Audit, time);
         Identity = new IdentityService(store, Authorizer, Audit, Credentials, Identities, time);
         Sessions = new SessionService(store, PolicyAuthorizer, Audit, Credentials, time);
         Simulator = new PolicySimulator(store, PolicyAuthorizer, Identities, [new KeyPolicyLocator(store), new SecretPolicyLocator(store)]);
@@ -85,6 +87,9 @@ public sealed class CofferServices
     public FunctionService Functions { get; }
 
     public SecretService Secrets { get; }
+
+    /// <summary>EventBridge's rules, targets, connections and API destinations.</summary>
+    public RuleService Rules { get; }
 
     /// <summary>Forgets every in-memory cache (after dev mode's reset).</summary>
     public void ClearCaches()

@@ -28,6 +28,7 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
         Events = new EventRepository(this);
         Secrets = new SecretRepository(this);
         Functions = new FunctionRepository(this);
+        Rules = new RuleRepository(this);
     }
 
     public SqliteConnection Connection { get; }
@@ -56,6 +57,8 @@ internal sealed partial class SqliteSession : IStoreSession, IDisposable
 
     /// <summary>The chain key and anchor, for the writer session; null on readers.</summary>
     public AuditChainKeeper? AuditKeeper { get; init; }
+
+    public IRuleRepository Rules { get; }
 
     /// <summary>The last record of the audit chain, kept by the writer session.</summary>
     public (long Sequence, byte[] Hash) AuditHead { get; set; } = (0, AuditChain.Genesis);

@@ -50,9 +50,35 @@ internal sealed class SignedClient(Uri endpoint) : IDisposable
         return doc;
     }
 
+    /// <summary>A signed GET whose answer is a stream of lines (server-sent events); each line goes to <paramref name="onLine"/>.</summary>
+    public async Task StreamLinesAsync(string pathAndQuery, string service, Action<string> onLine, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, pathAndQuery));
+        await SignAsync(request, service);
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new CliException($"HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        }
+
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            onLine(line);
+        }
+    }
+
     public static string? Find(XElement xml, string name) => xml.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
 
     private async Task<(int Status, string Text)> SendAsync(HttpRequestMessage request, string service, CancellationToken ct)
+    {
+        await SignAsync(request, service);
+        using var response = await _http.SendAsync(request, ct);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+    }
+
+    private static async Task SignAsync(HttpRequestMessage request, string service)
     {
         var id = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
         var secret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
@@ -64,8 +90,6 @@ internal sealed class SignedClient(Uri endpoint) : IDisposable
         var region = new[] { "AWS_REGION", "AWS_DEFAULT_REGION" }.Select(Environment.GetEnvironmentVariable).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "us-east-1";
         var token = Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN") is { Length: > 0 } t ? t : null;
         await SigV4Signer.SignAsync(request, id, secret, token, region, service, DateTimeOffset.UtcNow);
-        using var response = await _http.SendAsync(request, ct);
-        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(ct));
     }
 }
 

@@ -119,6 +119,9 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
             ["name"] = version.Name,
             ["type"] = version.Type,
             ["description"] = version.Description ?? "",
+
+            // Beyond AWS's shape: who made the change, so a webhook need not look it up in the trail.
+            ["userIdentity"] = new JsonObject { ["arn"] = call.Principal.Arn, ["accountId"] = call.AccountId },
         };
         if (labels is not null)
         {

@@ -46,6 +46,8 @@ public interface IStoreSession
     ISecretRepository Secrets { get; }
 
     IFunctionRepository Functions { get; }
+
+    IRuleRepository Rules { get; }
 }
 
 public interface IMetaRepository

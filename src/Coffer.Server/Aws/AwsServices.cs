@@ -1,5 +1,6 @@
 using Coffer.Server.Aws.Admin;
 using Coffer.Server.Aws.CloudTrail;
+using Coffer.Server.Aws.Events;
 using Coffer.Server.Aws.Iam;
 using Coffer.Server.Aws.Kms;
 using Coffer.Server.Aws.Protocol;
@@ -18,6 +19,7 @@ public static class AwsServices
         new JsonService("AmazonSSM", "ssm", "ssm.amazonaws.com", ServiceModel.Load("ssm"), SsmOperations.All),
         new JsonService("secretsmanager", "secretsmanager", "secretsmanager.amazonaws.com", ServiceModel.Load("secretsmanager"), SecretsManagerOperations.All),
         new JsonService("com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", "cloudtrail", "cloudtrail.amazonaws.com", ServiceModel.Load("cloudtrail"), CloudTrailOperations.All),
+        new JsonService("AWSEvents", "events", "events.amazonaws.com", ServiceModel.Load("events"), EventsOperations.All),
         new JsonService("Coffer", "coffer", "coffer.amazonaws.com", ServiceModel.Load("coffer"), AdminOperations.All),
     ];
 

@@ -11,7 +11,7 @@ namespace Coffer.Server.Hosting;
 /// the dev root). None of them answers a web page: browsers mark cross-origin requests with
 /// <c>Origin</c> and <c>Sec-Fetch-Site</c>, and the CLI and probes send neither.
 /// </summary>
-public sealed partial class AdminEndpoints(CofferServices services, CofferServerOptions options, Func<Task> resetDevState, SigV4Verifier verifier, UnsealGate unsealGate, ILogger logger)
+public sealed partial class AdminEndpoints(CofferServices services, CofferServerOptions options, Func<Task> resetDevState, SigV4Verifier verifier, UnsealGate unsealGate, ILogger logger, EventStream? stream = null)
 {
     /// <summary>The largest body an admin endpoint reads: a passphrase, or an empty reset.</summary>
     public const int MaxBodyBytes = 4096;
@@ -47,6 +47,9 @@ public sealed partial class AdminEndpoints(CofferServices services, CofferServer
                 return;
             case "/_coffer/health/ready" when HttpMethods.IsGet(context.Request.Method):
                 await ReadyAsync(context);
+                return;
+            case EventStream.Path when HttpMethods.IsGet(context.Request.Method) && stream is not null:
+                await stream.HandleAsync(context, RequestInfo.From(context, Guid.NewGuid().ToString(), services.Time.GetUtcNow()).Origin);
                 return;
             case "/_coffer/unseal" when post:
                 await UnsealAsync(context);

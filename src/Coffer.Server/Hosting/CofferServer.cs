@@ -147,7 +147,7 @@ public static class CofferServer
         }
 
         var unsealGate = new UnsealGate(options.RequestClock, options.UnsealQueueLength, options.UnsealFirstDelay, options.UnsealMaxDelay);
-        var admin = new AdminEndpoints(services, options, ResetDevStateAsync, verifier, unsealGate, logger);
+        var admin = new AdminEndpoints(services, options, ResetDevStateAsync, verifier, unsealGate, logger, new EventStream(services, verifier, options.EventDelivery.PollInterval));
         var pipeline = new RequestPipeline(services, json, query, admin, throttle, options.MaxRequestBodyBytes);
         app.Run(pipeline.InvokeAsync);
 
@@ -160,6 +160,7 @@ public static class CofferServer
         }
 
         var scheduler = new Scheduler(services, options.ScheduleInterval, logger);
-        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials, dataLock, unsealGate, throttle) { Tls = tls };
+        var dispatcher = new EventDispatcher(services, options.EventDelivery, loggerFactory.CreateLogger<EventDispatcher>());
+        return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials, dataLock, unsealGate, throttle) { Tls = tls, Dispatcher = dispatcher };
     }
 }

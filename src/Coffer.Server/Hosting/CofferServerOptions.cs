@@ -72,6 +72,9 @@ public sealed partial record CofferServerOptions
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns the loop off.</summary>
     public TimeSpan ScheduleInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How change events are delivered to API destinations.</summary>
+    public EventDelivery EventDelivery { get; init; } = EventDelivery.Default;
+
     /// <summary>Coffer's clock: schedules, deletion windows, expiries. Tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -28,11 +28,19 @@ public sealed class RunningServer(WebApplication app, CofferServices services, I
     /// <summary>The rate limiter; the protocol adapters take a token per verified access key.</summary>
     public Throttle Throttle { get; } = throttle;
 
+    /// <summary>The loop that delivers change events (set at start).</summary>
+    public EventDispatcher? Dispatcher { get; init; }
+
     public Task WaitForShutdownAsync(CancellationToken ct = default) => app.WaitForShutdownAsync(ct);
 
     public async ValueTask DisposeAsync()
     {
         await scheduler.DisposeAsync();
+        if (Dispatcher is not null)
+        {
+            await Dispatcher.DisposeAsync();
+        }
+
         await Services.Secrets.StopAsync();
         await app.StopAsync();
         await app.DisposeAsync();

@@ -49,7 +49,7 @@ public class CofferFixture : IAsyncLifetime
             logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
     }
 
-    /// <summary>Lets a derived fixture change the server's options (a low throttle, say).</summary>
+    /// <summary>Lets a derived fixture change the server's options (a low throttle, event delivery settings).</summary>
     protected virtual CofferServerOptions Configure(CofferServerOptions options) => options;
 
     public async Task DisposeAsync()

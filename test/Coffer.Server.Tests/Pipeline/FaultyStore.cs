@@ -44,6 +44,8 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
         public ISecretRepository Secrets => inner.Secrets;
 
         public IFunctionRepository Functions => inner.Functions;
+
+        public IRuleRepository Rules => inner.Rules;
     }
 
     private sealed class AuditRepository(IAuditRepository inner, FaultyStore faults) : IAuditRepository

@@ -19,6 +19,11 @@ public sealed record FunctionConfiguration(string FunctionName, string FunctionA
 [JsonSerializable(typeof(DeleteFunctionRequest))]
 [JsonSerializable(typeof(IssueRoleCredentialsRequest))]
 [JsonSerializable(typeof(IssueRoleCredentialsResponse))]
+[JsonSerializable(typeof(ListEventDeadLettersResponse))]
+[JsonSerializable(typeof(RedriveEventDeadLettersRequest))]
+[JsonSerializable(typeof(RedriveEventDeadLettersResponse))]
+[JsonSerializable(typeof(GetApiDestinationSigningSecretRequest))]
+[JsonSerializable(typeof(GetApiDestinationSigningSecretResponse))]
 public sealed partial class AdminJson : JsonSerializerContext;
 
 /// <summary>Coffer's own operations (X-Amz-Target <c>Coffer.NAME</c>); the rest of the model answers "not implemented yet".</summary>
@@ -30,5 +35,8 @@ public static class AdminOperations
         ListFunctions.Operation,
         DeleteFunction.Operation,
         IssueRoleCredentials.Operation,
+        EventDeadLetters.List,
+        EventDeadLetters.Redrive,
+        EventDeadLetters.SigningSecret,
     ];
 }

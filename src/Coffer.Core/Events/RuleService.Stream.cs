@@ -1,0 +1,45 @@
+using Coffer.Core.Access;
+
+namespace Coffer.Core.Events;
+
+public sealed partial class RuleService
+{
+    private const int StreamScanBatch = 1000;
+
+    /// <summary>
+    /// Opens the live stream for the caller's account (<c>coffer:StreamEvents</c>): the outbox
+    /// sequence to continue after, found from the last event id the caller saw (none: from the start).
+    /// </summary>
+    public long OpenStream(Call call, string? afterEventId)
+    {
+        authorizer.Authorize(call, new AccessRequest("coffer:StreamEvents", "*"));
+        if (string.IsNullOrEmpty(afterEventId))
+        {
+            return 0;
+        }
+
+        // A scan of the outbox: resuming is rare, and the outbox is read in order anyway.
+        for (long after = 0; ;)
+        {
+            var batch = store.Read(s => s.Events.ReadAfter(after, StreamScanBatch));
+            if (batch.FirstOrDefault(e => e.Event.Id == afterEventId) is { } found)
+            {
+                return found.Sequence;
+            }
+
+            if (batch.Count < StreamScanBatch)
+            {
+                throw EventErrors.Validation($"No event with id {afterEventId} to resume after.");
+            }
+
+            after = batch[^1].Sequence;
+        }
+    }
+
+    /// <summary>The account's events after <paramref name="sequence"/>, in order, and the sequence to continue after.</summary>
+    public (IReadOnlyList<CofferEvent> Events, long Next) ReadStream(string accountId, long sequence, int limit)
+    {
+        var batch = store.Read(s => s.Events.ReadAfter(sequence, limit));
+        return ([.. batch.Where(e => e.Event.Account == accountId).Select(e => e.Event)], batch.Count > 0 ? batch[^1].Sequence : sequence);
+    }
+}

@@ -1,0 +1,138 @@
+using Coffer.Core.Access;
+using Coffer.Core.Audit;
+using Coffer.Core.Kms;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Events;
+
+/// <summary>A page of a list, and the token for the next one (null on the last page).</summary>
+public sealed record EventPage<T>(IReadOnlyList<T> Items, string? NextToken);
+
+/// <summary>Why one target of PutTargets or RemoveTargets was not taken.</summary>
+public sealed record FailedTarget(string TargetId, string ErrorCode, string ErrorMessage);
+
+/// <summary>
+/// EventBridge's rules and targets on each account's default bus (PutRule, DescribeRule, ListRules,
+/// DeleteRule, EnableRule, DisableRule, PutTargets, ListTargetsByRule, RemoveTargets,
+/// TestEventPattern), authorized by IAM on <c>arn:aws:events:REGION:ACCOUNT:rule/NAME</c>.
+/// Connections and API destinations are in the other partial files; delivery is the dispatcher's.
+/// </summary>
+public sealed partial class RuleService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, TimeProvider time)
+{
+    private const string RuleType = "AWS::Events::Rule";
+
+    public async Task<string> PutRuleAsync(Call call, string name, string? bus, string? eventPattern, string? scheduleExpression, string? state, string? description, string? roleArn, CancellationToken ct)
+    {
+        RequireDefaultBus(call, bus);
+        if (eventPattern is null && scheduleExpression is null)
+        {
+            throw EventErrors.Validation("Parameter(s) EventPattern or ScheduleExpression must be specified.");
+        }
+
+        if (eventPattern is not null)
+        {
+            EventPattern.Parse(eventPattern);
+        }
+
+        var arn = Authorize(call, "events:PutRule", name);
+        return await audit.WriteChangeAsync(call, s =>
+        {
+            var existing = s.Rules.FindRule(call.AccountId, call.Region, name);
+            s.Rules.UpsertRule(new EventRule
+            {
+                AccountId = call.AccountId,
+                Region = call.Region,
+                Name = name,
+                EventPattern = eventPattern,
+                ScheduleExpression = scheduleExpression,
+                Enabled = state is null or "ENABLED" or "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+                Description = description,
+                RoleArn = roleArn,
+                CreatedBy = existing?.CreatedBy ?? call.AccountId,
+            });
+            return arn;
+        }, ct);
+    }
+
+    public EventRule DescribeRule(Call call, string name, string? bus)
+    {
+        RequireDefaultBus(call, bus);
+        Authorize(call, "events:DescribeRule", name);
+        return store.Read(s => s.Rules.FindRule(call.AccountId, call.Region, name)) ?? throw EventErrors.RuleNotFound(name);
+    }
+
+    public EventPage<EventRule> ListRules(Call call, string? namePrefix, string? bus, int? limit, string? nextToken)
+    {
+        RequireDefaultBus(call, bus);
+        authorizer.Authorize(call, new AccessRequest("events:ListRules", "*"));
+        var rules = store.Read(s => s.Rules.ListRules(call.AccountId, call.Region));
+        return Page([.. rules.Where(r => namePrefix is null || r.Name.StartsWith(namePrefix, StringComparison.Ordinal))], limit, nextToken);
+    }
+
+    /// <summary>Deletes a rule; deleting one that does not exist succeeds, as in AWS.</summary>
+    public async Task DeleteRuleAsync(Call call, string name, string? bus, bool force, CancellationToken ct)
+    {
+        RequireDefaultBus(call, bus);
+        var arn = Authorize(call, "events:DeleteRule", name);
+        await audit.WriteChangeAsync(call, s =>
+        {
+            if (!force && s.Rules.Targets(arn).Count > 0)
+            {
+                throw EventErrors.RuleHasTargets(name);
+            }
+
+            return s.Rules.DeleteRule(call.AccountId, call.Region, name);
+        }, ct);
+    }
+
+    public Task SetRuleStateAsync(Call call, string name, string? bus, bool enabled, CancellationToken ct)
+    {
+        RequireDefaultBus(call, bus);
+        Authorize(call, enabled ? "events:EnableRule" : "events:DisableRule", name);
+        return audit.WriteChangeAsync(call, s =>
+        {
+            var rule = s.Rules.FindRule(call.AccountId, call.Region, name) ?? throw EventErrors.RuleNotFound(name);
+            s.Rules.UpsertRule(rule with { Enabled = enabled });
+            return true;
+        }, ct);
+    }
+
+    public bool TestEventPattern(Call call, string eventPattern, string eventJson)
+    {
+        authorizer.Authorize(call, new AccessRequest("events:TestEventPattern", "*"));
+        return EventPattern.Parse(eventPattern).Matches(eventJson);
+    }
+
+    private string Authorize(Call call, string action, string ruleName)
+    {
+        var arn = EventArns.Rule(call.Region, call.AccountId, ruleName);
+        call.AddResource(arn, RuleType);
+        authorizer.Authorize(call, new AccessRequest(action, arn));
+        return arn;
+    }
+
+    /// <summary>Coffer has one bus per account and region, <c>default</c>; it may be named by name or ARN.</summary>
+    private static void RequireDefaultBus(Call call, string? bus)
+    {
+        if (bus is null or EventRule.DefaultBus || bus == Aws.Arn.For("events", call.Region, call.AccountId, "event-bus/default").ToString())
+        {
+            return;
+        }
+
+        throw EventErrors.BusNotFound(bus);
+    }
+
+    private static EventPage<T> Page<T>(IReadOnlyList<T> items, int? limit, string? nextToken)
+    {
+        var start = 0;
+        if (nextToken is not null && (!int.TryParse(nextToken, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out start) || start > items.Count))
+        {
+            throw EventErrors.Validation("The NextToken is not valid.");
+        }
+
+        var size = limit ?? 100;
+        var page = items.Skip(start).Take(size).ToList();
+        var next = start + size < items.Count ? (start + size).ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return new EventPage<T>(page, next);
+    }
+}

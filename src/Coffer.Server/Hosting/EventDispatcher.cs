@@ -1,0 +1,145 @@
+using Coffer.Core.Events;
+using Coffer.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Server.Hosting;
+
+/// <summary>
+/// Delivers change events: one background loop reads the outbox in order from a persisted cursor,
+/// matches each event against the enabled rules, and sends it to every matching target, retrying
+/// with backoff. The cursor moves past an event only once every target took it or it was
+/// dead-lettered, so an event outstanding at a crash is delivered after the restart (at least
+/// once), and events are delivered in outbox order (so in order per resource).
+/// </summary>
+public sealed partial class EventDispatcher : IAsyncDisposable
+{
+    private const int BatchSize = 100;
+    private readonly CofferServices _services;
+    private readonly EventDelivery _options;
+    private readonly ILogger _logger;
+    private readonly HttpClient _http;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public EventDispatcher(CofferServices services, EventDelivery options, ILogger logger)
+    {
+        _services = services;
+        _options = options;
+        _logger = logger;
+        _http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        _loop = options.Enabled ? Task.Run(LoopAsync) : Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop;
+        _stop.Dispose();
+        _http.Dispose();
+    }
+
+    /// <summary>Delivers what is due now (redriven dead letters, then the outbox); returns how many events it handled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken ct)
+    {
+        var handled = 0;
+        foreach (var letter in _services.Store.Read(s => s.Rules.DeadLetters(redriveRequestedOnly: true)))
+        {
+            await RedriveAsync(letter, ct);
+            handled++;
+        }
+
+        var cursor = _services.Store.Read(s => s.Rules.DeliveryCursor());
+        foreach (var stored in _services.Store.Read(s => s.Events.ReadAfter(cursor, BatchSize)))
+        {
+            var failures = new List<DeadLetter>();
+            foreach (var target in _services.Rules.Match(stored.Event))
+            {
+                var (ok, attempts, error) = await DeliverWithRetriesAsync(stored.Event, target, ct);
+                if (!ok)
+                {
+                    failures.Add(new DeadLetter(0, stored.Sequence, stored.Event.Id, target.RuleArn, target.TargetId, target.TargetArn, attempts, error, _services.Time.GetUtcNow(), false));
+                    LogDeadLettered(_logger, stored.Event.Id, target.TargetArn, attempts);
+                }
+            }
+
+            await _services.Store.WriteAsync(s =>
+            {
+                failures.ForEach(s.Rules.AddDeadLetter);
+                s.Rules.SetDeliveryCursor(stored.Sequence);
+            }, ct);
+            handled++;
+        }
+
+        return handled;
+    }
+
+    private async Task RedriveAsync(DeadLetter letter, CancellationToken ct)
+    {
+        var stored = _services.Store.Read(s => s.Events.ReadAfter(letter.Sequence - 1, 1)).FirstOrDefault(e => e.Sequence == letter.Sequence);
+        if (stored is null)
+        {
+            await _services.Store.WriteAsync(s => s.Rules.DeleteDeadLetter(letter.Id), ct);
+            return;
+        }
+
+        var target = _services.Rules.Resolve(letter.RuleArn, letter.TargetId, letter.TargetArn);
+        var (ok, attempts, error) = await DeliverWithRetriesAsync(stored.Event, target, ct);
+        await _services.Store.WriteAsync(
+            s =>
+            {
+                if (ok)
+                {
+                    s.Rules.DeleteDeadLetter(letter.Id);
+                }
+                else
+                {
+                    s.Rules.UpdateDeadLetter(letter.Id, letter.Attempts + attempts, error, _services.Time.GetUtcNow());
+                }
+            },
+            ct);
+    }
+
+    private async Task LoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var handled = 0;
+            try
+            {
+                if (!_services.Keyring.IsSealed)
+                {
+                    handled = await RunOnceAsync(_stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                LogDispatchFailed(_logger, e);
+            }
+
+            if (handled == 0)
+            {
+                try
+                {
+                    await Task.Delay(_options.PollInterval, _stop.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Error, Message = "Event delivery failed; retrying on the next poll")]
+    private static partial void LogDispatchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Event {EventId} dead-lettered for {TargetArn} after {Attempts} attempts")]
+    private static partial void LogDeadLettered(ILogger logger, string eventId, string targetArn, int attempts);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Debug, Message = "Event {EventId} to {TargetArn}: attempt {Attempt} failed: {Reason}")]
+    private static partial void LogAttemptFailed(ILogger logger, string eventId, string targetArn, int attempt, string reason);
+}
