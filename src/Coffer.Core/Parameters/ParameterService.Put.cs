@@ -24,7 +24,9 @@ public sealed partial class ParameterService
         ValidateRequest(input);
         var policies = input.Policies is null ? null : ParameterPolicies.Parse(input.Policies, time.GetUtcNow());
 
-        var existing = store.Read(s => s.Parameters.Find(call.AccountId, call.Region, name));
+        // x and /x are one parameter: an update keeps the spelling it was created with.
+        var existing = store.Read(s => FindByName(s, call, name));
+        name = existing?.Name ?? name;
         var plan = Plan(input, policies, existing);
 
         // Encrypt before the write job: the writer must not wait on KMS. The ciphertext is bound to
@@ -33,7 +35,12 @@ public sealed partial class ParameterService
 
         return await audit.WriteChangeAsync(call, s =>
         {
-            var current = s.Parameters.Find(call.AccountId, call.Region, name);
+            var current = FindByName(s, call, name);
+            if (current is not null && current.Name != name)
+            {
+                throw new CofferException("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
+            }
+
             var checkedPlan = Plan(input, policies, current);
             if (checkedPlan.Type != plan.Type || checkedPlan.KeyId != plan.KeyId)
             {
@@ -96,6 +103,12 @@ public sealed partial class ParameterService
     /// <summary>Checks that need nothing but the request.</summary>
     private static void ValidateRequest(PutParameterInput input)
     {
+        if (input.Value.Length == 0)
+        {
+            // The model drops Value's minimum length; the service still enforces it (issue 13).
+            throw SsmErrors.EmptyValue();
+        }
+
         if (input.Overwrite && input.Tags is { Count: > 0 })
         {
             throw SsmErrors.Validation("Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.");
