@@ -134,6 +134,10 @@ internal sealed class ParameterRepository(SqliteSession session) : IParameterRep
         return ReadParameters(cmd);
     }
 
+    public long CountInTier(string accountId, string region, string tier) =>
+        (long)session.Command("SELECT COUNT(*) FROM ssm_parameters p " + CurrentVersion + " WHERE p.account_id = $a AND p.region = $r AND json_extract(v.doc, '$.Tier') = $tier")
+            .With("$a", accountId).With("$r", region).With("$tier", tier).ExecuteScalar()!;
+
     public IReadOnlyList<Parameter> FindDue(DateTimeOffset now, int limit) =>
         ReadParameters(session.Command(Select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")
             .With("$now", now.ToUnixMs()).With("$limit", limit));

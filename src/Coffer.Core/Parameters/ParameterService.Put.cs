@@ -10,6 +10,11 @@ public sealed record PutParameterResult(long Version, string Tier);
 public sealed partial class ParameterService
 {
     public const int MaxVersions = 100;
+
+    /// <summary>AWS's quotas per account and Region: 10,000 standard parameters, 100,000 advanced ones.</summary>
+    public const int DefaultStandardQuota = 10_000;
+
+    public const int DefaultAdvancedQuota = 100_000;
     private const int StandardValueBytes = 4 * 1024;
     private const int AdvancedValueBytes = 8 * 1024;
 
@@ -49,6 +54,11 @@ public sealed partial class ParameterService
                 throw new CofferException("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
             }
 
+            if (current is null && s.Parameters.CountInTier(call.AccountId, call.Region, checkedPlan.Tier) >= QuotaOf(checkedPlan.Tier))
+            {
+                throw SsmErrors.ParameterLimitExceeded();
+            }
+
             var version = new ParameterVersion
             {
                 Name = name,
@@ -82,6 +92,13 @@ public sealed partial class ParameterService
             return new PutParameterResult(version.Version, version.Tier);
         }, ct);
     }
+
+    /// <summary>How many parameters of the tier an account may have in a Region (issue 13); tests lower them.</summary>
+    public int StandardQuota { get; set; } = DefaultStandardQuota;
+
+    public int AdvancedQuota { get; set; } = DefaultAdvancedQuota;
+
+    private int QuotaOf(string tier) => tier == ParameterTiers.Advanced ? AdvancedQuota : StandardQuota;
 
     /// <summary>Keeps the newest <see cref="MaxVersions"/> versions: the oldest goes, unless a label holds it.</summary>
     private static void MakeRoomForVersion(IStoreSession s, Parameter current)
@@ -124,9 +141,9 @@ public sealed partial class ParameterService
             throw SsmErrors.Validation($"Parameters can have a value of at most {AdvancedValueBytes} bytes (advanced tier).");
         }
 
-        if (input.DataType is not (null or "text"))
+        if (input.DataType is not (null or ParameterDataTypes.Text or ParameterDataTypes.Ec2Image))
         {
-            throw SsmErrors.Validation($"The data type {input.DataType} is not supported: Coffer supports the data type text.");
+            throw SsmErrors.Validation($"The data type {input.DataType} is not supported: Coffer supports the data types text and aws:ec2:image.");
         }
 
         if (input.AllowedPattern is { } pattern)
@@ -173,6 +190,9 @@ public sealed partial class ParameterService
             throw SsmErrors.PatternMismatch(allowedPattern);
         }
 
+        var dataType = input.DataType ?? current?.DataType ?? ParameterDataTypes.Text;
+        ParameterDataTypes.Check(dataType, current?.DataType, type, input.Value);
+
         var effectivePolicies = policies ?? CarryOver(current?.Policies ?? []);
         var tier = Tier(input, current, effectivePolicies);
         if (tier == ParameterTiers.Standard && effectivePolicies.Count > 0)
@@ -186,7 +206,7 @@ public sealed partial class ParameterService
         }
 
         var keyId = type == ParameterTypes.SecureString ? input.KeyId ?? current?.KeyId ?? DefaultKeyId : null;
-        return new PutPlan(type, tier, keyId, input.Description ?? current?.Description, allowedPattern, input.DataType ?? current?.DataType ?? "text", effectivePolicies);
+        return new PutPlan(type, tier, keyId, input.Description ?? current?.Description, allowedPattern, dataType, effectivePolicies);
     }
 
     /// <summary>The tier: as asked; Intelligent-Tiering picks Advanced only when needed; never a downgrade.</summary>
