@@ -43,7 +43,8 @@ public sealed partial class ParameterService
             var current = FindByName(s, call, name);
             if (current is not null && current.Name != name)
             {
-                throw new CofferException("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
+                // Created under the other spelling since our read.
+                throw SsmErrors.TooManyUpdates();
             }
 
             var checkedPlan = Plan(input, policies, current);
@@ -51,7 +52,7 @@ public sealed partial class ParameterService
             {
                 // The parameter changed type or key between our read and the write: the value was
                 // encrypted for the parameter as it was. AWS's answer to racing updates.
-                throw new CofferException("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
+                throw SsmErrors.TooManyUpdates();
             }
 
             if (current is null && s.Parameters.CountInTier(call.AccountId, call.Region, checkedPlan.Tier) >= QuotaOf(checkedPlan.Tier))

@@ -28,6 +28,9 @@ public static class SsmErrors
     public static CofferException EmptyValue() =>
         Validation("1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1.");
 
+    public static CofferException TooManyUpdates() =>
+        new("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
+
     public static CofferException ParameterLimitExceeded() =>
         new("ParameterLimitExceeded", "You have exceeded the number of parameters for this Amazon Web Services account. Delete one or more parameters and try again.");
 
