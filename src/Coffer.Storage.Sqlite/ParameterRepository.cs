@@ -118,19 +118,25 @@ internal sealed class ParameterRepository(SqliteSession session) : IParameterRep
     public IReadOnlyList<Parameter> Scan(string accountId, string region, ParameterScope scope, string? afterName, int limit)
     {
         // A recursive read of /app is the key range ['/app/', '/app0'): '0' follows '/' in byte order.
+        // A name without a slash (x) is the single-level /x: reads of / find it too (issue 13).
         var cmd = scope.Kind switch
         {
+            ParameterScopeKind.OneLevel when scope.Path == "/" => session.Command(SelectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path IN ('/', '') AND p.name > $after ORDER BY p.name LIMIT $limit"),
             ParameterScopeKind.OneLevel => session.Command(SelectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path = $path AND p.name > $after ORDER BY p.name LIMIT $limit")
                 .With("$path", scope.Path),
-            ParameterScopeKind.Recursive => session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after AND p.name < $end ORDER BY p.name LIMIT $limit")
-                .With("$end", scope.Path == "/" ? "0" : scope.Path + "0"),
+            ParameterScopeKind.Recursive when scope.Path != "/" => session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after AND p.name < $end ORDER BY p.name LIMIT $limit")
+                .With("$end", scope.Path + "0"),
             _ => session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after ORDER BY p.name LIMIT $limit"),
         };
-        var start = scope.Kind == ParameterScopeKind.Recursive ? (scope.Path == "/" ? "/" : scope.Path + "/") : "";
+        var start = scope.Kind == ParameterScopeKind.Recursive && scope.Path != "/" ? scope.Path + "/" : "";
         var after = afterName is null || string.CompareOrdinal(afterName, start) < 0 ? start : afterName;
         cmd.With("$a", accountId).With("$r", region).With("$after", after).With("$limit", limit);
         return ReadParameters(cmd);
     }
+
+    public long CountInTier(string accountId, string region, string tier) =>
+        (long)session.Command("SELECT COUNT(*) FROM ssm_parameters p " + CurrentVersion + " WHERE p.account_id = $a AND p.region = $r AND json_extract(v.doc, '$.Tier') = $tier")
+            .With("$a", accountId).With("$r", region).With("$tier", tier).ExecuteScalar()!;
 
     public IReadOnlyList<Parameter> FindDue(DateTimeOffset now, int limit) =>
         ReadParameters(session.Command(Select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")

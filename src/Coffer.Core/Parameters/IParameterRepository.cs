@@ -51,6 +51,9 @@ public interface IParameterRepository
     /// <summary>Parameters in name order after <paramref name="afterName"/>, within <paramref name="scope"/>: a keyset range scan.</summary>
     IReadOnlyList<Parameter> Scan(string accountId, string region, ParameterScope scope, string? afterName, int limit);
 
+    /// <summary>How many parameters of the account and Region have their current version in <paramref name="tier"/>.</summary>
+    long CountInTier(string accountId, string region, string tier);
+
     /// <summary>Parameters with a policy due at or before <paramref name="now"/>.</summary>
     IReadOnlyList<Parameter> FindDue(DateTimeOffset now, int limit);
 }

@@ -14,7 +14,8 @@ public static class ParameterNames
         Aws.Arn.For("ssm", region, account, "parameter/" + name.TrimStart('/')).ToString();
 
     /// <summary>The path a parameter sits in, for one-level reads: <c>/app/prod</c> for <c>/app/prod/db</c>,
-    /// <c>/</c> for <c>/db</c>, and the empty string for a name outside the hierarchy.</summary>
+    /// <c>/</c> for <c>/db</c>, and the empty string for a name outside the hierarchy (<c>db</c>, which
+    /// one-level reads of <c>/</c> also find: see <see cref="Spellings"/>).</summary>
     public static string Parent(string name)
     {
         if (!name.StartsWith('/'))
@@ -24,6 +25,21 @@ public static class ParameterNames
 
         var slash = name.LastIndexOf('/');
         return slash == 0 ? "/" : name[..slash];
+    }
+
+    /// <summary>
+    /// The spellings that name one parameter: a single-level name with and without its leading slash
+    /// (<c>x</c> and <c>/x</c> share the ARN <c>parameter/x</c>, as in AWS), the given spelling first.
+    /// A deeper name has one spelling. Issue 13.
+    /// </summary>
+    public static IReadOnlyList<string> Spellings(string name)
+    {
+        if (name.StartsWith('/'))
+        {
+            return name.IndexOf('/', 1) < 0 ? [name, name[1..]] : [name];
+        }
+
+        return name.Contains('/') ? [name] : [name, "/" + name];
     }
 
     /// <summary>Checks a name for creation: characters, form, reserved prefixes, depth and length.</summary>
@@ -97,7 +113,11 @@ public static class ParameterNames
 
     /// <summary>Whether <paramref name="name"/> lies under <paramref name="path"/> (at any depth).</summary>
     public static bool IsUnder(string name, string path) =>
-        path == "/" ? name.StartsWith('/') : name.StartsWith(path + "/", StringComparison.Ordinal);
+        path == "/" || name.StartsWith(path + "/", StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="name"/> sits directly in <paramref name="path"/>; a name without a slash sits in <c>/</c>.</summary>
+    public static bool IsDirectlyIn(string name, string path) =>
+        Parent(name) == path || (path == "/" && Parent(name).Length == 0);
 
     public static int Depth(string name) => name.StartsWith('/') ? name.Count(c => c == '/') : 1;
 
@@ -133,7 +153,7 @@ public static class ParameterNames
         }
 
         var name = ValidateCharacters(Selector(rest, out var selector, out var version, out var label));
-        candidates.Add(name);
+        candidates.AddRange(Spellings(name));
         return new ParameterReference(candidates[0], [.. candidates.Distinct()], version, label) { Selector = selector };
     }
 

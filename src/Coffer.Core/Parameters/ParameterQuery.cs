@@ -21,7 +21,8 @@ public sealed class ParameterQuery
 
     public static ParameterQuery ForPath(string path, bool recursive, IReadOnlyList<ParameterFilter> filters)
     {
-        var query = new ParameterQuery(new ParameterScope(recursive ? ParameterScopeKind.Recursive : ParameterScopeKind.OneLevel, ParameterNames.ValidatePath(path)));
+        var query = new ParameterQuery(ParameterScope.All);
+        query.AddPaths([ParameterNames.ValidatePath(path)], recursive);
         foreach (var filter in Checked(filters))
         {
             if (!ByPathKeys.Contains(filter.Key))
@@ -71,12 +72,12 @@ public sealed class ParameterQuery
                     throw SsmErrors.InvalidFilterOption($"The following filter option is not valid: {pathOption}. Valid options include: [Recursive, OneLevel].");
                 }
 
-                if (filter.Values.Count != 1 || !filter.Values[0].StartsWith('/'))
+                if (filter.Values.FirstOrDefault(v => !v.StartsWith('/')) is { } bad)
                 {
-                    throw SsmErrors.InvalidFilterValue("The Path filter takes one path that begins with a forward slash (/).");
+                    throw SsmErrors.InvalidFilterValue($"The following filter value is not valid: {bad}. A Path filter value must begin with a forward slash (/).");
                 }
 
-                query.Scope = new ParameterScope(pathOption == "Recursive" ? ParameterScopeKind.Recursive : ParameterScopeKind.OneLevel, ParameterNames.ValidatePath(filter.Values[0]));
+                query.AddPaths([.. filter.Values.Select(ParameterNames.ValidatePath)], pathOption == "Recursive");
                 continue;
             }
 
@@ -120,6 +121,20 @@ public sealed class ParameterQuery
         }
 
         return filters;
+    }
+
+    /// <summary>A Path filter: one path is a scope the store reads as a range; several (ORed, issue 13) a predicate over every name.</summary>
+    private void AddPaths(IReadOnlyList<string> paths, bool recursive)
+    {
+        if (paths.Count == 1)
+        {
+            Scope = recursive && paths[0] == "/" ? ParameterScope.All : new ParameterScope(recursive ? ParameterScopeKind.Recursive : ParameterScopeKind.OneLevel, paths[0]);
+            return;
+        }
+
+        _predicates.Add(recursive
+            ? p => paths.Any(path => ParameterNames.IsUnder(p.Name, path))
+            : p => paths.Any(path => ParameterNames.IsDirectlyIn(p.Name, path)));
     }
 
     private void Add(ParameterFilter filter, string option)

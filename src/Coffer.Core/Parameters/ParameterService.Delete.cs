@@ -12,7 +12,7 @@ public sealed partial class ParameterService
         Authorize(call, "ssm:DeleteParameter", arn);
         return audit.WriteChangeAsync(call, s =>
         {
-            var parameter = s.Parameters.Find(call.AccountId, call.Region, name) ?? throw SsmErrors.ParameterNotFound(name);
+            var parameter = FindByName(s, call, name) ?? throw SsmErrors.ParameterNotFound(name);
             Delete(s, call, parameter);
             return true;
         }, ct);
@@ -44,7 +44,7 @@ public sealed partial class ParameterService
             var invalid = new List<string>();
             foreach (var (text, name) in checkedNames)
             {
-                if (name is not null && s.Parameters.Find(call.AccountId, call.Region, name) is { } parameter)
+                if (name is not null && FindByName(s, call, name) is { } parameter)
                 {
                     Delete(s, call, parameter);
                     deleted.Add(text);

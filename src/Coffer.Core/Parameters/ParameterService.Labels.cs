@@ -24,7 +24,7 @@ public sealed partial class ParameterService
         var invalid = labels.Where(l => !LabelPattern.IsMatch(l)).ToList();
         return audit.WriteChangeAsync(call, s =>
         {
-            var parameter = s.Parameters.Find(call.AccountId, call.Region, name) ?? throw SsmErrors.ParameterNotFound(name);
+            var parameter = FindByName(s, call, name) ?? throw SsmErrors.ParameterNotFound(name);
             var target = FindVersion(s, parameter, version ?? parameter.Current.Version);
             var existing = s.Parameters.ListLabels(call.AccountId, call.Region, name);
             var onTarget = existing.Where(l => l.Value == target.Version).Select(l => l.Key).Union(valid).Count();
@@ -55,7 +55,7 @@ public sealed partial class ParameterService
         Authorize(call, "ssm:UnlabelParameterVersion", arn);
         return audit.WriteChangeAsync(call, s =>
         {
-            var parameter = s.Parameters.Find(call.AccountId, call.Region, name) ?? throw SsmErrors.ParameterNotFound(name);
+            var parameter = FindByName(s, call, name) ?? throw SsmErrors.ParameterNotFound(name);
             var target = FindVersion(s, parameter, version);
             var existing = s.Parameters.ListLabels(call.AccountId, call.Region, name);
             var removed = labels.Distinct().Where(l => existing.TryGetValue(l, out var v) && v == version).ToList();

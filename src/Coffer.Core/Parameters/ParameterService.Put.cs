@@ -10,6 +10,11 @@ public sealed record PutParameterResult(long Version, string Tier);
 public sealed partial class ParameterService
 {
     public const int MaxVersions = 100;
+
+    /// <summary>AWS's quotas per account and Region: 10,000 standard parameters, 100,000 advanced ones.</summary>
+    public const int DefaultStandardQuota = 10_000;
+
+    public const int DefaultAdvancedQuota = 100_000;
     private const int StandardValueBytes = 4 * 1024;
     private const int AdvancedValueBytes = 8 * 1024;
 
@@ -24,7 +29,9 @@ public sealed partial class ParameterService
         ValidateRequest(input);
         var policies = input.Policies is null ? null : ParameterPolicies.Parse(input.Policies, time.GetUtcNow());
 
-        var existing = store.Read(s => s.Parameters.Find(call.AccountId, call.Region, name));
+        // x and /x are one parameter: an update keeps the spelling it was created with.
+        var existing = store.Read(s => FindByName(s, call, name));
+        name = existing?.Name ?? name;
         var plan = Plan(input, policies, existing);
 
         // Encrypt before the write job: the writer must not wait on KMS. The ciphertext is bound to
@@ -33,13 +40,24 @@ public sealed partial class ParameterService
 
         return await audit.WriteChangeAsync(call, s =>
         {
-            var current = s.Parameters.Find(call.AccountId, call.Region, name);
+            var current = FindByName(s, call, name);
+            if (current is not null && current.Name != name)
+            {
+                // Created under the other spelling since our read.
+                throw SsmErrors.TooManyUpdates();
+            }
+
             var checkedPlan = Plan(input, policies, current);
             if (checkedPlan.Type != plan.Type || checkedPlan.KeyId != plan.KeyId)
             {
                 // The parameter changed type or key between our read and the write: the value was
                 // encrypted for the parameter as it was. AWS's answer to racing updates.
-                throw new CofferException("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
+                throw SsmErrors.TooManyUpdates();
+            }
+
+            if (current is null && s.Parameters.CountInTier(call.AccountId, call.Region, checkedPlan.Tier) >= QuotaOf(checkedPlan.Tier))
+            {
+                throw SsmErrors.ParameterLimitExceeded();
             }
 
             var version = new ParameterVersion
@@ -76,6 +94,13 @@ public sealed partial class ParameterService
         }, ct);
     }
 
+    /// <summary>How many parameters of the tier an account may have in a Region (issue 13); tests lower them.</summary>
+    public int StandardQuota { get; set; } = DefaultStandardQuota;
+
+    public int AdvancedQuota { get; set; } = DefaultAdvancedQuota;
+
+    private int QuotaOf(string tier) => tier == ParameterTiers.Advanced ? AdvancedQuota : StandardQuota;
+
     /// <summary>Keeps the newest <see cref="MaxVersions"/> versions: the oldest goes, unless a label holds it.</summary>
     private static void MakeRoomForVersion(IStoreSession s, Parameter current)
     {
@@ -96,6 +121,12 @@ public sealed partial class ParameterService
     /// <summary>Checks that need nothing but the request.</summary>
     private static void ValidateRequest(PutParameterInput input)
     {
+        if (input.Value.Length == 0)
+        {
+            // The model drops Value's minimum length; the service still enforces it (issue 13).
+            throw SsmErrors.EmptyValue();
+        }
+
         if (input.Overwrite && input.Tags is { Count: > 0 })
         {
             throw SsmErrors.Validation("Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.");
@@ -111,9 +142,9 @@ public sealed partial class ParameterService
             throw SsmErrors.Validation($"Parameters can have a value of at most {AdvancedValueBytes} bytes (advanced tier).");
         }
 
-        if (input.DataType is not (null or "text"))
+        if (input.DataType is not (null or ParameterDataTypes.Text or ParameterDataTypes.Ec2Image))
         {
-            throw SsmErrors.Validation($"The data type {input.DataType} is not supported: Coffer supports the data type text.");
+            throw SsmErrors.Validation($"The data type {input.DataType} is not supported: Coffer supports the data types text and aws:ec2:image.");
         }
 
         if (input.AllowedPattern is { } pattern)
@@ -160,6 +191,9 @@ public sealed partial class ParameterService
             throw SsmErrors.PatternMismatch(allowedPattern);
         }
 
+        var dataType = input.DataType ?? current?.DataType ?? ParameterDataTypes.Text;
+        ParameterDataTypes.Check(dataType, current?.DataType, type, input.Value);
+
         var effectivePolicies = policies ?? CarryOver(current?.Policies ?? []);
         var tier = Tier(input, current, effectivePolicies);
         if (tier == ParameterTiers.Standard && effectivePolicies.Count > 0)
@@ -173,7 +207,7 @@ public sealed partial class ParameterService
         }
 
         var keyId = type == ParameterTypes.SecureString ? input.KeyId ?? current?.KeyId ?? DefaultKeyId : null;
-        return new PutPlan(type, tier, keyId, input.Description ?? current?.Description, allowedPattern, input.DataType ?? current?.DataType ?? "text", effectivePolicies);
+        return new PutPlan(type, tier, keyId, input.Description ?? current?.Description, allowedPattern, dataType, effectivePolicies);
     }
 
     /// <summary>The tier: as asked; Intelligent-Tiering picks Advanced only when needed; never a downgrade.</summary>

@@ -57,7 +57,5 @@ public sealed partial class ParameterService
 
     /// <summary>A parameter by the name a tagging call gives, with or without its leading slash.</summary>
     private static Parameter FindTagged(IStoreSession s, Call call, string name) =>
-        s.Parameters.Find(call.AccountId, call.Region, name)
-        ?? (name.StartsWith('/') ? null : s.Parameters.Find(call.AccountId, call.Region, "/" + name))
-        ?? throw SsmErrors.InvalidResourceId();
+        FindByName(s, call, name) ?? throw SsmErrors.InvalidResourceId();
 }

@@ -46,6 +46,20 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
         return null;
     }
 
+    /// <summary>The parameter a name means, under either spelling of a single-level name.</summary>
+    private static Parameter? FindByName(IStoreSession s, Call call, string name)
+    {
+        foreach (var spelling in ParameterNames.Spellings(name))
+        {
+            if (s.Parameters.Find(call.AccountId, call.Region, spelling) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The version a reference selects: by number, by label, or the current one; null when there is none.</summary>
     private static ParameterVersion? Select(IStoreSession s, Parameter parameter, ParameterReference reference)
     {

@@ -24,6 +24,16 @@ public static class SsmErrors
     public static CofferException MaxVersionLimitExceeded(string name, long oldest) =>
         new("ParameterMaxVersionLimitExceeded", $"You attempted to create a new version of {name} by calling the PutParameter API with the overwrite flag. Version {oldest}, the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the parameter, and try again.");
 
+    /// <summary>AWS's text for an empty value: the empty string is all it shows of a sensitive member.</summary>
+    public static CofferException EmptyValue() =>
+        Validation("1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1.");
+
+    public static CofferException TooManyUpdates() =>
+        new("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
+
+    public static CofferException ParameterLimitExceeded() =>
+        new("ParameterLimitExceeded", "You have exceeded the number of parameters for this Amazon Web Services account. Delete one or more parameters and try again.");
+
     public static CofferException InvalidKeyId(string message) => new("InvalidKeyId", message);
 
     public static CofferException HierarchyLevelLimitExceeded() =>

@@ -36,10 +36,13 @@ public sealed partial class SecretService
 
     /// <summary>The secrets a listing shows (ListSecrets, and BatchGetSecretValue by filter): those that match
     /// the filters and that the caller may describe, so that no listing names a secret hidden from the caller.</summary>
-    private IEnumerable<Secret> Visible(Call call, IReadOnlyList<SecretFilter> filters, bool includeDeleted) =>
-        store.Read(s => s.Secrets.List(call.AccountId, call.Region))
+    private IEnumerable<Secret> Visible(Call call, IReadOnlyList<SecretFilter> filters, bool includeDeleted)
+    {
+        SecretFilter.Validate(filters);
+        return store.Read(s => s.Secrets.List(call.AccountId, call.Region))
             .Where(s => (includeDeleted || !s.IsDeleted) && filters.All(f => f.Matches(s)))
             .Where(s => authorizer.IsAllowed(call, Request(s, "secretsmanager:DescribeSecret")));
+    }
 
     public (Secret Secret, Page<SecretVersion> Versions) ListSecretVersionIds(Call call, string secretId, int? maxResults, string? nextToken, bool includeDeprecated)
     {

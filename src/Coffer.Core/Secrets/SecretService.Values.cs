@@ -143,9 +143,21 @@ public sealed partial class SecretService
         RequireNotDeleted(secret);
         var newKey = kmsKeyId is null ? secret.KmsKeyId : kmsKeyId.Length == 0 ? null : kmsKeyId;
         var versionId = value is null ? null : clientRequestToken ?? Guid.NewGuid().ToString();
-        if (versionId is not null && secret.FindVersion(versionId) is not null)
+        if (versionId is not null && secret.FindVersion(versionId) is { } existing)
         {
-            throw SecretsErrors.VersionExists(versionId, secret.Arn);
+            // A retry with the same token and value is ignored, as in AWS (issue 13); the same token with another value is refused.
+            if (!existing.HasValue || !(await DecryptAsync(call, secret, existing, ct)).SameAs(value!))
+            {
+                throw SecretsErrors.VersionExists(versionId, secret.Arn);
+            }
+
+            if (description is null && newKey == secret.KmsKeyId)
+            {
+                return new VersionResult(secret.Arn, secret.Name, versionId, existing.Stages);
+            }
+
+            var metadata = await UpdateSecretAsync(call, secretId, null, description, kmsKeyId, null, ct);
+            return metadata with { VersionId = versionId, Stages = existing.Stages };
         }
 
         var reencrypted = newKey != secret.KmsKeyId ? await ReencryptLabeledAsync(call, secret, newKey, ct) : [];

@@ -24,7 +24,7 @@ public sealed record RotationRulesType(long? AutomaticallyAfterDays, string? Dur
 
 public sealed record Filter(string? Key, List<string>? Values)
 {
-    public static List<SecretFilter>? ToDomain(List<Filter>? filters) => filters?.Select(f => new SecretFilter(f.Key ?? "all", f.Values ?? [])).ToList();
+    public static List<SecretFilter>? ToDomain(List<Filter>? filters) => filters?.Select(f => new SecretFilter(f.Key, f.Values ?? [])).ToList();
 }
 
 public sealed record SecretIdRequest(string SecretId);
@@ -73,7 +73,14 @@ public sealed record SecretDescription
 
     public static SecretDescription From(Secret s, bool listEntry)
     {
+        // Members AWS leaves out are left out (issue 13): no empty version map, no empty tag list,
+        // and no PrimaryRegion, which AWS gives only for a replicated secret (Coffer does not replicate).
         var stages = s.Versions.Where(v => v.Stages.Count > 0).ToDictionary(v => v.VersionId, v => v.Stages.ToList());
+        if (stages.Count == 0)
+        {
+            stages = null;
+        }
+
         var rotating = s.RotationEnabled == true;
         return new SecretDescription
         {
@@ -95,7 +102,6 @@ public sealed record SecretDescription
             VersionIdsToStages = listEntry ? null : stages,
             SecretVersionsToStages = listEntry ? stages : null,
             CreatedDate = s.CreatedDate,
-            PrimaryRegion = s.Region,
         };
     }
 }
