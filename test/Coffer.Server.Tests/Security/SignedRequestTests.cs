@@ -136,6 +136,16 @@ public sealed class SignedRequestTests(CofferFixture fixture) : IClassFixture<Co
         Assert.Equal((400, "SerializationException"), (status, type));
     }
 
+    [Theory]
+    [InlineData("{\"Description\":\"a\",\"Description\":\"b\"}")]
+    [InlineData("{\"Tags\":[{\"TagKey\":\"k\",\"TagValue\":\"v\",\"TagKey\":\"other\"}]}")]
+    public async Task A_member_given_twice_is_refused_rather_than_validated_once_and_used_once(string body)
+    {
+        // The model validator and the deserializer must not read different copies of one member.
+        var (status, type) = await SendBytesAsync(Encoding.UTF8.GetBytes(body), "TrentService.CreateKey");
+        Assert.Equal((400, "SerializationException"), (status, type));
+    }
+
     [Fact]
     public async Task An_escaped_surrogate_pair_is_text_and_is_served()
     {

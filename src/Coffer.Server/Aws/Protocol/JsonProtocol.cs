@@ -120,23 +120,23 @@ public sealed class JsonProtocol
             return JsonDocument.Parse("{}");
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
-        }
-        catch (JsonException)
-        {
-            throw new CofferException(ErrorCodes.Serialization, "The request body is not valid JSON.");
-        }
-
+        // Text first: the parser leaves string contents unchecked, and its duplicate-name check
+        // would stumble on a name that is not text.
         if (!JsonText.IsValidUnicode(body))
         {
-            document.Dispose();
             throw new CofferException(ErrorCodes.Serialization, "The request body is not valid JSON: a string is not valid UTF-8 or holds a lone surrogate.");
         }
 
-        return document;
+        try
+        {
+            // A member given twice is refused: the model validator and the deserializer must not
+            // read different copies of it.
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new CofferException(ErrorCodes.Serialization, "The request body is not valid JSON.");
+        }
     }
 
     private static bool IsJsonContentType(string? contentType)

@@ -53,7 +53,8 @@ public static class JsonText
         }
         catch (JsonException)
         {
-            return false;
+            // Not JSON at all: the parser refuses it with its own message.
+            return true;
         }
         finally
         {
