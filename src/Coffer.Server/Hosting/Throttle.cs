@@ -78,25 +78,25 @@ public sealed partial class Throttle(ThrottleSettings settings, TimeProvider tim
 
     /// <summary>
     /// Before the signature is checked: a key id under a signature-failure penalty gets one request
-    /// a second, whether or not this one is signed correctly. Other requests pass.
+    /// a second from the address the failures came from, whether or not this one is signed
+    /// correctly. The penalty is per key id and source address: access key ids are not secret, so
+    /// failures sent from elsewhere must not slow the key's owner down.
     /// </summary>
     public bool TryAcquireClaimedKey(HttpRequest request) =>
-        ClaimedAccessKeyId(request) is not { } keyId || !_failures.TryGetValue(keyId, out var failures) || failures.TryPass(time);
+        FailureKey(request) is not { } key || !_failures.TryGetValue(key, out var failures) || failures.TryPass(time);
 
-    /// <summary>Records a failed signature for the access key id a request named.</summary>
+    /// <summary>Records a failed signature for the access key id a request named, from its source address.</summary>
     public void SignatureFailed(HttpRequest request)
     {
-        if (ClaimedAccessKeyId(request) is { } keyId)
+        if (FailureKey(request) is { } key)
         {
-            SignatureFailed(keyId);
+            _failures.GetOrAdd(key, _ => new SignatureFailures(settings)).Record(time);
+            SweepIfLarge();
         }
     }
 
-    public void SignatureFailed(string accessKeyId)
-    {
-        _failures.GetOrAdd(accessKeyId, _ => new SignatureFailures(settings)).Record(time);
-        SweepIfLarge();
-    }
+    private static string? FailureKey(HttpRequest request) =>
+        ClaimedAccessKeyId(request) is { } keyId ? keyId + "@" + Source(request.HttpContext.Connection.RemoteIpAddress) : null;
 
     /// <summary>The access key id a request claims (Authorization header or presigned query), unverified.</summary>
     public static string? ClaimedAccessKeyId(HttpRequest request)
@@ -149,9 +149,9 @@ public sealed partial class Throttle(ThrottleSettings settings, TimeProvider tim
                 _addresses.TryRemove(KeyValuePair.Create(address, bucket));
             }
 
-            foreach (var (keyId, failures) in _failures.Where(e => e.Value.IsOver(time)).ToList())
+            foreach (var (key, failures) in _failures.Where(e => e.Value.IsOver(time)).ToList())
             {
-                _failures.TryRemove(KeyValuePair.Create(keyId, failures));
+                _failures.TryRemove(KeyValuePair.Create(key, failures));
             }
         }
         finally

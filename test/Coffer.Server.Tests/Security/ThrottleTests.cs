@@ -87,6 +87,21 @@ public sealed class ThrottleTests
     }
 
     [Fact]
+    public void Failures_sent_from_one_address_do_not_slow_the_key_down_from_another()
+    {
+        // Access key ids are not secret: someone who knows one must not be able to lock its owner out.
+        var throttle = new Throttle(ThrottleSettings.Default, _clock);
+        var attacker = Signed("AKIAVICTIM", IPAddress.Parse("198.51.100.7"));
+        for (var i = 0; i < 50; i++)
+        {
+            throttle.SignatureFailed(attacker);
+        }
+
+        Assert.False(throttle.TryAcquireClaimedKey(attacker));
+        Assert.All(Enumerable.Range(0, 10), _ => Assert.True(throttle.TryAcquireClaimedKey(Signed("AKIAVICTIM", IPAddress.Parse("203.0.113.9")))));
+    }
+
+    [Fact]
     public void Failures_spread_over_more_than_the_window_do_not_add_up()
     {
         var throttle = new Throttle(ThrottleSettings.Default, _clock);
@@ -120,9 +135,10 @@ public sealed class ThrottleTests
         Assert.Equal(expected, Throttle.ClaimedAccessKeyId(request));
     }
 
-    private static HttpRequest Signed(string accessKeyId)
+    private static HttpRequest Signed(string accessKeyId, IPAddress? from = null)
     {
         var request = new DefaultHttpContext().Request;
+        request.HttpContext.Connection.RemoteIpAddress = from ?? IPAddress.Loopback;
         request.Headers.Authorization = $"AWS4-HMAC-SHA256 Credential={accessKeyId}/20260101/us-east-1/kms/aws4_request, SignedHeaders=host, Signature=00";
         return request;
     }
