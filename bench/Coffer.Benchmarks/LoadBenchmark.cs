@@ -79,7 +79,7 @@ public static class LoadBenchmark
         return 0;
     }
 
-    private static HttpRequestMessage Signed(string endpoint, RootCredentials root, string target, string body, string service = "kms")
+    internal static HttpRequestMessage Signed(string endpoint, RootCredentials root, string target, string body, string service = "kms")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint + "/")) { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
@@ -100,7 +100,7 @@ public static class LoadBenchmark
         return request;
     }
 
-    private static async Task<string> CallAsync(HttpClient http, string endpoint, RootCredentials root, string target, string body, string field, string service = "kms")
+    internal static async Task<string> CallAsync(HttpClient http, string endpoint, RootCredentials root, string target, string body, string field, string service = "kms")
     {
         using var response = await http.SendAsync(Signed(endpoint, root, target, body, service));
         var text = await response.Content.ReadAsStringAsync();
@@ -143,7 +143,7 @@ public static class LoadBenchmark
         return new Result(all.Count / (double)seconds, all[all.Count / 2], all[(int)(all.Count * 0.99)], errors);
     }
 
-    private static async Task<BareKestrel> StartBareKestrelAsync()
+    internal static async Task<BareKestrel> StartBareKestrelAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -163,12 +163,12 @@ public static class LoadBenchmark
         return new BareKestrel(app, app.Urls.First());
     }
 
-    private sealed record BareKestrel(WebApplication App, string Url) : IAsyncDisposable
+    internal sealed record BareKestrel(WebApplication App, string Url) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync() => await App.DisposeAsync();
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    internal static int Option(string[] args, string name, int fallback)
     {
         var value = args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
         return value is null ? fallback : int.Parse(value, CultureInfo.InvariantCulture);

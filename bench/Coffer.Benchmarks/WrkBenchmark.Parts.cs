@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Coffer.Server.Hosting;
+
+namespace Coffer.Benchmarks;
+
+public static partial class WrkBenchmark
+{
+    /// <summary>One request replayed by wrk.</summary>
+    private sealed record Operation(string Name, string Service, string Target, Func<string, string> Body, bool IsWrite);
+
+    private static class Operations
+    {
+        public static IEnumerable<Operation> All(int seeded)
+        {
+            var middle = seeded / 2;
+            var kilobyte = new string('v', 1024);
+            yield return new("KMS Decrypt", "kms", "TrentService.Decrypt", _ => $"{{\"CiphertextBlob\":\"{Seeding.Blob}\"}}", false);
+            yield return new("SSM GetParameter (WithDecryption)", "ssm", "AmazonSSM.GetParameter", _ => $"{{\"Name\":\"{Seeding.ParameterName(middle)}\",\"WithDecryption\":true}}", false);
+            yield return new("Secrets Manager GetSecretValue", "secretsmanager", "secretsmanager.GetSecretValue", _ => $"{{\"SecretId\":\"{Seeding.SecretName(Math.Max(0, Seeding.Secrets / 2))}\"}}", false);
+            yield return new("SSM PutParameter (1 KB SecureString, overwrite)", "ssm", "AmazonSSM.PutParameter", _ => $"{{\"Name\":\"/bench/put\",\"Type\":\"SecureString\",\"Overwrite\":true,\"Value\":\"{kilobyte}\"}}", true);
+        }
+    }
+
+    /// <summary>Fills the store through the API, as users would, with many clients at once.</summary>
+    private static class Seeding
+    {
+        public static string Blob { get; private set; } = "";
+
+        public static int Secrets { get; private set; }
+
+        public static string ParameterName(int i) => string.Create(CultureInfo.InvariantCulture, $"/app/stage{i % 10}/service{i / 1000 % 100}/p{i:D6}");
+
+        public static string SecretName(int i) => string.Create(CultureInfo.InvariantCulture, $"stage{i % 10}/service{i / 100 % 100}/s{i:D5}");
+
+        public static async Task<TimeSpan> SeedAsync(string endpoint, RootCredentials root, int parameters, int secrets)
+        {
+            Secrets = secrets;
+            var started = Stopwatch.StartNew();
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 });
+            var keyId = await LoadBenchmark.CallAsync(http, endpoint, root, "TrentService.CreateKey", "{}", "\"KeyId\":\"");
+            Blob = await LoadBenchmark.CallAsync(http, endpoint, root, "TrentService.Encrypt", $"{{\"KeyId\":\"{keyId}\",\"Plaintext\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes("Top Secret"))}\"}}", "\"CiphertextBlob\":\"");
+            await ParallelAsync(parameters, i => (http, LoadBenchmark.Signed(endpoint, root, "AmazonSSM.PutParameter",
+                $"{{\"Name\":\"{ParameterName(i)}\",\"Type\":\"SecureString\",\"Value\":\"value {i}\"}}", "ssm")));
+            await ParallelAsync(secrets, i => (http, LoadBenchmark.Signed(endpoint, root, "secretsmanager.CreateSecret",
+                $"{{\"Name\":\"{SecretName(i)}\",\"SecretString\":\"secret {i}\"}}", "secretsmanager")));
+            return started.Elapsed;
+        }
+
+        private static async Task ParallelAsync(int count, Func<int, (HttpClient Http, HttpRequestMessage Request)> make)
+        {
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, cancellationToken) =>
+            {
+                var (http, request) = make(i);
+                using (request)
+                using (var response = await http.SendAsync(request, cancellationToken))
+                {
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException($"seeding failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                    }
+                }
+            });
+        }
+    }
+
+    /// <summary>A server in a child process of this program, so its CPU time is its own.</summary>
+    private sealed class ServerProcess : IDisposable
+    {
+        private readonly Process _process;
+
+        private ServerProcess(Process process, string url)
+        {
+            _process = process;
+            Url = url;
+        }
+
+        public string Url { get; }
+
+        public static ServerProcess Start(params string[] arguments)
+        {
+            var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true };
+            var entry = typeof(WrkBenchmark).Assembly.Location;
+            if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("Coffer.Benchmarks", StringComparison.Ordinal))
+            {
+                start.ArgumentList.Add(entry);
+            }
+
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(start)!;
+            string? line;
+            while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("URL ", StringComparison.Ordinal))
+            {
+            }
+
+            return new ServerProcess(process, line?[4..] ?? throw new InvalidOperationException($"{arguments[0]} did not start"));
+        }
+
+        /// <summary>User plus system CPU time of the process, from /proc/PID/stat.</summary>
+        public TimeSpan CpuTime()
+        {
+            var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // Fields 14 and 15 of stat(5) (utime, stime), counted from after the command name.
+            var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+            return TimeSpan.FromSeconds(ticks / 100.0);
+        }
+
+        public void Dispose()
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(10_000))
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+
+            _process.Dispose();
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Coffer.Server.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Benchmarks;
+
+/// <summary>
+/// Issue 11's measurement: Coffer (durable file store, seeded with many parameters and secrets) and a
+/// bare Kestrel endpoint, each in a process of its own, loaded in turn by <c>wrk</c> replaying one
+/// validly signed request, over several alternating rounds so that the ratio holds on a noisy
+/// machine. Each server's CPU time is read from <c>/proc</c> around each measurement, so the table
+/// gives server CPU per request beside requests per second and latency. Usage:
+///   dotnet run -c Release --project bench/Coffer.Benchmarks -- wrk [--seconds 10] [--rounds 3]
+///     [--connections 32] [--params 100000] [--secrets 10000]
+/// </summary>
+public static partial class WrkBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var seconds = LoadBenchmark.Option(args, "--seconds", 10);
+        var rounds = LoadBenchmark.Option(args, "--rounds", 3);
+        var connections = LoadBenchmark.Option(args, "--connections", 32);
+        var writers = LoadBenchmark.Option(args, "--writers", 16);
+        var parameterCount = LoadBenchmark.Option(args, "--params", 100_000);
+        var secretCount = LoadBenchmark.Option(args, "--secrets", 10_000);
+
+        var dataDir = Directory.CreateTempSubdirectory("coffer-wrk-").FullName;
+        var scratch = Directory.CreateTempSubdirectory("coffer-wrk-scripts-").FullName;
+        try
+        {
+            var root = await DataDirectory.InitializeAsync(dataDir, null, null);
+            using var bare = ServerProcess.Start("serve-bare");
+            using var coffer = ServerProcess.Start("serve-coffer", dataDir);
+            var endpoint = coffer.Url;
+            var seeded = await Seeding.SeedAsync(endpoint, root, parameterCount, secretCount);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"wrk: {connections} connections for reads, {writers} for writes, {seconds} s per measurement, {rounds} rounds; Coffer on a durable file store seeded with {parameterCount} parameters and {secretCount} secrets in {seeded.TotalSeconds:F0} s; {Environment.ProcessorCount} cores"));
+
+            var rows = new List<Row>();
+            foreach (var op in Operations.All(seeded: parameterCount))
+            {
+                var ratios = new List<double>();
+                var cpuRatios = new List<double>();
+                Measurement? last = null, lastBare = null;
+                for (var round = 1; round <= rounds; round++)
+                {
+                    var clients = op.IsWrite ? writers : connections;
+                    var baseline = await MeasureAsync(bare, scratch, "bare", bare.Url, "POST", new Dictionary<string, string>(), op.Body(endpoint), clients, seconds);
+                    var request = LoadBenchmark.Signed(endpoint, root, op.Target, op.Body(endpoint), op.Service);
+                    var headers = request.Headers.ToDictionary(h => h.Key, h => string.Join(",", h.Value));
+                    headers["Content-Type"] = "application/x-amz-json-1.1";
+                    var measured = await MeasureAsync(coffer, scratch, "coffer", endpoint, "POST", headers, op.Body(endpoint), clients, seconds);
+                    ratios.Add(measured.PerSecond / baseline.PerSecond);
+                    cpuRatios.Add(measured.CpuMicrosPerRequest / baseline.CpuMicrosPerRequest);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{op.Name}, round {round}: bare {baseline.PerSecond:F0} req/s, {baseline.CpuMicrosPerRequest:F0} µs CPU/req; Coffer {measured.PerSecond:F0} req/s (p50 {measured.P50Ms:F2} ms, p99 {measured.P99Ms:F2} ms, non-2xx {measured.Errors}), {measured.CpuMicrosPerRequest:F0} µs CPU/req"));
+                    last = measured;
+                    lastBare = baseline;
+                }
+
+                rows.Add(new Row(op.Name, Median(ratios), Median(cpuRatios), last!, lastBare!));
+            }
+
+            PrintTable(rows);
+            return 0;
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static void PrintTable(List<Row> rows)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| operation | Coffer / bare Kestrel (req/s, median) | Coffer CPU per request / bare's (median) | Coffer req/s | p50 | p99 | Coffer CPU per request |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {row.Name} | {row.Ratio:F2} | {row.CpuRatio:F1}× | {row.Last.PerSecond:F0} | {row.Last.P50Ms:F2} ms | {row.Last.P99Ms:F2} ms | {row.Last.CpuMicrosPerRequest:F0} µs |"));
+        }
+    }
+
+    private sealed record Row(string Name, double Ratio, double CpuRatio, Measurement Last, Measurement LastBare);
+
+    private sealed record Measurement(double PerSecond, double P50Ms, double P99Ms, long Errors, double CpuMicrosPerRequest);
+
+    private static async Task<Measurement> MeasureAsync(ServerProcess server, string scratch, string name, string url, string method, Dictionary<string, string> headers, string body, int connections, int seconds)
+    {
+        var script = Path.Combine(scratch, name + ".lua");
+        await File.WriteAllTextAsync(script, LuaScript(method, headers, body));
+        var threads = Math.Min(Environment.ProcessorCount, connections);
+        // A short warm-up so JIT and connection set-up are not measured.
+        await RunWrkAsync(["-t1", "-c" + connections, "-d1s", "-s", script, url]);
+        var cpuBefore = server.CpuTime();
+        var output = await RunWrkAsync(["-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency", "-s", script, url]);
+        var cpu = server.CpuTime() - cpuBefore;
+        var requests = long.Parse(TotalRequests().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
+        var non2xx = Non2xx().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        return new Measurement(
+            double.Parse(PerSecond().Match(output).Groups[1].Value, CultureInfo.InvariantCulture),
+            Percentile(output, "50"),
+            Percentile(output, "99"),
+            non2xx,
+            cpu.TotalMicroseconds / Math.Max(1, requests));
+    }
+
+    private static string LuaScript(string method, Dictionary<string, string> headers, string body)
+    {
+        var lua = new StringBuilder();
+        lua.Append("wrk.method = ").Append(LuaString(method)).Append('\n');
+        lua.Append("wrk.body = ").Append(LuaString(body)).Append('\n');
+        foreach (var (key, value) in headers)
+        {
+            lua.Append("wrk.headers[").Append(LuaString(key)).Append("] = ").Append(LuaString(value)).Append('\n');
+        }
+
+        return lua.ToString();
+    }
+
+    private static string LuaString(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+
+    private static double Percentile(string output, string percent)
+    {
+        var match = Regex.Match(output, @"^\s+" + percent + @"%\s+([\d.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+
+    private static async Task<string> RunWrkAsync(string[] arguments)
+    {
+        var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("wrk did not start (apt-get install wrk)");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return output;
+    }
+
+    [GeneratedRegex(@"([\d]+) requests in")]
+    private static partial Regex TotalRequests();
+
+    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
+    private static partial Regex PerSecond();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
+    private static partial Regex Non2xx();
+
+    /// <summary>The child processes' side: <c>serve-bare</c> and <c>serve-coffer DATA_DIR</c> print
+    /// their URL on one line and run until their standard input closes.</summary>
+    public static async Task<int> ServeAsync(string[] args)
+    {
+        if (args[0] == "serve-bare")
+        {
+            await using var bare = await LoadBenchmark.StartBareKestrelAsync();
+            Console.WriteLine("URL " + bare.Url);
+            await Console.In.ReadToEndAsync();
+            return 0;
+        }
+
+        var options = new CofferServerOptions { Urls = "http://127.0.0.1:0", DataDir = args[1], ScheduleInterval = Timeout.InfiniteTimeSpan };
+        await using var coffer = await CofferServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        Console.WriteLine("URL " + coffer.BaseAddress.ToString().TrimEnd('/'));
+        await Console.In.ReadToEndAsync();
+        return 0;
+    }
+}
