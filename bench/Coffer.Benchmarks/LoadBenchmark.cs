@@ -44,6 +44,7 @@ public static class LoadBenchmark
 
         await using var coffer = await CofferServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
         var endpoint = coffer.BaseAddress.ToString().TrimEnd('/');
+        Console.WriteLine($"Coffer at {endpoint}; scrape {endpoint}/_coffer/metrics while it runs");
         using var setup = new HttpClient();
         var keyId = await CallAsync(setup, endpoint, root, "TrentService.CreateKey", "{}", "\"KeyId\":\"");
         var blob = await CallAsync(setup, endpoint, root, "TrentService.Encrypt", $"{{\"KeyId\":\"{keyId}\",\"Plaintext\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes("Top Secret"))}\"}}", "\"CiphertextBlob\":\"");

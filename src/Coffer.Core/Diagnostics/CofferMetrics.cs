@@ -22,23 +22,30 @@ public static class CofferMetrics
 
     private static readonly Counter<long> Calls = Meter.CreateCounter<long>("coffer.calls", "{call}", "Calls run through the call pipeline, by service, operation and outcome.");
 
-    private static readonly Histogram<double> CallDuration = Meter.CreateHistogram<double>("coffer.call.duration", "s", "Time from the start of a call to its audit record being durable.");
+    /// <summary>Bucket bounds for times of a call or part of one: half a millisecond to ten seconds.</summary>
+    public static IReadOnlyList<double> CallBuckets { get; } = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    private static readonly Histogram<double> CallDuration = Seconds("coffer.call.duration", "Time from the start of a call to its audit record being durable.");
 
     private static readonly Counter<long> Denied = Meter.CreateCounter<long>("coffer.calls.denied", "{call}", "Calls refused by policy evaluation (AccessDeniedException).");
 
-    private static readonly Histogram<double> AuditAppend = Meter.CreateHistogram<double>("coffer.audit.append.duration", "s", "Time to append a call's audit record and wait until it is durable.");
+    private static readonly Histogram<double> AuditAppend = Seconds("coffer.audit.append.duration", "Time to append a call's audit record and wait until it is durable.");
 
     private static readonly UpDownCounter<long> AuditPending = Meter.CreateUpDownCounter<long>("coffer.audit.appends.pending", "{record}", "Audit records waiting to be durable (the audit queue).");
 
     private static readonly Counter<long> AuditFailures = Meter.CreateCounter<long>("coffer.audit.append.failures", "{record}", "Audit appends that failed; each refused its call.");
 
-    private static readonly Histogram<double> StoreDuration = Meter.CreateHistogram<double>("coffer.store.duration", "s", "Time of a store read, or of a write including its wait for the single writer.");
+    private static readonly Histogram<double> StoreDuration = Seconds("coffer.store.duration", "Time of a store read, or of a write including its wait for the single writer.");
 
     private static readonly UpDownCounter<long> StoreWritesPending = Meter.CreateUpDownCounter<long>("coffer.store.writes.pending", "{write}", "Writes queued for, or running in, the store's writer.");
 
     private static readonly Counter<long> Rotations = Meter.CreateCounter<long>("coffer.rotations", "{rotation}", "Secret rotations that ended, by outcome and the step they ended at.");
 
     private static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>("coffer.cache.lookups", "{lookup}", "In-memory cache lookups, by cache and result (hit or miss).");
+
+    /// <summary>A histogram in seconds, with bounds for calls (the SDK's default bounds are for milliseconds).</summary>
+    public static Histogram<double> Seconds(string name, string description, IReadOnlyList<double>? buckets = null) =>
+        Meter.CreateHistogram(name, "s", description, tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = buckets ?? CallBuckets });
 
     /// <summary>A call's outcome as a label: success, denied, client_error, server_error or throttled.</summary>
     public static string Outcome(string? errorCode) => errorCode switch

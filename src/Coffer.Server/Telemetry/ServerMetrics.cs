@@ -16,7 +16,7 @@ internal static class ServerMetrics
 
     private static readonly Counter<long> Deliveries = CofferMetrics.Meter.CreateCounter<long>("coffer.events.deliveries", "{delivery}", "Event deliveries to targets that ended, by outcome (delivered, dead_lettered, redriven).");
 
-    private static readonly Histogram<double> DeliveryLag = CofferMetrics.Meter.CreateHistogram<double>("coffer.events.delivery.lag", "s", "Time from a change event's creation to its delivery (or dead-lettering).");
+    private static readonly Histogram<double> DeliveryLag = CofferMetrics.Seconds("coffer.events.delivery.lag", "Time from a change event's creation to its delivery (or dead-lettering).", [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600]);
 
     private static readonly Counter<long> ScheduledRuns = CofferMetrics.Meter.CreateCounter<long>("coffer.scheduler.runs", "{run}", "Runs of the scheduled work loop, by outcome (ok, failed).");
 

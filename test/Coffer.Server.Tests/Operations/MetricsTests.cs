@@ -31,6 +31,9 @@ public sealed class MetricsTests(CofferFixture fixture) : IClassFixture<CofferFi
         var decrypts = new[] { ("service", "kms"), ("operation", "Decrypt"), ("outcome", "success") };
         Assert.True(after.Sum("coffer_calls_total", decrypts) - before.Sum("coffer_calls_total", decrypts) >= 3, after.Text);
         Assert.True(after.Sum("coffer_call_duration_seconds_count", decrypts) - before.Sum("coffer_call_duration_seconds_count", decrypts) >= 3);
+
+        // Bucketed in seconds for calls: a millisecond-scale call lands below a tenth of a second.
+        Assert.True(after.Sum("coffer_call_duration_seconds_bucket", [.. decrypts, ("le", "0.1")]) > 0, after.Text);
         var missing = new[] { ("operation", "DescribeKey"), ("outcome", "client_error"), ("error_code", "NotFoundException") };
         Assert.True(after.Sum("coffer_calls_total", missing) > before.Sum("coffer_calls_total", missing));
 
