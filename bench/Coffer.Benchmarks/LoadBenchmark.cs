@@ -16,7 +16,7 @@ namespace Coffer.Benchmarks;
 /// AES-GCM, the audit append — against a bare Kestrel endpoint that reads the request and returns a
 /// response of the same size, in this process, measured alternately in the same run, so the figure
 /// that matters is the ratio. Usage:
-///   dotnet run -c Release --project bench/Coffer.Benchmarks -- load [--seconds 5] [--concurrency 16] [--rounds 3] [--store file|memory]
+///   dotnet run -c Release --project bench/Coffer.Benchmarks -- load [--seconds 5] [--concurrency 16] [--rounds 3] [--store file|memory] [--no-metrics]
 /// </summary>
 public static class LoadBenchmark
 {
@@ -29,7 +29,8 @@ public static class LoadBenchmark
 
         await using var bare = await StartBareKestrelAsync();
         var dataDir = Directory.CreateTempSubdirectory("coffer-bench-").FullName;
-        var options = new CofferServerOptions { Urls = "http://127.0.0.1:0", ScheduleInterval = Timeout.InfiniteTimeSpan };
+        // --no-metrics: the same run with /_coffer/metrics off, to see what the instruments cost.
+        var options = new CofferServerOptions { Urls = "http://127.0.0.1:0", ScheduleInterval = Timeout.InfiniteTimeSpan, Metrics = !args.Contains("--no-metrics") };
         RootCredentials root;
         if (store == "memory")
         {
@@ -44,6 +45,7 @@ public static class LoadBenchmark
 
         await using var coffer = await CofferServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
         var endpoint = coffer.BaseAddress.ToString().TrimEnd('/');
+        Console.WriteLine($"Coffer at {endpoint}; scrape {endpoint}/_coffer/metrics while it runs");
         using var setup = new HttpClient();
         var keyId = await CallAsync(setup, endpoint, root, "TrentService.CreateKey", "{}", "\"KeyId\":\"");
         var blob = await CallAsync(setup, endpoint, root, "TrentService.Encrypt", $"{{\"KeyId\":\"{keyId}\",\"Plaintext\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes("Top Secret"))}\"}}", "\"CiphertextBlob\":\"");

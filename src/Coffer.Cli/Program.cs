@@ -6,6 +6,7 @@ root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(TlsCommand.Create());
 root.Subcommands.Add(UnsealCommand.Create());
+root.Subcommands.Add(StatusCommand.Create());
 root.Subcommands.Add(AccessCommand.Create());
 root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(ParamsCommand.Create());

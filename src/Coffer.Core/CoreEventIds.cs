@@ -9,4 +9,7 @@ public static class CoreEventIds
     // 2000-2099: the call pipeline.
     public const int InternalError = 2000;
     public const int AuditFailed = 2001;
+
+    // 2050-2099: operations (metrics, traces, request logging).
+    public const int CallEnded = 2050;
 }

@@ -26,6 +26,10 @@ internal static class ServerCommand
             new Option<bool>("--allow-insecure-http") { Description = "Allow plain HTTP on an address other than loopback (when a proxy in front ends TLS)." },
             new Option<string?>("--max-request-body-bytes") { Description = "Largest request body accepted (1024 to 16777216; default 1048576)." },
             new Option<string?>("--schedule-interval") { Description = "How often scheduled work runs: seconds, hh:mm:ss or off (default 30)." },
+            new Option<string?>("--log-format") { Description = "simple (a line of text per message, the default) or json (one JSON object per line)." },
+            new Option<string?>("--metrics") { Description = "Serve Prometheus metrics at /_coffer/metrics: true (default) or false." },
+            new Option<string?>("--metrics-from-loopback") { Description = "Answer /_coffer/metrics and /_coffer/status unsigned on loopback: true (default) or false (every scrape signed, allowed coffer:GetMetrics)." },
+            new Option<string?>("--otlp-endpoint") { Description = "Send traces over OTLP to this URL (gRPC, or HTTP when it ends in /v1/traces). Default: tracing off." },
             new Option<bool>("--accept-audit-anchor-mismatch") { Description = "Start even though the audit log does not match its anchor (audit.anchor): re-anchor it as it is and record in the log that you did." },
         ];
         var accountId = new Option<string?>("--account-id") { Description = "On first start, the account id to initialize with (default: random)." };

@@ -15,9 +15,11 @@ public sealed class PolicyCache
 
     public Policy Get(string document)
     {
-        if (_policies.TryGetValue(document, out var policy))
+        var cached = _policies.TryGetValue(document, out var policy);
+        Diagnostics.CofferMetrics.CacheLookup("policy_documents", cached);
+        if (cached)
         {
-            return policy;
+            return policy!;
         }
 
         policy = PolicyDocument.Parse(document, PolicyKind.Any);

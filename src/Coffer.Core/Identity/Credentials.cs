@@ -44,7 +44,9 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
 
     public ResolvedCredential? Find(string accessKeyId)
     {
-        if (_cache.TryGetValue(accessKeyId, out var cached))
+        var hit = _cache.TryGetValue(accessKeyId, out var cached);
+        Diagnostics.CofferMetrics.CacheLookup("access_keys", hit);
+        if (hit)
         {
             return cached;
         }

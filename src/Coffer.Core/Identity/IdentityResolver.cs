@@ -28,7 +28,9 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
         // Keyed by what is unique to this principal: a user recreated with the same name is another user.
         var key = principal.Type == PrincipalType.AssumedRole ? principal.AccessKeyId ?? principal.PrincipalId : principal.PrincipalId;
         var generation = Interlocked.Read(ref _generation);
-        if (_cache.TryGetValue(key, out var entry) && entry.Generation == generation)
+        var hit = _cache.TryGetValue(key, out var entry) && entry.Generation == generation;
+        Diagnostics.CofferMetrics.CacheLookup("identity_policies", hit);
+        if (hit)
         {
             return entry.Identity;
         }

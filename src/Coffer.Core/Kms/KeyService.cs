@@ -112,9 +112,11 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
     /// <summary>The plaintext material of a key version, unwrapped once and then served from memory.</summary>
     private byte[] Material(KmsKey key, int version)
     {
-        if (_materials.TryGetValue((key.KeyId, version), out var material))
+        var cached = _materials.TryGetValue((key.KeyId, version), out var material);
+        Diagnostics.CofferMetrics.CacheLookup("kms_material", cached);
+        if (cached)
         {
-            return material;
+            return material!;
         }
 
         var wrapped = store.Read(s => s.Kms.FindMaterial(key.KeyId, version));

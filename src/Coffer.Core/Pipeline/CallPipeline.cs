@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
+using Coffer.Core.Diagnostics;
 using Coffer.Core.Identity;
 using Microsoft.Extensions.Logging;
 
@@ -66,6 +68,28 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
 
     private async Task<CallOutcome<T>> RunAsync<T>(Call call, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct)
     {
+        var start = Stopwatch.GetTimestamp();
+        using var scope = logger.BeginScope(new RequestScope(call.Origin.RequestId));
+        using var span = CofferTracing.Source.HasListeners() ? CofferTracing.Source.StartActivity(CofferMetrics.Service(call.EventSource) + " " + call.EventName) : null;
+        span?.SetTag("coffer.request_id", call.Origin.RequestId);
+        span?.SetTag("rpc.service", CofferMetrics.Service(call.EventSource));
+        span?.SetTag("rpc.method", call.EventName);
+        var outcome = await RunMeasuredAsync(call, operation, ct);
+        var code = outcome.Error?.Code;
+        CofferMetrics.CallEnded(call.EventSource, call.EventName, code, start);
+        LogCallEnded(call.EventSource, call.EventName, CofferMetrics.Outcome(code), code ?? "-");
+        span?.SetTag("coffer.outcome", CofferMetrics.Outcome(code));
+        if (code is not null)
+        {
+            span?.SetTag("error.type", code);
+            span?.SetStatus(ActivityStatusCode.Error);
+        }
+
+        return outcome;
+    }
+
+    private async Task<CallOutcome<T>> RunMeasuredAsync<T>(Call call, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct)
+    {
         T value;
         try
         {
@@ -93,14 +117,25 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
     /// <summary>Appends the call's record (unless its change already did); if it cannot, the call is refused.</summary>
     private async Task<CallOutcome<T>> RecordAsync<T>(Call call, CofferException? error)
     {
+        if (call.Audited)
+        {
+            // A change recorded itself in its own transaction.
+            return new CallOutcome<T>(default, error);
+        }
+
+        using var span = CofferTracing.Start("audit append");
+        var start = CofferMetrics.AuditAppendStarted();
         try
         {
             await audit.CompleteAsync(call, error?.Code, error?.Message, CancellationToken.None);
+            CofferMetrics.AuditAppendEnded(start, failed: false);
             _auditFailing = false;
             return new CallOutcome<T>(default, error);
         }
         catch (Exception e)
         {
+            CofferMetrics.AuditAppendEnded(start, failed: true);
+            span?.SetStatus(ActivityStatusCode.Error);
             _auditFailing = true;
             LogAuditFailed(e, call.Origin.RequestId, call.EventSource, call.EventName);
             return new CallOutcome<T>(default, new CofferException(ErrorCodes.InternalFailure, RefusedMessage));
@@ -109,6 +144,9 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
 
     [LoggerMessage(EventId = CoreEventIds.InternalError, Level = LogLevel.Error, Message = "Request {RequestId} ({EventSource} {EventName}) failed with an internal error")]
     private partial void LogInternalError(Exception exception, string requestId, string eventSource, string eventName);
+
+    [LoggerMessage(EventId = CoreEventIds.CallEnded, Level = LogLevel.Debug, Message = "{EventSource} {EventName} ended: {Outcome} ({ErrorCode})")]
+    private partial void LogCallEnded(string eventSource, string eventName, string outcome, string errorCode);
 
     [LoggerMessage(EventId = CoreEventIds.AuditFailed, Level = LogLevel.Error, Message = "Request {RequestId} ({EventSource} {EventName}) refused: its audit record could not be written")]
     private partial void LogAuditFailed(Exception exception, string requestId, string eventSource, string eventName);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Coffer.Core.Audit;
+using Coffer.Core.Diagnostics;
 using Coffer.Core.Events;
 using Coffer.Core.Storage;
 
@@ -28,6 +29,7 @@ public sealed partial class SecretService
             if (!IsRotating(arn, token))
             {
                 await RecordAsync(secret, "RotationAbandoned", token, step, null, "The rotation was cancelled, or its AWSPENDING version changed, before this step.", null);
+                CofferMetrics.RotationEnded("abandoned", step);
                 return;
             }
 
@@ -56,6 +58,7 @@ public sealed partial class SecretService
         if (testOnly)
         {
             await RecordAsync(secret, "RotationSucceeded", token, "testSecret", null, null, (s, session) => RemoveVersion(session, s, token));
+            CofferMetrics.RotationEnded("succeeded", "testSecret");
             return;
         }
 
@@ -71,15 +74,19 @@ public sealed partial class SecretService
             var done = s.FindVersion(token) is { } v ? s with { Versions = [.. s.Versions.Select(x => x == v ? x with { Stages = [.. x.Stages.Where(st => st != SecretStages.Pending)] } : x)] } : s;
             return done with { LastRotatedDate = now, NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(now) };
         });
+        CofferMetrics.RotationEnded("succeeded", "finishSecret");
     }
 
     /// <summary>Records a failed step: AWSCURRENT stays where it is, the pending version stays for the retry at the next window.</summary>
-    private Task FailAsync(Secret secret, string token, string step, string reason, bool testOnly) =>
-        RecordAsync(secret, "RotationFailed", token, step, "RotationFailed", $"{step} failed: {reason}", (s, session) =>
+    private async Task FailAsync(Secret secret, string token, string step, string reason, bool testOnly)
+    {
+        await RecordAsync(secret, "RotationFailed", token, step, "RotationFailed", $"{step} failed: {reason}", (s, session) =>
         {
             var next = testOnly ? RemoveVersion(session, s, token) : s;
             return s.RotationEnabled == true ? next with { NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(time.GetUtcNow()) } : next;
         });
+        CofferMetrics.RotationEnded("failed", step);
+    }
 
     private static Secret RemoveVersion(IStoreSession session, Secret secret, string versionId)
     {

@@ -1,5 +1,7 @@
 using Coffer.Core;
+using Coffer.Core.Diagnostics;
 using Coffer.Server.Hosting;
+using Coffer.Server.Telemetry;
 using Microsoft.AspNetCore.Http;
 
 namespace Coffer.Server.Auth;
@@ -14,14 +16,22 @@ public sealed class RequestAuthenticator(SigV4Verifier verifier, Throttle thrott
 {
     public Authenticated Authenticate(HttpRequest request, ReadOnlySpan<byte> body)
     {
+        using var span = CofferTracing.Start("authenticate");
         Authenticated auth;
         try
         {
             auth = verifier.Verify(request, body);
         }
-        catch (CofferException e) when (e.Code == ErrorCodes.InvalidSignature)
+        catch (CofferException e)
         {
-            throttle.SignatureFailed(request);
+            ServerMetrics.AuthFailed(e.Code);
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
+            span?.SetTag("error.type", e.Code);
+            if (e.Code == ErrorCodes.InvalidSignature)
+            {
+                throttle.SignatureFailed(request);
+            }
+
             throw;
         }
 

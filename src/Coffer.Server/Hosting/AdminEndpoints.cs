@@ -48,6 +48,9 @@ public sealed partial class AdminEndpoints(CofferServices services, CofferServer
             case "/_coffer/health/ready" when HttpMethods.IsGet(context.Request.Method):
                 await ReadyAsync(context);
                 return;
+            case StatusPath when HttpMethods.IsGet(context.Request.Method):
+                await StatusAsync(context);
+                return;
             case EventStream.Path when HttpMethods.IsGet(context.Request.Method) && stream is not null:
                 await stream.HandleAsync(context, RequestInfo.From(context, Guid.NewGuid().ToString(), services.Time.GetUtcNow()).Origin);
                 return;

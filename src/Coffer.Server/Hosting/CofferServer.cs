@@ -1,10 +1,12 @@
 using System.Reflection;
 using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
+using Coffer.Core.Diagnostics;
 using Coffer.Core.Storage;
 using Coffer.Server.Auth;
 using Coffer.Server.Aws;
 using Coffer.Server.Aws.Protocol;
+using Coffer.Server.Telemetry;
 using Coffer.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -96,9 +98,10 @@ public static class CofferServer
             }
         });
         builder.Logging.ClearProviders();
+        TelemetrySetup.Add(builder, options);
         if (logging is null)
         {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+            ServerLogging.AddConsole(builder.Logging, options.LogFormat);
             builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
 
             // A start failure is thrown to the caller, which reports it in one line; the host's own copy is a stack trace.
@@ -112,7 +115,7 @@ public static class CofferServer
         var app = builder.Build();
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("Coffer");
-        var services = new CofferServices(store, keyring, options.Time, accountId, auditChain, loggerFactory);
+        var services = new CofferServices(new MeteredStore(store), keyring, options.Time, accountId, auditChain, loggerFactory);
         certificate?.Logger = logger;
         auditChain.AnchorFailed = e => Log.AuditAnchorWriteFailed(logger, e);
         if (startKey is not null)
@@ -149,6 +152,8 @@ public static class CofferServer
         var unsealGate = new UnsealGate(options.RequestClock, options.UnsealQueueLength, options.UnsealFirstDelay, options.UnsealMaxDelay);
         var admin = new AdminEndpoints(services, options, ResetDevStateAsync, verifier, unsealGate, logger, new EventStream(services, verifier, options.EventDelivery.PollInterval));
         var pipeline = new RequestPipeline(services, json, query, admin, throttle, options.MaxRequestBodyBytes);
+        ServerGauges.Register(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services, options);
+        TelemetrySetup.UseMetricsEndpoint(app, options, c => admin.AuthorizeOperatorAsync(c, "coffer:GetMetrics"));
         app.Run(pipeline.InvokeAsync);
 
         await app.StartAsync(ct);

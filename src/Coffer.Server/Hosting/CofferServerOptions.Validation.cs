@@ -31,6 +31,11 @@ public sealed partial record CofferServerOptions
             errors.Add($"dev-account-id must be 12 digits, got '{DevAccountId}'");
         }
 
+        if (OtlpEndpoint is not null && !(Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) && otlp.Scheme is "http" or "https"))
+        {
+            errors.Add($"otlp-endpoint must be an http:// or https:// URL, got '{OtlpEndpoint}'");
+        }
+
         if (!Dev && string.IsNullOrWhiteSpace(DataDir))
         {
             errors.Add("data-dir must be set outside dev mode");

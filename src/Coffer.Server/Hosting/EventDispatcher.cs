@@ -55,6 +55,7 @@ public sealed partial class EventDispatcher : IAsyncDisposable
             foreach (var target in _services.Rules.Match(stored.Event))
             {
                 var (ok, attempts, error) = await DeliverWithRetriesAsync(stored.Event, target, ct);
+                Telemetry.ServerMetrics.Delivered(ok ? "delivered" : "dead_lettered", _services.Time.GetUtcNow() - stored.Event.Time);
                 if (!ok)
                 {
                     failures.Add(new DeadLetter(0, stored.Sequence, stored.Event.Id, target.RuleArn, target.TargetId, target.TargetArn, attempts, error, _services.Time.GetUtcNow(), false));
@@ -84,6 +85,7 @@ public sealed partial class EventDispatcher : IAsyncDisposable
 
         var target = _services.Rules.Resolve(letter.RuleArn, letter.TargetId, letter.TargetArn);
         var (ok, attempts, error) = await DeliverWithRetriesAsync(stored.Event, target, ct);
+        Telemetry.ServerMetrics.Delivered(ok ? "redriven" : "dead_lettered_again", _services.Time.GetUtcNow() - stored.Event.Time);
         await _services.Store.WriteAsync(
             s =>
             {

@@ -36,6 +36,7 @@ public sealed class Scheduler : IAsyncDisposable
                     try
                     {
                         var count = await services.RunDueWorkAsync(_stop.Token);
+                        Telemetry.ServerMetrics.ScheduledRun(ok: true, count);
                         if (count > 0)
                         {
                             Log.ScheduledWorkDone(logger, count);
@@ -43,6 +44,7 @@ public sealed class Scheduler : IAsyncDisposable
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
+                        Telemetry.ServerMetrics.ScheduledRun(ok: false, 0);
                         Log.ScheduledWorkFailed(logger, e);
                     }
                 }

@@ -38,7 +38,7 @@ public sealed partial class Throttle(ThrottleSettings settings, TimeProvider tim
             return true;
         }
 
-        return Take(_addresses, Source(address), settings.PerAddressRate, settings.PerAddressBurst);
+        return Counted(Take(_addresses, Source(address), settings.PerAddressRate, settings.PerAddressBurst), "address");
     }
 
     /// <summary>The bucket an address draws from: an IPv4 address, or an IPv6 /64, since one host
@@ -73,7 +73,7 @@ public sealed partial class Throttle(ThrottleSettings settings, TimeProvider tim
             return true;
         }
 
-        return Take(_keys, accessKeyId, settings.PerKeyRate, settings.PerKeyBurst);
+        return Counted(Take(_keys, accessKeyId, settings.PerKeyRate, settings.PerKeyBurst), "access_key");
     }
 
     /// <summary>
@@ -83,7 +83,17 @@ public sealed partial class Throttle(ThrottleSettings settings, TimeProvider tim
     /// failures sent from elsewhere must not slow the key's owner down.
     /// </summary>
     public bool TryAcquireClaimedKey(HttpRequest request) =>
-        FailureKey(request) is not { } key || !_failures.TryGetValue(key, out var failures) || failures.TryPass(time);
+        FailureKey(request) is not { } key || !_failures.TryGetValue(key, out var failures) || Counted(failures.TryPass(time), "signature_penalty");
+
+    private static bool Counted(bool passed, string bucket)
+    {
+        if (!passed)
+        {
+            Telemetry.ServerMetrics.Throttle(bucket);
+        }
+
+        return passed;
+    }
 
     /// <summary>Records a failed signature for the access key id a request named, from its source address.</summary>
     public void SignatureFailed(HttpRequest request)

@@ -13,8 +13,19 @@ public sealed class LogMessageTests
 {
     private static readonly string[] SecretWords = ["secret", "password", "passphrase", "plaintext", "value", "token", "key material"];
 
+    /// <summary>
+    /// Every Coffer assembly beside the tests (server, core, stores, CLI, and any project added
+    /// later: the agent, the client), found by file name so a new one cannot be forgotten (issue 14).
+    /// </summary>
+    public static IReadOnlyList<Assembly> CofferAssemblies() =>
+        [.. Directory.GetFiles(AppContext.BaseDirectory, "*.dll")
+            .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("Coffer.", StringComparison.Ordinal) || n == "coffer.dll") && !n.Contains(".Tests", StringComparison.Ordinal))
+            .Select(f => Assembly.LoadFrom(f))
+            .Concat([typeof(CofferServices).Assembly, typeof(CoreEventIds).Assembly])
+            .Distinct()];
+
     public static IEnumerable<(MethodInfo Method, LoggerMessageAttribute Attribute)> Messages() =>
-        new[] { typeof(CofferServices).Assembly, typeof(CoreEventIds).Assembly }
+        CofferAssemblies()
             .SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
             .Select(m => (Method: m, Attribute: m.GetCustomAttribute<LoggerMessageAttribute>()!))
@@ -29,6 +40,16 @@ public sealed class LogMessageTests
             .Select(g => $"{g.Key}: {string.Join(", ", g.Select(m => m.Method.DeclaringType!.Name + "." + m.Method.Name))}").ToList();
         Assert.True(duplicates.Count == 0, "event ids used twice: " + string.Join("; ", duplicates));
         Assert.DoesNotContain(messages, m => m.Attribute.EventId == 0);
+    }
+
+    [Fact]
+    public void The_scan_covers_the_server_core_store_and_cli_assemblies()
+    {
+        var names = CofferAssemblies().Select(a => a.GetName().Name).ToList();
+        Assert.Contains("Coffer.Server", names);
+        Assert.Contains("Coffer.Core", names);
+        Assert.Contains("Coffer.Storage.Sqlite", names);
+        Assert.Contains("coffer", names);
     }
 
     [Fact]

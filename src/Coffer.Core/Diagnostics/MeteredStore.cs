@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Coffer.Core.Storage;
+
+namespace Coffer.Core.Diagnostics;
+
+/// <summary>
+/// Times a store's reads and writes (<c>coffer.store.duration</c>), counts writes waiting for the
+/// single writer (<c>coffer.store.writes.pending</c>), and traces them, whatever the store is.
+/// The server wraps its store in one; the store itself knows nothing of metrics.
+/// </summary>
+public sealed class MeteredStore(ICofferStore inner) : ICofferStore
+{
+    public ICofferStore Inner => inner;
+
+    public T Read<T>(Func<IStoreSession, T> work)
+    {
+        using var span = CofferTracing.Start("store read");
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            return inner.Read(work);
+        }
+        finally
+        {
+            CofferMetrics.StoreRead(start);
+        }
+    }
+
+    public async Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    {
+        using var span = CofferTracing.Start("store write");
+        var start = CofferMetrics.StoreWriteStarted();
+        try
+        {
+            return await inner.WriteAsync(work, cancellationToken);
+        }
+        finally
+        {
+            CofferMetrics.StoreWriteEnded(start);
+        }
+    }
+
+    public Task WipeAsync(CancellationToken cancellationToken = default) => inner.WipeAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}

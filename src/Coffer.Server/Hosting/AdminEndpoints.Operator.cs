@@ -1,0 +1,87 @@
+using System.Net;
+using Coffer.Core;
+using Coffer.Core.Access;
+using Coffer.Core.Pipeline;
+using Coffer.Server.Auth;
+using Microsoft.AspNetCore.Http;
+
+namespace Coffer.Server.Hosting;
+
+public sealed partial class AdminEndpoints
+{
+    /// <summary>
+    /// Whether an operator endpoint (metrics, status) may answer: to a caller on loopback that did
+    /// not come through a proxy (when <see cref="CofferServerOptions.MetricsFromLoopback"/> allows),
+    /// else to a request SigV4-signed for the service <c>coffer</c> by a principal allowed
+    /// <paramref name="action"/>; that call goes through the pipeline, so it is audited. Metrics name
+    /// services, operations and outcomes, never a resource, but their rates still tell an attacker
+    /// what runs here and when: they are not public. Refusals are answered here.
+    /// </summary>
+    public async Task<bool> AuthorizeOperatorAsync(HttpContext context, string action)
+    {
+        if (IsFromWebPage(context.Request))
+        {
+            await WriteRefusedAsync(context, ErrorCodes.AccessDenied, "The /_coffer/ endpoints do not answer requests made by web pages.");
+            return false;
+        }
+
+        if (options.MetricsFromLoopback && IsDirectLoopback(context) && !context.Request.Headers.ContainsKey("Authorization"))
+        {
+            return true;
+        }
+
+        Authenticated auth;
+        try
+        {
+            auth = verifier.Verify(context.Request, []);
+        }
+        catch (CofferException e)
+        {
+            await WriteRefusedAsync(context, e.Code, e.Message);
+            return false;
+        }
+        catch (Core.Crypto.SealedException e)
+        {
+            await WriteAsync(context, 503, w =>
+            {
+                w.WriteString("__type", "ServiceUnavailableException");
+                w.WriteString("message", e.Message);
+            });
+            return false;
+        }
+
+        if (auth.Service != SigningService)
+        {
+            await WriteRefusedAsync(context, ErrorCodes.InvalidSignature, $"Credential should be scoped to correct service: '{SigningService}'. ");
+            return false;
+        }
+
+        var origin = RequestInfo.From(context, Guid.NewGuid().ToString(), services.Time.GetUtcNow()).Origin;
+        context.Response.Headers["x-amzn-RequestId"] = origin.RequestId;
+        var eventName = action[(action.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        var request = new CallRequest(auth.Principal, auth.Region, "coffer.amazonaws.com", eventName, origin);
+        var outcome = await services.Pipeline.RunAsync(
+            request,
+            (call, _) =>
+            {
+                services.Authorizer.Authorize(call, new AccessRequest(action, "*"));
+                return Task.FromResult(true);
+            },
+            context.RequestAborted);
+        if (outcome.Error is { } error)
+        {
+            await WriteRefusedAsync(context, error.Code, error.Message);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>On loopback and not forwarded: a proxy on the same host would make every caller look local.</summary>
+    private static bool IsDirectLoopback(HttpContext context) =>
+        context.Connection.RemoteIpAddress is { } remote
+        && IPAddress.IsLoopback(remote)
+        && !context.Request.Headers.ContainsKey("X-Forwarded-For")
+        && !context.Request.Headers.ContainsKey("Forwarded")
+        && !context.Request.Headers.ContainsKey("X-Real-IP");
+}

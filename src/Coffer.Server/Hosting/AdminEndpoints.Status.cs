@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Coffer.Core.Audit;
+using Coffer.Server.Telemetry;
+using Microsoft.AspNetCore.Http;
+
+namespace Coffer.Server.Hosting;
+
+public sealed partial class AdminEndpoints
+{
+    /// <summary>The path <c>coffer status</c> reads; authorized as <c>coffer:GetStatus</c> (or on loopback).</summary>
+    public const string StatusPath = "/_coffer/status";
+
+    /// <summary>
+    /// Everything an operator looks at first, in one answer: seal state, version, store, audit head,
+    /// scheduler node, pending events and disk. Counts and states only: no resource names.
+    /// </summary>
+    private async Task StatusAsync(HttpContext context)
+    {
+        if (!await AuthorizeOperatorAsync(context, "coffer:GetStatus"))
+        {
+            return;
+        }
+
+        var sealedNow = services.Keyring.IsSealed;
+        var store = StoreCheck();
+        var disk = DiskCheck();
+        await WriteAsync(context, 200, w =>
+        {
+            w.WriteString("status", sealedNow ? "sealed" : "ok");
+            w.WriteBoolean("sealed", sealedNow);
+            w.WriteBoolean("dev", options.Dev);
+            w.WriteString("version", CofferServer.Version);
+            w.WriteString("node", NodeName);
+            w.WriteNumber("uptimeSeconds", (long)(services.Time.GetUtcNow() - _startedAt).TotalSeconds);
+            w.WriteStartObject("store");
+            w.WriteString("kind", options.Dev ? "sqlite (in memory)" : "sqlite");
+            w.WriteString("location", options.Dev ? "memory" : Path.GetFullPath(options.DataDir));
+            w.WriteBoolean("ok", store.Item2);
+            w.WriteString("detail", store.Item3);
+            w.WriteEndObject();
+            WriteAudit(w, sealedNow);
+            w.WriteStartObject("scheduler");
+            w.WriteString("node", NodeName);
+            w.WriteString("interval", options.ScheduleInterval == Timeout.InfiniteTimeSpan ? "off" : options.ScheduleInterval.ToString());
+            w.WriteEndObject();
+            w.WriteStartObject("events");
+            w.WriteBoolean("delivery", options.EventDelivery.Enabled);
+            TryWrite(w, "pending", () => ServerGauges.PendingEvents(services), capped: ServerGauges.PendingCap);
+            TryWrite(w, "oldestPendingAgeSeconds", () => (long)ServerGauges.OldestPendingAge(services));
+            TryWrite(w, "deadLetters", () => services.Store.Read(s => s.Rules.DeadLetters(false).Count));
+            w.WriteEndObject();
+            w.WriteStartObject("disk");
+            w.WriteBoolean("ok", disk.Item2);
+            w.WriteString("detail", disk.Item3);
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>This process on this host: the node that runs scheduled work (the only one, with SQLite).</summary>
+    private static string NodeName { get; } = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+
+    private void WriteAudit(Utf8JsonWriter w, bool sealedNow)
+    {
+        w.WriteStartObject("audit");
+        w.WriteBoolean("failing", services.Pipeline.AuditFailing);
+        if (options.Dev)
+        {
+            w.WriteString("anchor", "none (dev mode keeps the log in memory)");
+        }
+        else if (sealedNow || !services.AuditChain.IsOpen)
+        {
+            w.WriteString("anchor", "unknown while sealed");
+        }
+        else
+        {
+            var (status, anchor) = AuditAnchorFile.Read(options.DataDir, services.AuditChain.Keys);
+            w.WriteString("anchor", status.ToString().ToLowerInvariant());
+            if (anchor is not null)
+            {
+                w.WriteNumber("headSequence", anchor.Sequence);
+                w.WriteString("headHash", Convert.ToHexStringLower(anchor.Head)[..16]);
+            }
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void TryWrite(Utf8JsonWriter w, string name, Func<long> read, long? capped = null)
+    {
+        try
+        {
+            var value = read();
+            w.WriteNumber(name, value);
+            if (capped is { } cap && value >= cap)
+            {
+                w.WriteBoolean(name + "AtLeast", true);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            w.WriteString(name, "unreadable: " + e.GetType().Name);
+        }
+    }
+}
