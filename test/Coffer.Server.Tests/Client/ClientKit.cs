@@ -40,6 +40,15 @@ internal static class ClientKit
         return answer.RootElement.Clone();
     }
 
+    /// <summary>A KMS key with an alias, made through the AWS SDK for .NET.</summary>
+    public static async Task<string> CreateKeyWithAliasAsync(CofferFixture fixture, string alias)
+    {
+        using var kms = fixture.Kms();
+        var key = await kms.CreateKeyAsync(new Amazon.KeyManagementService.Model.CreateKeyRequest());
+        await kms.CreateAliasAsync(new Amazon.KeyManagementService.Model.CreateAliasRequest { AliasName = alias, TargetKeyId = key.KeyMetadata.KeyId });
+        return key.KeyMetadata.KeyId;
+    }
+
     /// <summary>Reads until <paramref name="done"/> holds, for at most 20 seconds (a bound, not a timing assertion).</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
     {
