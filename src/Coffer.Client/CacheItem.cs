@@ -14,10 +14,10 @@ internal sealed class CacheItem(string id)
     public string? Arn;
     public string? Name;
 
-    /// <summary>Timestamp (of the cache's clock) until which the item is served without a check; 0: check on the next read.</summary>
+    /// <summary>Milliseconds (of the cache's clock) until which the item is served without a check; 0: check on the next read.</summary>
     public long ExpiresAt;
 
-    /// <summary>The cache's access counter at the last read, for LRU eviction.</summary>
+    /// <summary>Milliseconds (of the cache's clock) of the last read, for LRU eviction.</summary>
     public long LastAccess;
 
     /// <summary>Bumped by each change notice, so a refresh that started before a change does not mark the item fresh.</summary>

@@ -12,15 +12,15 @@ public sealed partial class SecretCache
         if (!map.TryGetValue(id, out var item))
         {
             item = map.GetOrAdd(id, static key => new CacheItem(key));
-            item.LastAccess = Interlocked.Increment(ref _accessClock);
+            item.LastAccess = Now();
             EvictIfFull();
         }
 
-        item.LastAccess = Interlocked.Increment(ref _accessClock);
+        item.LastAccess = Now();
         await item.Gate.WaitAsync(ct);
         try
         {
-            var now = _time.GetTimestamp();
+            var now = Now();
             if (now < Volatile.Read(ref item.ExpiresAt))
             {
                 return item;

@@ -19,6 +19,7 @@ public sealed partial class SecretCache : IDisposable, IAsyncDisposable
     private readonly ConcurrentDictionary<string, CacheItem> _parameters = new(StringComparer.Ordinal);
     private readonly SecretCacheConfiguration _config;
     private readonly TimeProvider _time;
+    private readonly bool _systemClock;
     private readonly long _ttl;
     private readonly AwsWire _wire;
     private readonly SecretsManagerCalls _secretsManager;
@@ -26,7 +27,6 @@ public sealed partial class SecretCache : IDisposable, IAsyncDisposable
     private readonly ChangeFeed? _feed;
     private readonly ILogger _logger;
     private readonly Lock _evictLock = new();
-    private long _accessClock;
     private long _describeCalls;
     private long _valueCalls;
 
@@ -36,6 +36,7 @@ public sealed partial class SecretCache : IDisposable, IAsyncDisposable
         _config = configuration ?? SecretCacheConfiguration.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(_config.MaxCacheSize, 1);
         _time = _config.Time;
+        _systemClock = ReferenceEquals(_time, TimeProvider.System);
         _ttl = Ticks(_config.CacheItemTTL);
         _logger = options.LoggerFactory.CreateLogger<SecretCache>();
         _wire = new AwsWire(options);
@@ -126,21 +127,31 @@ public sealed partial class SecretCache : IDisposable, IAsyncDisposable
 
     private bool IsFresh(CacheItem item)
     {
-        if (_time.GetTimestamp() >= Volatile.Read(ref item.ExpiresAt))
+        var now = Now();
+        if (now >= Volatile.Read(ref item.ExpiresAt))
         {
             return false;
         }
 
-        item.LastAccess = Interlocked.Increment(ref _accessClock);
+        // A plain store, and only when the millisecond moved: hits on one item from many threads
+        // do not fight over its cache line. Ties within a millisecond do not matter to LRU.
+        if (item.LastAccess != now)
+        {
+            item.LastAccess = now;
+        }
+
         return true;
     }
+
+    /// <summary>Milliseconds of the cache's clock: the system's cheap monotonic tick count, or the configured provider's.</summary>
+    private long Now() => _systemClock ? Environment.TickCount64 : _time.GetTimestamp() / (_time.TimestampFrequency / 1000);
 
     private T? Out<T>(object? held)
         where T : class => (_config.CacheHook is { } hook && held is not null ? hook.Get(held) : held) as T;
 
     private object? In(object? value) => _config.CacheHook is { } hook && value is not null ? hook.Put(value) : value;
 
-    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+    private static long Ticks(TimeSpan span) => (long)span.TotalMilliseconds;
 
     private async ValueTask<string?> SecretStringSlowAsync(string secretId, CancellationToken ct) =>
         Out<string>((await LoadAsync(_secrets, secretId, isParameter: false, ct)).HeldString);

@@ -47,15 +47,23 @@ public sealed class SecretCacheTests(CofferFixture fixture) : IClassFixture<Coff
         }
 
         await using var cache = Cache(size: 2);
-        await cache.GetSecretStringAsync(a);
-        await cache.GetSecretStringAsync(b);
-        await cache.GetSecretStringAsync(a);
-        await cache.GetSecretStringAsync(c);
+        // Reads a second apart (well within the TTL): recency is kept to the millisecond.
+        async Task ReadAsync(string name)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await cache.GetSecretStringAsync(name);
+        }
+
+        await ReadAsync(a);
+        await ReadAsync(b);
+        await ReadAsync(a);
+        await ReadAsync(c);
         Assert.Equal(3, cache.Calls.ValueFetches);
 
-        await cache.GetSecretStringAsync(a);
-        await cache.GetSecretStringAsync(c);
+        await ReadAsync(a);
+        await ReadAsync(c);
         Assert.Equal(3, cache.Calls.ValueFetches);
+        _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("value-of-" + b, await cache.GetSecretStringAsync(b));
         Assert.Equal(4, cache.Calls.ValueFetches);
     }
