@@ -12,4 +12,6 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(ParamsCommand.Create());
 root.Subcommands.Add(FunctionsCommand.Create());
 root.Subcommands.Add(EventsCommand.Create());
+root.Subcommands.Add(ExecCommand.Create());
+root.Subcommands.Add(EnvCommand.Create());
 return await root.Parse(args).InvokeAsync();
