@@ -1,0 +1,1 @@
+return await Coffer.Agent.AgentProgram.RunAsync();
