@@ -51,6 +51,12 @@ internal sealed class AgentEndpoint(AgentOptions options, AnswerCache cache, ILo
             return AgentAnswer.Error(405, "MethodNotAllowed", "Not allowed");
         }
 
+        var target = (path, request.QueryString.Value ?? "");
+        if (cache.TryGetFresh(target, out var hit))
+        {
+            return hit!;
+        }
+
         var parsed = AgentRequest.TryParse(path, request.Query, out var error);
         if (parsed is null)
         {
@@ -59,7 +65,7 @@ internal sealed class AgentEndpoint(AgentOptions options, AnswerCache cache, ILo
 
         try
         {
-            return await cache.GetAsync(parsed, context.RequestAborted);
+            return await cache.GetAsync(parsed, context.RequestAborted, target);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -15,6 +15,9 @@ public sealed partial class AnswerCache(AgentOptions options, CofferClient clien
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<AgentAnswer>> _inflight = new(StringComparer.Ordinal);
+
+    // The request targets (path, query) already seen for each key, so a hit needs no query parsing.
+    private readonly ConcurrentDictionary<(string Path, string Query), string> _aliases = new();
     private readonly Lock _evictGate = new();
     private long _bytes;
     private long _generation;
@@ -25,11 +28,29 @@ public sealed partial class AnswerCache(AgentOptions options, CofferClient clien
 
     public int Count => _entries.Count;
 
-    public async ValueTask<AgentAnswer> GetAsync(AgentRequest request, CancellationToken ct)
+    /// <summary>The hot path: a fresh answer for a request target seen before, without parsing it again.</summary>
+    public bool TryGetFresh((string Path, string Query) target, out AgentAnswer? answer)
+    {
+        if (_aliases.TryGetValue(target, out var key) && _entries.TryGetValue(key, out var entry) && IsFresh(entry))
+        {
+            entry.LastUsed = Stopwatch.GetTimestamp();
+            answer = entry.Answer;
+            return true;
+        }
+
+        answer = null;
+        return false;
+    }
+
+    public async ValueTask<AgentAnswer> GetAsync(AgentRequest request, CancellationToken ct, (string Path, string Query)? target = null)
     {
         var caches = options.Caches(request.Kind);
-        Entry? entry = null;
-        if (caches && _entries.TryGetValue(request.Key, out entry) && !request.RefreshNow && IsFresh(entry))
+        if (caches && !request.RefreshNow && target is { } t && _aliases.Count < 4 * options.CacheSize + 16)
+        {
+            _aliases[t] = request.Key;
+        }
+
+        if (caches && !request.RefreshNow && _entries.TryGetValue(request.Key, out var entry) && IsFresh(entry))
         {
             entry.LastUsed = Stopwatch.GetTimestamp();
             return entry.Answer;
