@@ -55,37 +55,47 @@ public static partial class AgentBenchmark
         var answer = await client.GetByteArrayAsync("/secretsmanager/get?secretId=prod%2Fdb");
         await using var bare = await StartBareKestrelAsync(answer);
 
-        Console.WriteLine($"Cache hits: wrk -t2 -c{connections} -d{seconds}s, {rounds} rounds, a {answer.Length}-byte answer");
+        Console.WriteLine($"Cache hits, agent in this process (JIT): wrk -t2 -c{connections} -d{seconds}s, {rounds} rounds, a {answer.Length}-byte answer");
+        var ratios = await CompareAsync(bare.Url, agent.BaseAddress.ToString().TrimEnd('/'), rounds, connections, seconds);
+        Console.WriteLine($"  median ratio {Median(ratios):P1}");
+        await ChangeLatencyAsync(setup, endpoint, client, changes);
+        if (binary is not null)
+        {
+            await ColdStartAsync(binary, endpoint);
+            await using var native = await StartNativeAsync(binary, endpoint);
+            Console.WriteLine($"Cache hits, native agent ({binary}): same load");
+            var nativeRatios = await CompareAsync(bare.Url, native.Url, rounds, connections, seconds);
+            Console.WriteLine($"  median ratio {Median(nativeRatios):P1}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>wrk against the bare endpoint and the agent, alternately; returns the agent's share per round.</summary>
+    private static async Task<List<double>> CompareAsync(string bareBase, string agentBase, int rounds, int connections, int seconds)
+    {
+        const string path = "/secretsmanager/get?secretId=prod%2Fdb";
         var ratios = new List<double>();
         for (var round = 1; round <= rounds; round++)
         {
-            // Alternate which goes first, so that the machine's drift (it is shared) falls on both alike.
-            var bareUrl = bare.Url + "/secretsmanager/get?secretId=prod%2Fdb";
-            var agentUrl = agent.BaseAddress + "secretsmanager/get?secretId=prod%2Fdb";
+            // Alternate which goes first, so that the drift of the (shared) machine falls on both alike.
             double baseline, hits;
             if (round % 2 == 1)
             {
-                baseline = await WrkAsync(bareUrl, connections, seconds);
-                hits = await WrkAsync(agentUrl, connections, seconds);
+                baseline = await WrkAsync(bareBase + path, connections, seconds);
+                hits = await WrkAsync(agentBase + path, connections, seconds);
             }
             else
             {
-                hits = await WrkAsync(agentUrl, connections, seconds);
-                baseline = await WrkAsync(bareUrl, connections, seconds);
+                hits = await WrkAsync(agentBase + path, connections, seconds);
+                baseline = await WrkAsync(bareBase + path, connections, seconds);
             }
 
             ratios.Add(hits / baseline);
             Console.WriteLine($"  round {round}: bare Kestrel {baseline:F0} req/s, agent {hits:F0} req/s, ratio {hits / baseline:P1}");
         }
 
-        Console.WriteLine($"  median ratio {Median(ratios):P1}");
-        await ChangeLatencyAsync(setup, endpoint, client, changes);
-        if (binary is not null)
-        {
-            await ColdStartAsync(binary, endpoint);
-        }
-
-        return 0;
+        return ratios;
     }
 
     /// <summary>From sending PutParameter to the agent's first answer with the new value; the agent is polled every millisecond.</summary>
