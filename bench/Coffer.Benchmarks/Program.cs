@@ -3,8 +3,9 @@ using Coffer.Benchmarks;
 
 // Micro benchmarks:  dotnet run -c Release --project bench/Coffer.Benchmarks -- --filter '*'
 // Load benchmark:    dotnet run -c Release --project bench/Coffer.Benchmarks -- load [--store file|memory]
-// Each measures Coffer against a baseline in the same run (see docs/benchmarks.md).
+// Agent benchmark:   dotnet run -c Release --project bench/Coffer.Benchmarks -- agent [--agent-binary PATH]
 // wrk benchmark:     dotnet run -c Release --project bench/Coffer.Benchmarks -- wrk [--params 100000] [--secrets 10000]
+// Each measures Coffer against a baseline in the same run (see docs/benchmarks.md).
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadBenchmark.RunAsync(args[1..]);
@@ -18,6 +19,11 @@ if (args.Length > 0 && args[0] == "wrk")
 if (args.Length > 0 && args[0] is "serve-bare" or "serve-coffer")
 {
     return await WrkBenchmark.ServeAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "agent")
+{
+    return await AgentBenchmark.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

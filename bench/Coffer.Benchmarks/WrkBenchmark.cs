@@ -40,7 +40,8 @@ public static partial class WrkBenchmark
                 $"wrk: {connections} connections for reads, {writers} for writes, {seconds} s per measurement, {rounds} rounds; Coffer on a durable file store seeded with {parameterCount} parameters and {secretCount} secrets in {seeded.TotalSeconds:F0} s; {Environment.ProcessorCount} cores"));
 
             var rows = new List<Row>();
-            foreach (var op in Operations.All(seeded: parameterCount))
+            var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+            foreach (var op in Operations.All(seeded: parameterCount).Where(o => only is null || o.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
             {
                 var ratios = new List<double>();
                 var cpuRatios = new List<double>();

@@ -14,4 +14,5 @@ root.Subcommands.Add(FunctionsCommand.Create());
 root.Subcommands.Add(EventsCommand.Create());
 root.Subcommands.Add(ExecCommand.Create());
 root.Subcommands.Add(EnvCommand.Create());
+root.Subcommands.Add(AgentCommand.Create());
 return await root.Parse(args).InvokeAsync();

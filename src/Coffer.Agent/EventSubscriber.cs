@@ -1,0 +1,176 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Agent;
+
+/// <summary>
+/// Reads Coffer's change events (<c>GET /_coffer/events/stream</c>, server-sent events, SigV4 for
+/// the service <c>events</c>) and invalidates the cached answers they name, so a new parameter
+/// version or a rotated secret is served as soon as the event arrives. When the stream drops, the
+/// TTL is all that bounds staleness: the log says so, and the subscriber reconnects with backoff,
+/// resuming after the last event it handled so that nothing is missed.
+/// </summary>
+internal sealed class EventSubscriber(AgentOptions options, RequestSigner signer, AnswerCache cache, ILogger logger) : IDisposable
+{
+    public const string StreamPath = "/_coffer/events/stream";
+    private static readonly TimeSpan FirstDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan LastDelay = TimeSpan.FromSeconds(30);
+    private readonly HttpClient _http = new(CofferClient.CreateHandler(options.CaBundle, 1)) { Timeout = Timeout.InfiniteTimeSpan };
+    private volatile bool _connected;
+
+    /// <summary>Whether the stream is open now (when it is not, answers expire by TTL only).</summary>
+    public bool Connected => _connected;
+
+    /// <summary>The id of the last event handled; a reconnection resumes after it.</summary>
+    public string? LastEventId { get; private set; }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var delay = FirstDelay;
+        while (!ct.IsCancellationRequested)
+        {
+            string reason;
+            try
+            {
+                reason = await ReadAsync(ct, () => delay = FirstDelay);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException)
+            {
+                reason = e is HttpRequestException h ? $"connection failed: {h.HttpRequestError}" : "connection lost";
+            }
+
+            _connected = false;
+            var wait = delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)(delay.TotalMilliseconds / 4) + 1));
+            Log.StreamDown(logger, reason, (long)wait.TotalMilliseconds);
+            try
+            {
+                await Task.Delay(wait, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastDelay.Ticks));
+        }
+    }
+
+    /// <summary>Reads the stream until it ends; returns why it ended.</summary>
+    private async Task<string> ReadAsync(CancellationToken ct, Action onConnected)
+    {
+        if (LastEventId is null && await CatchUpAsync(ct) is { } failed)
+        {
+            return failed;
+        }
+
+        using var response = await OpenAsync(follow: true, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return $"HTTP {(int)response.StatusCode}";
+        }
+
+        _connected = true;
+        onConnected();
+        Log.Subscribed(logger, options.Endpoints.Events!.ToString());
+        await ReadEventsAsync(response, handle: true, ct);
+        return "the server closed it";
+    }
+
+    /// <summary>
+    /// The first time, the events already kept are skipped rather than replayed (they changed nothing
+    /// this agent has cached since); what was cached before the stream opened is fetched again on its next read.
+    /// </summary>
+    private async Task<string?> CatchUpAsync(CancellationToken ct)
+    {
+        using var response = await OpenAsync(follow: false, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            return $"HTTP {(int)response.StatusCode}";
+        }
+
+        await ReadEventsAsync(response, handle: false, ct);
+        cache.InvalidateAll();
+        return null;
+    }
+
+    private async Task<HttpResponseMessage> OpenAsync(bool follow, CancellationToken ct)
+    {
+        var query = "?follow=" + (follow ? "true" : "false") + (LastEventId is null ? "" : "&after=" + Uri.EscapeDataString(LastEventId));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.Endpoints.Events!, StreamPath + query));
+        signer.Sign(request, "events", []);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+    }
+
+    private async Task ReadEventsAsync(HttpResponseMessage response, bool handle, CancellationToken ct)
+    {
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        string? id = null;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = line[4..];
+            }
+            else if (handle && line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                Handle(id ?? "", line[6..]);
+            }
+            else if (line.Length == 0 && id is not null)
+            {
+                LastEventId = id;
+                id = null;
+            }
+        }
+    }
+
+    /// <summary>Invalidates what the event names: its resources' ARNs and the names in its detail.</summary>
+    private void Handle(string eventId, string json)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (root.TryGetProperty("resources", out var resources) && resources.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var r in resources.EnumerateArray())
+                {
+                    Add(names, r);
+                }
+            }
+
+            if (root.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.Object)
+            {
+                Add(names, detail.TryGetProperty("name", out var n) ? n : default);
+                if (detail.TryGetProperty("requestParameters", out var p) && p.ValueKind == JsonValueKind.Object)
+                {
+                    Add(names, p.TryGetProperty("name", out var pn) ? pn : default);
+                    Add(names, p.TryGetProperty("secretId", out var ps) ? ps : default);
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        if (names.Count > 0)
+        {
+            Log.Invalidated(logger, eventId, cache.Invalidate(names));
+        }
+    }
+
+    private static void Add(HashSet<string> names, JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s)
+        {
+            names.Add(s);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Amazon.SimpleSystemsManagement;
+using Coffer.Agent;
+using Coffer.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Coffer.Server.Tests.Agent;
+
+/// <summary>
+/// A real Coffer server on loopback, with helpers to start `coffer agent`s in front of it (in
+/// process, on a free loopback port) and to make changes through real clients.
+/// </summary>
+public sealed class AgentFixture : CofferFixture
+{
+    public const string Token = "agent-test-session-token";
+
+    public AgentOptions Options(Func<AgentOptions, AgentOptions>? configure = null)
+    {
+        var endpoint = new Uri(Endpoint + "/");
+        var options = AgentOptions.Default with
+        {
+            HttpPort = 0,
+            Token = Token,
+            Endpoints = new CofferEndpoints(endpoint, endpoint, endpoint, Region),
+            LogLevel = LogLevel.Debug,
+        };
+        return configure is null ? options : configure(options);
+    }
+
+    public static AwsCredentials RootCredentials => new(AccessKeyId, SecretAccessKey, null);
+
+    public async Task<RunningAgent> StartAgentAsync(Func<AgentOptions, AgentOptions>? configure = null, TimeProvider? time = null, LogCapture? logs = null, bool waitForEvents = true)
+    {
+        var options = Options(configure);
+        var agent = await AgentHost.StartAsync(options, RootCredentials, b => b.AddProvider(logs ?? Logs), time);
+        if (waitForEvents && options.Endpoints.Events is not null && options.SubscribeToEvents)
+        {
+            // Subscribing is asynchronous; a test that relies on events waits until the stream is open.
+            for (var i = 0; i < 200 && !agent.Subscribed; i++)
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.True(agent.Subscribed, "the agent did not subscribe to the change events");
+        }
+
+        return agent;
+    }
+
+    public AmazonSimpleSystemsManagementClient Ssm() => new(Credentials(), new AmazonSimpleSystemsManagementConfig
+    {
+        ServiceURL = Endpoint,
+        AuthenticationRegion = Region,
+        MaxErrorRetry = 0,
+    });
+
+    /// <summary>A Secrets Manager call as raw JSON (the SDK for Secrets Manager is not available here).</summary>
+    public async Task<JsonElement> SecretsAsync(string operation, object body)
+    {
+        using var raw = new RawClient(this);
+        var json = JsonSerializer.Serialize(body);
+        var (status, type, message, response) = await raw.SendSignedAsync("secretsmanager." + operation, json, "secretsmanager");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == 200, $"{operation}: {status} {type} {message}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>The exact bytes Coffer answers to a JSON 1.1 call, to compare the agent's answer with.</summary>
+    public async Task<(int Status, byte[] Body)> DirectAsync(string target, string service, string json)
+    {
+        using var raw = new RawClient(this);
+        var (status, _, _, response) = await raw.SendSignedAsync(target, json, service);
+        return (status, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    public static HttpClient Client(RunningAgent agent, string? token = Token)
+    {
+        var http = new HttpClient { BaseAddress = agent.BaseAddress };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Aws-Parameters-Secrets-Token", token);
+        }
+
+        return http;
+    }
+}
