@@ -152,8 +152,9 @@ public sealed partial class KeyService
             throw KmsErrors.InvalidCiphertext();
         }
 
-        var key = store.Read(s => s.Kms.FindKey(keyId));
-        if (key is null || key.Region != call.Region || version > key.CurrentMaterialVersion)
+        // A multi-Region key's blob decrypts with its replica in another Region: the same id, the same material.
+        var key = store.Read(s => s.Kms.FindKey(keyId, call.Region));
+        if (key is null || version > key.CurrentMaterialVersion)
         {
             throw KmsErrors.InvalidCiphertext();
         }

@@ -55,6 +55,8 @@ public static class KmsErrors
 
     public static CofferException InvalidKeyUsage(string message) => new("InvalidKeyUsageException", message);
 
+    public static CofferException AlreadyExists(string message) => new("AlreadyExistsException", message);
+
     public static CofferException AliasExists(string aliasArn) => new("AlreadyExistsException", $"An alias with the name {aliasArn} already exists");
 
     public static CofferException InvalidAliasName(string message) => new("InvalidAliasNameException", message);
