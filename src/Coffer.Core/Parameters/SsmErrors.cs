@@ -73,4 +73,20 @@ public static class SsmErrors
     public static CofferException TooManyTags() => new("TooManyTagsError", "The Targets parameter includes too many tags. A parameter can have at most 50 tags.");
 
     public static CofferException Validation(string message) => CommonErrors.Validation(message);
+
+    public static CofferException ResourceNotFound(string arn) =>
+        new("ResourceNotFoundException", $"The specified parameter to share couldn't be found: {arn}");
+
+    public static CofferException ResourcePolicyInvalidParameter(string message) => new("ResourcePolicyInvalidParameterException", message);
+
+    public static CofferException ResourcePolicyNotFound(string policyId) =>
+        new("ResourcePolicyNotFoundException", $"No policies with policy ID {policyId} exist for this resource.");
+
+    public static CofferException ResourcePolicyConflict() =>
+        new("ResourcePolicyConflictException", "The hash provided in the call doesn't match the stored hash. This exception is thrown when trying to update an obsolete policy version or when multiple requests to update a policy are sent.");
+
+    public static CofferException MalformedResourcePolicy(string message) => new("MalformedResourcePolicyDocumentException", message);
+
+    public static CofferException ServiceSettingNotFound(string settingId) =>
+        new("ServiceSettingNotFound", $"The service setting {settingId} doesn't exist, or Coffer does not implement it.");
 }
