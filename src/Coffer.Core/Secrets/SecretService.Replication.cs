@@ -113,6 +113,8 @@ public sealed partial class SecretService
                 primary = primary with { Replicas = [.. primary.Replicas.Where(r => r != replica)] };
             }
 
+            // A primary left without replicas is an ordinary secret again: no PrimaryRegion, as before replication.
+            primary = primary.Replicas.Count == 0 ? primary with { PrimaryRegion = null } : primary;
             s.Secrets.Update(primary);
             return primary;
         }, ct);
@@ -162,7 +164,8 @@ public sealed partial class SecretService
 
             if (s.Secrets.Find(replica.StorageArn) is { } primary)
             {
-                s.Secrets.Update(primary with { Replicas = [.. primary.Replicas.Where(r => r.Region != replica.Region)] });
+                List<SecretReplica> remaining = [.. primary.Replicas.Where(r => r.Region != replica.Region)];
+                s.Secrets.Update(primary with { Replicas = remaining, PrimaryRegion = remaining.Count == 0 ? null : primary.PrimaryRegion });
             }
 
             return standalone;
