@@ -24,9 +24,10 @@ public static class SsmErrors
     public static CofferException MaxVersionLimitExceeded(string name, long oldest) =>
         new("ParameterMaxVersionLimitExceeded", $"You attempted to create a new version of {name} by calling the PutParameter API with the overwrite flag. Version {oldest}, the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the parameter, and try again.");
 
-    /// <summary>AWS's text for an empty value: the empty string is all it shows of a sensitive member.</summary>
+    /// <summary>AWS's text for an empty value, which leaves the sensitive member's value out ("Value at 'value'"),
+    /// as quoted from a live PutParameter failure in a public project's regression test comment.</summary>
     public static CofferException EmptyValue() =>
-        Validation("1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1.");
+        Validation("1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1");
 
     public static CofferException TooManyUpdates() =>
         new("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
