@@ -151,7 +151,7 @@ public sealed partial class ParameterService
 
         if (input.DataType is not (null or ParameterDataTypes.Text or ParameterDataTypes.Ec2Image))
         {
-            throw SsmErrors.Validation($"The data type {input.DataType} is not supported: Coffer supports the data types text and aws:ec2:image.");
+            throw SsmErrors.UnsupportedDataType(input.DataType);
         }
 
         if (input.AllowedPattern is { } pattern)

@@ -75,6 +75,11 @@ public static class SsmErrors
 
     public static CofferException Validation(string message) => CommonErrors.Validation(message);
 
+    /// <summary>AWS's text (pinned in moto's SSM tests, test_put_parameter_invalid_data_type). Coffer also answers it
+    /// for <c>aws:ssm:integration</c>, which needs AWS integrations Coffer does not have.</summary>
+    public static CofferException UnsupportedDataType(string dataType) =>
+        Validation($"The following data type is not supported: {dataType} (Data type names are all lowercase.)");
+
     public static CofferException ResourceNotFound(string arn) =>
         new("ResourceNotFoundException", $"The specified parameter to share couldn't be found: {arn}");
 

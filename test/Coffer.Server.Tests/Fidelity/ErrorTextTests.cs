@@ -49,4 +49,39 @@ public sealed class ErrorTextTests(CofferFixture fixture) : IClassFixture<Coffer
                 + "Value '2048' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024",
         ], lines);
     }
+
+    [Fact]
+    public async Task DescribeParameters_filter_errors_read_as_AWSs()
+    {
+        var lines = await FidelityKit.Boto3Async(fixture, """
+            ssm = boto3.client("ssm", region_name="us-east-1", endpoint_url=os.environ["COFFER_ENDPOINT"],
+                               config=botocore.config.Config(parameter_validation=False, retries={"total_max_attempts": 1}))
+            for filters in ([{"Key": "Label", "Values": ["x"]}], [{"Key": "Name"}], [{"Key": "Tier", "Values": ["test"]}],
+                            [{"Key": "Path", "Option": "Equals", "Values": ["/a"]}], [{"Key": "Path", "Values": ["/aws"]}],
+                            [{"Key": "Name", "Values": ["a"]}, {"Key": "Name", "Values": ["b"]}]):
+                try:
+                    ssm.describe_parameters(ParameterFilters=filters)
+                    print("accepted")
+                except botocore.exceptions.ClientError as e:
+                    print(e.response["Error"]["Code"] + ": " + e.response["Error"]["Message"])
+            """);
+
+        Assert.Equal(
+        [
+            "InvalidFilterKey: The following filter key is not valid: Label. Valid filter keys include: [Path, Name, Type, KeyId, Tier].",
+            "InvalidFilterValue: The following filter values are missing : null for filter key Name.",
+            "InvalidFilterValue: The following filter value is not valid: test. Valid values include: [Standard, Advanced, Intelligent-Tiering]",
+            "InvalidFilterOption: The following filter option is not valid: Equals. Valid options include: [Recursive, OneLevel].",
+            "ValidationException: Filters for common parameters can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). When using global parameters, please specify within a global namespace.",
+            "ValidationException: The following filter is duplicated in the request: Name. A request can contain only one occurrence of a specific filter.",
+        ], lines);
+    }
+
+    [Fact]
+    public async Task An_unsupported_data_type_is_refused_with_AWSs_text()
+    {
+        var output = await FidelityKit.AwsFailsAsync(fixture, Region, "ValidationException", "ssm", "put-parameter", "--name", "/fid/dt" + Guid.NewGuid().ToString("N")[..8], "--value", "v", "--type", "String", "--data-type", "Text");
+
+        Assert.Contains("The following data type is not supported: Text (Data type names are all lowercase.)", output, StringComparison.Ordinal);
+    }
 }
