@@ -6,10 +6,13 @@ namespace Coffer.Storage.Sqlite;
 
 internal sealed class KmsRepository(SqliteSession session) : IKmsRepository
 {
-    public KmsKey? FindKey(Guid keyId) =>
-        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id").With("$id", keyId.ToString("D")).ExecuteScalar() is string doc
+    public KmsKey? FindKey(Guid keyId, string region) =>
+        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", keyId.ToString("D")).With("$r", region).ExecuteScalar() is string doc
             ? Deserialize(doc)
             : null;
+
+    public IReadOnlyList<KmsKey> ListKeyRegions(Guid keyId) =>
+        ReadKeys(session.Command("SELECT doc FROM kms_keys WHERE key_id = $id ORDER BY region").With("$id", keyId.ToString("D")));
 
     public IReadOnlyList<KmsKey> ListKeys(string accountId, string region, Guid? after, int limit)
     {
@@ -24,16 +27,16 @@ internal sealed class KmsRepository(SqliteSession session) : IKmsRepository
             .With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
 
     public void UpdateKey(KmsKey key) =>
-        session.Command("UPDATE kms_keys SET due_at = $due, doc = $doc WHERE key_id = $id")
-            .With("$id", key.KeyId.ToString("D")).With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
+        session.Command("UPDATE kms_keys SET due_at = $due, doc = $doc WHERE key_id = $id AND region = $r")
+            .With("$id", key.KeyId.ToString("D")).With("$r", key.Region).With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
 
-    public void DeleteKey(Guid keyId)
+    public void DeleteKey(Guid keyId, string region)
     {
         var id = keyId.ToString("D");
-        session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
-        session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id").With("$id", id).ExecuteNonQuery();
-        session.Command("DELETE FROM kms_grants WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
-        session.Command("DELETE FROM kms_keys WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_grants WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_key_material WHERE key_id = $id AND NOT EXISTS (SELECT 1 FROM kms_keys WHERE key_id = $id)").With("$id", id).ExecuteNonQuery();
     }
 
     public byte[]? FindMaterial(Guid keyId, int version) =>
@@ -123,7 +126,7 @@ internal sealed class KmsRepository(SqliteSession session) : IKmsRepository
     private static long? DueAt(KmsKey key) => key.State switch
     {
         KeyState.PendingDeletion => key.DeletionDate.ToUnixMs(),
-        KeyState.Enabled when key.RotationEnabled => key.NextRotationDate.ToUnixMs(),
+        KeyState.Enabled when key.RotationEnabled && !key.IsReplica => key.NextRotationDate.ToUnixMs(),
         KeyState.Enabled or KeyState.Disabled when key.MaterialImported && key.ValidTo is not null => key.ValidTo.ToUnixMs(),
         _ => null,
     };

@@ -8,7 +8,7 @@ namespace Coffer.Storage.Sqlite;
 
 internal sealed class ParameterRepository(SqliteSession session) : IParameterRepository
 {
-    private const string Columns = "SELECT p.account_id, p.region, p.tags, v.name, v.version, v.value, v.wrapped_value, v.doc";
+    private const string Columns = "SELECT p.account_id, p.region, p.tags, v.name, v.version, v.value, v.wrapped_value, v.doc, p.resource_policies";
 
     private const string CurrentVersion = """
         JOIN ssm_parameter_versions v
@@ -74,13 +74,14 @@ internal sealed class ParameterRepository(SqliteSession session) : IParameterRep
 
     public void Save(Parameter parameter) =>
         session.Command("""
-            INSERT INTO ssm_parameters (account_id, region, name, parent_path, version, due_at, tags) VALUES ($a, $r, $n, $parent, $v, $due, $tags)
-            ON CONFLICT (account_id, region, name) DO UPDATE SET version = excluded.version, due_at = excluded.due_at, tags = excluded.tags
+            INSERT INTO ssm_parameters (account_id, region, name, parent_path, version, due_at, tags, resource_policies) VALUES ($a, $r, $n, $parent, $v, $due, $tags, $policies)
+            ON CONFLICT (account_id, region, name) DO UPDATE SET version = excluded.version, due_at = excluded.due_at, tags = excluded.tags, resource_policies = excluded.resource_policies
             """)
             .With("$a", parameter.AccountId).With("$r", parameter.Region).With("$n", parameter.Name)
             .With("$parent", ParameterNames.Parent(parameter.Name)).With("$v", parameter.Current.Version)
             .With("$due", ParameterPolicies.NextDue(parameter.Current)?.ToUnixMs())
-            .With("$tags", JsonSerializer.Serialize(parameter.Tags, ParameterJson.Default.IReadOnlyListResourceTag)).ExecuteNonQuery();
+            .With("$tags", JsonSerializer.Serialize(parameter.Tags, ParameterJson.Default.IReadOnlyListResourceTag))
+            .With("$policies", parameter.ResourcePolicies.Count == 0 ? null : JsonSerializer.Serialize(parameter.ResourcePolicies, ParameterJson.Default.IReadOnlyListParameterResourcePolicy)).ExecuteNonQuery();
 
     public void InsertVersion(string accountId, string region, ParameterVersion version) =>
         session.Command("INSERT INTO ssm_parameter_versions (account_id, region, name, version, value, wrapped_value, doc) VALUES ($a, $r, $n, $v, $value, $wrapped, $doc)")
@@ -160,6 +161,7 @@ internal sealed class ParameterRepository(SqliteSession session) : IParameterRep
         Region = r.GetString(1),
         Tags = JsonSerializer.Deserialize(r.GetString(2), ParameterJson.Default.IReadOnlyListResourceTag)!,
         Current = MapVersion(r, 3),
+        ResourcePolicies = r.GetNullableString(8) is { } policies ? JsonSerializer.Deserialize(policies, ParameterJson.Default.IReadOnlyListParameterResourcePolicy)! : [],
     };
 
     private static ParameterVersion MapVersion(SqliteDataReader r, int first)
@@ -203,4 +205,5 @@ internal sealed record VersionDoc(
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(VersionDoc))]
 [JsonSerializable(typeof(IReadOnlyList<ResourceTag>))]
+[JsonSerializable(typeof(IReadOnlyList<ParameterResourcePolicy>))]
 internal sealed partial class ParameterJson : JsonSerializerContext;

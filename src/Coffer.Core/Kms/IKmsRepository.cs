@@ -2,7 +2,11 @@ namespace Coffer.Core.Kms;
 
 public interface IKmsRepository
 {
-    KmsKey? FindKey(Guid keyId);
+    /// <summary>The key with this id in one Region (a multi-Region key has one record in each Region it is in).</summary>
+    KmsKey? FindKey(Guid keyId, string region);
+
+    /// <summary>Every Region's record of one key id: one for a single-Region key, the primary and its replicas for a multi-Region key.</summary>
+    IReadOnlyList<KmsKey> ListKeyRegions(Guid keyId);
 
     /// <summary>Keys of one account and region in key-id order, starting after <paramref name="after"/>.</summary>
     IReadOnlyList<KmsKey> ListKeys(string accountId, string region, Guid? after, int limit);
@@ -11,8 +15,9 @@ public interface IKmsRepository
 
     void UpdateKey(KmsKey key);
 
-    /// <summary>Deletes the key, every version of its material, its aliases and its grants.</summary>
-    void DeleteKey(Guid keyId);
+    /// <summary>Deletes the key's record in one Region with its aliases and grants there, and its material
+    /// once no Region has the key any more (multi-Region keys share their material).</summary>
+    void DeleteKey(Guid keyId, string region);
 
     /// <summary>The material of one version, wrapped by the root key.</summary>
     byte[]? FindMaterial(Guid keyId, int version);

@@ -9,7 +9,7 @@ public sealed class KeyPolicyLocator(ICofferStore store) : IResourcePolicyLocato
 {
     public LocatedResource? Locate(string resourceArn) =>
         Arn.TryParse(resourceArn, out var arn) && arn.Value.Service == "kms" && arn.Value.Resource.StartsWith("key/", StringComparison.Ordinal)
-        && Guid.TryParseExact(arn.Value.Resource[4..], "D", out var keyId) && store.Read(s => s.Kms.FindKey(keyId)) is { } key && key.Arn == resourceArn
+        && KeyIds.TryParse(arn.Value.Resource[4..], out var keyId) && store.Read(s => s.Kms.FindKey(keyId, arn.Value.Region)) is { } key && key.Arn == resourceArn
             ? new LocatedResource(key.Arn, key.Policy)
             : null;
 }

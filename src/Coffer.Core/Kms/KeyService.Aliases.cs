@@ -43,7 +43,7 @@ public sealed partial class KeyService
             var key = ResolveKeyOnly(s, call, targetKeyId);
             RequireNotPendingDeletion(key);
             authorizer.Authorize(call, new AccessRequest("kms:UpdateAlias", aliasArn));
-            var current = s.Kms.FindKey(alias.TargetKeyId);
+            var current = s.Kms.FindKey(alias.TargetKeyId, alias.Region);
             if (current is not null)
             {
                 Authorize(call, current, "kms:UpdateAlias");
@@ -68,7 +68,7 @@ public sealed partial class KeyService
             }
 
             authorizer.Authorize(call, new AccessRequest("kms:DeleteAlias", aliasArn));
-            if (s.Kms.FindKey(alias.TargetKeyId) is { } key)
+            if (s.Kms.FindKey(alias.TargetKeyId, alias.Region) is { } key)
             {
                 Authorize(call, key, "kms:DeleteAlias");
             }
@@ -101,7 +101,7 @@ public sealed partial class KeyService
         while (entries.Count <= size)
         {
             var batch = store.Read(s => s.Kms.ListAliases(call.AccountId, call.Region, target, after, size + 1));
-            entries.AddRange(batch.Where(a => store.Read(s => s.Kms.FindKey(a.TargetKeyId)) is { } key && MayList(call, key)).Select(AliasEntry.From));
+            entries.AddRange(batch.Where(a => store.Read(s => s.Kms.FindKey(a.TargetKeyId, a.Region)) is { } key && MayList(call, key)).Select(AliasEntry.From));
             if (batch.Count <= size)
             {
                 break;

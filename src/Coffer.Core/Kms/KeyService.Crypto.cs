@@ -32,14 +32,16 @@ public sealed partial class KeyService
 
     /// <summary>Decrypts a blob. A symmetric blob names its key (KeyId is optional and only checked);
     /// an RSA ciphertext needs KeyId and its RSAES_OAEP algorithm, as in AWS.</summary>
-    public async Task<DecryptResult> DecryptAsync(Call call, byte[] ciphertextBlob, IReadOnlyDictionary<string, string>? context, string? keyId = null, string? algorithm = null, bool dryRun = false, string? viaService = null, CancellationToken ct = default)
+    /// <param name="keyRegion">The Region whose key opens the blob when it is not the call's: a Secrets Manager
+    /// replica's values are stored once, under its primary's key (see SecretService.Replication).</param>
+    public async Task<DecryptResult> DecryptAsync(Call call, byte[] ciphertextBlob, IReadOnlyDictionary<string, string>? context, string? keyId = null, string? algorithm = null, bool dryRun = false, string? viaService = null, string? keyRegion = null, CancellationToken ct = default)
     {
         if (algorithm is not null && algorithm != SymmetricDefault)
         {
             return await DecryptAsymmetricAsync(call, ciphertextBlob, context, keyId, algorithm, dryRun, viaService, ct);
         }
 
-        var key = FindBlobKey(call, ciphertextBlob, out var version);
+        var key = FindBlobKey(call, ciphertextBlob, out var version, keyRegion);
         if (keyId is not null && (await ResolveAsync(call, keyId, ct)).KeyId != key.KeyId)
         {
             throw KmsErrors.IncorrectKey();
@@ -145,15 +147,16 @@ public sealed partial class KeyService
 
     /// <summary>The key a blob names. Every way a blob can be wrong, including a changed key id,
     /// is the same InvalidCiphertextException, so the answer tells an attacker nothing.</summary>
-    private KmsKey FindBlobKey(Call call, byte[] blob, out int version)
+    private KmsKey FindBlobKey(Call call, byte[] blob, out int version, string? keyRegion = null)
     {
         if (!CiphertextBlob.TryReadHeader(blob, out var keyId, out version))
         {
             throw KmsErrors.InvalidCiphertext();
         }
 
-        var key = store.Read(s => s.Kms.FindKey(keyId));
-        if (key is null || key.Region != call.Region || version > key.CurrentMaterialVersion)
+        // A multi-Region key's blob decrypts with its replica in another Region: the same id, the same material.
+        var key = store.Read(s => s.Kms.FindKey(keyId, keyRegion ?? call.Region));
+        if (key is null || version > key.CurrentMaterialVersion)
         {
             throw KmsErrors.InvalidCiphertext();
         }

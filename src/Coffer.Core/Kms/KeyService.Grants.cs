@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Coffer.Core.Access;
 using Coffer.Core.Identity;
+using Coffer.Core.Storage;
 
 namespace Coffer.Core.Kms;
 
@@ -59,7 +60,7 @@ public sealed partial class KeyService
         };
         var stored = await audit.WriteChangeAsync(call, s =>
         {
-            var grants = s.Kms.ListGrants(key.KeyId);
+            var grants = GrantsOf(s, key);
             if (input.Name is not null && grants.FirstOrDefault(g => g.SameRequestAs(grant)) is { } existing)
             {
                 return existing;
@@ -80,7 +81,7 @@ public sealed partial class KeyService
     {
         var key = await ResolveGrantKeyAsync(call, keyId, ct);
         Authorize(call, key, "kms:ListGrants");
-        var grants = store.Read(s => s.Kms.ListGrants(key.KeyId))
+        var grants = store.Read(s => GrantsOf(s, key))
             .Where(g => (grantId is null || g.GrantId == grantId) && (granteePrincipal is null || g.GranteePrincipal == granteePrincipal))
             .ToList();
         return Paginate(grants, limit ?? 50, marker);
@@ -114,9 +115,9 @@ public sealed partial class KeyService
 
         await audit.WriteChangeAsync(call, s =>
         {
-            var key = s.Kms.FindKey(grantKeyId) ?? throw KmsErrors.GrantNotFound(grantId);
+            var key = s.Kms.FindKey(grantKeyId, call.Region) ?? throw KmsErrors.GrantNotFound(grantId);
             call.AddResource(key.Arn, ResourceType);
-            var grant = s.Kms.ListGrants(key.KeyId).FirstOrDefault(g => g.GrantId == grantId) ?? throw KmsErrors.GrantNotFound(grantId);
+            var grant = GrantsOf(s, key).FirstOrDefault(g => g.GrantId == grantId) ?? throw KmsErrors.GrantNotFound(grantId);
             if (!MayRetire(call.Principal, grant))
             {
                 throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, "kms:RetireGrant", key.Arn, "because the caller is not the grant's retiring principal, its grantee with RetireGrant, or its account"));
@@ -143,7 +144,7 @@ public sealed partial class KeyService
 
         await audit.WriteChangeAsync(call, s =>
         {
-            var grant = s.Kms.ListGrants(key.KeyId).FirstOrDefault(g => g.GrantId == grantId) ?? throw KmsErrors.GrantNotFound(grantId);
+            var grant = GrantsOf(s, key).FirstOrDefault(g => g.GrantId == grantId) ?? throw KmsErrors.GrantNotFound(grantId);
             s.Kms.DeleteGrant(grant.GrantId);
             return grant;
         }, ct);
@@ -159,7 +160,7 @@ public sealed partial class KeyService
         }
 
         var context = RequestContext(conditions);
-        return store.Read(s => s.Kms.ListGrants(key.KeyId)).FirstOrDefault(g =>
+        return store.Read(s => GrantsOf(s, key)).FirstOrDefault(g =>
             g.Operations.Contains(operation)
             && IsGrantee(call.Principal, g.GranteePrincipal)
             && (g.Constraints is null || g.Constraints.AllowContext(context)));
@@ -188,4 +189,8 @@ public sealed partial class KeyService
 
         return context;
     }
+
+    /// <summary>The grants of a key in its own Region: a multi-Region key's replicas each have their own grants, as in AWS.</summary>
+    private static List<KmsGrant> GrantsOf(IStoreSession s, KmsKey key) =>
+        [.. s.Kms.ListGrants(key.KeyId).Where(g => g.Region == key.Region)];
 }

@@ -88,6 +88,11 @@ public sealed partial class KeyService
         {
             throw KmsErrors.Unsupported($"{key.Arn} has imported key material (origin EXTERNAL): Coffer does not rotate imported key material.");
         }
+
+        if (key.IsReplica)
+        {
+            throw KmsErrors.Unsupported($"{key.Arn} is a multi-Region replica key: its rotation is the primary key's, in {key.PrimaryRegion}.");
+        }
     }
 
     private void ForgetMaterial(Guid keyId)

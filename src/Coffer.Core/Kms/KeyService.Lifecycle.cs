@@ -48,9 +48,15 @@ public sealed partial class KeyService
             throw KmsErrors.Unsupported($"Origin {input.Origin} is not supported for {spec.Name} keys: Coffer makes its own key material (AWS_KMS), or imports it (EXTERNAL) for symmetric and HMAC keys.");
         }
 
-        if (input.MultiRegion == true || input.XksKeyId is not null)
+        if (input.XksKeyId is not null)
         {
-            throw KmsErrors.Unsupported("Multi-Region keys and external key stores are not supported.");
+            throw KmsErrors.Unsupported("External key stores are not supported.");
+        }
+
+        var multiRegion = input.MultiRegion == true;
+        if (multiRegion && external)
+        {
+            throw KmsErrors.Unsupported("Coffer does not import key material into multi-Region keys: create the multi-Region key with Coffer's own material (Origin AWS_KMS).");
         }
 
         ValidatePolicy(input.Policy);
@@ -58,9 +64,10 @@ public sealed partial class KeyService
         var now = time.GetUtcNow();
         var key = new KmsKey
         {
-            KeyId = Guid.NewGuid(),
+            KeyId = multiRegion ? KeyIds.NewMultiRegion() : KeyIds.NewSingleRegion(),
             AccountId = call.AccountId,
             Region = call.Region,
+            PrimaryRegion = multiRegion ? call.Region : null,
             CreationDate = now,
             Description = input.Description ?? "",
             Policy = input.Policy ?? KeyPolicies.Default(call.AccountId, call.Region),
@@ -104,7 +111,7 @@ public sealed partial class KeyService
         Guid? after = null;
         if (marker is not null)
         {
-            after = Guid.TryParseExact(marker, "D", out var id) ? id : throw KmsErrors.InvalidMarker();
+            after = KeyIds.TryParse(marker, out var id) ? id : throw KmsErrors.InvalidMarker();
         }
 
         // Keys the caller may not describe are left out of the listing.
@@ -123,7 +130,7 @@ public sealed partial class KeyService
         }
 
         return keys.Count > size
-            ? new Page<KmsKey>([.. keys.Take(size)], keys[size - 1].KeyId.ToString("D"))
+            ? new Page<KmsKey>([.. keys.Take(size)], keys[size - 1].Id)
             : new Page<KmsKey>(keys, null);
     }
 
@@ -154,6 +161,12 @@ public sealed partial class KeyService
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
+            if (key is { IsReplica: false, ReplicaRegions.Count: > 0 })
+            {
+                // As in AWS, a primary with replicas waits for them to be deleted before its own window starts.
+                return key with { State = KeyState.PendingReplicaDeletion, DeletionDate = null, PendingDeletionWindowInDays = days };
+            }
+
             return key with
             {
                 State = KeyState.PendingDeletion,
@@ -166,7 +179,7 @@ public sealed partial class KeyService
     public Task<KmsKey> CancelKeyDeletionAsync(Call call, string keyId, CancellationToken ct) =>
         UpdateKeyAsync(call, keyId, "kms:CancelKeyDeletion", (key, _) =>
         {
-            if (key.State != KeyState.PendingDeletion)
+            if (key.State is not (KeyState.PendingDeletion or KeyState.PendingReplicaDeletion))
             {
                 throw KmsErrors.NotPendingDeletion(key.Arn);
             }

@@ -39,7 +39,8 @@ public sealed partial class KeyService
         var key = await ResolveAsync(call, keyId, ct);
         Authorize(call, key, "kms:GetKeyRotationStatus");
         RequireNotPendingDeletion(key);
-        return new KeyRotationStatus(key.RotationEnabled, key.Arn, key.RotationPeriodInDays, key.NextRotationDate, key.OnDemandRotationStartDate);
+        var holder = RotationHolder(key);
+        return new KeyRotationStatus(holder.RotationEnabled, key.Arn, holder.RotationPeriodInDays, holder.NextRotationDate, holder.OnDemandRotationStartDate);
     }
 
     /// <summary>Adds key material now. Coffer rotates at once, so no rotation is ever left in progress.</summary>
@@ -54,7 +55,9 @@ public sealed partial class KeyService
                 throw KmsErrors.LimitExceeded($"{key.Arn} has been rotated on demand {MaxOnDemandRotations} times, the most a key allows.");
             }
 
-            return AddRotation(s, key, "ON_DEMAND");
+            var rotated = AddRotation(s, key, "ON_DEMAND");
+            ShareRotation(s, rotated);
+            return rotated;
         }, ct);
 
     public async Task<Page<KeyMaterialEntry>> ListKeyRotationsAsync(Call call, string keyId, string? includeKeyMaterial, int? limit, string? marker, CancellationToken ct)

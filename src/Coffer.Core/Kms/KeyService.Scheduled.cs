@@ -41,11 +41,16 @@ public sealed partial class KeyService
         var call = ServiceCall(key, "DeleteKey", now);
         await audit.WriteChangeAsync(call, s =>
         {
-            var current = s.Kms.FindKey(key.KeyId);
+            var current = s.Kms.FindKey(key.KeyId, key.Region);
             if (current is { State: KeyState.PendingDeletion } && current.DeletionDate <= now)
             {
-                s.Kms.DeleteKey(key.KeyId);
-                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Deletion", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.KeyId.ToString("D") }));
+                s.Kms.DeleteKey(key.KeyId, key.Region);
+                if (current.MultiRegion)
+                {
+                    ForgetReplica(s, current);
+                }
+
+                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Deletion", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }));
             }
 
             return true;
@@ -61,11 +66,13 @@ public sealed partial class KeyService
         var call = ServiceCall(key, "RotateKey", now);
         return audit.WriteChangeAsync(call, s =>
         {
-            var current = s.Kms.FindKey(key.KeyId);
+            var current = s.Kms.FindKey(key.KeyId, key.Region);
             if (current is { State: KeyState.Enabled, RotationEnabled: true } && current.NextRotationDate <= now)
             {
-                s.Kms.UpdateKey(AddRotation(s, current, "AUTOMATIC"));
-                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Rotation", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.KeyId.ToString("D") }));
+                var rotated = AddRotation(s, current, "AUTOMATIC");
+                s.Kms.UpdateKey(rotated);
+                ShareRotation(s, rotated);
+                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Rotation", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }));
             }
 
             return true;
@@ -78,11 +85,11 @@ public sealed partial class KeyService
         var call = ServiceCall(key, "DeleteExpiredKeyMaterial", now);
         await audit.WriteChangeAsync(call, s =>
         {
-            var current = s.Kms.FindKey(key.KeyId);
+            var current = s.Kms.FindKey(key.KeyId, key.Region);
             if (current is { MaterialImported: true, ValidTo: { } validTo } && validTo <= now)
             {
                 s.Kms.UpdateKey(RemoveImportedMaterial(s, current));
-                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS Imported Key Material Expiration", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.KeyId.ToString("D") }));
+                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS Imported Key Material Expiration", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }));
             }
 
             return true;

@@ -90,7 +90,7 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
     /// <summary>The access request for an action on a key: its key policy, and its tags as aws:ResourceTag/... keys.</summary>
     private static AccessRequest Request(KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null)
     {
-        if (key.Tags.Count > 0)
+        if (key.Tags.Count > 0 || key.MultiRegion)
         {
             var keys = conditions is null
                 ? new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
@@ -98,6 +98,12 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
             foreach (var tag in key.Tags)
             {
                 keys["aws:ResourceTag/" + tag.Key] = [tag.Value];
+            }
+
+            if (key.MultiRegion)
+            {
+                keys["kms:MultiRegion"] = ["true"];
+                keys["kms:MultiRegionKeyType"] = [key.IsReplica ? "REPLICA" : "PRIMARY"];
             }
 
             conditions = keys;
@@ -148,7 +154,7 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
         {
             case KeyState.Disabled:
                 throw KmsErrors.Disabled(key.Arn);
-            case KeyState.PendingDeletion:
+            case KeyState.PendingDeletion or KeyState.PendingReplicaDeletion:
                 throw KmsErrors.PendingDeletion(key.Arn);
             case KeyState.PendingImport:
                 throw KmsErrors.PendingImport(key.Arn);
@@ -157,7 +163,7 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
 
     private static void RequireNotPendingDeletion(KmsKey key)
     {
-        if (key.State == KeyState.PendingDeletion)
+        if (key.State is KeyState.PendingDeletion or KeyState.PendingReplicaDeletion)
         {
             throw KmsErrors.PendingDeletion(key.Arn);
         }
@@ -245,7 +251,7 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
                     return new KeyReference(text, a.Account, a.Region, null, a.Resource);
                 }
 
-                if (a.Resource.StartsWith("key/", StringComparison.Ordinal) && Guid.TryParseExact(a.Resource[4..], "D", out var id))
+                if (a.Resource.StartsWith("key/", StringComparison.Ordinal) && KeyIds.TryParse(a.Resource[4..], out var id))
                 {
                     return new KeyReference(text, a.Account, a.Region, id, null);
                 }
@@ -253,7 +259,7 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
                 throw KmsErrors.InvalidArn(text);
             }
 
-            if (Guid.TryParseExact(text, "D", out var keyId))
+            if (KeyIds.TryParse(text, out var keyId))
             {
                 return new KeyReference(text, call.AccountId, call.Region, keyId, null);
             }
@@ -274,8 +280,8 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
                 return null;
             }
 
-            var key = s.Kms.FindKey(id.Value);
-            return key is not null && key.AccountId == Account && key.Region == Region ? key : null;
+            var key = s.Kms.FindKey(id.Value, Region);
+            return key is not null && key.AccountId == Account ? key : null;
         }
 
         public CofferException NotFound() => AliasName is not null

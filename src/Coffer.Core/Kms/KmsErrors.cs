@@ -17,6 +17,8 @@ public static class KmsErrors
 
     public static CofferException AliasNotFound(string aliasArn) => new(Codes.NotFound, $"Alias '{aliasArn}' is not found.");
 
+    /// <summary>AWS's text, as the AWS CLI prints it from KMS ("NotFoundException ... Invalid keyId '0e599e69-...'"),
+    /// quoted in public lab write-ups of KMS Decrypt with a disabled or deleted key.</summary>
     public static CofferException InvalidKeyId(string keyId) => new(Codes.NotFound, $"Invalid keyId '{keyId}'");
 
     public static CofferException InvalidArn(string text) => new(Codes.InvalidArn, $"Invalid arn {text}");
@@ -54,6 +56,8 @@ public static class KmsErrors
         new("IncorrectKeyException", "The key ID in the request does not identify a CMK that can perform this operation.");
 
     public static CofferException InvalidKeyUsage(string message) => new("InvalidKeyUsageException", message);
+
+    public static CofferException AlreadyExists(string message) => new("AlreadyExistsException", message);
 
     public static CofferException AliasExists(string aliasArn) => new("AlreadyExistsException", $"An alias with the name {aliasArn} already exists");
 

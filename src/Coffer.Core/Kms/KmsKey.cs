@@ -8,6 +8,9 @@ public enum KeyState
 
     /// <summary>An EXTERNAL key with no key material imported (yet, or any more).</summary>
     PendingImport,
+
+    /// <summary>A multi-Region primary scheduled for deletion while replicas remain; its window starts when the last is gone.</summary>
+    PendingReplicaDeletion,
 }
 
 /// <summary>
@@ -71,6 +74,20 @@ public sealed record KmsKey
     /// <summary>EXTERNAL keys: a keyed fingerprint of the first imported material, so that a reimport must bring the same material.</summary>
     public string? ImportedMaterialFingerprint { get; init; }
 
+    /// <summary>Multi-Region keys: the Region of the primary key (this key's own Region when it is the primary).</summary>
+    public string? PrimaryRegion { get; init; }
+
+    /// <summary>Multi-Region keys, on the primary only: the Regions of its replicas.</summary>
+    public IReadOnlyList<string> ReplicaRegions { get; init; } = [];
+
+    /// <summary>The key id as AWS writes it: a UUID, or <c>mrk-</c> and 32 hex digits for a multi-Region key.</summary>
+    public string Id => KeyIds.Format(KeyId);
+
+    public bool MultiRegion => KeyIds.IsMultiRegion(KeyId);
+
+    /// <summary>A multi-Region key that is not the primary.</summary>
+    public bool IsReplica => MultiRegion && PrimaryRegion != Region;
+
     public string Arn => KmsArns.Key(Region, AccountId, KeyId);
 
     public bool IsAwsManaged => KeyManager == "AWS";
@@ -88,5 +105,5 @@ public sealed record KmsAlias(string AccountId, string Region, string AliasName,
 public static class KmsArns
 {
     public static string Key(string region, string account, Guid keyId) =>
-        Aws.Arn.For("kms", region, account, "key/" + keyId.ToString("D")).ToString();
+        Aws.Arn.For("kms", region, account, "key/" + KeyIds.Format(keyId)).ToString();
 }

@@ -13,6 +13,9 @@ public sealed record Parameter
 
     public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
 
+    /// <summary>PutResourcePolicy's policies (parameter sharing), oldest first.</summary>
+    public IReadOnlyList<ParameterResourcePolicy> ResourcePolicies { get; init; } = [];
+
     public string Name => Current.Name;
 
     public string Arn => ParameterNames.Arn(Region, AccountId, Name);
@@ -57,6 +60,9 @@ public sealed record ParameterVersion
 
     public bool IsSecure => Type == ParameterTypes.SecureString;
 }
+
+/// <summary>A resource policy on a parameter: its id, the hash a change must name, and the policy's JSON.</summary>
+public sealed record ParameterResourcePolicy(string PolicyId, string PolicyHash, string Policy);
 
 /// <summary>A parameter policy: its JSON text, its type and whether it has been carried out.</summary>
 public sealed record ParameterPolicy(string Type, string Text, string Status)

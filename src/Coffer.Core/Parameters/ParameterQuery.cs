@@ -59,6 +59,12 @@ public sealed class ParameterQuery
         foreach (var filter in Checked(filters))
         {
             var key = filter.Key.StartsWith("tag:", StringComparison.Ordinal) ? "tag:" : filter.Key;
+            if (filter.Key == "Label")
+            {
+                // AWS's text (pinned in moto's SSM tests, test_describe_parameters_invalid_parameter_filters).
+                throw SsmErrors.InvalidFilterKey("The following filter key is not valid: Label. Valid filter keys include: [Path, Name, Type, KeyId, Tier].");
+            }
+
             if (!DescribeKeys.Contains(key) || filter.Key == "tag:")
             {
                 throw SsmErrors.InvalidFilterKey($"The following filter key is not valid: {filter.Key}. Valid filter keys include: [Name, Type, KeyId, Path, Tier, DataType, tag:<key>].");
@@ -72,9 +78,14 @@ public sealed class ParameterQuery
                     throw SsmErrors.InvalidFilterOption($"The following filter option is not valid: {pathOption}. Valid options include: [Recursive, OneLevel].");
                 }
 
-                if (filter.Values.FirstOrDefault(v => !v.StartsWith('/')) is { } bad)
+                if (filter.Values.FirstOrDefault(v => !v.StartsWith('/') || v.Contains("//", StringComparison.Ordinal)) is not null)
                 {
-                    throw SsmErrors.InvalidFilterValue($"The following filter value is not valid: {bad}. A Path filter value must begin with a forward slash (/).");
+                    throw SsmErrors.Validation(InvalidPathText);
+                }
+
+                if (filter.Values.Any(v => v.TrimStart('/').StartsWith("aws", StringComparison.OrdinalIgnoreCase) || v.TrimStart('/').StartsWith("ssm", StringComparison.OrdinalIgnoreCase)))
+                {
+                    throw SsmErrors.Validation("Filters for common parameters can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). When using global parameters, please specify within a global namespace.");
                 }
 
                 query.AddPaths([.. filter.Values.Select(ParameterNames.ValidatePath)], pathOption == "Recursive");
@@ -93,6 +104,14 @@ public sealed class ParameterQuery
         return query;
     }
 
+    /// <summary>AWS's text for a Path filter value that is not a path (moto's SSM tests pin it for "/###", "//" and "test").</summary>
+    private const string InvalidPathText =
+        "The parameter doesn't meet the parameter name requirements. The parameter name must begin with a forward slash \"/\". "
+        + "It can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). "
+        + "It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). "
+        + "Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol \"/\". "
+        + "Valid example: /get/parameters2-/by1./path0_.";
+
     private static IReadOnlyList<ParameterFilter> Checked(IReadOnlyList<ParameterFilter> filters)
     {
         if (filters.GroupBy(f => f.Key).FirstOrDefault(g => g.Count() > 1) is { } duplicate)
@@ -104,7 +123,8 @@ public sealed class ParameterQuery
         {
             if (filter.Values.Count == 0 && !filter.Key.StartsWith("tag:", StringComparison.Ordinal))
             {
-                throw SsmErrors.InvalidFilterValue($"The filter {filter.Key} needs at least one value.");
+                // AWS's text, spacing and all (moto's SSM tests pin it).
+                throw SsmErrors.InvalidFilterValue($"The following filter values are missing : null for filter key {filter.Key}.");
             }
 
             var allowed = filter.Key switch
@@ -116,7 +136,7 @@ public sealed class ParameterQuery
             };
             if (allowed is not null && filter.Values.FirstOrDefault(v => !allowed.Contains(v)) is { } bad)
             {
-                throw SsmErrors.InvalidFilterValue($"The following filter value is not valid: {bad}. Valid values for {filter.Key} include: [{string.Join(", ", allowed)}].");
+                throw SsmErrors.InvalidFilterValue($"The following filter value is not valid: {bad}. Valid values include: [{string.Join(", ", allowed)}]");
             }
         }
 

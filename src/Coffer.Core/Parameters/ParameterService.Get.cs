@@ -15,13 +15,15 @@ public sealed partial class ParameterService
         }
 
         var reference = ParameterNames.ParseReference(name, call.Region, call.AccountId);
-        var arn = Arn(call, reference.Name);
-        Authorize(call, "ssm:GetParameter", arn);
         var (parameter, version) = store.Read(s => Find(s, call, reference) is { } p ? (p, Select(s, p, reference)) : (null, null));
         if (parameter is null)
         {
+            Authorize(call, "ssm:GetParameter", Arn(call, reference.Name));
             throw SsmErrors.ParameterNotFound(reference.Name);
         }
+
+        // Authorized once the parameter is read, so that its resource policies (sharing) take part.
+        AuthorizeRead(call, "ssm:GetParameter", parameter);
 
         if (version is null)
         {
@@ -57,7 +59,6 @@ public sealed partial class ParameterService
             try
             {
                 reference = ParameterNames.ParseReference(text, call.Region, call.AccountId);
-                Authorize(call, "ssm:GetParameters", Arn(call, reference.Name));
             }
             catch (CofferException e) when (e.Code == ErrorCodes.Validation)
             {
@@ -70,6 +71,20 @@ public sealed partial class ParameterService
         var found = store.Read(s => references
             .Select(r => r.Reference is { } reference && Find(s, call, reference) is { } p ? (r.Text, p, Select(s, p, reference), reference.Selector) : (r.Text, null, null, null))
             .ToList());
+
+        // Authorized once read, so that resource policies (sharing) take part; a name not found is
+        // authorized by its ARN, so a denied caller learns nothing of which names exist.
+        foreach (var (r, (_, parameter, _, _)) in references.Zip(found))
+        {
+            if (parameter is not null)
+            {
+                AuthorizeRead(call, "ssm:GetParameters", parameter);
+            }
+            else if (r.Reference is { } reference)
+            {
+                Authorize(call, "ssm:GetParameters", Arn(call, reference.Name));
+            }
+        }
 
         var values = new List<ParameterValue>(secretReferences);
         foreach (var (text, parameter, version, selector) in found)

@@ -32,6 +32,12 @@ public sealed partial class ParameterService
         // x and /x are one parameter: an update keeps the spelling it was created with.
         var existing = store.Read(s => FindByName(s, call, name));
         name = existing?.Name ?? name;
+        if (existing is null && input.Tier is null && DefaultTier(call) is { } defaultTier)
+        {
+            // The account's default-parameter-tier service setting applies to new parameters given no tier.
+            input = input with { Tier = defaultTier };
+        }
+
         var plan = Plan(input, policies, existing);
 
         // Encrypt before the write job: the writer must not wait on KMS. The ciphertext is bound to
@@ -88,6 +94,7 @@ public sealed partial class ParameterService
                 Region = call.Region,
                 Current = version,
                 Tags = current?.Tags ?? input.Tags ?? [],
+                ResourcePolicies = current?.ResourcePolicies ?? [],
             });
             s.Events.Append(ChangeEvent(call, current is null ? "Create" : "Update", arn, version));
             return new PutParameterResult(version.Version, version.Tier);
@@ -144,7 +151,7 @@ public sealed partial class ParameterService
 
         if (input.DataType is not (null or ParameterDataTypes.Text or ParameterDataTypes.Ec2Image))
         {
-            throw SsmErrors.Validation($"The data type {input.DataType} is not supported: Coffer supports the data types text and aws:ec2:image.");
+            throw SsmErrors.UnsupportedDataType(input.DataType);
         }
 
         if (input.AllowedPattern is { } pattern)

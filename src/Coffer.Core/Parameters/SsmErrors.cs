@@ -24,9 +24,10 @@ public static class SsmErrors
     public static CofferException MaxVersionLimitExceeded(string name, long oldest) =>
         new("ParameterMaxVersionLimitExceeded", $"You attempted to create a new version of {name} by calling the PutParameter API with the overwrite flag. Version {oldest}, the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the parameter, and try again.");
 
-    /// <summary>AWS's text for an empty value: the empty string is all it shows of a sensitive member.</summary>
+    /// <summary>AWS's text for an empty value, which leaves the sensitive member's value out ("Value at 'value'"),
+    /// as quoted from a live PutParameter failure in a public project's regression test comment.</summary>
     public static CofferException EmptyValue() =>
-        Validation("1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1.");
+        Validation("1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1");
 
     public static CofferException TooManyUpdates() =>
         new("TooManyUpdates", "There are concurrent updates for a resource that supports one update at a time.");
@@ -73,4 +74,25 @@ public static class SsmErrors
     public static CofferException TooManyTags() => new("TooManyTagsError", "The Targets parameter includes too many tags. A parameter can have at most 50 tags.");
 
     public static CofferException Validation(string message) => CommonErrors.Validation(message);
+
+    /// <summary>AWS's text (pinned in moto's SSM tests, test_put_parameter_invalid_data_type). Coffer also answers it
+    /// for <c>aws:ssm:integration</c>, which needs AWS integrations Coffer does not have.</summary>
+    public static CofferException UnsupportedDataType(string dataType) =>
+        Validation($"The following data type is not supported: {dataType} (Data type names are all lowercase.)");
+
+    public static CofferException ResourceNotFound(string arn) =>
+        new("ResourceNotFoundException", $"The specified parameter to share couldn't be found: {arn}");
+
+    public static CofferException ResourcePolicyInvalidParameter(string message) => new("ResourcePolicyInvalidParameterException", message);
+
+    public static CofferException ResourcePolicyNotFound(string policyId) =>
+        new("ResourcePolicyNotFoundException", $"No policies with policy ID {policyId} exist for this resource.");
+
+    public static CofferException ResourcePolicyConflict() =>
+        new("ResourcePolicyConflictException", "The hash provided in the call doesn't match the stored hash. This exception is thrown when trying to update an obsolete policy version or when multiple requests to update a policy are sent.");
+
+    public static CofferException MalformedResourcePolicy(string message) => new("MalformedResourcePolicyDocumentException", message);
+
+    public static CofferException ServiceSettingNotFound(string settingId) =>
+        new("ServiceSettingNotFound", $"The service setting {settingId} doesn't exist, or Coffer does not implement it.");
 }

@@ -54,7 +54,19 @@ public sealed record Secret
 
     public IReadOnlyList<SecretVersion> Versions { get; init; } = [];
 
+    /// <summary>Replicated secrets: the primary's Region (its own Region on the primary); null for a secret never replicated.</summary>
+    public string? PrimaryRegion { get; init; }
+
+    /// <summary>On a primary: its replicas and their status.</summary>
+    public IReadOnlyList<SecretReplica> Replicas { get; init; } = [];
+
     public string Arn => SecretArns.Secret(Region, AccountId, Name, Suffix);
+
+    /// <summary>A replica, read-only, seen in its own Region (see SecretService.Replication).</summary>
+    public bool IsReplica => PrimaryRegion is not null && PrimaryRegion != Region;
+
+    /// <summary>The ARN its versions' values are stored and encrypted under: the primary's, for a replica.</summary>
+    public string StorageArn => IsReplica ? SecretArns.Secret(PrimaryRegion!, AccountId, Name, Suffix) : Arn;
 
     public bool IsDeleted => DeletedDate is not null;
 
@@ -64,6 +76,13 @@ public sealed record Secret
 
     /// <summary>The version that holds AWSPENDING while not AWSCURRENT: a rotation not yet finished.</summary>
     public SecretVersion? PendingRotation => WithStage(SecretStages.Pending) is { } v && !v.Stages.Contains(SecretStages.Current) ? v : null;
+}
+
+/// <summary>A replica of a secret as its primary lists it (DescribeSecret's ReplicationStatus).</summary>
+public sealed record SecretReplica(string Region, string? KmsKeyId, string Status, string StatusMessage)
+{
+    public const string InSync = "InSync";
+    public const string Failed = "Failed";
 }
 
 /// <summary>One version: its id (the ClientRequestToken that made it), its staging labels, and what

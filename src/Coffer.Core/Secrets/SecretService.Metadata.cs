@@ -39,7 +39,7 @@ public sealed partial class SecretService
     private IEnumerable<Secret> Visible(Call call, IReadOnlyList<SecretFilter> filters, bool includeDeleted)
     {
         SecretFilter.Validate(filters);
-        return store.Read(s => s.Secrets.List(call.AccountId, call.Region))
+        return store.Read(s => s.Secrets.List(call.AccountId, call.Region).Select(row => View(s, row)!).ToList())
             .Where(s => (includeDeleted || !s.IsDeleted) && filters.All(f => f.Matches(s)))
             .Where(s => authorizer.IsAllowed(call, Request(s, "secretsmanager:DescribeSecret")));
     }
@@ -77,6 +77,7 @@ public sealed partial class SecretService
             var gone = await audit.WriteChangeAsync(call, s =>
             {
                 var current = Load(s, call, secretId, "secretsmanager:DeleteSecret");
+                RequireNoReplicas(current);
                 s.Secrets.Delete(current.Arn);
                 return current;
             }, ct);
@@ -84,7 +85,11 @@ public sealed partial class SecretService
         }
 
         var deletionDate = now.AddDays(recoveryWindowInDays ?? 30);
-        var secret = await UpdateAsync(call, secretId, "secretsmanager:DeleteSecret", (current, _) => current with { DeletedDate = now, DeletionDate = deletionDate }, ct);
+        var secret = await UpdateAsync(call, secretId, "secretsmanager:DeleteSecret", (current, _) =>
+        {
+            RequireNoReplicas(current);
+            return current with { DeletedDate = now, DeletionDate = deletionDate };
+        }, ct);
         return new DeleteSecretResult(secret.Arn, secret.Name, deletionDate);
     }
 

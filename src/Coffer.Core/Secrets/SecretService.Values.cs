@@ -19,11 +19,18 @@ public sealed record CreateSecretInput
 
     public IReadOnlyList<ResourceTag> Tags { get; init; } = [];
 
-    public bool ReplicaRegions { get; init; }
+    /// <summary>AddReplicaRegions: replicas made with the secret, in the same transaction.</summary>
+    public IReadOnlyList<ReplicaRegion> ReplicaRegions { get; init; } = [];
+
+    public bool ForceOverwriteReplicaSecret { get; init; }
 }
 
 /// <summary>What a write of a value answers: the secret and the version it made (or found, when the request was a retry).</summary>
-public sealed record VersionResult(string Arn, string Name, string? VersionId, IReadOnlyList<string> Stages);
+public sealed record VersionResult(string Arn, string Name, string? VersionId, IReadOnlyList<string> Stages)
+{
+    /// <summary>CreateSecret with AddReplicaRegions: the replicas' status.</summary>
+    public IReadOnlyList<SecretReplica> Replicas { get; init; } = [];
+}
 
 public sealed record SecretValueResult(string Arn, string Name, string VersionId, SecretValue Value, IReadOnlyList<string> Stages, DateTimeOffset CreatedDate);
 
@@ -37,11 +44,6 @@ public sealed partial class SecretService
         ValidateName(input.Name);
         ResourceTags.Validate(input.Tags, [], SecretsErrors.InvalidParameter);
         RequireValueSize(input.Value);
-        if (input.ReplicaRegions)
-        {
-            throw SecretsErrors.InvalidRequest("Coffer does not replicate secrets to other Regions; AddReplicaRegions is not supported.");
-        }
-
         var existing = store.Read(s => s.Secrets.FindByName(call.AccountId, call.Region, input.Name));
         if (existing is not null)
         {
@@ -68,6 +70,11 @@ public sealed partial class SecretService
             authorizer.Authorize(call, new AccessRequest("secretsmanager:TagResource", secret.Arn) { ConditionKeys = ResourceTags.RequestConditions(input.Tags) });
         }
 
+        if (input.ReplicaRegions.Count > 0)
+        {
+            authorizer.Authorize(call, new AccessRequest("secretsmanager:ReplicateSecretToRegions", secret.Arn));
+        }
+
         var versionId = input.Value is null ? null : input.ClientRequestToken ?? Guid.NewGuid().ToString();
         EncryptResult? encrypted = null;
         if (input.Value is not null)
@@ -76,22 +83,23 @@ public sealed partial class SecretService
             secret = secret with { Versions = [NewVersion(versionId!, now, [SecretStages.Current], input.Value.Kind, encrypted.KeyArn)] };
         }
 
-        await audit.WriteChangeAsync(call, s =>
+        var created = await audit.WriteChangeAsync(call, s =>
         {
             if (s.Secrets.FindByName(call.AccountId, call.Region, input.Name) is { } taken)
             {
                 throw taken.IsDeleted ? SecretsErrors.NameScheduledForDeletion() : SecretsErrors.Exists(input.Name);
             }
 
-            s.Secrets.Insert(secret);
+            var stored = input.ReplicaRegions.Count > 0 ? AddReplicas(s, secret, input.ReplicaRegions, input.ForceOverwriteReplicaSecret) : secret;
+            s.Secrets.Insert(stored);
             if (encrypted is not null)
             {
                 s.Secrets.InsertValue(secret.Arn, versionId!, encrypted.CiphertextBlob);
             }
 
-            return true;
+            return stored;
         }, ct);
-        return new VersionResult(secret.Arn, secret.Name, versionId, versionId is null ? [] : [SecretStages.Current]);
+        return new VersionResult(secret.Arn, secret.Name, versionId, versionId is null ? [] : [SecretStages.Current]) { Replicas = created.Replicas };
     }
 
     /// <summary>CreateSecret for a name that exists: a retry with the same token and value changes nothing; anything else is refused.</summary>

@@ -46,6 +46,11 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
 
         call.AddResource(secret.Arn, ResourceType);
         authorizer.Authorize(call, Request(secret, action, versionStage) with { ShownAs = secretId });
+        if (secret.IsReplica && !ReplicaActions.Contains(action))
+        {
+            throw SecretsErrors.ReplicaReadOnly();
+        }
+
         return secret;
     }
 
@@ -73,10 +78,10 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
     {
         if (!secretId.StartsWith("arn:", StringComparison.Ordinal))
         {
-            return s.Secrets.FindByName(call.AccountId, call.Region, secretId);
+            return View(s, s.Secrets.FindByName(call.AccountId, call.Region, secretId));
         }
 
-        return Arn.TryParse(secretId, out var arn) && arn.Value.Region == call.Region ? FindByArn(s, secretId) : null;
+        return Arn.TryParse(secretId, out var arn) && arn.Value.Region == call.Region ? View(s, FindByArn(s, secretId)) : null;
     }
 
     /// <summary>A secret by its full ARN or its partial ARN (the ARN without its random suffix), in any account and Region.</summary>
@@ -163,7 +168,7 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
 
     private async Task<SecretValue> DecryptAsync(Call call, Secret secret, SecretVersion version, CancellationToken ct)
     {
-        var blob = store.Read(s => s.Secrets.FindValue(secret.Arn, version.VersionId));
+        var blob = store.Read(s => s.Secrets.FindValue(secret.StorageArn, version.VersionId));
         if (blob is null || version.Kind is not { } kind)
         {
             throw SecretsErrors.ValueNotFound("VersionId", version.VersionId);
@@ -172,7 +177,7 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
         DecryptResult result;
         try
         {
-            result = await keys.DecryptAsync(call, blob, EncryptionContext(secret.Arn, version.VersionId), viaService: ViaService(call), ct: ct);
+            result = await keys.DecryptAsync(call, blob, EncryptionContext(secret.StorageArn, version.VersionId), viaService: secret.IsReplica ? $"secretsmanager.{secret.PrimaryRegion}.amazonaws.com" : ViaService(call), keyRegion: secret.IsReplica ? secret.PrimaryRegion : null, ct: ct);
         }
         catch (CofferException e) when (e.Code != ErrorCodes.AccessDenied)
         {

@@ -65,4 +65,12 @@ public static class SecretsErrors
 
     public static CofferException EncryptionFailure(string reason) =>
         new("EncryptionFailure", $"Secrets Manager can't encrypt the protected secret text using the provided KMS key: {reason}");
+
+    // AWS's texts, as AWS answered them to cloud-nuke (gruntwork-io/cloud-nuke issue 435) and to the
+    // terraform-aws-secrets-manager module (lgallard/terraform-aws-secrets-manager issue 188).
+    public static CofferException ReplicaReadOnly() =>
+        InvalidParameter("Operation not permitted on a replica secret. Call must be made in primary secret's region.");
+
+    public static CofferException HasReplicas(string arn, IEnumerable<string> regions) =>
+        InvalidParameter($"You can't delete secret {arn} that still has replica regions [{string.Join(", ", regions)}].");
 }

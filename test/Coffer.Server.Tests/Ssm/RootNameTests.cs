@@ -85,7 +85,7 @@ public sealed class RootNameTests(CofferFixture fixture) : IClassFixture<CofferF
         var e = await Assert.ThrowsAsync<AmazonSimpleSystemsManagementException>(() => _ssm.PutAsync(name, ""));
 
         Assert.Equal("ValidationException", e.ErrorCode);
-        Assert.Equal("1 validation error detected: Value '' at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1.", e.Message);
+        Assert.Equal("1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1", e.Message);
         await Assert.ThrowsAsync<ParameterNotFoundException>(() => _ssm.GetAsync(name));
     }
 

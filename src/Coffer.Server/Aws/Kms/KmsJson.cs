@@ -24,6 +24,7 @@ public sealed record KeyMetadata(
     IReadOnlyList<string>? KeyAgreementAlgorithms,
     IReadOnlyList<string>? MacAlgorithms,
     bool MultiRegion,
+    MultiRegionConfiguration? MultiRegionConfiguration,
     int? PendingDeletionWindowInDays,
     string? CurrentKeyMaterialId,
     string? ExpirationModel,
@@ -36,7 +37,7 @@ public sealed record KeyMetadata(
 
     private static KeyMetadata From(KmsKey key, KeySpecInfo spec) => new(
         key.AccountId,
-        key.KeyId.ToString("D"),
+        key.Id,
         key.Arn,
         key.CreationDate,
         key.State == Core.Kms.KeyState.Enabled,
@@ -52,12 +53,26 @@ public sealed record KeyMetadata(
         NullIfEmpty(spec.SigningAlgorithms(key.KeyUsage)),
         NullIfEmpty(spec.KeyAgreementAlgorithms(key.KeyUsage)),
         NullIfEmpty(spec.MacAlgorithms(key.KeyUsage)),
-        false,
+        key.MultiRegion,
+        MultiRegionConfiguration.From(key),
         key.PendingDeletionWindowInDays,
         spec.Kind == KeyKind.Symmetric && key.State != Core.Kms.KeyState.PendingImport ? KeyService.KeyMaterialId(key.KeyId, key.CurrentMaterialVersion) : null,
         key.ExpirationModel,
         key.ValidTo);
 }
+
+/// <summary>A multi-Region key's primary and replicas, as DescribeKey shows them from any of them.</summary>
+public sealed record MultiRegionConfiguration(string MultiRegionKeyType, MultiRegionKey PrimaryKey, IReadOnlyList<MultiRegionKey> ReplicaKeys)
+{
+    public static MultiRegionConfiguration? From(KmsKey key) => key is { MultiRegion: true, PrimaryRegion: { } primary }
+        ? new(
+            key.IsReplica ? "REPLICA" : "PRIMARY",
+            new MultiRegionKey(KmsArns.Key(primary, key.AccountId, key.KeyId), primary),
+            [.. key.ReplicaRegions.Select(r => new MultiRegionKey(KmsArns.Key(r, key.AccountId, key.KeyId), r))])
+        : null;
+}
+
+public sealed record MultiRegionKey(string Arn, string Region);
 
 public sealed record Tag(string TagKey, string TagValue);
 
@@ -128,4 +143,7 @@ public sealed record KeyIdRequest(string KeyId);
 [JsonSerializable(typeof(ImportKeyMaterialRequest))]
 [JsonSerializable(typeof(DeleteImportedKeyMaterialRequest))]
 [JsonSerializable(typeof(KeyMaterialResponse))]
+[JsonSerializable(typeof(ReplicateKeyRequest))]
+[JsonSerializable(typeof(ReplicateKeyResponse))]
+[JsonSerializable(typeof(UpdatePrimaryRegionRequest))]
 public sealed partial class KmsJson : JsonSerializerContext;

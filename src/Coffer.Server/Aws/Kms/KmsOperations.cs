@@ -52,5 +52,7 @@ public static class KmsOperations
         GetParametersForImport.Operation,
         ImportKeyMaterial.Operation,
         DeleteImportedKeyMaterial.Operation,
+        ReplicateKey.Operation,
+        UpdatePrimaryRegion.Operation,
     ];
 }

@@ -1,3 +1,4 @@
+using Coffer.Core.Kms;
 using Coffer.Server.Aws.Protocol;
 
 namespace Coffer.Server.Aws.Kms;
@@ -16,7 +17,7 @@ public static class ListAliases
         {
             var page = await s.Keys.ListAliasesAsync(call, r.KeyId, r.Limit, r.Marker, ct);
             return new ListAliasesResponse(
-                [.. page.Items.Select(a => new AliasListEntry(a.AliasName, a.AliasArn, a.TargetKeyId?.ToString("D"), a.CreationDate, a.LastUpdatedDate))],
+                [.. page.Items.Select(a => new AliasListEntry(a.AliasName, a.AliasArn, a.TargetKeyId is { } target ? KeyIds.Format(target) : null, a.CreationDate, a.LastUpdatedDate))],
                 page.NextMarker,
                 page.Truncated);
         });

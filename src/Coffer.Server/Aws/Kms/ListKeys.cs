@@ -16,6 +16,6 @@ public static class ListKeys
         {
             var page = s.Keys.ListKeys(call, r.Limit, r.Marker);
             return Task.FromResult(new ListKeysResponse(
-                [.. page.Items.Select(k => new KeyListEntry(k.KeyId.ToString("D"), k.Arn))], page.NextMarker, page.Truncated));
+                [.. page.Items.Select(k => new KeyListEntry(k.Id, k.Arn))], page.NextMarker, page.Truncated));
         });
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Coffer.Core.Secrets;
 using Coffer.Server.Aws.Protocol;
 
@@ -12,11 +11,11 @@ public sealed record CreateSecretRequest(
     byte[]? SecretBinary,
     string? SecretString,
     List<Tag>? Tags,
-    List<JsonElement>? AddReplicaRegions,
+    List<ReplicaRegionType>? AddReplicaRegions,
     bool? ForceOverwriteReplicaSecret,
     string? Type);
 
-public sealed record CreateSecretResponse(string ARN, string Name, string? VersionId);
+public sealed record CreateSecretResponse(string ARN, string Name, string? VersionId, List<ReplicationStatusEntry>? ReplicationStatus);
 
 public static class CreateSecret
 {
@@ -32,8 +31,10 @@ public static class CreateSecret
                 KmsKeyId = r.KmsKeyId,
                 Value = SecretValue.From(r.SecretString, r.SecretBinary),
                 Tags = Tag.ToDomain(r.Tags),
-                ReplicaRegions = r.AddReplicaRegions is { Count: > 0 },
+                ReplicaRegions = [.. (r.AddReplicaRegions ?? []).Select(a => new ReplicaRegion(a.Region ?? throw SecretsErrors.InvalidParameter("Each replica needs a Region."), a.KmsKeyId))],
+                ForceOverwriteReplicaSecret = r.ForceOverwriteReplicaSecret == true,
             }, ct);
-            return new CreateSecretResponse(result.Arn, result.Name, result.VersionId);
+            return new CreateSecretResponse(result.Arn, result.Name, result.VersionId,
+                result.Replicas.Count == 0 ? null : [.. result.Replicas.Select(x => new ReplicationStatusEntry(x.Region, x.KmsKeyId, x.Status, x.StatusMessage))]);
         });
 }

@@ -71,10 +71,12 @@ public sealed record SecretDescription
 
     public string? PrimaryRegion { get; init; }
 
+    public List<ReplicationStatusEntry>? ReplicationStatus { get; init; }
+
     public static SecretDescription From(Secret s, bool listEntry)
     {
         // Members AWS leaves out are left out (issue 13): no empty version map, no empty tag list,
-        // and no PrimaryRegion, which AWS gives only for a replicated secret (Coffer does not replicate).
+        // and no PrimaryRegion, which AWS gives only for a replicated secret (primary or replica).
         var stages = s.Versions.Where(v => v.Stages.Count > 0).ToDictionary(v => v.VersionId, v => v.Stages.ToList());
         if (stages.Count == 0)
         {
@@ -102,8 +104,16 @@ public sealed record SecretDescription
             VersionIdsToStages = listEntry ? null : stages,
             SecretVersionsToStages = listEntry ? stages : null,
             CreatedDate = s.CreatedDate,
+            PrimaryRegion = s.PrimaryRegion,
+            ReplicationStatus = listEntry || s.Replicas.Count == 0 ? null : ReplicationStatusEntry.From(s),
         };
     }
+}
+
+/// <summary>One replica of a primary secret, as DescribeSecret and the replication operations show it.</summary>
+public sealed record ReplicationStatusEntry(string Region, string? KmsKeyId, string Status, string StatusMessage)
+{
+    public static List<ReplicationStatusEntry> From(Secret s) => [.. s.Replicas.Select(r => new ReplicationStatusEntry(r.Region, r.KmsKeyId, r.Status, r.StatusMessage))];
 }
 
 /// <summary>Source-generated serialization for every Secrets Manager request and response.</summary>
@@ -111,6 +121,9 @@ public sealed record SecretDescription
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(EpochSecondsConverter)])]
 [JsonSerializable(typeof(Empty))]
+[JsonSerializable(typeof(ReplicateSecretToRegionsRequest))]
+[JsonSerializable(typeof(RemoveRegionsFromReplicationRequest))]
+[JsonSerializable(typeof(ReplicationResponse))]
 [JsonSerializable(typeof(SecretIdRequest))]
 [JsonSerializable(typeof(ArnNameResponse))]
 [JsonSerializable(typeof(ArnNameVersionResponse))]

@@ -20,5 +20,11 @@ public static class SsmOperations
         AddTagsToResource.Operation,
         ListTagsForResource.Operation,
         RemoveTagsFromResource.Operation,
+        PutResourcePolicy.Operation,
+        GetResourcePolicies.Operation,
+        DeleteResourcePolicy.Operation,
+        ServiceSettings.Get,
+        ServiceSettings.Update,
+        ServiceSettings.Reset,
     ];
 }

@@ -1,0 +1,16 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Ssm;
+
+public sealed record DeleteResourcePolicyRequest(string ResourceArn, string PolicyId, string PolicyHash);
+
+public static class DeleteResourcePolicy
+{
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "DeleteResourcePolicy", SsmJson.Default.DeleteResourcePolicyRequest, SsmJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Parameters.DeleteResourcePolicyAsync(call, r.ResourceArn, r.PolicyId, r.PolicyHash, ct);
+            return new Empty();
+        });
+}

@@ -1,0 +1,18 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Ssm;
+
+public sealed record GetResourcePoliciesRequest(string ResourceArn, string? NextToken, int? MaxResults);
+
+public sealed record ResourcePolicyEntry(string PolicyId, string PolicyHash, string Policy);
+
+public sealed record GetResourcePoliciesResponse(IReadOnlyList<ResourcePolicyEntry> Policies, string? NextToken);
+
+public static class GetResourcePolicies
+{
+    /// <summary>A parameter has few policies: one page holds them all, and a NextToken is never needed.</summary>
+    public static JsonOperation Operation { get; } = JsonOperation.Create(
+        "GetResourcePolicies", SsmJson.Default.GetResourcePoliciesRequest, SsmJson.Default.GetResourcePoliciesResponse,
+        (s, call, r, ct) => Task.FromResult(new GetResourcePoliciesResponse(
+            [.. s.Parameters.GetResourcePolicies(call, r.ResourceArn).Select(p => new ResourcePolicyEntry(p.PolicyId, p.PolicyHash, p.Policy))], null)));
+}

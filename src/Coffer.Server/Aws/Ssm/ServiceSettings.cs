@@ -1,0 +1,34 @@
+using Coffer.Server.Aws.Protocol;
+
+namespace Coffer.Server.Aws.Ssm;
+
+public sealed record SettingIdRequest(string SettingId);
+
+public sealed record UpdateServiceSettingRequest(string SettingId, string SettingValue);
+
+public sealed record ServiceSettingShape(string SettingId, string SettingValue, DateTimeOffset? LastModifiedDate, string? LastModifiedUser, string ARN, string Status)
+{
+    public static ServiceSettingShape From(Core.Parameters.ServiceSetting s) => new(s.SettingId, s.SettingValue, s.LastModifiedDate, s.LastModifiedUser, s.Arn, s.Status);
+}
+
+public sealed record ServiceSettingResponse(ServiceSettingShape ServiceSetting);
+
+/// <summary>GetServiceSetting, UpdateServiceSetting and ResetServiceSetting: three small operations on one shape.</summary>
+public static class ServiceSettings
+{
+    public static JsonOperation Get { get; } = JsonOperation.Create(
+        "GetServiceSetting", SsmJson.Default.SettingIdRequest, SsmJson.Default.ServiceSettingResponse,
+        (s, call, r, ct) => Task.FromResult(new ServiceSettingResponse(ServiceSettingShape.From(s.Parameters.GetServiceSetting(call, r.SettingId)))));
+
+    public static JsonOperation Update { get; } = JsonOperation.Create(
+        "UpdateServiceSetting", SsmJson.Default.UpdateServiceSettingRequest, SsmJson.Default.Empty,
+        async (s, call, r, ct) =>
+        {
+            await s.Parameters.UpdateServiceSettingAsync(call, r.SettingId, r.SettingValue, ct);
+            return new Empty();
+        });
+
+    public static JsonOperation Reset { get; } = JsonOperation.Create(
+        "ResetServiceSetting", SsmJson.Default.SettingIdRequest, SsmJson.Default.ServiceSettingResponse,
+        async (s, call, r, ct) => new ServiceSettingResponse(ServiceSettingShape.From(await s.Parameters.ResetServiceSettingAsync(call, r.SettingId, ct))));
+}
