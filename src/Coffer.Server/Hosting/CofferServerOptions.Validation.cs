@@ -31,6 +31,11 @@ public sealed partial record CofferServerOptions
             errors.Add($"dev-account-id must be 12 digits, got '{DevAccountId}'");
         }
 
+        if (StoreFactory.Check(Store) is { } storeError)
+        {
+            errors.Add(storeError);
+        }
+
         if (!Dev && string.IsNullOrWhiteSpace(DataDir))
         {
             errors.Add("data-dir must be set outside dev mode");

@@ -1,3 +1,4 @@
+using Coffer.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Coffer.Server.Hosting;
@@ -28,7 +29,8 @@ public sealed class Scheduler : IAsyncDisposable
             {
                 while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
-                    if (services.Keyring.IsSealed)
+                    // Several nodes on one store: only the lease holder runs the work (issue 10).
+                    if (services.Keyring.IsSealed || (services.Store is IScheduleLease lease && !lease.TryHoldScheduleLease()))
                     {
                         continue;
                     }
