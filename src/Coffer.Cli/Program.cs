@@ -4,6 +4,7 @@ using Coffer.Cli.Commands;
 var root = new RootCommand("Coffer: a self-hosted secrets service that speaks the AWS KMS, SSM Parameter Store and Secrets Manager APIs.");
 root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
+root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(TlsCommand.Create());
 root.Subcommands.Add(UnsealCommand.Create());
 root.Subcommands.Add(AccessCommand.Create());

@@ -13,6 +13,9 @@ internal static class Migrator
 {
     private const long MigrationLockKey = 0x436f_6666_6572_4d49; // "CofferMI"
 
+    /// <summary>The newest migration this build carries.</summary>
+    public static int Latest => Load().Max(m => m.Version);
+
     public static void Apply(NpgsqlConnection connection, int? upTo = null)
     {
         Execute(connection, "SELECT pg_advisory_lock(" + MigrationLockKey.ToString(CultureInfo.InvariantCulture) + ")");
