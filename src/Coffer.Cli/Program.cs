@@ -5,6 +5,8 @@ var root = new RootCommand("Coffer: a self-hosted secrets service that speaks th
 root.Subcommands.Add(ServerCommand.Create());
 root.Subcommands.Add(InitCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(BackupCommand.Create());
+root.Subcommands.Add(BackupCommand.CreateRestore());
 root.Subcommands.Add(TlsCommand.Create());
 root.Subcommands.Add(UnsealCommand.Create());
 root.Subcommands.Add(AccessCommand.Create());

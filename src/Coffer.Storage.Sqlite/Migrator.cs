@@ -6,6 +6,9 @@ namespace Coffer.Storage.Sqlite;
 /// <summary>Applies the numbered migrations (<c>Migrations/NNNN_name.sql</c>) not yet applied, in order, each in its own transaction.</summary>
 internal static class Migrator
 {
+    /// <summary>The newest migration this build carries.</summary>
+    public static int Latest => Load().Max(m => m.Version);
+
     /// <summary><paramref name="upTo"/>: stop after that migration (tests that make a database as an older version left it).</summary>
     public static void Apply(SqliteConnection connection, int? upTo = null)
     {

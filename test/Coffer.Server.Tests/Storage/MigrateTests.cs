@@ -63,6 +63,61 @@ public sealed class MigrateTests(PostgresHarness harness) : IClassFixture<Postgr
         Assert.Equal(3, put.Version);
     }
 
+    [StoreFact]
+    public async Task A_backup_stays_encrypted_and_restores_into_an_empty_installation_of_either_kind()
+    {
+        var dataDir = Path.Combine(_dir.FullName, "source");
+        var (exit, output) = await CofferProcess.RunAsync(["init", "--data-dir", dataDir]);
+        Assert.True(exit == 0, output);
+        var lines = File.ReadAllLines(Path.Combine(dataDir, DataDirectory.CredentialsFileName));
+        var root = new BasicAWSCredentials(Value(lines, "aws_access_key_id"), Value(lines, "aws_secret_access_key"));
+        await using (var sqlite = await CofferProcess.StartServerAsync(dataDir))
+        {
+            await Ssm(root, sqlite.Endpoint).PutParameterAsync(new PutParameterRequest { Name = "/kept/secret", Value = "canary-7d1f", Type = ParameterType.SecureString });
+        }
+
+        // SQLite to a file to PostgreSQL.
+        var first = Path.Combine(_dir.FullName, "first.backup");
+        (exit, output) = await CofferProcess.RunAsync(["backup", "--data-dir", dataDir, "--out", first]);
+        Assert.True(exit == 0, output);
+        var raw = await File.ReadAllBytesAsync(first);
+        using (var text = new StreamReader(new System.IO.Compression.GZipStream(new MemoryStream(raw), System.IO.Compression.CompressionMode.Decompress)))
+        {
+            var json = await text.ReadToEndAsync();
+            Assert.DoesNotContain("canary-7d1f", json, StringComparison.Ordinal);
+            Assert.DoesNotContain(Convert.ToBase64String(await File.ReadAllBytesAsync(Path.Combine(dataDir, "root.key"))), json, StringComparison.Ordinal);
+        }
+
+        var store = await harness.NewInstallationAsync();
+        (exit, output) = await CofferProcess.RunAsync(["restore", "--in", first, "--to", store]);
+        Assert.True(exit == 0, output);
+        var second = Path.Combine(_dir.FullName, "second.backup");
+        await using (var postgres = await CofferProcess.StartServerAsync(dataDir, new Dictionary<string, string> { ["COFFER_STORE"] = store }))
+        {
+            Assert.Equal("canary-7d1f", (await Ssm(root, postgres.Endpoint).GetParameterAsync(new GetParameterRequest { Name = "/kept/secret", WithDecryption = true })).Parameter.Value);
+            await Ssm(root, postgres.Endpoint).PutParameterAsync(new PutParameterRequest { Name = "/kept/later", Value = "after-restore", Type = ParameterType.String });
+
+            // PostgreSQL (while its node runs) to a file to a new SQLite data directory with the same root key.
+            (exit, output) = await CofferProcess.RunAsync(["backup", "--store", store, "--out", second]);
+            Assert.True(exit == 0, output);
+        }
+
+        Assert.NotEqual(0, (await CofferProcess.RunAsync(["restore", "--in", second, "--to", store])).ExitCode);
+        var restored = Path.Combine(_dir.FullName, "restored");
+        Directory.CreateDirectory(restored);
+        foreach (var file in new[] { "root.key", "audit.anchor" })
+        {
+            File.Copy(Path.Combine(dataDir, file), Path.Combine(restored, file));
+        }
+
+        (exit, output) = await CofferProcess.RunAsync(["restore", "--in", second, "--to", "sqlite:" + restored]);
+        Assert.True(exit == 0, output);
+        await using var back = await CofferProcess.StartServerAsync(restored, null, "--accept-audit-anchor-mismatch");
+        var ssm = Ssm(root, back.Endpoint);
+        Assert.Equal("canary-7d1f", (await ssm.GetParameterAsync(new GetParameterRequest { Name = "/kept/secret", WithDecryption = true })).Parameter.Value);
+        Assert.Equal("after-restore", (await ssm.GetParameterAsync(new GetParameterRequest { Name = "/kept/later" })).Parameter.Value);
+    }
+
     private static AmazonSimpleSystemsManagementClient Ssm(AWSCredentials credentials, string endpoint) =>
         new(credentials, new AmazonSimpleSystemsManagementConfig { ServiceURL = endpoint, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
 
