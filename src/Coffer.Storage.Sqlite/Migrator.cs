@@ -6,7 +6,11 @@ namespace Coffer.Storage.Sqlite;
 /// <summary>Applies the numbered migrations (<c>Migrations/NNNN_name.sql</c>) not yet applied, in order, each in its own transaction.</summary>
 internal static class Migrator
 {
-    public static void Apply(SqliteConnection connection)
+    /// <summary>The newest migration this build carries.</summary>
+    public static int Latest => Load().Max(m => m.Version);
+
+    /// <summary><paramref name="upTo"/>: stop after that migration (tests that make a database as an older version left it).</summary>
+    public static void Apply(SqliteConnection connection, int? upTo = null)
     {
         using (var create = connection.CreateCommand())
         {
@@ -25,7 +29,7 @@ internal static class Migrator
             }
         }
 
-        foreach (var (version, name, sql) in Load())
+        foreach (var (version, name, sql) in Load().Where(m => upTo is null || m.Version <= upTo))
         {
             if (applied.Contains(version))
             {

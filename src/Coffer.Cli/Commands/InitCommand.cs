@@ -16,9 +16,14 @@ internal static class InitCommand
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("COFFER_UNSEAL_PASSPHRASE") is { Length: > 0 } ? "passphrase" : "keyfile",
         };
         seal.AcceptOnlyFromAmong("keyfile", "passphrase");
+        var store = new Option<string?>("--store")
+        {
+            Description = "Where state is kept: sqlite (coffer.db in the data directory) or postgres://user:password@host:port/database (default: $COFFER_STORE, else sqlite).",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("COFFER_STORE"),
+        };
         var tlsSan = TlsCommand.SanOption("Another DNS name or IP address for the server certificate, besides localhost, 127.0.0.1, ::1 and the host name (repeatable).");
 
-        var command = new Command("init", "Initialize a data directory: a root key, the database, an account, its root credentials, and a CA with a server certificate for HTTPS.") { dataDir, accountId, seal, tlsSan };
+        var command = new Command("init", "Initialize a data directory: a root key, the database, an account, its root credentials, and a CA with a server certificate for HTTPS.") { dataDir, accountId, seal, tlsSan, store };
         command.SetAction((parse, ct) => CommonOptions.RunAsync(async () =>
         {
             var dir = parse.GetValue(dataDir)!;
@@ -45,7 +50,13 @@ internal static class InitCommand
                 return 2;
             }
 
-            var credentials = await DataDirectory.InitializeAsync(dir, parse.GetValue(accountId), passphrase, tlsNames: names);
+            if (StoreFactory.Check(parse.GetValue(store)) is { } storeError)
+            {
+                Console.Error.WriteLine($"--{storeError}.");
+                return 2;
+            }
+
+            var credentials = await DataDirectory.InitializeAsync(dir, parse.GetValue(accountId), passphrase, tlsNames: names, store: parse.GetValue(store));
             CommonOptions.PrintCredentials(credentials, Path.Combine(dir, DataDirectory.CredentialsFileName), CofferServerOptions.DefaultHttpsUrls);
             Console.WriteLine();
             Console.WriteLine(TlsFiles.TrustInstructions(TlsFiles.CaCertificatePath(dir)));

@@ -15,6 +15,7 @@ internal static class ServerCommand
         Option[] settings =
         [
             new Option<string?>("--data-dir") { Description = "The data directory (default: $COFFER_DATA_DIR, else $XDG_DATA_HOME/coffer, else ~/.local/share/coffer)." },
+            new Option<string?>("--store") { Description = "Where state is kept: sqlite (default: coffer.db in the data directory) or postgres://user:password@host:port/database, shared by several nodes (default: $COFFER_STORE)." },
             new Option<string?>("--urls") { Description = $"Where to listen, as ASP.NET's --urls (default: $COFFER_URLS, else $ASPNETCORE_URLS, else {CofferServerOptions.DefaultHttpsUrls} with a certificate, {CofferServerOptions.DefaultHttpUrls} without)." },
             new Option<bool>("--dev") { Description = "Dev mode: in memory, unsealed, nothing written to disk, root credentials printed; POST /_coffer/reset wipes all state. Plain HTTP unless --tls-cert is given." },
             new Option<string?>("--dev-account-id") { Description = "Dev mode's account id (default 000000000000)." },
@@ -76,7 +77,7 @@ internal static class ServerCommand
             RootCredentials? fresh = null;
             if (firstStart)
             {
-                fresh = await DataDirectory.InitializeAsync(options.DataDir, parse.GetValue(accountId), options.UnsealPassphrase, tlsNames: options.TlsSan);
+                fresh = await DataDirectory.InitializeAsync(options.DataDir, parse.GetValue(accountId), options.UnsealPassphrase, tlsNames: options.TlsSan, store: options.Store);
             }
 
             RunningServer server;

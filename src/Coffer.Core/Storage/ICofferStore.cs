@@ -22,6 +22,13 @@ public interface ICofferStore : IAsyncDisposable
     /// block on I/O of its own: all writers wait behind it.</summary>
     Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether this node runs scheduled work (rotations, deletion windows, expirations, event
+    /// delivery) now: when several nodes share a store, only the one holding its lease, taken here if
+    /// it is free. Cheap enough to call before each round. A store used by one process always says yes.
+    /// </summary>
+    bool TryHoldScheduleLease() => true;
+
     /// <summary>Removes every row: dev mode's reset.</summary>
     Task WipeAsync(CancellationToken cancellationToken = default);
 }

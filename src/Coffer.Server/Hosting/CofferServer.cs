@@ -7,7 +7,6 @@ using Coffer.Server.Auth;
 using Coffer.Server.Aws;
 using Coffer.Server.Aws.Protocol;
 using Coffer.Server.Telemetry;
-using Coffer.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -53,7 +52,13 @@ public static class CofferServer
         var auditChain = new AuditChainKeeper(options.Dev ? null : options.DataDir);
         if (options.Dev)
         {
-            store = SqliteStore.OpenMemory(auditChain);
+            store = StoreFactory.Open(options.Store, options.DataDir, dev: true, auditChain);
+            if (DataDirectory.HasAccount(store))
+            {
+                await store.DisposeAsync();
+                throw new InvalidOperationException("Dev mode needs an empty store; this database already holds an account.");
+            }
+
             var root = RootKey.Generate();
             auditChain.Open(AuditKeys.Derive(root), 1);
             keyring.Unseal(root);
@@ -67,7 +72,7 @@ public static class CofferServer
                 throw new InvalidOperationException($"{options.DataDir} is not initialized: run 'coffer init' first.");
             }
 
-            store = SqliteStore.OpenFile(options.DataDir, auditChain);
+            store = StoreFactory.Open(options.Store, options.DataDir, dev: false, auditChain);
             accountId = DataDirectory.ReadAccountId(store);
             startKey = RootKeySeal.Detect(options.DataDir) switch
             {
@@ -116,6 +121,7 @@ public static class CofferServer
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("Coffer");
         var services = new CofferServices(new MeteredStore(store), keyring, options.Time, accountId, auditChain, loggerFactory);
+        StoreFactory.FollowChanges(store, services);
         certificate?.Logger = logger;
         auditChain.AnchorFailed = e => Log.AuditAnchorWriteFailed(logger, e);
         if (startKey is not null)
@@ -158,7 +164,7 @@ public static class CofferServer
 
         await app.StartAsync(ct);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
-        Log.Started(logger, Version, string.Join(", ", addresses), accountId, options.Dev ? "in memory (dev mode)" : options.DataDir);
+        Log.Started(logger, Version, string.Join(", ", addresses), accountId, StoreFactory.IsPostgres(options.Store) ? "PostgreSQL" : options.Dev ? "in memory (dev mode)" : options.DataDir);
         if (keyring.IsSealed)
         {
             Log.Sealed(logger);

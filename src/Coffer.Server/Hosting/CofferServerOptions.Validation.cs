@@ -36,6 +36,11 @@ public sealed partial record CofferServerOptions
             errors.Add($"otlp-endpoint must be an http:// or https:// URL, got '{OtlpEndpoint}'");
         }
 
+        if (StoreFactory.Check(Store) is { } storeError)
+        {
+            errors.Add(storeError);
+        }
+
         if (!Dev && string.IsNullOrWhiteSpace(DataDir))
         {
             errors.Add("data-dir must be set outside dev mode");

@@ -19,6 +19,13 @@ public sealed partial record CofferServerOptions
     /// certificate, else http://127.0.0.1:4599.</summary>
     public string? Urls { get; init; }
 
+    /// <summary>Where state is kept: unset (or <c>sqlite</c>) for coffer.db in the data directory, or
+    /// <c>postgres://user:password@host:port/database</c> for a PostgreSQL database that several nodes
+    /// share (each node keeps its own data directory for the root key, certificate and anchor).
+    /// Sensitive: the URL carries the database password.</summary>
+    [Sensitive]
+    public string? Store { get; init; }
+
     /// <summary>In memory, unsealed, nothing written to disk; wiped by POST /_coffer/reset.</summary>
     public bool Dev { get; init; }
 

@@ -5,7 +5,6 @@ using Coffer.Core.Audit;
 using Coffer.Core.Crypto;
 using Coffer.Core.Identity;
 using Coffer.Core.Storage;
-using Coffer.Storage.Sqlite;
 
 namespace Coffer.Server.Hosting;
 
@@ -32,8 +31,10 @@ public static class DataDirectory
     public static bool IsInitialized(string dataDir) => RootKeySeal.Detect(dataDir) is not null;
 
     /// <summary>Makes a fresh data directory: root key, database, account, root access key, and a CA
-    /// with a server certificate for the host and <paramref name="tlsNames"/>.</summary>
-    public static async Task<RootCredentials> InitializeAsync(string dataDir, string? accountId, string? passphrase, Argon2Parameters? cost = null, IEnumerable<string>? tlsNames = null)
+    /// with a server certificate for the host and <paramref name="tlsNames"/>.
+    /// <paramref name="store"/>: a PostgreSQL URL to keep state in rather than coffer.db; it must hold
+    /// no installation yet (further nodes copy this data directory instead of initializing).</summary>
+    public static async Task<RootCredentials> InitializeAsync(string dataDir, string? accountId, string? passphrase, Argon2Parameters? cost = null, IEnumerable<string>? tlsNames = null, string? store = null)
     {
         if (accountId is not null && !IsAccountId(accountId))
         {
@@ -55,8 +56,13 @@ public static class DataDirectory
         accountId ??= NewAccountId();
         using var keyring = new Keyring();
         keyring.Unseal(RootKey.Generate());
-        await using var store = SqliteStore.OpenFile(dataDir);
-        var credentials = await CreateRootAsync(store, keyring, accountId, null, null, TimeProvider.System.GetUtcNow());
+        await using var state = StoreFactory.Open(store, dataDir, dev: false, auditChain: null);
+        if (HasAccount(state))
+        {
+            throw new InvalidOperationException("The store already holds an installation: start further nodes with a copy of the first node's data directory.");
+        }
+
+        var credentials = await CreateRootAsync(state, keyring, accountId, null, null, TimeProvider.System.GetUtcNow());
         TlsFiles.Issue(dataDir, tlsNames ?? [], TimeProvider.System.GetUtcNow()).Dispose();
 
         // A fresh log is keyed from its first record and anchored from the start, so a missing
@@ -96,6 +102,8 @@ public static class DataDirectory
 
     public static string ReadAccountId(ICofferStore store) =>
         store.Read(s => s.Meta.Get(AccountKey)) ?? throw new InvalidDataException("The database has no account: was it initialized with 'coffer init'?");
+
+    public static bool HasAccount(ICofferStore store) => store.Read(s => s.Meta.Get(AccountKey)) is not null;
 
     public static bool IsAccountId(string text) => text.Length == 12 && text.All(char.IsAsciiDigit);
 

@@ -108,7 +108,8 @@ public sealed partial class EventDispatcher : IAsyncDisposable
             var handled = 0;
             try
             {
-                if (!_services.Keyring.IsSealed)
+                // Several nodes on one store: only the lease holder delivers, so each event goes out once.
+                if (!_services.Keyring.IsSealed && _services.Store.TryHoldScheduleLease())
                 {
                     handled = await RunOnceAsync(_stop.Token);
                 }

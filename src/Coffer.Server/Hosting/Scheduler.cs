@@ -1,3 +1,4 @@
+using Coffer.Core.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Coffer.Server.Hosting;
@@ -7,10 +8,11 @@ namespace Coffer.Server.Hosting;
 /// on the server's <see cref="TimeProvider"/>. Tests drive the same work directly through
 /// <see cref="CofferServices.RunDueWorkAsync"/> with a fake clock instead of waiting.
 /// </summary>
-public sealed class Scheduler : IAsyncDisposable
+public sealed partial class Scheduler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private bool _holdsLease;
 
     public Scheduler(CofferServices services, TimeSpan interval, ILogger logger)
     {
@@ -28,7 +30,7 @@ public sealed class Scheduler : IAsyncDisposable
             {
                 while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
-                    if (services.Keyring.IsSealed)
+                    if (services.Keyring.IsSealed || !HoldsLease(services, logger))
                     {
                         continue;
                     }
@@ -55,6 +57,33 @@ public sealed class Scheduler : IAsyncDisposable
             }
         });
     }
+
+    /// <summary>Several nodes on one store: only the lease holder runs the work (issue 10). A node
+    /// alone on its store always holds it.</summary>
+    private bool HoldsLease(CofferServices services, ILogger logger)
+    {
+        var holds = services.Store.TryHoldScheduleLease();
+        if (holds != _holdsLease)
+        {
+            _holdsLease = holds;
+            if (holds)
+            {
+                LogLeaseTaken(logger);
+            }
+            else
+            {
+                LogLeaseLost(logger);
+            }
+        }
+
+        return holds;
+    }
+
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "This node runs scheduled work now (it holds the schedule lease)")]
+    private static partial void LogLeaseTaken(ILogger logger);
+
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "This node no longer runs scheduled work (another node holds the schedule lease)")]
+    private static partial void LogLeaseLost(ILogger logger);
 
     public async ValueTask DisposeAsync()
     {

@@ -39,6 +39,7 @@ public class CofferFixture : IAsyncLifetime
             Configure(new CofferServerOptions
             {
                 Dev = true,
+                Store = await TestStore.LocationAsync(),
                 Urls = "http://127.0.0.1:0",
                 DevAccountId = AccountId,
                 DevRootAccessKeyId = AccessKeyId,

@@ -16,7 +16,21 @@ public sealed class PostgresServer : IAsyncLifetime
     private const string Bin = "/usr/lib/postgresql/15/bin";
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("coffer-pg-");
 
+    /// <summary>Whether the PostgreSQL 15 binaries are here; tests that need them are skipped without (see StoreFactAttribute).</summary>
+    public static bool Installed => File.Exists(Path.Combine(Bin, "initdb"));
+
     public int Port { get; } = FreePort();
+
+    /// <summary>A store URL for <paramref name="database"/> as the superuser.</summary>
+    public string StoreUrl(string database) => $"postgres://postgres:{SuperuserPassword}@127.0.0.1:{Port}/{database}";
+
+    /// <summary>Makes an empty database with a fresh name and returns its store URL.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "coffer_" + Guid.NewGuid().ToString("N")[..12];
+        await ExecuteAsSuperuserAsync($"CREATE DATABASE {name}");
+        return StoreUrl(name);
+    }
 
     private string DataDir => Path.Combine(_dir.FullName, "data");
 

@@ -1,0 +1,74 @@
+using Coffer.Core.Identity;
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+internal sealed class AccessKeyRepository(PgSession session) : IAccessKeyRepository
+{
+    private const string Columns = "access_key_id, account_id, owner_type, owner_arn, owner_id, owner_name, wrapped_secret, status, created_at, session_token_hash, expires_at, role_arn, session_policy";
+
+    public AccessKeyRecord? Find(string accessKeyId)
+    {
+        using var reader = session.Command($"SELECT {Columns} FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteReader();
+        return reader.Read() ? Map(reader) : null;
+    }
+
+    public IReadOnlyList<AccessKeyRecord> ListForOwner(string accountId, string ownerArn)
+    {
+        using var reader = session.Command($"SELECT {Columns} FROM access_keys WHERE account_id = $a AND owner_arn = $o ORDER BY created_at, access_key_id")
+            .With("$a", accountId).With("$o", ownerArn).ExecuteReader();
+        var list = new List<AccessKeyRecord>();
+        while (reader.Read())
+        {
+            list.Add(Map(reader));
+        }
+
+        return list;
+    }
+
+    public void Insert(AccessKeyRecord r) =>
+        Bind(session.Command($"INSERT INTO access_keys ({Columns}) VALUES ($id, $account, $type, $arn, $oid, $name, $secret, $status, $created, $token, $expires, $role, $policy)"), r)
+            .ExecuteNonQuery();
+
+    public void Update(AccessKeyRecord r) =>
+        Bind(session.Command("UPDATE access_keys SET account_id = $account, owner_type = $type, owner_arn = $arn, owner_id = $oid, owner_name = $name, wrapped_secret = $secret, status = $status, created_at = $created, session_token_hash = $token, expires_at = $expires, role_arn = $role, session_policy = $policy WHERE access_key_id = $id"), r)
+            .ExecuteNonQuery();
+
+    public void Delete(string accessKeyId) =>
+        session.Command("DELETE FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteNonQuery();
+
+    public int DeleteExpired(DateTimeOffset now) =>
+        session.Command("DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < $now").With("$now", now.ToUnixMs()).ExecuteNonQuery();
+
+    private static NpgsqlCommand Bind(NpgsqlCommand cmd, AccessKeyRecord r) => cmd
+        .With("$id", r.AccessKeyId)
+        .With("$account", r.AccountId)
+        .With("$type", r.OwnerType.ToString())
+        .With("$arn", r.OwnerArn)
+        .With("$oid", r.OwnerId)
+        .With("$name", r.OwnerName)
+        .With("$secret", r.WrappedSecret)
+        .With("$status", r.Status)
+        .With("$created", r.CreateDate.ToUnixMs())
+        .With("$token", r.SessionTokenHash)
+        .With("$expires", r.Expiration.ToUnixMs())
+        .With("$role", r.RoleArn)
+        .With("$policy", r.SessionPolicy);
+
+    private static AccessKeyRecord Map(NpgsqlDataReader r) => new()
+    {
+        AccessKeyId = r.GetString(0),
+        AccountId = r.GetString(1),
+        OwnerType = Enum.Parse<PrincipalType>(r.GetString(2)),
+        OwnerArn = r.GetString(3),
+        OwnerId = r.GetString(4),
+        OwnerName = r.GetNullableString(5),
+        WrappedSecret = (byte[])r[6],
+        Status = r.GetString(7),
+        CreateDate = PgExtensions.FromUnixMs(r.GetInt64(8)),
+        SessionTokenHash = r.GetNullableBytes(9),
+        Expiration = r.GetNullableInt64(10) is { } e ? PgExtensions.FromUnixMs(e) : null,
+        RoleArn = r.GetNullableString(11),
+        SessionPolicy = r.GetNullableString(12),
+    };
+}

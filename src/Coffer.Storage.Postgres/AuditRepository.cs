@@ -1,0 +1,56 @@
+using Coffer.Core.Audit;
+
+namespace Coffer.Storage.Postgres;
+
+/// <summary>Appends to the keyed chain. Only the writer session appends, so the chain head it keeps is the truth.</summary>
+internal sealed class AuditRepository(PgSession session) : IAuditRepository
+{
+    private const string Insert =
+        "INSERT INTO audit_log (seq, event_time, record, prev_hash, hash, account_id, region, event_id, event_name, event_source, read_only, username, access_key_id) " +
+        "VALUES ($s, $t, $r, $p, $h, $acct, $region, $id, $name, $source, $ro, $user, $akid)";
+
+    private const string InsertResource = "INSERT INTO audit_resources (kind, value, event_time, seq) VALUES ($k, $v, $t, $s) ON CONFLICT DO NOTHING";
+
+    public void Append(AuditEntry entry)
+    {
+        var (sequence, previous) = session.AuditHead;
+        var chain = session.AuditKeeper ?? throw new InvalidOperationException("This store was opened without an audit chain key: it cannot append to the audit log.");
+        var seq = sequence + 1;
+        var hash = chain.Link(seq, previous, entry.Json);
+        var time = entry.EventTime.ToUnixMs();
+        var keys = entry.Lookup;
+        session.Command(Insert)
+            .With("$s", seq).With("$t", time).With("$r", entry.Json).With("$p", previous).With("$h", hash)
+            .With("$acct", keys.AccountId).With("$region", keys.Region).With("$id", keys.EventId).With("$name", keys.EventName)
+            .With("$source", keys.EventSource).With("$ro", keys.ReadOnly ? 1 : 0).With("$user", keys.Username).With("$akid", keys.AccessKeyId)
+            .ExecuteNonQuery();
+        foreach (var resource in keys.Resources)
+        {
+            AddResource("type", resource.Type, time, seq);
+            foreach (var name in AuditResourceNames.Of(resource.Arn))
+            {
+                AddResource("name", name, time, seq);
+            }
+        }
+
+        session.AuditHead = (seq, hash);
+    }
+
+    public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit)
+    {
+        using var reader = session.Command("SELECT seq, record, prev_hash, hash FROM audit_log WHERE seq > $s ORDER BY seq LIMIT $l")
+            .With("$s", sequence).With("$l", limit).ExecuteReader();
+        var list = new List<StoredAuditRecord>();
+        while (reader.Read())
+        {
+            list.Add(new StoredAuditRecord(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], (byte[])reader[3]));
+        }
+
+        return list;
+    }
+
+    public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => AuditLookupQuery.Run(session, lookup);
+
+    private void AddResource(string kind, string value, long time, long seq) =>
+        session.Command(InsertResource).With("$k", kind).With("$v", value).With("$t", time).With("$s", seq).ExecuteNonQuery();
+}

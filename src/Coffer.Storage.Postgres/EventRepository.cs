@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Coffer.Core.Events;
+
+namespace Coffer.Storage.Postgres;
+
+internal sealed class EventRepository(PgSession session) : IEventRepository
+{
+    public void Append(CofferEvent e) =>
+        session.Command("INSERT INTO event_outbox (event_time, event) VALUES ($t, $e)")
+            .With("$t", e.Time.ToUnixMs()).With("$e", JsonSerializer.Serialize(e, EventJson.Default.CofferEvent)).ExecuteNonQuery();
+
+    public IReadOnlyList<StoredEvent> ReadAfter(long sequence, int limit)
+    {
+        using var reader = session.Command("SELECT seq, event FROM event_outbox WHERE seq > $s ORDER BY seq LIMIT $l")
+            .With("$s", sequence).With("$l", limit).ExecuteReader();
+        var list = new List<StoredEvent>();
+        while (reader.Read())
+        {
+            list.Add(new StoredEvent(reader.GetInt64(0), JsonSerializer.Deserialize(reader.GetString(1), EventJson.Default.CofferEvent)!));
+        }
+
+        return list;
+    }
+}

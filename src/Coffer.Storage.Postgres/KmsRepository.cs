@@ -1,0 +1,150 @@
+using System.Text.Json;
+using Coffer.Core.Kms;
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+internal sealed class KmsRepository(PgSession session) : IKmsRepository
+{
+    public KmsKey? FindKey(Guid keyId) =>
+        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id").With("$id", keyId.ToString("D")).ExecuteScalar() is string doc
+            ? Deserialize(doc)
+            : null;
+
+    public IReadOnlyList<KmsKey> ListKeys(string accountId, string region, Guid? after, int limit)
+    {
+        var cmd = session.Command("SELECT doc FROM kms_keys WHERE account_id = $a AND region = $r AND key_id > $after ORDER BY key_id LIMIT $limit")
+            .With("$a", accountId).With("$r", region).With("$after", after?.ToString("D") ?? "").With("$limit", limit);
+        return ReadKeys(cmd);
+    }
+
+    public void InsertKey(KmsKey key) =>
+        session.Command("INSERT INTO kms_keys (key_id, account_id, region, due_at, doc) VALUES ($id, $a, $r, $due, $doc)")
+            .With("$id", key.KeyId.ToString("D")).With("$a", key.AccountId).With("$r", key.Region)
+            .With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
+
+    public void UpdateKey(KmsKey key) =>
+        session.Command("UPDATE kms_keys SET due_at = $due, doc = $doc WHERE key_id = $id")
+            .With("$id", key.KeyId.ToString("D")).With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
+
+    public void DeleteKey(Guid keyId)
+    {
+        var id = keyId.ToString("D");
+        session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id").With("$id", id).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_grants WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_keys WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
+    }
+
+    public byte[]? FindMaterial(Guid keyId, int version) =>
+        session.Command("SELECT wrapped_material FROM kms_key_material WHERE key_id = $id AND version = $v")
+            .With("$id", keyId.ToString("D")).With("$v", version).ExecuteScalar() as byte[];
+
+    public void InsertMaterial(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt) =>
+        session.Command("INSERT INTO kms_key_material (key_id, version, wrapped_material, created_at) VALUES ($id, $v, $m, $t)")
+            .With("$id", keyId.ToString("D")).With("$v", version).With("$m", wrappedMaterial).With("$t", createdAt.ToUnixMs()).ExecuteNonQuery();
+
+    public void DeleteMaterial(Guid keyId) =>
+        session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", keyId.ToString("D")).ExecuteNonQuery();
+
+    public KmsAlias? FindAlias(string accountId, string region, string aliasName)
+    {
+        using var reader = session.Command("SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", aliasName).ExecuteReader();
+        return reader.Read() ? MapAlias(reader) : null;
+    }
+
+    public IReadOnlyList<KmsAlias> ListAliases(string accountId, string region, Guid? keyId, string? afterName, int limit)
+    {
+        var sql = keyId is null
+            ? "SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name > $after ORDER BY alias_name LIMIT $limit"
+            : "SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM kms_aliases WHERE account_id = $a AND region = $r AND target_key_id = $k AND alias_name > $after ORDER BY alias_name LIMIT $limit";
+        var cmd = session.Command(sql).With("$a", accountId).With("$r", region).With("$after", afterName ?? "").With("$limit", limit);
+        if (keyId is not null)
+        {
+            cmd.With("$k", keyId.Value.ToString("D"));
+        }
+
+        using var reader = cmd.ExecuteReader();
+        var list = new List<KmsAlias>();
+        while (reader.Read())
+        {
+            list.Add(MapAlias(reader));
+        }
+
+        return list;
+    }
+
+    public void UpsertAlias(KmsAlias alias) =>
+        session.Command("""
+            INSERT INTO kms_aliases (account_id, region, alias_name, target_key_id, created_at, updated_at) VALUES ($a, $r, $n, $k, $c, $u)
+            ON CONFLICT (account_id, region, alias_name) DO UPDATE SET target_key_id = excluded.target_key_id, updated_at = excluded.updated_at
+            """)
+            .With("$a", alias.AccountId).With("$r", alias.Region).With("$n", alias.AliasName).With("$k", alias.TargetKeyId.ToString("D"))
+            .With("$c", alias.CreationDate.ToUnixMs()).With("$u", alias.LastUpdatedDate.ToUnixMs()).ExecuteNonQuery();
+
+    public void DeleteAlias(string accountId, string region, string aliasName) =>
+        session.Command("DELETE FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", aliasName).ExecuteNonQuery();
+
+    public IReadOnlyList<KmsKey> FindDue(DateTimeOffset now, int limit) =>
+        ReadKeys(session.Command("SELECT doc FROM kms_keys WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
+            .With("$now", now.ToUnixMs()).With("$limit", limit));
+
+    public IReadOnlyList<KmsGrant> ListGrants(Guid keyId) =>
+        ReadGrants(session.Command("SELECT doc FROM kms_grants WHERE key_id = $id ORDER BY created_at, grant_id").With("$id", keyId.ToString("D")));
+
+    public IReadOnlyList<KmsGrant> ListRetirableGrants(string accountId, string region, string retiringPrincipal) =>
+        ReadGrants(session.Command("SELECT doc FROM kms_grants WHERE account_id = $a AND region = $r AND retiring_principal = $p ORDER BY created_at, grant_id")
+            .With("$a", accountId).With("$r", region).With("$p", retiringPrincipal));
+
+    public void InsertGrant(KmsGrant grant) =>
+        session.Command("INSERT INTO kms_grants (grant_id, key_id, account_id, region, retiring_principal, created_at, doc) VALUES ($g, $k, $a, $r, $p, $t, $doc)")
+            .With("$g", grant.GrantId).With("$k", grant.KeyId.ToString("D")).With("$a", grant.AccountId).With("$r", grant.Region)
+            .With("$p", grant.RetiringPrincipal).With("$t", grant.CreationDate.ToUnixMs())
+            .With("$doc", JsonSerializer.Serialize(grant, StoreJson.Default.KmsGrant)).ExecuteNonQuery();
+
+    public void DeleteGrant(string grantId) =>
+        session.Command("DELETE FROM kms_grants WHERE grant_id = $g").With("$g", grantId).ExecuteNonQuery();
+
+    private static List<KmsGrant> ReadGrants(NpgsqlCommand cmd)
+    {
+        using var reader = cmd.ExecuteReader();
+        var list = new List<KmsGrant>();
+        while (reader.Read())
+        {
+            list.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Default.KmsGrant)!);
+        }
+
+        return list;
+    }
+
+    /// <summary>When scheduled work next applies to the key, so that the scheduler finds it by index.</summary>
+    private static long? DueAt(KmsKey key) => key.State switch
+    {
+        KeyState.PendingDeletion => key.DeletionDate.ToUnixMs(),
+        KeyState.Enabled when key.RotationEnabled => key.NextRotationDate.ToUnixMs(),
+        KeyState.Enabled or KeyState.Disabled when key.MaterialImported && key.ValidTo is not null => key.ValidTo.ToUnixMs(),
+        _ => null,
+    };
+
+    private static List<KmsKey> ReadKeys(NpgsqlCommand cmd)
+    {
+        using var reader = cmd.ExecuteReader();
+        var list = new List<KmsKey>();
+        while (reader.Read())
+        {
+            list.Add(Deserialize(reader.GetString(0)));
+        }
+
+        return list;
+    }
+
+    private static KmsAlias MapAlias(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), Guid.Parse(r.GetString(3)),
+        PgExtensions.FromUnixMs(r.GetInt64(4)), PgExtensions.FromUnixMs(r.GetInt64(5)));
+
+    private static string Serialize(KmsKey key) => JsonSerializer.Serialize(key, StoreJson.Default.KmsKey);
+
+    private static KmsKey Deserialize(string doc) => JsonSerializer.Deserialize(doc, StoreJson.Default.KmsKey)!;
+}

@@ -1,0 +1,205 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Coffer.Core.Kms;
+using Coffer.Core.Parameters;
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+internal sealed class ParameterRepository(PgSession session) : IParameterRepository
+{
+    private const string Columns = "SELECT p.account_id, p.region, p.tags, v.name, v.version, v.value, v.wrapped_value, v.doc";
+
+    private const string CurrentVersion = """
+        JOIN ssm_parameter_versions v
+          ON v.account_id = p.account_id AND v.region = p.region AND v.name = p.name AND v.version = p.version
+        """;
+
+    /// <summary>The current version joined to its parameter: every read of a parameter starts here.</summary>
+    private const string Select = Columns + " FROM ssm_parameters p " + CurrentVersion;
+
+    /// <summary>One level of a path, served by the ssm_parameters_parent index (PostgreSQL's planner picks it unprompted).</summary>
+    private const string SelectOneLevel = Columns + " FROM ssm_parameters p " + CurrentVersion;
+
+    public Parameter? Find(string accountId, string region, string name)
+    {
+        using var reader = session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteReader();
+        return reader.Read() ? MapParameter(reader) : null;
+    }
+
+    public ParameterVersion? FindVersion(string accountId, string region, string name, long version)
+    {
+        using var reader = session.Command("SELECT name, version, value, wrapped_value, doc FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).ExecuteReader();
+        return reader.Read() ? MapVersion(reader, 0) : null;
+    }
+
+    public long? FindLabel(string accountId, string region, string name, string label) =>
+        session.Command("SELECT version FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n AND label = $l")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).ExecuteScalar() is long version ? version : null;
+
+    public IReadOnlyDictionary<string, long> ListLabels(string accountId, string region, string name)
+    {
+        using var reader = session.Command("SELECT label, version FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteReader();
+        var labels = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            labels[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return labels;
+    }
+
+    public IReadOnlyList<ParameterVersion> ListVersions(string accountId, string region, string name, long afterVersion, int limit)
+    {
+        var labels = ListLabels(accountId, region, name).ToLookup(l => l.Value, l => l.Key);
+        using var reader = session.Command("SELECT name, version, value, wrapped_value, doc FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version > $after ORDER BY version LIMIT $limit")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$after", afterVersion).With("$limit", limit).ExecuteReader();
+        var list = new List<ParameterVersion>();
+        while (reader.Read())
+        {
+            var version = MapVersion(reader, 0);
+            list.Add(version with { Labels = [.. labels[version.Version].Order(StringComparer.Ordinal)] });
+        }
+
+        return list;
+    }
+
+    public long OldestVersion(string accountId, string region, string name) =>
+        (long)session.Command("SELECT MIN(version) FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteScalar()!;
+
+    public void Save(Parameter parameter) =>
+        session.Command("""
+            INSERT INTO ssm_parameters (account_id, region, name, parent_path, version, due_at, tags) VALUES ($a, $r, $n, $parent, $v, $due, $tags)
+            ON CONFLICT (account_id, region, name) DO UPDATE SET version = excluded.version, due_at = excluded.due_at, tags = excluded.tags
+            """)
+            .With("$a", parameter.AccountId).With("$r", parameter.Region).With("$n", parameter.Name)
+            .With("$parent", ParameterNames.Parent(parameter.Name)).With("$v", parameter.Current.Version)
+            .With("$due", ParameterPolicies.NextDue(parameter.Current)?.ToUnixMs())
+            .With("$tags", JsonSerializer.Serialize(parameter.Tags, ParameterJson.Default.IReadOnlyListResourceTag)).ExecuteNonQuery();
+
+    public void InsertVersion(string accountId, string region, ParameterVersion version) =>
+        session.Command("INSERT INTO ssm_parameter_versions (account_id, region, name, version, value, wrapped_value, doc) VALUES ($a, $r, $n, $v, $value, $wrapped, $doc)")
+            .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version)
+            .With("$value", version.Value).With("$wrapped", version.Ciphertext).With("$doc", Serialize(version)).ExecuteNonQuery();
+
+    public void UpdateVersionPolicies(string accountId, string region, ParameterVersion version) =>
+        session.Command("UPDATE ssm_parameter_versions SET doc = $doc WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
+            .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version).With("$doc", Serialize(version)).ExecuteNonQuery();
+
+    public void DeleteVersion(string accountId, string region, string name, long version) =>
+        session.Command("DELETE FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).ExecuteNonQuery();
+
+    public void SetLabel(string accountId, string region, string name, string label, long version) =>
+        session.Command("""
+            INSERT INTO ssm_parameter_labels (account_id, region, name, label, version) VALUES ($a, $r, $n, $l, $v)
+            ON CONFLICT (account_id, region, name, label) DO UPDATE SET version = excluded.version
+            """)
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).With("$v", version).ExecuteNonQuery();
+
+    public void RemoveLabel(string accountId, string region, string name, string label) =>
+        session.Command("DELETE FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n AND label = $l")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).ExecuteNonQuery();
+
+    public void Delete(string accountId, string region, string name)
+    {
+        foreach (var table in new[] { "ssm_parameter_labels", "ssm_parameter_versions", "ssm_parameters" })
+        {
+            session.Command($"DELETE FROM {table} WHERE account_id = $a AND region = $r AND name = $n")
+                .With("$a", accountId).With("$r", region).With("$n", name).ExecuteNonQuery();
+        }
+    }
+
+    public IReadOnlyList<Parameter> Scan(string accountId, string region, ParameterScope scope, string? afterName, int limit)
+    {
+        // A recursive read of /app is the key range ['/app/', '/app0'): '0' follows '/' in byte order.
+        // A name without a slash (x) is the single-level /x: reads of / find it too (issue 13).
+        var cmd = scope.Kind switch
+        {
+            ParameterScopeKind.OneLevel when scope.Path == "/" => session.Command(SelectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path IN ('/', '') AND p.name > $after ORDER BY p.name LIMIT $limit"),
+            ParameterScopeKind.OneLevel => session.Command(SelectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path = $path AND p.name > $after ORDER BY p.name LIMIT $limit")
+                .With("$path", scope.Path),
+            ParameterScopeKind.Recursive when scope.Path != "/" => session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after AND p.name < $end ORDER BY p.name LIMIT $limit")
+                .With("$end", scope.Path + "0"),
+            _ => session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after ORDER BY p.name LIMIT $limit"),
+        };
+        var start = scope.Kind == ParameterScopeKind.Recursive && scope.Path != "/" ? scope.Path + "/" : "";
+        var after = afterName is null || string.CompareOrdinal(afterName, start) < 0 ? start : afterName;
+        cmd.With("$a", accountId).With("$r", region).With("$after", after).With("$limit", limit);
+        return ReadParameters(cmd);
+    }
+
+    public long CountInTier(string accountId, string region, string tier) =>
+        (long)session.Command("SELECT COUNT(*) FROM ssm_parameters p " + CurrentVersion + " WHERE p.account_id = $a AND p.region = $r AND (v.doc::json ->> 'Tier') = $tier")
+            .With("$a", accountId).With("$r", region).With("$tier", tier).ExecuteScalar()!;
+
+    public IReadOnlyList<Parameter> FindDue(DateTimeOffset now, int limit) =>
+        ReadParameters(session.Command(Select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")
+            .With("$now", now.ToUnixMs()).With("$limit", limit));
+
+    private static List<Parameter> ReadParameters(NpgsqlCommand cmd)
+    {
+        using var reader = cmd.ExecuteReader();
+        var list = new List<Parameter>();
+        while (reader.Read())
+        {
+            list.Add(MapParameter(reader));
+        }
+
+        return list;
+    }
+
+    private static Parameter MapParameter(NpgsqlDataReader r) => new()
+    {
+        AccountId = r.GetString(0),
+        Region = r.GetString(1),
+        Tags = JsonSerializer.Deserialize(r.GetString(2), ParameterJson.Default.IReadOnlyListResourceTag)!,
+        Current = MapVersion(r, 3),
+    };
+
+    private static ParameterVersion MapVersion(NpgsqlDataReader r, int first)
+    {
+        var doc = JsonSerializer.Deserialize(r.GetString(first + 4), ParameterJson.Default.VersionDoc)!;
+        return new ParameterVersion
+        {
+            Name = r.GetString(first),
+            Version = r.GetInt64(first + 1),
+            Value = r.GetNullableString(first + 2),
+            Ciphertext = r.GetNullableBytes(first + 3),
+            Type = doc.Type,
+            KeyId = doc.KeyId,
+            Description = doc.Description,
+            AllowedPattern = doc.AllowedPattern,
+            Tier = doc.Tier,
+            DataType = doc.DataType,
+            Policies = doc.Policies,
+            LastModifiedDate = doc.LastModifiedDate,
+            LastModifiedUser = doc.LastModifiedUser,
+        };
+    }
+
+    private static string Serialize(ParameterVersion v) => JsonSerializer.Serialize(
+        new VersionDoc(v.Type, v.KeyId, v.Description, v.AllowedPattern, v.Tier, v.DataType, v.Policies, v.LastModifiedDate, v.LastModifiedUser),
+        ParameterJson.Default.VersionDoc);
+}
+
+/// <summary>A version's metadata as kept in its <c>doc</c> column: never its value.</summary>
+internal sealed record VersionDoc(
+    string Type,
+    string? KeyId,
+    string? Description,
+    string? AllowedPattern,
+    string Tier,
+    string DataType,
+    IReadOnlyList<ParameterPolicy> Policies,
+    DateTimeOffset LastModifiedDate,
+    string LastModifiedUser);
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(VersionDoc))]
+[JsonSerializable(typeof(IReadOnlyList<ResourceTag>))]
+internal sealed partial class ParameterJson : JsonSerializerContext;

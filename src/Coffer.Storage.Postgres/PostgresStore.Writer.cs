@@ -1,0 +1,185 @@
+using System.Data;
+using Coffer.Core.Storage;
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+/// <summary>This node's writer: group commit under the cluster-wide write lock.</summary>
+public sealed partial class PostgresStore
+{
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<WriteJob>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var job))
+            {
+                if (job.IsCancelled)
+                {
+                    job.Cancel();
+                }
+                else
+                {
+                    batch.Add(job);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                RunBatch(batch);
+                batch.Clear();
+            }
+        }
+    }
+
+    private void RunBatch(List<WriteJob> batch)
+    {
+        (long Sequence, byte[] Hash) start = default, committed = default;
+        try
+        {
+            Guard(() =>
+            {
+                using var connection = _data.OpenConnection();
+                using var tx = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+                var session = new PgSession(connection, readOnly: false) { AuditKeeper = _auditChain };
+                try
+                {
+                    // The lock first: every later statement sees every write committed before it was granted.
+                    session.Command("SELECT pg_advisory_xact_lock($k)").With("$k", WriteLockKey).ExecuteNonQuery();
+                    session.LoadAuditHead();
+                    start = session.AuditHead;
+
+                    // A lone write needs no savepoint: if it fails, the whole transaction goes, and it is all it held.
+                    var lone = batch.Count == 1;
+                    foreach (var job in batch)
+                    {
+                        RunJob(job, session, tx, lone);
+                    }
+
+                    if (lone && batch[0].Failed)
+                    {
+                        tx.Rollback();
+                        committed = start;
+                        return true;
+                    }
+
+                    if (session.Changes.Count > 0)
+                    {
+                        // Delivered to every listening node when, and only if, the transaction commits.
+                        session.Command("SELECT pg_notify($c, $p)").With("$c", ChangeChannel).With("$p", string.Join(',', session.Changes)).ExecuteNonQuery();
+                    }
+
+                    tx.Commit();
+                    committed = session.AuditHead;
+                }
+                finally
+                {
+                    session.DisposeCommands();
+                }
+
+                return true;
+            });
+        }
+        catch (Exception e)
+        {
+            // Nothing of the batch is committed (or, if the connection died during COMMIT, nobody can
+            // say): every job fails, with a retryable error when the fault was the database's.
+            foreach (var job in batch)
+            {
+                job.Fail(e);
+            }
+
+            committed = start;
+        }
+
+        foreach (var job in batch)
+        {
+            job.Complete();
+        }
+
+        if (committed.Hash is not null && committed.Sequence != start.Sequence)
+        {
+            _auditChain?.Committed(committed.Sequence, committed.Hash);
+        }
+    }
+
+    private void RunJob(WriteJob job, PgSession session, NpgsqlTransaction tx, bool lone)
+    {
+        var jobHead = session.AuditHead;
+        if (!lone)
+        {
+            tx.Save("job");
+        }
+
+        t_writing = (this, session);
+        try
+        {
+            job.Run(session);
+            if (!lone)
+            {
+                tx.Release("job");
+            }
+        }
+        catch (Exception e) when (!IsTransient(e))
+        {
+            if (!lone)
+            {
+                tx.Rollback("job");
+                tx.Release("job");
+            }
+
+            session.AuditHead = jobHead;
+            job.Fail(e);
+        }
+        finally
+        {
+            t_writing = null;
+        }
+    }
+
+    private abstract class WriteJob
+    {
+        public abstract bool IsCancelled { get; }
+
+        public abstract bool Failed { get; }
+
+        public abstract void Run(PgSession session);
+
+        public abstract void Fail(Exception e);
+
+        public abstract void Complete();
+
+        public abstract void Cancel();
+    }
+
+    private sealed class WriteJob<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken) : WriteJob
+    {
+        private T? _result;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool IsCancelled => cancellationToken.IsCancellationRequested;
+
+        public override bool Failed => _error is not null;
+
+        public override void Run(PgSession session) => _result = work(session);
+
+        /// <summary>The first error wins: a write that failed on its own keeps its own answer when its batch fails too.</summary>
+        public override void Fail(Exception e) => _error ??= e;
+
+        public override void Complete()
+        {
+            if (_error is null)
+            {
+                Completion.TrySetResult(_result!);
+            }
+            else
+            {
+                Completion.TrySetException(_error);
+            }
+        }
+
+        public override void Cancel() => Completion.TrySetCanceled(cancellationToken);
+    }
+}

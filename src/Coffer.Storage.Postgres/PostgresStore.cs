@@ -1,0 +1,148 @@
+using System.Data;
+using System.Threading.Channels;
+using Coffer.Core;
+using Coffer.Core.Audit;
+using Coffer.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+/// <summary>
+/// The scale-out store: several nodes on one PostgreSQL database. Reads take a pooled connection and
+/// run in one REPEATABLE READ transaction (one snapshot per call). Writes queue to this node's writer,
+/// which runs those that arrive together in one transaction (group commit), each in its own
+/// savepoint; the transaction first takes one advisory lock that every node's writer takes, so write
+/// transactions run one at a time across the cluster. That is what keeps the audit log one chain (a
+/// write reads the head under the lock and appends after it) and what makes read-modify-write in a
+/// write lambda safe: nothing can commit between its read and its write, so no update is lost.
+/// </summary>
+public sealed partial class PostgresStore : ICofferStore
+{
+    /// <summary>The advisory lock every node's writer holds for the length of a write transaction.</summary>
+    internal const long WriteLockKey = 0x436f_6666_6572_5752; // "CofferWR"
+
+    private const int MaxBatch = 256;
+    private readonly NpgsqlDataSource _data;
+    private readonly Channel<WriteJob> _writes = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly AuditChainKeeper? _auditChain;
+    private readonly ILogger _logger;
+    private readonly Task _writerLoop;
+    private int _disposed;
+
+    /// <summary>The writer session of the write the current thread is running, if any.</summary>
+    [ThreadStatic]
+    private static (PostgresStore Store, PgSession Session)? t_writing;
+
+    private PostgresStore(NpgsqlDataSource data, AuditChainKeeper? auditChain, ILogger logger)
+    {
+        _data = data;
+        _auditChain = auditChain;
+        _logger = logger;
+        using (var connection = Guard(() => _data.OpenConnection()))
+        {
+            Migrator.Apply(connection);
+        }
+
+        _lease = new ScheduleLease(this);
+        _feed = new ChangeListener(this);
+        _writerLoop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Connects to <paramref name="location"/> (a <c>postgres://user:pass@host:port/db</c> URL
+    /// or an Npgsql connection string) and applies the migrations not yet applied.</summary>
+    public static PostgresStore Open(string location, AuditChainKeeper? auditChain = null, ILoggerFactory? loggerFactory = null)
+    {
+        var builder = new NpgsqlDataSourceBuilder(PostgresLocation.ToConnectionString(location));
+        return new PostgresStore(builder.Build(), auditChain, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresStore>());
+    }
+
+    public T Read<T>(Func<IStoreSession, T> work)
+    {
+        // A read made from inside a write (an authorizer resolving the caller's policies while a
+        // change re-checks access) joins the write's transaction, and so sees its changes so far.
+        if (t_writing is { } writing && writing.Store == this)
+        {
+            return work(writing.Session);
+        }
+
+        return Guard(() =>
+        {
+            using var connection = _data.OpenConnection();
+            using var tx = connection.BeginTransaction(IsolationLevel.RepeatableRead);
+            var session = new PgSession(connection, readOnly: true);
+            try
+            {
+                var result = work(session);
+                tx.Commit();
+                return result;
+            }
+            finally
+            {
+                session.DisposeCommands();
+            }
+        });
+    }
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    {
+        var job = new WriteJob<T>(work, cancellationToken);
+        if (!_writes.Writer.TryWrite(job))
+        {
+            throw new ObjectDisposedException(nameof(PostgresStore));
+        }
+
+        return job.Completion.Task;
+    }
+
+    public Task WipeAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(s =>
+        {
+            ((PgSession)s).WipeAll();
+            return true;
+        }, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _writes.Writer.TryComplete();
+        await _writerLoop;
+        await _feed.DisposeAsync();
+        _lease.Dispose();
+        await _data.DisposeAsync();
+    }
+
+    /// <summary>Runs <paramref name="work"/>; a fault that a retry may cure (the server restarting, a
+    /// connection lost, a failover) becomes a retryable ServiceUnavailable, and the pool is cleared so
+    /// that the next call opens fresh connections rather than the dead ones.</summary>
+    internal T Guard<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            _data.Clear();
+            LogUnavailable(_logger, e.GetType().Name, (e as PostgresException)?.SqlState);
+            throw new CofferException(ErrorCodes.ServiceUnavailable, "The database is unavailable; retry the request.", e);
+        }
+    }
+
+    internal NpgsqlConnection OpenDedicated() => _data.OpenConnection();
+
+    private static bool IsTransient(Exception e) => e switch
+    {
+        PostgresException pg => pg.IsTransient || pg.SqlState.StartsWith("57P", StringComparison.Ordinal) || pg.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is IOException or System.Net.Sockets.SocketException,
+        _ => false,
+    };
+
+    [LoggerMessage(EventId = 2500, Level = LogLevel.Warning, Message = "PostgreSQL unavailable ({Fault}, SQLSTATE {SqlState}); the call is answered with a retryable error")]
+    private static partial void LogUnavailable(ILogger logger, string fault, string? sqlState);
+}

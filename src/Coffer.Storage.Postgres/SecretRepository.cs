@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Coffer.Core.Functions;
+using Coffer.Core.Secrets;
+using Npgsql;
+
+namespace Coffer.Storage.Postgres;
+
+internal sealed class SecretRepository(PgSession session) : ISecretRepository
+{
+    public Secret? Find(string arn) =>
+        session.Command("SELECT doc FROM secrets WHERE arn = $arn").With("$arn", arn).ExecuteScalar() is string doc ? Deserialize(doc) : null;
+
+    public Secret? FindByName(string accountId, string region, string name) =>
+        session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r AND name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteScalar() is string doc ? Deserialize(doc) : null;
+
+    public IReadOnlyList<Secret> List(string accountId, string region) =>
+        SecretStoreJson.ReadDocs(session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r").With("$a", accountId).With("$r", region), SecretStoreJson.Default.Secret);
+
+    public void Insert(Secret secret) =>
+        session.Command("INSERT INTO secrets (arn, account_id, region, name, due_at, doc) VALUES ($arn, $a, $r, $n, $due, $doc)")
+            .With("$arn", secret.Arn).With("$a", secret.AccountId).With("$r", secret.Region).With("$n", secret.Name)
+            .With("$due", DueAt(secret)).With("$doc", Serialize(secret)).ExecuteNonQuery();
+
+    public void Update(Secret secret) =>
+        session.Command("UPDATE secrets SET due_at = $due, doc = $doc WHERE arn = $arn")
+            .With("$arn", secret.Arn).With("$due", DueAt(secret)).With("$doc", Serialize(secret)).ExecuteNonQuery();
+
+    public void Delete(string arn)
+    {
+        session.Command("DELETE FROM secret_values WHERE arn = $arn").With("$arn", arn).ExecuteNonQuery();
+        session.Command("DELETE FROM secrets WHERE arn = $arn").With("$arn", arn).ExecuteNonQuery();
+    }
+
+    public byte[]? FindValue(string arn, string versionId) =>
+        session.Command("SELECT ciphertext FROM secret_values WHERE arn = $arn AND version_id = $v").With("$arn", arn).With("$v", versionId).ExecuteScalar() as byte[];
+
+    public void InsertValue(string arn, string versionId, byte[] ciphertext) =>
+        session.Command("INSERT INTO secret_values (arn, version_id, ciphertext) VALUES ($arn, $v, $c) ON CONFLICT (arn, version_id) DO UPDATE SET ciphertext = excluded.ciphertext")
+            .With("$arn", arn).With("$v", versionId).With("$c", ciphertext).ExecuteNonQuery();
+
+    public void DeleteValue(string arn, string versionId) =>
+        session.Command("DELETE FROM secret_values WHERE arn = $arn AND version_id = $v").With("$arn", arn).With("$v", versionId).ExecuteNonQuery();
+
+    public IReadOnlyList<Secret> FindDue(DateTimeOffset now, int limit) =>
+        SecretStoreJson.ReadDocs(session.Command("SELECT doc FROM secrets WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
+            .With("$now", now.ToUnixMs()).With("$limit", limit), SecretStoreJson.Default.Secret);
+
+    /// <summary>When scheduled work next applies to the secret, so that the scheduler finds it by index.</summary>
+    private static long? DueAt(Secret secret) =>
+        secret.IsDeleted ? secret.DeletionDate.ToUnixMs()
+        : secret.RotationEnabled == true ? secret.NextRotation?.Start.ToUnixMs()
+        : null;
+
+    private static string Serialize(Secret secret) => JsonSerializer.Serialize(secret, SecretStoreJson.Default.Secret);
+
+    private static Secret Deserialize(string doc) => JsonSerializer.Deserialize(doc, SecretStoreJson.Default.Secret)!;
+}
+
+internal sealed class FunctionRepository(PgSession session) : IFunctionRepository
+{
+    public RegisteredFunction? Find(string accountId, string region, string name) =>
+        session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r AND name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteScalar() is string doc
+            ? JsonSerializer.Deserialize(doc, SecretStoreJson.Default.RegisteredFunction)
+            : null;
+
+    public IReadOnlyList<RegisteredFunction> List(string accountId, string region) =>
+        SecretStoreJson.ReadDocs(session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r ORDER BY name").With("$a", accountId).With("$r", region), SecretStoreJson.Default.RegisteredFunction);
+
+    public void Upsert(RegisteredFunction function) =>
+        session.Command("INSERT INTO functions (account_id, region, name, doc) VALUES ($a, $r, $n, $doc) ON CONFLICT (account_id, region, name) DO UPDATE SET doc = excluded.doc")
+            .With("$a", function.AccountId).With("$r", function.Region).With("$n", function.Name)
+            .With("$doc", JsonSerializer.Serialize(function, SecretStoreJson.Default.RegisteredFunction)).ExecuteNonQuery();
+
+    public bool Delete(string accountId, string region, string name) =>
+        session.Command("DELETE FROM functions WHERE account_id = $a AND region = $r AND name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteNonQuery() > 0;
+}
+
+/// <summary>The documents of the secrets and functions tables.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(Secret))]
+[JsonSerializable(typeof(RegisteredFunction))]
+internal sealed partial class SecretStoreJson : JsonSerializerContext
+{
+    /// <summary>Every row's first column, a JSON document, deserialized.</summary>
+    public static List<T> ReadDocs<T>(NpgsqlCommand cmd, JsonTypeInfo<T> type)
+    {
+        using var reader = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            list.Add(JsonSerializer.Deserialize(reader.GetString(0), type)!);
+        }
+
+        return list;
+    }
+}

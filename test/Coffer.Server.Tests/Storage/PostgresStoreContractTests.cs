@@ -1,0 +1,132 @@
+using Coffer.Core;
+using Coffer.Core.Identity;
+using Coffer.Core.Parameters;
+using Coffer.Core.Storage;
+
+namespace Coffer.Server.Tests.Storage;
+
+/// <summary>The storage contract on PostgreSQL, and what several nodes on one database add to it:
+/// read-your-writes across nodes, one version sequence, change notifications, the scheduler's lease,
+/// and a retryable error while the database restarts (issue 10).</summary>
+public sealed class PostgresStoreContractTests(PostgresHarness harness) : StoreContractTests(harness), IClassFixture<PostgresHarness>, INeedsPostgres
+{
+    [StoreFact]
+    public async Task A_write_through_one_node_is_read_through_another_as_soon_as_it_returns()
+    {
+        var other = OpenNode();
+        for (var i = 1; i <= 20; i++)
+        {
+            var value = $"v{i}";
+            await Store.WriteAsync(s => s.Meta.Set("ryw", value));
+            Assert.Equal(value, other.Read(s => s.Meta.Get("ryw")));
+        }
+    }
+
+    [StoreFact]
+    public async Task Puts_to_one_parameter_through_three_nodes_get_consecutive_versions()
+    {
+        ICofferStore[] nodes = [Store, OpenNode(), OpenNode()];
+        var puts = Enumerable.Range(0, 60).Select(i => nodes[i % 3].WriteAsync(s =>
+        {
+            var current = s.Parameters.Find("111122223333", "us-east-1", "/shared");
+            var version = Version("/shared", (current?.Current.Version ?? 0) + 1, $"from-{i % 3}");
+            s.Parameters.InsertVersion("111122223333", "us-east-1", version);
+            s.Parameters.Save(new Parameter { AccountId = "111122223333", Region = "us-east-1", Current = version });
+            return version.Version;
+        })).ToList();
+        var versions = await Task.WhenAll(puts);
+
+        Assert.Equal(Enumerable.Range(1, 60).Select(v => (long)v), versions.Order());
+        Assert.Equal(60, nodes[1].Read(s => s.Parameters.Find("111122223333", "us-east-1", "/shared"))!.Current.Version);
+    }
+
+    [StoreFact]
+    public async Task Appends_through_several_nodes_make_one_intact_audit_chain()
+    {
+        ICofferStore[] nodes = [Store, OpenNode(), OpenNode()];
+        await Task.WhenAll(Enumerable.Range(0, 90).Select(i => nodes[i % 3].WriteAsync(s => s.Audit.Append(Entry($"n{i}")))));
+
+        var records = Store.Read(s => s.Audit.ReadAfter(0, 1000));
+        Assert.Equal(Enumerable.Range(1, 90).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.Equal(90, records.Select(r => r.Json).Distinct().Count());
+    }
+
+    [StoreFact]
+    public async Task A_change_to_access_keys_through_one_node_is_announced_to_the_others()
+    {
+        var other = OpenNode();
+        await WaitForListenerAsync(other);
+        var heard = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        ((IStoreChangeFeed)other).Changed += topic =>
+        {
+            if (topic == StoreChange.Credentials)
+            {
+                heard.TrySetResult(topic);
+            }
+        };
+
+        await Store.WriteAsync(s => s.AccessKeys.Insert(new AccessKeyRecord
+        {
+            AccessKeyId = "AKIACONTRACTTEST0001",
+            AccountId = "111122223333",
+            OwnerType = PrincipalType.Root,
+            OwnerArn = "arn:aws:iam::111122223333:root",
+            OwnerId = "111122223333",
+            WrappedSecret = [1, 2, 3],
+            CreateDate = DateTimeOffset.UnixEpoch,
+        }));
+
+        Assert.Equal(StoreChange.Credentials, await heard.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [StoreFact]
+    public async Task The_schedule_lease_is_held_by_one_node_and_taken_over_when_it_goes()
+    {
+        var first = (ICofferStore)Store;
+        var second = OpenNode();
+        Assert.True(first.TryHoldScheduleLease());
+        Assert.False(((ICofferStore)second).TryHoldScheduleLease());
+        Assert.True(first.TryHoldScheduleLease());
+
+        await Store.DisposeAsync();
+
+        Assert.True(((ICofferStore)second).TryHoldScheduleLease());
+    }
+
+    [StoreFact]
+    public async Task While_the_database_restarts_calls_fail_with_a_retryable_error_and_then_recover()
+    {
+        await Store.WriteAsync(s => s.Meta.Set("before", "1"));
+        await harness.Server.StopAsync();
+        try
+        {
+            var read = Assert.Throws<CofferException>(() => Store.Read(s => s.Meta.Get("before")));
+            var write = await Assert.ThrowsAsync<CofferException>(() => Store.WriteAsync(s => s.Meta.Set("during", "1")));
+            Assert.Equal(ErrorCodes.ServiceUnavailable, read.Code);
+            Assert.Equal(ErrorCodes.ServiceUnavailable, write.Code);
+        }
+        finally
+        {
+            await harness.Server.StartAsync();
+        }
+
+        await Store.WriteAsync(s => s.Meta.Set("after", "1"));
+        Assert.Equal(("1", null, "1"), Store.Read(s => (s.Meta.Get("before"), s.Meta.Get("during"), s.Meta.Get("after"))));
+    }
+
+    /// <summary>The listener connects in the background; a change it announces itself proves it is listening.</summary>
+    private static async Task WaitForListenerAsync(ICofferStore node)
+    {
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChange(string topic) => ready.TrySetResult();
+        ((IStoreChangeFeed)node).Changed += OnChange;
+        while (!ready.Task.IsCompleted)
+        {
+            // Deleting a policy that does not exist changes nothing, yet is announced as an IAM change.
+            await node.WriteAsync(s => s.Iam.DeletePolicy("arn:aws:iam::000000000000:policy/none"));
+            await Task.WhenAny(ready.Task, Task.Delay(200));
+        }
+
+        ((IStoreChangeFeed)node).Changed -= OnChange;
+    }
+}

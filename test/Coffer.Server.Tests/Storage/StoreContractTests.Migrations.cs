@@ -1,0 +1,45 @@
+using Coffer.Core.Audit;
+using Coffer.Core.Crypto;
+
+namespace Coffer.Server.Tests.Storage;
+
+/// <summary>Records written by an older schema, read after the migrations (issue 10).</summary>
+public abstract partial class StoreContractTests
+{
+    /// <summary>An audit record and a parameter as schema version 5 kept them: no lookup columns yet.
+    /// The JSON names here are the persisted shape: renaming a C# property must not change them.</summary>
+    private const string AtVersion5 = """
+        INSERT INTO meta (key, value) VALUES ('old.setting', 'kept');
+        INSERT INTO ssm_parameters (account_id, region, name, parent_path, version, due_at, tags)
+            VALUES ('111122223333', 'us-east-1', '/old/db/url', '/old/db', 1, NULL, '[{"Key":"team","Value":"core"}]');
+        INSERT INTO ssm_parameter_versions (account_id, region, name, version, value, wrapped_value, doc)
+            VALUES ('111122223333', 'us-east-1', '/old/db/url', 1, 'postgres://db', NULL,
+                    '{"Type":"String","Description":"old one","Tier":"Standard","DataType":"text","Policies":[],"LastModifiedDate":"2025-01-02T03:04:05+00:00","LastModifiedUser":"arn:aws:iam::111122223333:root"}');
+        """;
+
+    [StoreFact]
+    public async Task Records_written_by_an_older_schema_read_after_the_migrations()
+    {
+        var installation = await Harness.NewInstallationAsync();
+        var json = """{"eventID":"old-1","eventName":"OldEvent","eventSource":"ssm.amazonaws.com","awsRegion":"us-east-1","recipientAccountId":"111122223333","readOnly":true,"userIdentity":{"type":"Root","principalId":"111122223333"},"resources":[{"ARN":"arn:aws:ssm:us-east-1:111122223333:parameter/old/db/url","type":"AWS::SSM::Parameter"}]}""";
+        var hash = AuditChain.UnkeyedLink(AuditChain.Genesis, json);
+        await Harness.MakeAtVersionAsync(installation, 5, AtVersion5 + $"""
+            INSERT INTO audit_log (seq, event_time, record, prev_hash, hash) VALUES (1, 1735787045000, '{json}', {Harness.Bytes(AuditChain.Genesis)}, {Harness.Bytes(hash)});
+            """);
+
+        using var root = RootKey.Generate();
+        await using var store = Harness.Open(installation, TestChain.Open(root));
+
+        Assert.Equal("kept", store.Read(s => s.Meta.Get("old.setting")));
+        var parameter = store.Read(s => s.Parameters.Find("111122223333", "us-east-1", "/old/db/url"))!;
+        Assert.Equal(("postgres://db", "old one", "Standard", "core"), (parameter.Current.Value, parameter.Current.Description, parameter.Current.Tier, parameter.Tags[0].Value));
+        Assert.Equal(DateTimeOffset.Parse("2025-01-02T03:04:05+00:00", System.Globalization.CultureInfo.InvariantCulture), parameter.Current.LastModifiedDate);
+        var byName = store.Read(s => s.Audit.Lookup(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.EventName, "OldEvent", null, null, 10, null)));
+        var byResource = store.Read(s => s.Audit.Lookup(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.ResourceName, "arn:aws:ssm:us-east-1:111122223333:parameter/old/db/url", null, null, 10, null)));
+        var byUser = store.Read(s => s.Audit.Lookup(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.Username, "root", null, null, 10, null)));
+        Assert.Equal([1L], byName.Select(r => r.Sequence));
+        Assert.Equal([1L], byResource.Select(r => r.Sequence));
+        Assert.Equal([1L], byUser.Select(r => r.Sequence));
+        Assert.Equal("1", store.Read(s => s.Meta.Get(AuditChainKeeper.KeyedFromKey)));
+    }
+}

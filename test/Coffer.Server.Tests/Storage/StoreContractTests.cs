@@ -1,0 +1,187 @@
+using System.Globalization;
+using Coffer.Core.Audit;
+using Coffer.Core.Crypto;
+using Coffer.Core.Parameters;
+using Coffer.Core.Storage;
+
+namespace Coffer.Server.Tests.Storage;
+
+/// <summary>
+/// The storage contract, written once and run against every store (issue 10): group commit,
+/// savepoint isolation, the audit head's rollback, no lost update under concurrent writers, paging
+/// order, large values, and data written by an older schema reading after the migrations.
+/// </summary>
+public abstract partial class StoreContractTests(IStoreHarness harness) : IAsyncLifetime
+{
+    private readonly RootKey _root = RootKey.Generate();
+    private readonly List<ICofferStore> _open = [];
+
+    protected IStoreHarness Harness => harness;
+
+    protected string Installation { get; private set; } = "";
+
+    protected ICofferStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Installation = await harness.NewInstallationAsync();
+        Store = OpenNode();
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in _open)
+        {
+            await store.DisposeAsync();
+        }
+
+        _root.Dispose();
+    }
+
+    /// <summary>Another handle on the same installation: another node, for a shared store.</summary>
+    protected ICofferStore OpenNode()
+    {
+        var store = harness.Open(Installation, TestChain.Open(_root));
+        _open.Add(store);
+        return store;
+    }
+
+    [StoreFact]
+    public async Task Group_commit_acknowledges_every_write_of_a_burst_and_each_is_durable()
+    {
+        var writes = Enumerable.Range(0, 300).Select(i => Store.WriteAsync(s => s.Meta.Set($"burst.{i:D3}", i.ToString(CultureInfo.InvariantCulture)))).ToList();
+        await Task.WhenAll(writes);
+
+        var found = Store.Read(s => Enumerable.Range(0, 300).Count(i => s.Meta.Get($"burst.{i:D3}") == i.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal(300, found);
+    }
+
+    [StoreFact]
+    public async Task One_failing_write_does_not_undo_its_neighbours_in_the_same_batch()
+    {
+        var writes = Enumerable.Range(0, 60).Select(i => Store.WriteAsync(s =>
+        {
+            s.Meta.Set($"n.{i:D2}", "written");
+            if (i % 3 == 0)
+            {
+                throw new InvalidOperationException("this write fails after its change");
+            }
+        })).ToList();
+        foreach (var (write, i) in writes.Select((w, i) => (w, i)))
+        {
+            if (i % 3 == 0)
+            {
+                await Assert.ThrowsAsync<InvalidOperationException>(() => write);
+            }
+            else
+            {
+                await write;
+            }
+        }
+
+        var kept = Store.Read(s => Enumerable.Range(0, 60).Where(i => s.Meta.Get($"n.{i:D2}") is not null).ToList());
+        Assert.Equal(Enumerable.Range(0, 60).Where(i => i % 3 != 0), kept);
+    }
+
+    [StoreFact]
+    public async Task A_failed_write_takes_its_audit_records_with_it_and_the_chain_stays_whole()
+    {
+        var writes = Enumerable.Range(0, 40).Select(i => Store.WriteAsync(s =>
+        {
+            s.Audit.Append(Entry($"event-{i}"));
+            if (i % 4 == 1)
+            {
+                throw new InvalidOperationException("fails after appending");
+            }
+        })).ToList();
+        await Task.WhenAll(writes.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
+        await Store.WriteAsync(s => s.Audit.Append(Entry("after")));
+
+        var records = Store.Read(s => s.Audit.ReadAfter(0, 1000));
+        Assert.Equal(31, records.Count);
+        Assert.Equal(Enumerable.Range(1, 31).Select(i => (long)i), records.Select(r => r.Sequence));
+        Assert.DoesNotContain(records, r => r.Json.Contains("\"event-1\"", StringComparison.Ordinal) || r.Json.Contains("\"event-5\"", StringComparison.Ordinal));
+        using var keys = AuditKeys.Derive(_root);
+        Assert.True(AuditChain.Verify(records, keys, 1, null).IsIntact);
+    }
+
+    [StoreFact]
+    public async Task Concurrent_read_modify_write_loses_no_update()
+    {
+        await Store.WriteAsync(s => s.Meta.Set("counter", "0"));
+        var nodes = Harness.Shared ? [Store, OpenNode(), OpenNode()] : new[] { Store };
+        var writes = Enumerable.Range(0, 90).Select(i => nodes[i % nodes.Length].WriteAsync(s =>
+        {
+            var value = long.Parse(s.Meta.Get("counter")!, CultureInfo.InvariantCulture);
+            s.Meta.Set("counter", (value + 1).ToString(CultureInfo.InvariantCulture));
+        })).ToList();
+        await Task.WhenAll(writes);
+
+        Assert.Equal("90", Store.Read(s => s.Meta.Get("counter")));
+    }
+
+    [StoreFact]
+    public async Task Parameters_page_in_byte_order_whatever_the_case_and_the_script()
+    {
+        string[] names = ["/b", "/B", "/a/x", "/a-b", "/a/Y", "/é", "/z", "/a/y", "/Z", "/a_b", "/a0", "/a/x/deep"];
+        await Store.WriteAsync(s =>
+        {
+            foreach (var name in names)
+            {
+                var version = Version(name, 1, "v");
+                s.Parameters.InsertVersion("111122223333", "us-east-1", version);
+                s.Parameters.Save(new Parameter { AccountId = "111122223333", Region = "us-east-1", Current = version });
+            }
+        });
+
+        var pages = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = Store.Read(s => s.Parameters.Scan("111122223333", "us-east-1", ParameterScope.All, after, 5));
+            pages.AddRange(page.Select(p => p.Name));
+            if (page.Count < 5)
+            {
+                break;
+            }
+
+            after = page[^1].Name;
+        }
+
+        Assert.Equal(names.Order(StringComparer.Ordinal), pages);
+        var recursive = Store.Read(s => s.Parameters.Scan("111122223333", "us-east-1", new ParameterScope(ParameterScopeKind.Recursive, "/a"), null, 50)).Select(p => p.Name);
+        Assert.Equal(["/a/Y", "/a/x", "/a/x/deep", "/a/y"], recursive);
+    }
+
+    [StoreFact]
+    public async Task Large_values_come_back_byte_for_byte()
+    {
+        var blob = new byte[2 * 1024 * 1024];
+        Random.Shared.NextBytes(blob);
+        var text = new string('x', 512 * 1024) + "é✓";
+        await Store.WriteAsync(s =>
+        {
+            s.Secrets.InsertValue("arn:aws:secretsmanager:us-east-1:111122223333:secret:big-AbCdEf", "v1", blob);
+            s.Meta.Set("large", text);
+        });
+
+        Assert.Equal(blob, Store.Read(s => s.Secrets.FindValue("arn:aws:secretsmanager:us-east-1:111122223333:secret:big-AbCdEf", "v1")));
+        Assert.Equal(text, Store.Read(s => s.Meta.Get("large")));
+    }
+
+    internal static AuditEntry Entry(string eventId) => new(
+        DateTimeOffset.UtcNow,
+        $$"""{"eventID":"{{eventId}}","eventName":"TestEvent"}""",
+        new AuditLookupKeys("111122223333", "us-east-1", eventId, "TestEvent", "test.amazonaws.com", false, "root", null, []));
+
+    internal static ParameterVersion Version(string name, long version, string value) => new()
+    {
+        Name = name,
+        Version = version,
+        Type = ParameterTypes.String,
+        Value = value,
+        Tier = ParameterTiers.Standard,
+        LastModifiedDate = DateTimeOffset.UnixEpoch.AddDays(version),
+        LastModifiedUser = "arn:aws:iam::111122223333:root",
+    };
+}
