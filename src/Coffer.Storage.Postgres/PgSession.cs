@@ -1,72 +1,23 @@
+using System.Data.Common;
 using System.Text.RegularExpressions;
 using Coffer.Core.Audit;
-using Coffer.Core.Events;
-using Coffer.Core.Functions;
-using Coffer.Core.Identity;
-using Coffer.Core.Kms;
-using Coffer.Core.Parameters;
-using Coffer.Core.Secrets;
 using Coffer.Core.Storage;
+using Coffer.Storage.Sql;
 using Npgsql;
 
 namespace Coffer.Storage.Postgres;
 
 /// <summary>
-/// One connection, inside one transaction, and its repositories. The repositories are the SQLite
-/// store's, translated: their SQL names parameters <c>$name</c>, which becomes Npgsql's <c>@name</c>
-/// here, so the two stores' statements stay line-for-line comparable.
+/// One connection, inside one transaction, and the shared repositories over it. Their SQL names
+/// parameters <c>$name</c>, which becomes Npgsql's <c>@name</c> here.
 /// </summary>
-internal sealed partial class PgSession : IStoreSession
+internal sealed partial class PgSession(NpgsqlConnection connection, bool readOnly) : SqlSession(PgDialect.Instance, readOnly)
 {
     /// <summary>Each statement's text with Npgsql's parameter marks, made once per process.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Rewritten = new(StringComparer.Ordinal);
     private readonly List<NpgsqlCommand> _commands = [];
 
-    public PgSession(NpgsqlConnection connection, bool readOnly)
-    {
-        Connection = connection;
-        ReadOnly = readOnly;
-        Meta = new MetaRepository(this);
-        AccessKeys = new AccessKeyRepository(this);
-        Iam = new IamRepository(this);
-        Kms = new KmsRepository(this);
-        Parameters = new ParameterRepository(this);
-        Audit = new AuditRepository(this);
-        Events = new EventRepository(this);
-        Secrets = new SecretRepository(this);
-        Functions = new FunctionRepository(this);
-        Rules = new RuleRepository(this);
-    }
-
-    public NpgsqlConnection Connection { get; }
-
-    public bool ReadOnly { get; }
-
-    public IMetaRepository Meta { get; }
-
-    public IAccessKeyRepository AccessKeys { get; }
-
-    public IIamRepository Iam { get; }
-
-    public IKmsRepository Kms { get; }
-
-    public IParameterRepository Parameters { get; }
-
-    public IAuditRepository Audit { get; }
-
-    public IEventRepository Events { get; }
-
-    public ISecretRepository Secrets { get; }
-
-    public IFunctionRepository Functions { get; }
-
-    public IRuleRepository Rules { get; }
-
-    /// <summary>The chain key and anchor, for the writer session; null on readers.</summary>
-    public AuditChainKeeper? AuditKeeper { get; init; }
-
-    /// <summary>The last record of the audit chain, read under the write lock at the start of each batch.</summary>
-    public (long Sequence, byte[] Hash) AuditHead { get; set; } = (0, AuditChain.Genesis);
+    public NpgsqlConnection Connection { get; } = connection;
 
     /// <summary>What this batch changed that other nodes cache (<see cref="StoreChange"/> topics).</summary>
     public HashSet<string> Changes { get; } = new(StringComparer.Ordinal);
@@ -75,7 +26,7 @@ internal sealed partial class PgSession : IStoreSession
     /// time: a command re-run with other parameter objects would keep its first ones (Npgsql binds the
     /// parameters when it first parses the text); the server-side statement is still prepared once
     /// per connection by Npgsql's automatic preparation.</summary>
-    public NpgsqlCommand Command(string sql)
+    public override DbCommand Command(string sql)
     {
         var cmd = new NpgsqlCommand(Rewritten.GetOrAdd(sql, static s => ParameterName().Replace(s, "@$1")), Connection);
         _commands.Add(cmd);
@@ -85,14 +36,6 @@ internal sealed partial class PgSession : IStoreSession
         }
 
         return cmd;
-    }
-
-    public void Execute(string sql) => Command(sql).ExecuteNonQuery();
-
-    public void LoadAuditHead()
-    {
-        using var reader = Command("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").ExecuteReader();
-        AuditHead = reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditChain.Genesis);
     }
 
     public void WipeAll()
@@ -150,23 +93,11 @@ internal sealed partial class PgSession : IStoreSession
     private static partial Regex ParameterName();
 }
 
-internal static class PgExtensions
+internal sealed class PgDialect : SqlDialect
 {
-    public static NpgsqlCommand With(this NpgsqlCommand cmd, string name, object? value)
-    {
-        cmd.Parameters.AddWithValue(name.TrimStart('$'), value ?? DBNull.Value);
-        return cmd;
-    }
+    public static readonly PgDialect Instance = new();
 
-    public static long ToUnixMs(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+    public override string ParentIndexHint => "";
 
-    public static long? ToUnixMs(this DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
-
-    public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    public static string? GetNullableString(this NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
-
-    public static byte[]? GetNullableBytes(this NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : (byte[])reader[i];
-
-    public static long? GetNullableInt64(this NpgsqlDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+    public override string JsonText(string column, string member) => $"({column}::json ->> '{member}')";
 }

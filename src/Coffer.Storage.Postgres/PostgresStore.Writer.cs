@@ -1,5 +1,6 @@
 using System.Data;
 using Coffer.Core.Storage;
+using Coffer.Storage.Sql;
 using Npgsql;
 
 namespace Coffer.Storage.Postgres;

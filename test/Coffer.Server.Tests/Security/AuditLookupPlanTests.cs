@@ -1,4 +1,5 @@
 using Coffer.Core.Audit;
+using Coffer.Storage.Sql;
 using Coffer.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 

@@ -1,8 +1,8 @@
 using Coffer.Core.Storage;
 
-namespace Coffer.Storage.Postgres;
+namespace Coffer.Storage.Sql;
 
-internal sealed class MetaRepository(PgSession session) : IMetaRepository
+internal sealed class MetaRepository(SqlSession session) : IMetaRepository
 {
     public string? Get(string key) =>
         session.Command("SELECT value FROM meta WHERE key = $k").With("$k", key).ExecuteScalar() as string;

@@ -1,15 +1,18 @@
 using System.Text.Json;
 using Coffer.Core.Kms;
-using Npgsql;
+using System.Data.Common;
 
-namespace Coffer.Storage.Postgres;
+namespace Coffer.Storage.Sql;
 
-internal sealed class KmsRepository(PgSession session) : IKmsRepository
+internal sealed class KmsRepository(SqlSession session) : IKmsRepository
 {
-    public KmsKey? FindKey(Guid keyId) =>
-        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id").With("$id", keyId.ToString("D")).ExecuteScalar() is string doc
+    public KmsKey? FindKey(Guid keyId, string region) =>
+        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", keyId.ToString("D")).With("$r", region).ExecuteScalar() is string doc
             ? Deserialize(doc)
             : null;
+
+    public IReadOnlyList<KmsKey> ListKeyRegions(Guid keyId) =>
+        ReadKeys(session.Command("SELECT doc FROM kms_keys WHERE key_id = $id ORDER BY region").With("$id", keyId.ToString("D")));
 
     public IReadOnlyList<KmsKey> ListKeys(string accountId, string region, Guid? after, int limit)
     {
@@ -24,16 +27,16 @@ internal sealed class KmsRepository(PgSession session) : IKmsRepository
             .With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
 
     public void UpdateKey(KmsKey key) =>
-        session.Command("UPDATE kms_keys SET due_at = $due, doc = $doc WHERE key_id = $id")
-            .With("$id", key.KeyId.ToString("D")).With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
+        session.Command("UPDATE kms_keys SET due_at = $due, doc = $doc WHERE key_id = $id AND region = $r")
+            .With("$id", key.KeyId.ToString("D")).With("$r", key.Region).With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
 
-    public void DeleteKey(Guid keyId)
+    public void DeleteKey(Guid keyId, string region)
     {
         var id = keyId.ToString("D");
-        session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
-        session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id").With("$id", id).ExecuteNonQuery();
-        session.Command("DELETE FROM kms_grants WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
-        session.Command("DELETE FROM kms_keys WHERE key_id = $id").With("$id", id).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_grants WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQuery();
+        session.Command("DELETE FROM kms_key_material WHERE key_id = $id AND NOT EXISTS (SELECT 1 FROM kms_keys WHERE key_id = $id)").With("$id", id).ExecuteNonQuery();
     }
 
     public byte[]? FindMaterial(Guid keyId, int version) =>
@@ -107,7 +110,7 @@ internal sealed class KmsRepository(PgSession session) : IKmsRepository
     public void DeleteGrant(string grantId) =>
         session.Command("DELETE FROM kms_grants WHERE grant_id = $g").With("$g", grantId).ExecuteNonQuery();
 
-    private static List<KmsGrant> ReadGrants(NpgsqlCommand cmd)
+    private static List<KmsGrant> ReadGrants(DbCommand cmd)
     {
         using var reader = cmd.ExecuteReader();
         var list = new List<KmsGrant>();
@@ -123,12 +126,12 @@ internal sealed class KmsRepository(PgSession session) : IKmsRepository
     private static long? DueAt(KmsKey key) => key.State switch
     {
         KeyState.PendingDeletion => key.DeletionDate.ToUnixMs(),
-        KeyState.Enabled when key.RotationEnabled => key.NextRotationDate.ToUnixMs(),
+        KeyState.Enabled when key.RotationEnabled && !key.IsReplica => key.NextRotationDate.ToUnixMs(),
         KeyState.Enabled or KeyState.Disabled when key.MaterialImported && key.ValidTo is not null => key.ValidTo.ToUnixMs(),
         _ => null,
     };
 
-    private static List<KmsKey> ReadKeys(NpgsqlCommand cmd)
+    private static List<KmsKey> ReadKeys(DbCommand cmd)
     {
         using var reader = cmd.ExecuteReader();
         var list = new List<KmsKey>();
@@ -140,9 +143,9 @@ internal sealed class KmsRepository(PgSession session) : IKmsRepository
         return list;
     }
 
-    private static KmsAlias MapAlias(NpgsqlDataReader r) => new(
+    private static KmsAlias MapAlias(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), Guid.Parse(r.GetString(3)),
-        PgExtensions.FromUnixMs(r.GetInt64(4)), PgExtensions.FromUnixMs(r.GetInt64(5)));
+        SqlExtensions.FromUnixMs(r.GetInt64(4)), SqlExtensions.FromUnixMs(r.GetInt64(5)));
 
     private static string Serialize(KmsKey key) => JsonSerializer.Serialize(key, StoreJson.Default.KmsKey);
 

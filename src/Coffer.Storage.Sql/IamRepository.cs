@@ -1,11 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Coffer.Core.Identity;
-using Npgsql;
+using System.Data.Common;
 
-namespace Coffer.Storage.Postgres;
+namespace Coffer.Storage.Sql;
 
-internal sealed class IamRepository(PgSession session) : IIamRepository
+internal sealed class IamRepository(SqlSession session) : IIamRepository
 {
     public IamEntity? Find(string accountId, IamEntityKind kind, string name) =>
         session.Command("SELECT doc FROM iam_entities WHERE account_id = $a AND kind = $k AND name_key = $n")
@@ -126,7 +126,7 @@ internal sealed class IamRepository(PgSession session) : IIamRepository
 
     private static IamEntity Entity(string doc) => JsonSerializer.Deserialize(doc, IamStoreJson.Default.IamEntity)!;
 
-    private static List<IamEntity> Entities(NpgsqlCommand cmd)
+    private static List<IamEntity> Entities(DbCommand cmd)
     {
         using var reader = cmd.ExecuteReader();
         var list = new List<IamEntity>();

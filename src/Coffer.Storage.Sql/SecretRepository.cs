@@ -3,11 +3,11 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Coffer.Core.Functions;
 using Coffer.Core.Secrets;
-using Npgsql;
+using System.Data.Common;
 
-namespace Coffer.Storage.Postgres;
+namespace Coffer.Storage.Sql;
 
-internal sealed class SecretRepository(PgSession session) : ISecretRepository
+internal sealed class SecretRepository(SqlSession session) : ISecretRepository
 {
     public Secret? Find(string arn) =>
         session.Command("SELECT doc FROM secrets WHERE arn = $arn").With("$arn", arn).ExecuteScalar() is string doc ? Deserialize(doc) : null;
@@ -59,7 +59,7 @@ internal sealed class SecretRepository(PgSession session) : ISecretRepository
     private static Secret Deserialize(string doc) => JsonSerializer.Deserialize(doc, SecretStoreJson.Default.Secret)!;
 }
 
-internal sealed class FunctionRepository(PgSession session) : IFunctionRepository
+internal sealed class FunctionRepository(SqlSession session) : IFunctionRepository
 {
     public RegisteredFunction? Find(string accountId, string region, string name) =>
         session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r AND name = $n")
@@ -87,7 +87,7 @@ internal sealed class FunctionRepository(PgSession session) : IFunctionRepositor
 internal sealed partial class SecretStoreJson : JsonSerializerContext
 {
     /// <summary>Every row's first column, a JSON document, deserialized.</summary>
-    public static List<T> ReadDocs<T>(NpgsqlCommand cmd, JsonTypeInfo<T> type)
+    public static List<T> ReadDocs<T>(DbCommand cmd, JsonTypeInfo<T> type)
     {
         using var reader = cmd.ExecuteReader();
         var list = new List<T>();

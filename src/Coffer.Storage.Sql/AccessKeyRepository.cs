@@ -1,9 +1,9 @@
 using Coffer.Core.Identity;
-using Npgsql;
+using System.Data.Common;
 
-namespace Coffer.Storage.Postgres;
+namespace Coffer.Storage.Sql;
 
-internal sealed class AccessKeyRepository(PgSession session) : IAccessKeyRepository
+internal sealed class AccessKeyRepository(SqlSession session) : IAccessKeyRepository
 {
     private const string Columns = "access_key_id, account_id, owner_type, owner_arn, owner_id, owner_name, wrapped_secret, status, created_at, session_token_hash, expires_at, role_arn, session_policy";
 
@@ -40,7 +40,7 @@ internal sealed class AccessKeyRepository(PgSession session) : IAccessKeyReposit
     public int DeleteExpired(DateTimeOffset now) =>
         session.Command("DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < $now").With("$now", now.ToUnixMs()).ExecuteNonQuery();
 
-    private static NpgsqlCommand Bind(NpgsqlCommand cmd, AccessKeyRecord r) => cmd
+    private static DbCommand Bind(DbCommand cmd, AccessKeyRecord r) => cmd
         .With("$id", r.AccessKeyId)
         .With("$account", r.AccountId)
         .With("$type", r.OwnerType.ToString())
@@ -55,7 +55,7 @@ internal sealed class AccessKeyRepository(PgSession session) : IAccessKeyReposit
         .With("$role", r.RoleArn)
         .With("$policy", r.SessionPolicy);
 
-    private static AccessKeyRecord Map(NpgsqlDataReader r) => new()
+    private static AccessKeyRecord Map(DbDataReader r) => new()
     {
         AccessKeyId = r.GetString(0),
         AccountId = r.GetString(1),
@@ -65,9 +65,9 @@ internal sealed class AccessKeyRepository(PgSession session) : IAccessKeyReposit
         OwnerName = r.GetNullableString(5),
         WrappedSecret = (byte[])r[6],
         Status = r.GetString(7),
-        CreateDate = PgExtensions.FromUnixMs(r.GetInt64(8)),
+        CreateDate = SqlExtensions.FromUnixMs(r.GetInt64(8)),
         SessionTokenHash = r.GetNullableBytes(9),
-        Expiration = r.GetNullableInt64(10) is { } e ? PgExtensions.FromUnixMs(e) : null,
+        Expiration = r.GetNullableInt64(10) is { } e ? SqlExtensions.FromUnixMs(e) : null,
         RoleArn = r.GetNullableString(11),
         SessionPolicy = r.GetNullableString(12),
     };

@@ -1,7 +1,7 @@
 using System.Text;
 using Coffer.Core.Audit;
 
-namespace Coffer.Storage.Sqlite;
+namespace Coffer.Storage.Sql;
 
 /// <summary>
 /// LookupEvents as SQL: one indexed column (or the resources table) narrows to one attribute value,
@@ -9,7 +9,7 @@ namespace Coffer.Storage.Sqlite;
 /// </summary>
 internal static class AuditLookupQuery
 {
-    public static IReadOnlyList<FoundAuditRecord> Run(SqliteSession session, AuditLookup lookup)
+    public static IReadOnlyList<FoundAuditRecord> Run(SqlSession session, AuditLookup lookup)
     {
         var byResource = lookup.Key is LookupAttributeKey.ResourceName or LookupAttributeKey.ResourceType;
         var cmd = session.Command(Sql(lookup))

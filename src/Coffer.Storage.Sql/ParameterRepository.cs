@@ -2,11 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Coffer.Core.Kms;
 using Coffer.Core.Parameters;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Coffer.Storage.Sqlite;
+namespace Coffer.Storage.Sql;
 
-internal sealed class ParameterRepository(SqliteSession session) : IParameterRepository
+internal sealed class ParameterRepository(SqlSession session) : IParameterRepository
 {
     private const string Columns = "SELECT p.account_id, p.region, p.tags, v.name, v.version, v.value, v.wrapped_value, v.doc, p.resource_policies";
 
@@ -18,9 +18,10 @@ internal sealed class ParameterRepository(SqliteSession session) : IParameterRep
     /// <summary>The current version joined to its parameter: every read of a parameter starts here.</summary>
     private const string Select = Columns + " FROM ssm_parameters p " + CurrentVersion;
 
-    /// <summary>One level of a path: SQLite would otherwise walk the primary key for the ORDER BY and
-    /// filter on parent_path, reading every later name; the index serves filter and order at once.</summary>
-    private const string SelectOneLevel = Columns + " FROM ssm_parameters p INDEXED BY ssm_parameters_parent " + CurrentVersion;
+    /// <summary>One level of a path. SQLite needs the ssm_parameters_parent index named (it would
+    /// otherwise walk the primary key for the ORDER BY and filter on parent_path, reading every later
+    /// name); PostgreSQL's planner picks it unprompted.</summary>
+    private readonly string _selectOneLevel = Columns + " FROM ssm_parameters p " + session.Dialect.ParentIndexHint + CurrentVersion;
 
     public Parameter? Find(string accountId, string region, string name)
     {
@@ -122,8 +123,8 @@ internal sealed class ParameterRepository(SqliteSession session) : IParameterRep
         // A name without a slash (x) is the single-level /x: reads of / find it too (issue 13).
         var cmd = scope.Kind switch
         {
-            ParameterScopeKind.OneLevel when scope.Path == "/" => session.Command(SelectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path IN ('/', '') AND p.name > $after ORDER BY p.name LIMIT $limit"),
-            ParameterScopeKind.OneLevel => session.Command(SelectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path = $path AND p.name > $after ORDER BY p.name LIMIT $limit")
+            ParameterScopeKind.OneLevel when scope.Path == "/" => session.Command(_selectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path IN ('/', '') AND p.name > $after ORDER BY p.name LIMIT $limit"),
+            ParameterScopeKind.OneLevel => session.Command(_selectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path = $path AND p.name > $after ORDER BY p.name LIMIT $limit")
                 .With("$path", scope.Path),
             ParameterScopeKind.Recursive when scope.Path != "/" => session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after AND p.name < $end ORDER BY p.name LIMIT $limit")
                 .With("$end", scope.Path + "0"),
@@ -136,14 +137,14 @@ internal sealed class ParameterRepository(SqliteSession session) : IParameterRep
     }
 
     public long CountInTier(string accountId, string region, string tier) =>
-        (long)session.Command("SELECT COUNT(*) FROM ssm_parameters p " + CurrentVersion + " WHERE p.account_id = $a AND p.region = $r AND json_extract(v.doc, '$.Tier') = $tier")
+        (long)session.Command("SELECT COUNT(*) FROM ssm_parameters p " + CurrentVersion + " WHERE p.account_id = $a AND p.region = $r AND " + session.Dialect.JsonText("v.doc", "Tier") + " = $tier")
             .With("$a", accountId).With("$r", region).With("$tier", tier).ExecuteScalar()!;
 
     public IReadOnlyList<Parameter> FindDue(DateTimeOffset now, int limit) =>
         ReadParameters(session.Command(Select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")
             .With("$now", now.ToUnixMs()).With("$limit", limit));
 
-    private static List<Parameter> ReadParameters(SqliteCommand cmd)
+    private static List<Parameter> ReadParameters(DbCommand cmd)
     {
         using var reader = cmd.ExecuteReader();
         var list = new List<Parameter>();
@@ -155,7 +156,7 @@ internal sealed class ParameterRepository(SqliteSession session) : IParameterRep
         return list;
     }
 
-    private static Parameter MapParameter(SqliteDataReader r) => new()
+    private static Parameter MapParameter(DbDataReader r) => new()
     {
         AccountId = r.GetString(0),
         Region = r.GetString(1),
@@ -164,7 +165,7 @@ internal sealed class ParameterRepository(SqliteSession session) : IParameterRep
         ResourcePolicies = r.GetNullableString(8) is { } policies ? JsonSerializer.Deserialize(policies, ParameterJson.Default.IReadOnlyListParameterResourcePolicy)! : [],
     };
 
-    private static ParameterVersion MapVersion(SqliteDataReader r, int first)
+    private static ParameterVersion MapVersion(DbDataReader r, int first)
     {
         var doc = JsonSerializer.Deserialize(r.GetString(first + 4), ParameterJson.Default.VersionDoc)!;
         return new ParameterVersion

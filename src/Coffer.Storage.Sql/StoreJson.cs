@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Coffer.Core.Kms;
 
-namespace Coffer.Storage.Postgres;
+namespace Coffer.Storage.Sql;
 
 /// <summary>The JSON documents kept in <c>doc</c> columns.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]

@@ -4,10 +4,10 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Coffer.Core.Events;
 
-namespace Coffer.Storage.Sqlite;
+namespace Coffer.Storage.Sql;
 
 /// <summary>EventBridge's resources as JSON documents, and delivery's state.</summary>
-internal sealed class RuleRepository(SqliteSession session) : IRuleRepository
+internal sealed class RuleRepository(SqlSession session) : IRuleRepository
 {
     private const string CursorKey = "events.delivery_cursor";
 
@@ -91,7 +91,7 @@ internal sealed class RuleRepository(SqliteSession session) : IRuleRepository
         while (reader.Read())
         {
             list.Add(new DeadLetter(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                reader.GetInt32(6), reader.GetString(7), SqliteExtensions.FromUnixMs(reader.GetInt64(8)), reader.GetInt64(9) == 1));
+                reader.GetInt32(6), reader.GetString(7), SqlExtensions.FromUnixMs(reader.GetInt64(8)), reader.GetInt64(9) == 1));
         }
 
         return list;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Coffer.Core.Events;
 
-namespace Coffer.Storage.Sqlite;
+namespace Coffer.Storage.Sql;
 
-internal sealed class EventRepository(SqliteSession session) : IEventRepository
+internal sealed class EventRepository(SqlSession session) : IEventRepository
 {
     public void Append(CofferEvent e) =>
         session.Command("INSERT INTO event_outbox (event_time, event) VALUES ($t, $e)")

@@ -1,9 +1,9 @@
 using Coffer.Core.Audit;
 
-namespace Coffer.Storage.Postgres;
+namespace Coffer.Storage.Sql;
 
 /// <summary>Appends to the keyed chain. Only the writer session appends, so the chain head it keeps is the truth.</summary>
-internal sealed class AuditRepository(PgSession session) : IAuditRepository
+internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 {
     private const string Insert =
         "INSERT INTO audit_log (seq, event_time, record, prev_hash, hash, account_id, region, event_id, event_name, event_source, read_only, username, access_key_id) " +

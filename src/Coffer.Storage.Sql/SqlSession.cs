@@ -1,0 +1,114 @@
+using System.Data.Common;
+using Coffer.Core.Audit;
+using Coffer.Core.Events;
+using Coffer.Core.Functions;
+using Coffer.Core.Identity;
+using Coffer.Core.Kms;
+using Coffer.Core.Parameters;
+using Coffer.Core.Secrets;
+using Coffer.Core.Storage;
+
+namespace Coffer.Storage.Sql;
+
+/// <summary>
+/// One connection and its repositories, whatever the engine. The repositories are written once, in
+/// SQL that SQLite and PostgreSQL both run (parameters named <c>$name</c>, <c>ON CONFLICT</c> upserts),
+/// against ADO.NET's <see cref="DbCommand"/>; what the two engines spell differently is in
+/// <see cref="SqlDialect"/>. Each engine's session says how a command is made and reused.
+/// </summary>
+internal abstract class SqlSession : IStoreSession
+{
+    protected SqlSession(SqlDialect dialect, bool readOnly)
+    {
+        Dialect = dialect;
+        ReadOnly = readOnly;
+        Meta = new MetaRepository(this);
+        AccessKeys = new AccessKeyRepository(this);
+        Iam = new IamRepository(this);
+        Kms = new KmsRepository(this);
+        Parameters = new ParameterRepository(this);
+        Audit = new AuditRepository(this);
+        Events = new EventRepository(this);
+        Secrets = new SecretRepository(this);
+        Functions = new FunctionRepository(this);
+        Rules = new RuleRepository(this);
+    }
+
+    public SqlDialect Dialect { get; }
+
+    public bool ReadOnly { get; }
+
+    public IMetaRepository Meta { get; }
+
+    public IAccessKeyRepository AccessKeys { get; }
+
+    public IIamRepository Iam { get; }
+
+    public IKmsRepository Kms { get; }
+
+    public IParameterRepository Parameters { get; }
+
+    public IAuditRepository Audit { get; }
+
+    public IEventRepository Events { get; }
+
+    public ISecretRepository Secrets { get; }
+
+    public IFunctionRepository Functions { get; }
+
+    public IRuleRepository Rules { get; }
+
+    /// <summary>The chain key and anchor, for a writing session; null on readers.</summary>
+    public AuditChainKeeper? AuditKeeper { get; init; }
+
+    /// <summary>The last record of the audit chain, as the writer sees it.</summary>
+    public (long Sequence, byte[] Hash) AuditHead { get; set; } = (0, AuditChain.Genesis);
+
+    /// <summary>A command for <paramref name="sql"/>, whose parameters are named <c>$name</c>, with no
+    /// parameters bound yet.</summary>
+    public abstract DbCommand Command(string sql);
+
+    public void Execute(string sql) => Command(sql).ExecuteNonQuery();
+
+    public void LoadAuditHead()
+    {
+        using var reader = Command("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").ExecuteReader();
+        AuditHead = reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditChain.Genesis);
+    }
+}
+
+/// <summary>What SQLite and PostgreSQL spell differently in the repositories' statements.</summary>
+internal abstract class SqlDialect
+{
+    /// <summary>Put after <c>FROM ssm_parameters p</c> when listing one level of a path.</summary>
+    public abstract string ParentIndexHint { get; }
+
+    /// <summary>An expression for the text of member <paramref name="member"/> of the JSON document in <paramref name="column"/>.</summary>
+    public abstract string JsonText(string column, string member);
+}
+
+internal static class SqlExtensions
+{
+    /// <summary>Binds <c>$name</c>; engines take the name without its mark (Npgsql needs it so,
+    /// Microsoft.Data.Sqlite finds the <c>$</c> form itself).</summary>
+    public static DbCommand With(this DbCommand cmd, string name, object? value)
+    {
+        var parameter = cmd.CreateParameter();
+        parameter.ParameterName = name.TrimStart('$');
+        parameter.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(parameter);
+        return cmd;
+    }
+
+    public static long ToUnixMs(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    public static long? ToUnixMs(this DateTimeOffset? time) => time?.ToUnixTimeMilliseconds();
+
+    public static DateTimeOffset FromUnixMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    public static string? GetNullableString(this DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    public static byte[]? GetNullableBytes(this DbDataReader reader, int i) => reader.IsDBNull(i) ? null : (byte[])reader[i];
+
+    public static long? GetNullableInt64(this DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+}
