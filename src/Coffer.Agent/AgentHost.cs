@@ -53,7 +53,7 @@ public static class AgentHost
         var stop = new CancellationTokenSource();
         EventSubscriber? subscriber = null;
         Task events = Task.CompletedTask;
-        if (options.SubscribeToEvents && options.Endpoints.Events is not null && options.Caches(RequestKind.Parameter) | options.Caches(RequestKind.Secret))
+        if (options.SubscribeToEvents && options.Endpoints.Events is not null && (options.Caches(RequestKind.Parameter) || options.Caches(RequestKind.Secret)))
         {
             subscriber = new EventSubscriber(options, client.Signer, cache, logger);
             events = Task.Run(() => subscriber.RunAsync(stop.Token));

@@ -9,7 +9,19 @@ public sealed partial class AnswerCache
     /// returns how many were marked. A call already running when the change came is not trusted either.</summary>
     public int Invalidate(IReadOnlyCollection<string> arnsOrNames)
     {
-        Interlocked.Increment(ref _generation);
+        var generation = Interlocked.Increment(ref _generation);
+        if (_changed.Count > 4096)
+        {
+            // Forgetting which names changed is safe only if every call running now is distrusted.
+            Volatile.Write(ref _forgottenBefore, generation);
+            _changed.Clear();
+        }
+
+        foreach (var name in arnsOrNames)
+        {
+            _changed[name] = generation;
+        }
+
         var count = 0;
         foreach (var entry in _entries.Values)
         {
@@ -27,7 +39,7 @@ public sealed partial class AnswerCache
     /// <summary>Marks every entry as changed (the stream missed events it cannot replay).</summary>
     public void InvalidateAll()
     {
-        Interlocked.Increment(ref _generation);
+        Volatile.Write(ref _forgottenBefore, Interlocked.Increment(ref _generation));
         foreach (var entry in _entries.Values)
         {
             entry.Invalidated = true;
@@ -48,7 +60,7 @@ public sealed partial class AnswerCache
             LastUsed = Stopwatch.GetTimestamp(),
 
             // A change announced while this call ran may not be in its answer: serve it once, fetch again next time.
-            Invalidated = Interlocked.Read(ref _generation) != generation,
+            Invalidated = ChangedSince(generation, arn, name, request.Name),
         };
         lock (_evictGate)
         {
@@ -67,6 +79,30 @@ public sealed partial class AnswerCache
                 Log.Evicted(logger, oldest.Request.Kind, oldest.Request.Name);
             }
         }
+
+        // An event handled between the check above and the insert did not see this entry: check again.
+        if (ChangedSince(generation, arn, name, request.Name))
+        {
+            entry.Invalidated = true;
+        }
+    }
+
+    private bool ChangedSince(long generation, params ReadOnlySpan<string> names)
+    {
+        if (Volatile.Read(ref _forgottenBefore) > generation)
+        {
+            return true;
+        }
+
+        foreach (var name in names)
+        {
+            if (name.Length > 0 && _changed.TryGetValue(name, out var at) && at > generation)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void Remove(string key)

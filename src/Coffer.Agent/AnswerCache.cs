@@ -21,6 +21,11 @@ public sealed partial class AnswerCache(AgentOptions options, CofferClient clien
     private readonly Lock _evictGate = new();
     private long _bytes;
     private long _generation;
+
+    // When each changed ARN or name was last announced (a generation), to tell whether a call that
+    // was running then can be trusted; and the generation before which that record was dropped.
+    private readonly ConcurrentDictionary<string, long> _changed = new(StringComparer.Ordinal);
+    private long _forgottenBefore;
     private long _calls;
 
     /// <summary>Calls made to Coffer so far (for tests and the log).</summary>

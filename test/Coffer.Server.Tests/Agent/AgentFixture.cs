@@ -36,7 +36,7 @@ public sealed class AgentFixture : CofferFixture
         if (waitForEvents && options.Endpoints.Events is not null && options.SubscribeToEvents)
         {
             // Subscribing is asynchronous; a test that relies on events waits until the stream is open.
-            for (var i = 0; i < 200 && !agent.Subscribed; i++)
+            for (var i = 0; i < 600 && !agent.Subscribed; i++)
             {
                 await Task.Delay(50);
             }

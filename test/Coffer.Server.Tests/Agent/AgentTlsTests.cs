@@ -23,7 +23,7 @@ public sealed class AgentTlsTests(TlsCofferFixture fixture) : IClassFixture<TlsC
         using var http = AgentFixture.Client(agent);
 
         Assert.Equal("over-tls", await AgentReadTests.ValueAsync(http, "/systemsmanager/parameters/get?name=/agent/tls/p"));
-        for (var i = 0; i < 200 && !agent.Subscribed; i++)
+        for (var i = 0; i < 600 && !agent.Subscribed; i++)
         {
             await Task.Delay(50);
         }
