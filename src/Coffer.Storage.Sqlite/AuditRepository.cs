@@ -51,6 +51,28 @@ internal sealed class AuditRepository(SqliteSession session) : IAuditRepository
 
     public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => AuditLookupQuery.Run(session, lookup);
 
+    public long ArchivableThrough(long beforeMs) =>
+        session.Command("SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE event_time < $t AND seq < (SELECT MAX(seq) FROM audit_log)")
+            .With("$t", beforeMs).ExecuteScalar() is long seq ? seq : 0;
+
+    public int DeleteThrough(long sequence, int limit)
+    {
+        var through = session.Command("SELECT MAX(seq) FROM (SELECT seq FROM audit_log WHERE seq <= $s ORDER BY seq LIMIT $l)")
+            .With("$s", sequence).With("$l", limit).ExecuteScalar() is long last ? last : 0;
+        if (through == 0)
+        {
+            return 0;
+        }
+
+        session.Command("DELETE FROM audit_resources WHERE seq <= $s").With("$s", through).ExecuteNonQuery();
+        var deleted = session.Command("DELETE FROM audit_log WHERE seq <= $s").With("$s", through).ExecuteNonQuery();
+
+        // The database is in incremental auto-vacuum mode: freed pages go back to the file system
+        // here rather than staying in the file (issue 9: the live database stays bounded).
+        session.Command("PRAGMA incremental_vacuum").ExecuteNonQuery();
+        return deleted;
+    }
+
     private void AddResource(string kind, string value, long time, long seq) =>
         session.Command(InsertResource).With("$k", kind).With("$v", value).With("$t", time).With("$s", seq).ExecuteNonQuery();
 }

@@ -34,6 +34,7 @@ public sealed class SqliteStore : ICofferStore
         _memoryAnchor = memoryAnchor;
         _auditChain = auditChain;
         _writer = new SqliteSession(OpenConnection(writer: true), readOnly: false) { AuditKeeper = auditChain };
+        AutoVacuum.EnsureIncremental(_writer.Connection);
         Migrator.Apply(_writer.Connection);
         _writer.LoadAuditHead();
         _writerLoop = Task.Run(WriteLoopAsync);
