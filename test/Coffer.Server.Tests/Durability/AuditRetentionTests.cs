@@ -88,6 +88,46 @@ public sealed partial class AuditRetentionTests : IDisposable
     }
 
     [Fact]
+    public async Task Audit_query_says_which_records_it_did_not_search_because_they_are_archived()
+    {
+        var output = "";
+        await ArchiveAsync(oldCalls: 4, newCalls: 2, segmentRecords: 10, afterArchiving: async (endpoint, root) =>
+        {
+            var env = new Dictionary<string, string>
+            {
+                ["AWS_ACCESS_KEY_ID"] = root.AccessKeyId,
+                ["AWS_SECRET_ACCESS_KEY"] = root.SecretAccessKey,
+                ["AWS_REGION"] = "us-east-1",
+                ["COFFER_URL"] = endpoint,
+            };
+            int exit;
+            (exit, output) = await CofferProcess.RunAsync(["audit", "query", "--since", "3d", "--output", "json"], env);
+            Assert.True(exit == 0, output);
+        });
+
+        Assert.Contains("are in the audit archive and were not searched", output, StringComparison.Ordinal);
+        Assert.Contains("\"eventName\":\"ListKeys\"", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"eventName\":\"CreateKey\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_writes_archived_and_live_records_as_gzipped_CloudTrail_files()
+    {
+        var (total, _) = await ArchiveAsync(oldCalls: 7, newCalls: 3, segmentRecords: 3);
+        var output = Path.Combine(Path.GetDirectoryName(_dataDir)!, "export");
+        var from = _clock.GetUtcNow().AddDays(-1).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+
+        var (exit, text) = await CofferProcess.RunAsync(["audit", "export", "--data-dir", _dataDir, "--from", from, "--out", output, "--period", "hour"]);
+        Assert.True(exit == 0, text);
+        var files = Directory.GetFiles(output, "*_CloudTrail_us-east-1_*.json.gz", SearchOption.AllDirectories);
+        Assert.Equal(2, files.Length);
+        Assert.All(files, f => Assert.Matches(@"AWSLogs/\d{12}/CloudTrail/us-east-1/\d{4}/\d{2}/\d{2}/\d{12}_CloudTrail_us-east-1_\d{8}T\d{2}00Z_coffer\.json\.gz$", f));
+        var records = files.SelectMany(f => System.Text.Json.JsonDocument.Parse(ReadGzip(f)).RootElement.GetProperty("Records").EnumerateArray().Select(r => r.GetProperty("eventName").GetString())).ToList();
+        Assert.Equal(total, records.Count);
+        Assert.Equal(7, records.Count(n => n == "CreateKey"));
+    }
+
+    [Fact]
     public async Task The_space_of_archived_records_goes_back_to_the_file_system()
     {
         var before = 0L;
@@ -105,7 +145,7 @@ public sealed partial class AuditRetentionTests : IDisposable
     /// <paramref name="newCalls"/> more, and runs retention with a one-hour window. Returns how many
     /// records there are in all and how many stayed live.
     /// </summary>
-    private async Task<(long Total, long Live)> ArchiveAsync(int oldCalls, int newCalls, int segmentRecords, Action? beforeArchiving = null)
+    private async Task<(long Total, long Live)> ArchiveAsync(int oldCalls, int newCalls, int segmentRecords, Action? beforeArchiving = null, Func<string, RootCredentials, Task>? afterArchiving = null)
     {
         var root = await DataDirectory.InitializeAsync(_dataDir, null, null);
         await using var server = await CofferServer.StartAsync(
@@ -137,6 +177,12 @@ public sealed partial class AuditRetentionTests : IDisposable
         var total = LiveCount();
         beforeArchiving?.Invoke();
         await server.Services.RunDueWorkAsync(CancellationToken.None);
-        return (total, LiveCount());
+        var live = LiveCount();
+        if (afterArchiving is not null)
+        {
+            await afterArchiving(server.BaseAddress.ToString().TrimEnd('/'), root);
+        }
+
+        return (total, live);
     }
 }
