@@ -3,10 +3,16 @@ using Coffer.Benchmarks;
 
 // Micro benchmarks:  dotnet run -c Release --project bench/Coffer.Benchmarks -- --filter '*'
 // Load benchmark:    dotnet run -c Release --project bench/Coffer.Benchmarks -- load [--store file|memory]
+// Audit trail:       dotnet run -c Release --project bench/Coffer.Benchmarks -- audit append|retention|lookup [--records N]
 // Each measures Coffer against a baseline in the same run (see docs/benchmarks.md).
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "audit")
+{
+    return await AuditBenchmark.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -60,7 +60,17 @@ public sealed class AuditLog(ICofferStore store)
         }
 
         var entry = AuditEntry.From(Build(call, errorCode, errorMessage));
-        await store.WriteAsync(s => s.Audit.Append(entry), cancellationToken);
+        if (call.Mutates && errorCode is null)
+        {
+            await store.WriteAsync(s => s.Audit.Append(entry), cancellationToken);
+        }
+        else
+        {
+            // Nothing changed: the record must be committed before the answer, and survive a
+            // crash of the process, but need not wait for its own fsync (issue 9).
+            await store.AppendRecordAsync(entry, cancellationToken);
+        }
+
         call.MarkAudited();
     }
 

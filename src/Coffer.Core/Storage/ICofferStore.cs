@@ -22,6 +22,14 @@ public interface ICofferStore : IAsyncDisposable
     /// block on I/O of its own: all writers wait behind it.</summary>
     Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends the record of a call that changed nothing (a read, a refusal). The task completes
+    /// once the record is committed and would survive the process being killed; a store may delay
+    /// making it survive a power loss (see docs/security-model.md), which a change's record never is.
+    /// </summary>
+    Task AppendRecordAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
+        this.WriteAsync(s => s.Audit.Append(entry), cancellationToken);
+
     /// <summary>Removes every row: dev mode's reset.</summary>
     Task WipeAsync(CancellationToken cancellationToken = default);
 }
