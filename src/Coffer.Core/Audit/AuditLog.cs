@@ -42,8 +42,13 @@ public sealed class AuditLog(ICofferStore store)
                 var value = work(s);
 
                 // Built after the work, which adds the resources it touched to the call.
-                s.Audit.Append(AuditEntry.From(Build(call, null, null)));
-                s.Events.Append(ChangeEvents.ApiCall(call));
+                var record = Build(call, null, null);
+                s.Audit.Append(AuditEntry.From(record));
+                s.Events.Append(ChangeEvents.ApiCall(call, record));
+                foreach (var e in ChangeEvents.ServiceEventsOf(call, s))
+                {
+                    s.Events.Append(e);
+                }
                 return value;
             },
             cancellationToken);
