@@ -8,11 +8,10 @@ namespace Coffer.Benchmarks;
 /// <summary>Retention's bound on the live database, and LookupEvents over a large log.</summary>
 public static partial class AuditBenchmark
 {
-    /// <summary>Reads arrive at 100 a second of simulated time (360,000 an hour); retention runs every simulated minute.</summary>
-    private static async Task RetentionAsync(SqliteStore store, AuditChainKeeper keeper, string dir, int records, int concurrency)
+    /// <summary>Reads arrive at <paramref name="perSecond"/> a second of simulated time; retention runs every simulated minute.</summary>
+    private static async Task RetentionAsync(SqliteStore store, AuditChainKeeper keeper, string dir, int records, int concurrency, int perSecond)
     {
-        const int perSecond = 100;
-        const int perMinute = perSecond * 60;
+        var perMinute = perSecond * 60;
         var start = DateTimeOffset.UtcNow.AddDays(-1);
         var clock = Clock(start);
         var archive = Path.Combine(dir, AuditArchive.DirectoryName);

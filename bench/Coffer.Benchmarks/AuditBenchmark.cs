@@ -14,7 +14,7 @@ namespace Coffer.Benchmarks;
 ///   retention the live database's size while N audited reads arrive, one hour of records a fixed
 ///            number of records long, with a one-hour retention run every simulated minute;
 ///   lookup   LookupEvents' query for one resource's day in a log of N records over 30 days.
-/// Usage: dotnet run -c Release --project bench/Coffer.Benchmarks -- audit append|retention|lookup [--records N] [--seconds S] [--concurrency C]
+/// Usage: dotnet run -c Release --project bench/Coffer.Benchmarks -- audit append|retention|lookup [--records N] [--rate READS_PER_S] [--seconds S] [--concurrency C]
 /// </summary>
 public static partial class AuditBenchmark
 {
@@ -39,7 +39,7 @@ public static partial class AuditBenchmark
                     await AppendAsync(store, seconds, concurrency);
                     break;
                 case "retention":
-                    await RetentionAsync(store, keeper, dir, records, concurrency);
+                    await RetentionAsync(store, keeper, dir, records, concurrency, Option(args, "--rate", 100));
                     break;
                 default:
                     await LookupAsync(store, records, concurrency);

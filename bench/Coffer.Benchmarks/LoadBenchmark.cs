@@ -79,7 +79,7 @@ public static class LoadBenchmark
         return 0;
     }
 
-    private static HttpRequestMessage Signed(string endpoint, RootCredentials root, string target, string body, string service = "kms")
+    internal static HttpRequestMessage Signed(string endpoint, RootCredentials root, string target, string body, string service = "kms")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint + "/")) { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new("application/x-amz-json-1.1");
@@ -100,7 +100,7 @@ public static class LoadBenchmark
         return request;
     }
 
-    private static async Task<string> CallAsync(HttpClient http, string endpoint, RootCredentials root, string target, string body, string field, string service = "kms")
+    internal static async Task<string> CallAsync(HttpClient http, string endpoint, RootCredentials root, string target, string body, string field, string service = "kms")
     {
         using var response = await http.SendAsync(Signed(endpoint, root, target, body, service));
         var text = await response.Content.ReadAsStringAsync();
