@@ -5,6 +5,8 @@ using Coffer.Benchmarks;
 // Load benchmark:    dotnet run -c Release --project bench/Coffer.Benchmarks -- load [--store file|memory]
 // Agent benchmark:   dotnet run -c Release --project bench/Coffer.Benchmarks -- agent [--agent-binary PATH]
 // wrk benchmark:     dotnet run -c Release --project bench/Coffer.Benchmarks -- wrk [--params 100000] [--secrets 10000]
+// Audit trail:       dotnet run -c Release --project bench/Coffer.Benchmarks -- audit append|retention|lookup [--records N]
+// Events:            dotnet run -c Release --project bench/Coffer.Benchmarks -- events [--rules 100]
 // Each measures Coffer against a baseline in the same run (see docs/benchmarks.md).
 if (args.Length > 0 && args[0] == "load")
 {
@@ -24,6 +26,16 @@ if (args.Length > 0 && args[0] is "serve-bare" or "serve-coffer")
 if (args.Length > 0 && args[0] == "agent")
 {
     return await AgentBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "events")
+{
+    return await EventsBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "audit")
+{
+    return await AuditBenchmark.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -91,6 +91,9 @@ public sealed class CofferServices
     /// <summary>EventBridge's rules, targets, connections and API destinations.</summary>
     public RuleService Rules { get; }
 
+    /// <summary>Moves old audit records to sealed archives; none in dev mode, which keeps nothing on disk.</summary>
+    public AuditRetention? Retention { get; set; }
+
     /// <summary>Forgets every in-memory cache (after dev mode's reset).</summary>
     public void ClearCaches()
     {
@@ -104,5 +107,6 @@ public sealed class CofferServices
         await Keys.RunDueWorkAsync(ct)
         + await Parameters.RunDueWorkAsync(ct)
         + await Secrets.RunDueWorkAsync(ct)
-        + await Sessions.DeleteExpiredAsync(ct);
+        + await Sessions.DeleteExpiredAsync(ct)
+        + (Retention is null ? 0 : await Retention.RunAsync(ct));
 }

@@ -100,4 +100,6 @@ internal sealed class PgDialect : SqlDialect
     public override string ParentIndexHint => "";
 
     public override string JsonText(string column, string member) => $"({column}::json ->> '{member}')";
+
+    public override string? ReclaimSpace => null;
 }

@@ -51,6 +51,32 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 
     public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => AuditLookupQuery.Run(session, lookup);
 
+    public long ArchivableThrough(long beforeMs) =>
+        session.Command("SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE event_time < $t AND seq < (SELECT MAX(seq) FROM audit_log)")
+            .With("$t", beforeMs).ExecuteScalar() is long seq ? seq : 0;
+
+    public int DeleteThrough(long sequence, int limit)
+    {
+        var through = session.Command("SELECT MAX(seq) FROM (SELECT seq FROM audit_log WHERE seq <= $s ORDER BY seq LIMIT $l) AS batch")
+            .With("$s", sequence).With("$l", limit).ExecuteScalar() is long last ? last : 0;
+        if (through == 0)
+        {
+            return 0;
+        }
+
+        session.Command("DELETE FROM audit_resources WHERE seq <= $s").With("$s", through).ExecuteNonQuery();
+        var deleted = session.Command("DELETE FROM audit_log WHERE seq <= $s").With("$s", through).ExecuteNonQuery();
+
+        // Freed pages go back to the file system here rather than staying in the file (issue 9: the
+        // live database stays bounded). SQLite's database is in incremental auto-vacuum mode for it;
+        // PostgreSQL's autovacuum does it on its own.
+        if (session.Dialect.ReclaimSpace is { } reclaim)
+        {
+            session.Command(reclaim).ExecuteNonQuery();
+        }
+        return deleted;
+    }
+
     private void AddResource(string kind, string value, long time, long seq) =>
         session.Command(InsertResource).With("$k", kind).With("$v", value).With("$t", time).With("$s", seq).ExecuteNonQuery();
 }

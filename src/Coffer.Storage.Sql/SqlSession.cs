@@ -85,6 +85,9 @@ internal abstract class SqlDialect
 
     /// <summary>An expression for the text of member <paramref name="member"/> of the JSON document in <paramref name="column"/>.</summary>
     public abstract string JsonText(string column, string member);
+
+    /// <summary>A statement that gives freed space back after a bulk delete, or null when the engine does it itself.</summary>
+    public abstract string? ReclaimSpace { get; }
 }
 
 internal static class SqlExtensions

@@ -74,4 +74,6 @@ internal sealed class SqliteDialect : SqlDialect
     public override string ParentIndexHint => "INDEXED BY ssm_parameters_parent ";
 
     public override string JsonText(string column, string member) => $"({column} ->> '$.{member}')";
+
+    public override string? ReclaimSpace => "PRAGMA incremental_vacuum";
 }

@@ -11,11 +11,23 @@ namespace Coffer.Storage.Sqlite;
 /// on disk before it is acknowledged. Readers use a pool of connections and never wait for the
 /// writer. Writes go through one writer connection in arrival order; those that arrive together
 /// share a transaction (group commit), each in its own savepoint so that one failing write does
-/// not undo its neighbours.
+/// not undo its neighbours. A batch that only appends records of calls that changed nothing (reads,
+/// refusals) commits with <c>synchronous=NORMAL</c>: written to the WAL (so it survives the process
+/// being killed) but not fsynced; the next change's commit, or a sync of the WAL at most
+/// <see cref="RecordSyncInterval"/> later, makes it durable, and only then does the anchor move.
 /// </summary>
 public sealed class SqliteStore : ICofferStore
 {
     private const int MaxBatch = 256;
+
+    /// <summary>How long the record of a call that changed nothing may stay written but not yet on
+    /// disk: what a power loss (not a crash of the process) can lose of them.</summary>
+    public static readonly TimeSpan RecordSyncInterval = TimeSpan.FromSeconds(1);
+
+    private readonly string? _walPath;
+    private bool _relaxedMode;
+    private bool _unsynced;
+    private long _lastDurable = Environment.TickCount64;
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteSession> _readers = [];
     private readonly Channel<WriteJob> _writes = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
@@ -28,12 +40,14 @@ public sealed class SqliteStore : ICofferStore
     [ThreadStatic]
     private static SqliteStore? t_writing;
 
-    private SqliteStore(string connectionString, SqliteConnection? memoryAnchor, AuditChainKeeper? auditChain)
+    private SqliteStore(string connectionString, SqliteConnection? memoryAnchor, AuditChainKeeper? auditChain, string? walPath = null)
     {
         _connectionString = connectionString;
+        _walPath = walPath;
         _memoryAnchor = memoryAnchor;
         _auditChain = auditChain;
         _writer = new SqliteSession(OpenConnection(writer: true), readOnly: false) { AuditKeeper = auditChain };
+        AutoVacuum.EnsureIncremental(_writer.Connection);
         Migrator.Apply(_writer.Connection);
         _writer.LoadAuditHead();
         _writerLoop = Task.Run(WriteLoopAsync);
@@ -56,7 +70,7 @@ public sealed class SqliteStore : ICofferStore
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        return new SqliteStore(builder.ToString(), null, auditChain);
+        return new SqliteStore(builder.ToString(), null, auditChain, path + "-wal");
     }
 
     /// <summary>An in-memory database that lives as long as the store (dev mode): nothing touches the disk.</summary>
@@ -120,6 +134,18 @@ public sealed class SqliteStore : ICofferStore
         return job.Completion.Task;
     }
 
+    public Task AppendRecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        var job = new WriteJob<bool>(
+            s =>
+            {
+                s.Audit.Append(entry);
+                return true;
+            },
+            cancellationToken) { Relaxed = true };
+        return _writes.Writer.TryWrite(job) ? job.Completion.Task : throw new ObjectDisposedException(nameof(SqliteStore));
+    }
+
     public Task WipeAsync(CancellationToken cancellationToken = default) =>
         WriteAsync(s =>
         {
@@ -179,14 +205,36 @@ public sealed class SqliteStore : ICofferStore
                 RunBatch(batch);
                 batch.Clear();
             }
+
+            if (_unsynced && !_writes.Reader.TryPeek(out _))
+            {
+                // Idle after records that are written but not yet on disk: sync them soon, not never.
+                var more = _writes.Reader.WaitToReadAsync().AsTask();
+                if (await Task.WhenAny(more, Task.Delay(RecordSyncInterval)) != more)
+                {
+                    SyncRecords();
+                }
+            }
+        }
+
+        if (_unsynced)
+        {
+            SyncRecords();
         }
     }
 
     private void RunBatch(List<WriteJob> batch)
     {
         var head = _writer.AuditHead;
+        var relaxed = _walPath is not null && batch.TrueForAll(j => j.Relaxed);
         try
         {
+            if (relaxed != _relaxedMode)
+            {
+                _writer.Execute(relaxed ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL");
+                _relaxedMode = relaxed;
+            }
+
             _writer.Execute("BEGIN IMMEDIATE");
             foreach (var job in batch)
             {
@@ -231,12 +279,51 @@ public sealed class SqliteStore : ICofferStore
             job.Complete();
         }
 
-        // The anchor follows the committed head, once per batch and after the answers: a crash
-        // before it is written leaves the anchor one batch behind the database, which verifies.
+        // The anchor follows the durable head, once per batch and after the answers: a crash
+        // before it is written leaves the anchor behind the database, which verifies. It never
+        // passes what is on disk, so a power loss cannot leave the log behind its anchor.
         var committed = _writer.AuditHead;
-        if (committed.Sequence != head.Sequence)
+        if (committed.Sequence == head.Sequence)
         {
+            return;
+        }
+
+        if (!relaxed)
+        {
+            // A FULL commit fsyncs the WAL, and with it every record written before it.
+            _unsynced = false;
+            _lastDurable = Environment.TickCount64;
             _auditChain?.Committed(committed.Sequence, committed.Hash);
+        }
+        else
+        {
+            _unsynced = true;
+            if (Environment.TickCount64 - _lastDurable >= (long)RecordSyncInterval.TotalMilliseconds)
+            {
+                SyncRecords();
+            }
+        }
+    }
+
+    /// <summary>Puts the records committed with synchronous=NORMAL on disk (an fsync of the WAL,
+    /// which holds them), then moves the anchor to them.</summary>
+    private void SyncRecords()
+    {
+        try
+        {
+            using (var wal = new FileStream(_walPath!, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete))
+            {
+                wal.Flush(flushToDisk: true);
+            }
+
+            _unsynced = false;
+            _lastDurable = Environment.TickCount64;
+            var head = _writer.AuditHead;
+            _auditChain?.Committed(head.Sequence, head.Hash);
+        }
+        catch (IOException)
+        {
+            // Tried again after the next batch; until then the anchor stays where it was, which verifies.
         }
     }
 
@@ -255,6 +342,9 @@ public sealed class SqliteStore : ICofferStore
 
     private abstract class WriteJob
     {
+        /// <summary>Only appends the record of a call that changed nothing: may commit without an fsync.</summary>
+        public bool Relaxed { get; init; }
+
         public abstract bool IsCancelled { get; }
 
         public abstract void Run(SqliteSession session);

@@ -19,17 +19,22 @@ internal static class AuditCommand
     public static Command Create()
     {
         var dataDir = CommonOptions.DataDir();
+        var archiveDir = ArchiveDir();
         var verify = new Command(
             "verify",
-            "Verify the audit log's keyed chain and its anchor (works beside a running server). Exit codes: 0 intact, 1 tampering found, 2 not a data directory or not unsealed, 3 database unreadable.")
+            "Verify the audit trail's keyed chain across its sealed archive segments and the live log, and its anchor (works beside a running server). Exit codes: 0 intact, 1 tampering found, 2 not a data directory or not unsealed, 3 database unreadable.")
         {
-            dataDir,
+            dataDir, archiveDir,
         };
-        verify.SetAction((parse, _) => Task.FromResult(Verify(parse.GetValue(dataDir)!)));
-        return new Command("audit", "Work with the audit log.") { verify, AuditTrailCommands.Query(), AuditTrailCommands.Tail() };
+        verify.SetAction((parse, _) => Task.FromResult(Verify(parse.GetValue(dataDir)!, parse.GetValue(archiveDir))));
+        return new Command("audit", "Work with the audit log.") { verify, AuditTrailCommands.Query(), AuditTrailCommands.Tail(), AuditExportCommand.Create() };
     }
 
-    private static int Verify(string dir)
+    /// <summary>Where the server writes archive segments (its audit-archive-dir setting).</summary>
+    public static Option<string?> ArchiveDir() =>
+        new("--archive-dir") { Description = "The folder of archive segments, if the server's audit-archive-dir setting moved it (default: audit-archive in the data directory)." };
+
+    private static int Verify(string dir, string? archiveDir)
     {
         if (!File.Exists(Path.Combine(dir, "coffer.db")) || RootKeySeal.Detect(dir) is not { } seal)
         {
@@ -53,7 +58,7 @@ internal static class AuditCommand
             {
                 AnchorStatus.Invalid => new AuditVerification(AuditFinding.AnchorInvalid, null, 0, keyedFrom, null),
                 AnchorStatus.Valid when anchor!.KeyedFrom != keyedFrom => new AuditVerification(AuditFinding.KeyedFromMismatch, null, 0, keyedFrom, anchor),
-                _ => AuditChain.Verify(log.ReadAll(), keys, keyedFrom, anchor),
+                _ => AuditHistory.Verify(archiveDir ?? AuditArchive.DefaultDirectory(dir), log.ReadAll(), keys, keyedFrom, anchor),
             };
 
             // A log an earlier version wrote and no server has anchored yet (no keyed record) may

@@ -55,6 +55,12 @@ internal static class AuditTrailCommands
             do
             {
                 var page = await LookupAsync(client, attributes.Take(1), start, end, token, ct);
+                if (token is null && page.ArchivedUntil is { } archived && archived >= start)
+                {
+                    // Say what was not searched rather than answer as if the range were complete.
+                    Console.Error.WriteLine($"Note: records up to {archived:u} are in the audit archive and were not searched; 'coffer audit export --from {start:yyyy-MM-dd}' on the server's data directory writes them out.");
+                }
+
                 foreach (var e in page.Events)
                 {
                     if (events.Count < parse.GetValue(max) && Matches(e, attributes.Skip(1), parse.GetValue(denied)))
@@ -125,7 +131,7 @@ internal static class AuditTrailCommands
         }
     }
 
-    private static async Task<(List<JsonObject> Events, string? NextToken)> LookupAsync(SignedClient client, IEnumerable<(string Key, string Value)> attributes, DateTimeOffset start, DateTimeOffset end, string? token, CancellationToken ct, int pageSize = 50)
+    private static async Task<(List<JsonObject> Events, string? NextToken, DateTimeOffset? ArchivedUntil)> LookupAsync(SignedClient client, IEnumerable<(string Key, string Value)> attributes, DateTimeOffset start, DateTimeOffset end, string? token, CancellationToken ct, int pageSize = 50)
     {
         var request = new JsonObject
         {
@@ -163,7 +169,10 @@ internal static class AuditTrailCommands
             }
         }
 
-        return (events, doc.RootElement.TryGetProperty("NextToken", out var next) ? next.GetString() : null);
+        var archivedUntil = doc.RootElement.TryGetProperty("CofferArchivedUntil", out var until) && until.ValueKind == JsonValueKind.Number
+            ? DateTimeOffset.FromUnixTimeMilliseconds((long)(until.GetDouble() * 1000))
+            : (DateTimeOffset?)null;
+        return (events, doc.RootElement.TryGetProperty("NextToken", out var next) ? next.GetString() : null, archivedUntil);
     }
 
     /// <summary>The attributes the server was not asked for, checked on the record itself.</summary>

@@ -6,24 +6,27 @@ using Coffer.Core.Crypto;
 namespace Coffer.Core.Audit;
 
 /// <summary>
-/// The audit log's two keys, derived from the root key with HKDF-SHA256 under their own labels:
-/// one MACs each link of the chain, the other MACs the anchor file. Neither can be recomputed
+/// The audit log's keys, derived from the root key with HKDF-SHA256 under their own labels: one
+/// MACs each link of the chain, one MACs the anchor file, one seals archive segments. Neither can be recomputed
 /// without the root key, so an edit to the database cannot be papered over by re-hashing.
 /// </summary>
 public sealed class AuditKeys : IDisposable
 {
     public const string ChainInfo = "coffer/audit-chain/v1";
     public const string AnchorInfo = "coffer/audit-anchor/v1";
+    public const string ArchiveInfo = "coffer/audit-archive/v1";
     private readonly byte[] _chain;
     private readonly byte[] _anchor;
+    private readonly byte[] _archive;
 
-    private AuditKeys(byte[] chain, byte[] anchor)
+    private AuditKeys(byte[] chain, byte[] anchor, byte[] archive)
     {
         _chain = chain;
         _anchor = anchor;
+        _archive = archive;
     }
 
-    public static AuditKeys Derive(RootKey root) => new(Derive(root, ChainInfo), Derive(root, AnchorInfo));
+    public static AuditKeys Derive(RootKey root) => new(Derive(root, ChainInfo), Derive(root, AnchorInfo), Derive(root, ArchiveInfo));
 
     /// <summary>The link of record <paramref name="sequence"/>: HMAC-SHA256 over its sequence
     /// number, the previous link and its JSON, so a record cannot be moved, edited or re-linked.</summary>
@@ -45,10 +48,20 @@ public sealed class AuditKeys : IDisposable
         return HMACSHA256.HashData(_anchor, Encoding.UTF8.GetBytes(text));
     }
 
+    /// <summary>The seal of an archive segment: HMAC-SHA256 over its file name and its content.</summary>
+    public byte[] SegmentSeal(string name, ReadOnlySpan<byte> content)
+    {
+        using var mac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _archive);
+        mac.AppendData(Encoding.UTF8.GetBytes("coffer-audit-archive-v1\n" + name + "\n"));
+        mac.AppendData(content);
+        return mac.GetHashAndReset();
+    }
+
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_chain);
         CryptographicOperations.ZeroMemory(_anchor);
+        CryptographicOperations.ZeroMemory(_archive);
     }
 
     private static byte[] Derive(RootKey root, string info)

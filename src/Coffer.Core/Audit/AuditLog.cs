@@ -42,8 +42,13 @@ public sealed class AuditLog(ICofferStore store)
                 var value = work(s);
 
                 // Built after the work, which adds the resources it touched to the call.
-                s.Audit.Append(AuditEntry.From(Build(call, null, null)));
-                s.Events.Append(ChangeEvents.ApiCall(call));
+                var record = Build(call, null, null);
+                s.Audit.Append(AuditEntry.From(record));
+                s.Events.Append(ChangeEvents.ApiCall(call, record));
+                foreach (var e in ChangeEvents.ServiceEventsOf(call, s))
+                {
+                    s.Events.Append(e);
+                }
                 return value;
             },
             cancellationToken);
@@ -60,7 +65,17 @@ public sealed class AuditLog(ICofferStore store)
         }
 
         var entry = AuditEntry.From(Build(call, errorCode, errorMessage));
-        await store.WriteAsync(s => s.Audit.Append(entry), cancellationToken);
+        if (call.Mutates && errorCode is null)
+        {
+            await store.WriteAsync(s => s.Audit.Append(entry), cancellationToken);
+        }
+        else
+        {
+            // Nothing changed: the record must be committed before the answer, and survive a
+            // crash of the process, but need not wait for its own fsync (issue 9).
+            await store.AppendRecordAsync(entry, cancellationToken);
+        }
+
         call.MarkAudited();
     }
 

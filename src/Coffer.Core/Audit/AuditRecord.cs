@@ -99,6 +99,15 @@ public interface IAuditRepository
 
     /// <summary>Records matching a lookup, newest first, from the lookup indexes.</summary>
     IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup);
+
+    /// <summary>The last record older than <paramref name="beforeMs"/> that may leave the live log
+    /// (never the head, which the next append links to); 0 if none.</summary>
+    long ArchivableThrough(long beforeMs);
+
+    /// <summary>Deletes at most <paramref name="limit"/> of the oldest records up to
+    /// <paramref name="sequence"/> (already archived) with their lookup rows, and gives the space
+    /// they took back to the file system; returns how many it deleted.</summary>
+    int DeleteThrough(long sequence, int limit);
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -11,7 +11,9 @@ namespace Coffer.Core.Audit;
 /// <summary>A found event: the record, and its JSON exactly as the chain holds it.</summary>
 public sealed record TrailEvent(AuditRecord Record, string Json);
 
-public sealed record LookupEventsResult(IReadOnlyList<TrailEvent> Events, string? NextToken);
+/// <summary>A page of events. <paramref name="ArchivedUntil"/>: the time of the last record that left the
+/// live log for the archives (lookups search only the live log), or null if none has.</summary>
+public sealed record LookupEventsResult(IReadOnlyList<TrailEvent> Events, string? NextToken, DateTimeOffset? ArchivedUntil = null);
 
 /// <summary>
 /// The audit trail as CloudTrail's LookupEvents serves it: the caller's account and region, at most
@@ -65,10 +67,11 @@ public sealed class AuditTrailService(ICofferStore store, IAuthorizer authorizer
         var digest = Digest(call, key, value, start, end);
         var after = nextToken is null ? null : ParseToken(nextToken, digest);
         var lookup = new AuditLookup(call.AccountId, call.Region, key, value, start, end, limit + 1, after);
-        var found = store.Read(session => session.Audit.Lookup(lookup));
+        var (found, archivedUntil) = store.Read(session => (session.Audit.Lookup(lookup), session.Meta.Get(AuditRetention.ArchivedUntilKey)));
         var page = found.Take(limit).Select(f => new TrailEvent(JsonSerializer.Deserialize(f.Json, AuditJson.Default.AuditRecord)!, f.Json)).ToList();
         var token = found.Count > limit ? MakeToken(found[limit - 1].Position, digest) : null;
-        return new LookupEventsResult(page, token);
+        var until = archivedUntil is null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(archivedUntil, CultureInfo.InvariantCulture));
+        return new LookupEventsResult(page, token, until);
     }
 
     /// <summary>A token is good only for the query it came from, as in AWS.</summary>

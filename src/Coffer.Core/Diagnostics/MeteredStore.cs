@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Coffer.Core.Audit;
 using Coffer.Core.Storage;
 
 namespace Coffer.Core.Diagnostics;
@@ -33,6 +34,20 @@ public sealed class MeteredStore(ICofferStore inner) : ICofferStore
         try
         {
             return await inner.WriteAsync(work, cancellationToken);
+        }
+        finally
+        {
+            CofferMetrics.StoreWriteEnded(start);
+        }
+    }
+
+    public async Task AppendRecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        using var span = CofferTracing.Start("store append record");
+        var start = CofferMetrics.StoreWriteStarted();
+        try
+        {
+            await inner.AppendRecordAsync(entry, cancellationToken);
         }
         finally
         {

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coffer.Core.Audit;
 
 namespace Coffer.Core.Events;
 
@@ -9,24 +11,28 @@ namespace Coffer.Core.Events;
 /// </summary>
 public static class ChangeEvents
 {
-    public static CofferEvent ApiCall(Call call) => new()
+    /// <summary>"AWS API Call via CloudTrail" as AWS delivers it: the detail is the call's CloudTrail
+    /// record (who, with which key, from where, what was asked, which resources; never a secret
+    /// value), plus the two fields CloudTrail adds for EventBridge (issue 9).</summary>
+    public static CofferEvent ApiCall(Call call, AuditRecord record)
     {
-        DetailType = "AWS API Call via CloudTrail",
-        Source = "aws." + call.EventSource.Split('.')[0],
-        Account = call.AccountId,
-        Time = call.Origin.Time,
-        Region = call.Region,
-        Resources = [.. call.Resources.Select(r => r.Arn)],
-        Detail = new JsonObject
+        var detail = (JsonObject)JsonSerializer.SerializeToNode(record, AuditJson.Default.AuditRecord)!;
+        detail["managementEvent"] = true;
+        detail["eventCategory"] = "Management";
+        return new CofferEvent
         {
-            ["eventSource"] = call.EventSource,
-            ["eventName"] = call.EventName,
-            ["awsRegion"] = call.Region,
-            ["requestID"] = call.Origin.RequestId,
-            ["userIdentity"] = new JsonObject { ["arn"] = call.Principal.Arn, ["accountId"] = call.AccountId },
-            ["requestParameters"] = call.RequestParameters?.DeepClone(),
-        },
-    };
+            DetailType = "AWS API Call via CloudTrail",
+            Source = "aws." + call.EventSource.Split('.')[0],
+            Account = call.AccountId,
+            Time = call.Origin.Time,
+            Region = call.Region,
+            Resources = [.. call.Resources.Select(r => r.Arn)],
+            Detail = detail,
+        };
+    }
+
+    /// <summary>The service events a change brings with it beyond its API-call event (Secrets Manager's label moves).</summary>
+    public static IEnumerable<CofferEvent> ServiceEventsOf(Call call, Storage.IStoreSession session) => SecretLabelEvents.For(call, session);
 
     /// <summary>An event of the service itself, such as a scheduled rotation or deletion.</summary>
     public static CofferEvent ServiceEvent(string source, string detailType, string account, string region, DateTimeOffset time, IReadOnlyList<string> resources, JsonObject detail) => new()

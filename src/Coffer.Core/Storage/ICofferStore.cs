@@ -29,6 +29,14 @@ public interface ICofferStore : IAsyncDisposable
     /// </summary>
     bool TryHoldScheduleLease() => true;
 
+    /// <summary>
+    /// Appends the record of a call that changed nothing (a read, a refusal). The task completes
+    /// once the record is committed and would survive the process being killed; a store may delay
+    /// making it survive a power loss (see docs/security-model.md), which a change's record never is.
+    /// </summary>
+    Task AppendRecordAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
+        this.WriteAsync(s => s.Audit.Append(entry), cancellationToken);
+
     /// <summary>Removes every row: dev mode's reset.</summary>
     Task WipeAsync(CancellationToken cancellationToken = default);
 }

@@ -124,6 +124,8 @@ public static class CofferServer
         StoreFactory.FollowChanges(store, services);
         certificate?.Logger = logger;
         auditChain.AnchorFailed = e => Log.AuditAnchorWriteFailed(logger, e);
+        services.Retention = options.Dev ? null
+            : new AuditRetention(store, auditChain, options.AuditArchiveDir ?? AuditArchive.DefaultDirectory(options.DataDir), options.AuditRetention, options.Time);
         if (startKey is not null)
         {
             try

@@ -21,6 +21,11 @@ public sealed partial record CofferServerOptions
             errors.Add($"max-request-body-bytes must be between {MinRequestBodyBytes} and {MaxRequestBodyBytesLimit}, got {MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)}");
         }
 
+        if (AuditRetention < TimeSpan.FromMinutes(1) && AuditRetention != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add($"audit-retention must be at least a minute, or off, got {AuditRetention}");
+        }
+
         if (ScheduleInterval <= TimeSpan.Zero && ScheduleInterval != Timeout.InfiniteTimeSpan)
         {
             errors.Add($"schedule-interval must be positive or off, got {ScheduleInterval}");

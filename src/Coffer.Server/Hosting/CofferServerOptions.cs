@@ -60,6 +60,13 @@ public sealed partial record CofferServerOptions
     /// as it is, and record in the log that this was done.</summary>
     public bool AcceptAuditAnchorMismatch { get; init; }
 
+    /// <summary>How long audit records stay in the live database; older ones move to sealed archive
+    /// segments (issue 9). "off" keeps every record in the database.</summary>
+    public TimeSpan AuditRetention { get; init; } = TimeSpan.FromDays(90);
+
+    /// <summary>Where archive segments are written; unset: audit-archive/ in the data directory.</summary>
+    public string? AuditArchiveDir { get; init; }
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public int MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 

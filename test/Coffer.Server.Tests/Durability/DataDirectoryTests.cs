@@ -66,6 +66,44 @@ public sealed class DataDirectoryTests : IDisposable
         }
     }
 
+    /// <summary>Issue 9: a read's record is committed before the read is answered, without waiting
+    /// for its own fsync; killing the process loses none of them, and the chain still verifies.</summary>
+    [Fact]
+    public async Task Every_answered_read_has_its_record_after_kill_minus_9_issue_9()
+    {
+        var (init, _) = await CofferProcess.RunAsync(["init", "--data-dir", _dataDir]);
+        Assert.Equal(0, init);
+        var (accessKey, secret) = ReadCredentialsFile();
+
+        string[] answered;
+        await using (var server = await CofferProcess.StartServerAsync(_dataDir))
+        {
+            using var kms = Kms(server.Endpoint, accessKey, secret);
+            var key = await kms.CreateKeyAsync(new CreateKeyRequest { Description = "read under kill" });
+            var blob = (await kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyMetadata.KeyId, Plaintext = new MemoryStream("value"u8.ToArray()) })).CiphertextBlob.ToArray();
+            var reads = Enumerable.Range(0, 40).Select(async _ =>
+                (await kms.DecryptAsync(new DecryptRequest { CiphertextBlob = new MemoryStream(blob) })).ResponseMetadata.RequestId);
+            answered = await Task.WhenAll(reads);
+            server.KillHard();
+        }
+
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_dataDir, "coffer.db")};Mode=ReadOnly;Pooling=False"))
+        {
+            db.Open();
+            foreach (var requestId in answered)
+            {
+                using var cmd = db.CreateCommand();
+                cmd.CommandText = "SELECT count(*) FROM audit_log WHERE json_extract(record, '$.requestID') = $id AND json_extract(record, '$.eventName') = 'Decrypt'";
+                cmd.Parameters.AddWithValue("$id", requestId);
+                Assert.True((long)cmd.ExecuteScalar()! == 1, $"no record of the answered Decrypt {requestId}");
+            }
+        }
+
+        var verify = await CofferProcess.RunAsync(["audit", "verify", "--data-dir", _dataDir]);
+        Assert.True(verify.ExitCode == 0, verify.Output);
+        await using var restarted = await CofferProcess.StartServerAsync(_dataDir);
+    }
+
     [Fact]
     public async Task A_passphrase_sealed_server_refuses_calls_until_unsealed()
     {

@@ -104,10 +104,10 @@ public sealed class EventDeliveryTests(FastDeliveryFixture fixture) : IClassFixt
     }
 
     /// <summary>Makes the rule, connection, destination and target through AWS CLI v2; returns the signing secret.</summary>
-    internal static async Task<string> SubscribeAsync(CofferFixture fixture, string url) =>
-        await SubscribeAsync(fixture.Endpoint, ExternalClient.AwsEnvironment(fixture), url, args => Secrets.SecretsKit.CofferAsync(fixture, args));
+    internal static async Task<string> SubscribeAsync(CofferFixture fixture, string url, string? pattern = null) =>
+        await SubscribeAsync(fixture.Endpoint, ExternalClient.AwsEnvironment(fixture), url, args => Secrets.SecretsKit.CofferAsync(fixture, args), pattern);
 
-    internal static async Task<string> SubscribeAsync(string endpoint, Dictionary<string, string> env, string url, Func<string[], Task<string>> coffer)
+    internal static async Task<string> SubscribeAsync(string endpoint, Dictionary<string, string> env, string url, Func<string[], Task<string>> coffer, string? pattern = null)
     {
         async Task<string> Events(params string[] args)
         {
@@ -116,7 +116,7 @@ public sealed class EventDeliveryTests(FastDeliveryFixture fixture) : IClassFixt
             return output.Trim();
         }
 
-        await Events("put-rule", "--name", "prod-changes", "--event-pattern", """{"source":["aws.ssm"],"detail":{"name":[{"prefix":"/app/prod/"}]}}""");
+        await Events("put-rule", "--name", "prod-changes", "--event-pattern", pattern ?? """{"source":["aws.ssm"],"detail":{"name":[{"prefix":"/app/prod/"}]}}""");
         var connection = await Events("create-connection", "--name", "hook", "--authorization-type", "API_KEY",
             "--auth-parameters", $$$"""{"ApiKeyAuthParameters":{"ApiKeyName":"X-Api-Key","ApiKeyValue":"{{{ApiKey}}}"}}""", "--query", "ConnectionArn", "--output", "text");
         var destination = await Events("create-api-destination", "--name", "hook", "--connection-arn", connection, "--invocation-endpoint", url,

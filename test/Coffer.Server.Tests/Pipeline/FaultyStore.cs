@@ -63,6 +63,10 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
         public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit) => inner.ReadAfter(sequence, limit);
 
         public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => inner.Lookup(lookup);
+
+        public long ArchivableThrough(long beforeMs) => inner.ArchivableThrough(beforeMs);
+
+        public int DeleteThrough(long sequence, int limit) => inner.DeleteThrough(sequence, limit);
     }
 
     private sealed class EventRepository(IEventRepository inner, FaultyStore faults) : IEventRepository

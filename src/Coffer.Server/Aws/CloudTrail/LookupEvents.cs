@@ -38,7 +38,9 @@ public sealed record TrailEventShape(
         e.Json);
 }
 
-public sealed record LookupEventsResponse(List<TrailEventShape> Events, string? NextToken);
+/// <summary>LookupEvents' answer. <c>CofferArchivedUntil</c> is Coffer's own member (AWS's SDKs
+/// ignore it): records up to that time have moved to archive segments and are not searched.</summary>
+public sealed record LookupEventsResponse(List<TrailEventShape> Events, string? NextToken, DateTimeOffset? CofferArchivedUntil = null);
 
 /// <summary>CloudTrail LookupEvents over the audit log's indexes (issue 9).</summary>
 public static class LookupEvents
@@ -49,6 +51,6 @@ public static class LookupEvents
         {
             var attributes = (r.LookupAttributes ?? []).Select(a => (a.AttributeKey, a.AttributeValue)).ToList();
             var result = s.Trail.LookupEvents(call, attributes, r.StartTime, r.EndTime, r.EventCategory, r.MaxResults, r.NextToken);
-            return Task.FromResult(new LookupEventsResponse([.. result.Events.Select(TrailEventShape.From)], result.NextToken));
+            return Task.FromResult(new LookupEventsResponse([.. result.Events.Select(TrailEventShape.From)], result.NextToken, result.ArchivedUntil));
         });
 }
