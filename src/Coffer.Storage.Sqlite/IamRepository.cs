@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Coffer.Storage.Sqlite;
 
-internal sealed class IamRepository(SqliteSession session) : IIamRepository
+internal sealed partial class IamRepository(SqliteSession session) : IIamRepository
 {
     public IamEntity? Find(string accountId, IamEntityKind kind, string name) =>
         session.Command("SELECT doc FROM iam_entities WHERE account_id = $a AND kind = $k AND name_key = $n")
