@@ -148,7 +148,8 @@ public static class CofferServer
 
         var unsealGate = new UnsealGate(options.RequestClock, options.UnsealQueueLength, options.UnsealFirstDelay, options.UnsealMaxDelay);
         var admin = new AdminEndpoints(services, options, ResetDevStateAsync, verifier, unsealGate, logger, new EventStream(services, verifier, options.EventDelivery.PollInterval));
-        var pipeline = new RequestPipeline(services, json, query, admin, throttle, options.MaxRequestBodyBytes);
+        var console = new Console.ConsoleEndpoints(services, verifier, throttle, logger);
+        var pipeline = new RequestPipeline(services, json, query, admin, throttle, options.MaxRequestBodyBytes, console);
         app.Run(pipeline.InvokeAsync);
 
         await app.StartAsync(ct);
