@@ -99,7 +99,13 @@ public interface IAuditRepository
 
     /// <summary>Records matching a lookup, newest first, from the lookup indexes.</summary>
     IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup);
+
+    /// <summary>How many calls of each service and operation an account made in [from, to): the console's usage page.</summary>
+    IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to);
 }
+
+/// <summary>Calls of one operation in a period.</summary>
+public sealed record UsageCount(string EventSource, string EventName, long Count);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AuditRecord))]

@@ -63,6 +63,8 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
         public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit) => inner.ReadAfter(sequence, limit);
 
         public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => inner.Lookup(lookup);
+
+        public IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to) => inner.CountCalls(accountId, from, to);
     }
 
     private sealed class EventRepository(IEventRepository inner, FaultyStore faults) : IEventRepository
