@@ -11,4 +11,5 @@ root.Subcommands.Add(AuditCommand.Create());
 root.Subcommands.Add(ParamsCommand.Create());
 root.Subcommands.Add(FunctionsCommand.Create());
 root.Subcommands.Add(EventsCommand.Create());
+root.Subcommands.Add(UsageCommand.Create());
 return await root.Parse(args).InvokeAsync();
