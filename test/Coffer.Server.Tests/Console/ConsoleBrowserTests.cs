@@ -132,6 +132,29 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_access_key_signs_in_without_its_secret_leaving_the_browser_and_the_theme_turns_dark()
+    {
+        var page = await fixture.OpenAsync();
+        var sent = new List<string>();
+        page.Request += (_, request) => sent.Add(request.Url + "\n" + string.Join('\n', request.Headers.Select(h => h.Key + ": " + h.Value)) + "\n" + request.PostData);
+        await page.FillAsync("#key-id", ConsoleFixture.AccessKeyId);
+        await page.FillAsync("#secret-key", ConsoleFixture.SecretAccessKey);
+        await page.ClickAsync("#signin-key");
+        await Expect(page.Locator("#who")).ToContainTextAsync("root");
+        await Expect(page.Locator("#secret-key")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(sent, r => r.Contains(ConsoleFixture.SecretAccessKey, StringComparison.Ordinal));
+        Assert.Empty(await page.EvaluateAsync<string[]>("() => Object.keys(localStorage).filter(k => k !== 'coffer-theme')"));
+        Assert.Equal("", await page.EvaluateAsync<string>("() => document.cookie"));
+
+        await page.ClickAsync("#theme");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        await page.ClickAsync("#param-list a.folder:has-text('app/')");
+        await ShotAsync(page, "dark");
+        await page.ClickAsync("#signout");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Html_in_a_value_is_shown_as_text_and_never_run()
     {
         var page = await fixture.OpenAsync();
