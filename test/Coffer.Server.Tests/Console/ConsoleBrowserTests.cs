@@ -61,6 +61,8 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<
         await Expect(timeline).ToHaveCountAsync(3);
         await Expect(timeline.First).ToContainTextAsync("AWSCURRENT");
         Assert.NotEqual(before, await timeline.First.GetAttributeAsync("data-version"));
+        await Expect(page.Locator("#rotation-steps")).ToContainTextAsync("Step finishSecret");
+        await Expect(page.Locator("#rotation-steps li").Last).ToContainTextAsync("Succeeded");
         await ShotAsync(page, "secrets");
 
         await page.GotoAsync(fixture.Endpoint + "/console/#/keys");

@@ -49,6 +49,7 @@ async function showSecret(detail, arn) {
       json('secretsmanager', 'ListSecretVersionIds', { SecretId: arn, IncludeDeprecated: true, MaxResults: 100 }),
     ]);
     const policy = await json('secretsmanager', 'GetResourcePolicy', { SecretId: arn }).catch((e) => ({ error: e }));
+    const steps = await lastRotation(arn);
     const value = h('code', { class: 'value hidden-value', id: 'secret-value' }, '••••••••');
     const reveal = h('button', { type: 'button', id: 'reveal-secret', onclick: async () => {
       try {
@@ -88,6 +89,8 @@ async function showSecret(detail, arn) {
         h('dt', {}, 'Tags'), h('dd', {}, (d.Tags || []).map((t) => badge(`${t.Key}=${t.Value}`, 'label')))),
       h('p', {}, value, ' ', reveal, ' ', rotate),
       status,
+      h('h3', {}, 'Last rotation'),
+      steps,
       h('h3', {}, 'Versions'),
       h('ol', { class: 'timeline', id: 'timeline', 'aria-label': 'Versions, newest first' }, timeline.map((v) =>
         h('li', { dataset: { version: v.VersionId } },
@@ -100,6 +103,22 @@ async function showSecret(detail, arn) {
       policy.error ? errorPanel(policy.error) : h('pre', { class: 'policy' }, policy.ResourcePolicy ? JSON.stringify(JSON.parse(policy.ResourcePolicy), null, 2) : 'none'));
   } catch (e) {
     clear(detail, errorPanel(e));
+  }
+}
+
+/** The last rotation's records from the audit trail (RotationStarted, a RotationStep per step, then Succeeded or Failed). */
+async function lastRotation(arn) {
+  try {
+    const out = await json('cloudtrail', 'LookupEvents', { LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: arn }], MaxResults: 50 });
+    const records = (out.Events || []).map((e) => JSON.parse(e.CloudTrailEvent || '{}')).filter((r) => /^Rotation/.test(r.eventName));
+    const start = records.findIndex((r) => r.eventName === 'RotationStarted');
+    const last = (start < 0 ? records : records.slice(0, start + 1)).reverse();
+    if (last.length === 0) return h('p', { class: 'hint', id: 'rotation-steps' }, 'No rotation recorded.');
+    return h('ol', { class: 'steps', id: 'rotation-steps' }, last.map((r) => h('li', {},
+      h('time', {}, fmtDate(r.eventTime)), ' ', r.eventName.replace('Rotation', ''), ' ', r.requestParameters?.step || '', ' ',
+      r.errorCode ? badge(r.errorMessage || r.errorCode, 'warn') : badge('ok', 'ok'))));
+  } catch (e) {
+    return h('p', { class: 'hint', id: 'rotation-steps' }, `Rotation history needs cloudtrail:LookupEvents (${e.code}).`);
   }
 }
 
