@@ -18,4 +18,5 @@ root.Subcommands.Add(EventsCommand.Create());
 root.Subcommands.Add(ExecCommand.Create());
 root.Subcommands.Add(EnvCommand.Create());
 root.Subcommands.Add(AgentCommand.Create());
+root.Subcommands.Add(UsageCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -74,7 +74,23 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         {
             session.Command(reclaim).ExecuteNonQuery();
         }
+
         return deleted;
+    }
+
+    public IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to)
+    {
+        using var reader = session.Command(
+            "SELECT event_source, event_name, count(*) FROM audit_log WHERE account_id = $a AND event_time >= $f AND event_time < $t " +
+            "GROUP BY event_source, event_name ORDER BY event_source, event_name")
+            .With("$a", accountId).With("$f", from.ToUnixMs()).With("$t", to.ToUnixMs()).ExecuteReader();
+        var list = new List<UsageCount>();
+        while (reader.Read())
+        {
+            list.Add(new UsageCount(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return list;
     }
 
     private void AddResource(string kind, string value, long time, long seq) =>

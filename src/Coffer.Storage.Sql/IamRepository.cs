@@ -5,7 +5,7 @@ using System.Data.Common;
 
 namespace Coffer.Storage.Sql;
 
-internal sealed class IamRepository(SqlSession session) : IIamRepository
+internal sealed partial class IamRepository(SqlSession session) : IIamRepository
 {
     public IamEntity? Find(string accountId, IamEntityKind kind, string name) =>
         session.Command("SELECT doc FROM iam_entities WHERE account_id = $a AND kind = $k AND name_key = $n")

@@ -240,7 +240,7 @@ internal static class AuditTrailCommands
     private static string Short(string text, int width) => text.Length <= width ? text : text[..(width - 1)] + "…";
 
     /// <summary>A duration ago (30m, 12h, 7d) or an ISO 8601 time.</summary>
-    private static DateTimeOffset Time(string text, DateTimeOffset now, string option)
+    internal static DateTimeOffset Time(string text, DateTimeOffset now, string option)
     {
         if (text.Length > 1 && int.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
         {

@@ -108,7 +108,12 @@ public interface IAuditRepository
     /// <paramref name="sequence"/> (already archived) with their lookup rows, and gives the space
     /// they took back to the file system; returns how many it deleted.</summary>
     int DeleteThrough(long sequence, int limit);
+    /// <summary>How many calls of each service and operation an account made in [from, to): the console's usage page.</summary>
+    IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to);
 }
+
+/// <summary>Calls of one operation in a period.</summary>
+public sealed record UsageCount(string EventSource, string EventName, long Count);
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AuditRecord))]

@@ -24,6 +24,18 @@ public sealed class AuditTrailService(ICofferStore store, IAuthorizer authorizer
 {
     public const int DefaultMaxResults = 50;
 
+    /// <summary>Calls per service and operation over a period (at most 366 days), for those who may read the trail.</summary>
+    public IReadOnlyList<UsageCount> Usage(Call call, DateTimeOffset from, DateTimeOffset to)
+    {
+        authorizer.Authorize(call, new AccessRequest("cloudtrail:LookupEvents", "*"));
+        if (from > to || to - from > TimeSpan.FromDays(366))
+        {
+            throw AuditErrors.InvalidTimeRange();
+        }
+
+        return store.Read(s => s.Audit.CountCalls(call.AccountId, from, to));
+    }
+
     public LookupEventsResult LookupEvents(
         Call call, IReadOnlyList<(string Key, string Value)> attributes, DateTimeOffset? start, DateTimeOffset? end, string? eventCategory, int? maxResults, string? nextToken)
     {

@@ -119,6 +119,14 @@ public interface IIamRepository
 
     IReadOnlyList<IamEntity> GroupsOf(IamEntity user);
 
+    /// <summary>A user's login profile, found by the user's name regardless of case.</summary>
+    LoginProfile? FindLoginProfile(string accountId, string userName);
+
+    /// <summary>Inserts the profile, or replaces the user's existing one.</summary>
+    void PutLoginProfile(LoginProfile profile);
+
+    void DeleteLoginProfile(string accountId, string userName);
+
     IReadOnlyList<IamEntity> MembersOf(IamEntity group);
 
     void AddMember(IamEntity group, IamEntity user);

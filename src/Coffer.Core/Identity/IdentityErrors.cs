@@ -26,6 +26,16 @@ public static class IdentityErrors
 
     public static CofferException Validation(string message) => new("ValidationError", message);
 
+    public static CofferException PasswordPolicyViolation(string message) => new("PasswordPolicyViolation", message);
+
+    public static CofferException LoginProfileExists(string userName) => new("EntityAlreadyExists", $"Login Profile for user {userName} already exists.");
+
+    public static CofferException NoLoginProfile(string userName) => NoSuchEntity($"Login Profile for User {userName} cannot be found.");
+
+    public static CofferException InvalidUserType() => new("InvalidUserType", "Only IAM users can change their own password.");
+
+    public static CofferException WrongOldPassword() => CommonErrors.AccessDenied("The old password is incorrect.");
+
     public static string Noun(IamEntityKind kind) => kind switch
     {
         IamEntityKind.User => "user",

@@ -90,6 +90,11 @@ public sealed partial class IdentityService
                     throw IdentityErrors.DeleteConflict("Cannot delete entity, must delete access keys first.");
                 }
 
+                if (s.Iam.FindLoginProfile(call.AccountId, entity.Name) is not null)
+                {
+                    throw IdentityErrors.DeleteConflict("Cannot delete entity, must delete login profile first.");
+                }
+
                 if (s.Iam.GroupsOf(entity).Count > 0)
                 {
                     throw IdentityErrors.DeleteConflict("Cannot delete entity, must remove user from all groups first.");

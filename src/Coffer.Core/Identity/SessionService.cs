@@ -22,7 +22,7 @@ public sealed record AssumedRoleSession(SessionCredentials Credentials, string A
 /// admit the caller), GetSessionToken, GetCallerIdentity, and Coffer's IssueRoleCredentials, which
 /// gives a function its role's credentials as Lambda does with an execution role.
 /// </summary>
-public sealed class SessionService(ICofferStore store, PolicyAuthorizer authorizer, AuditLog audit, CredentialStore credentials, TimeProvider time)
+public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer authorizer, AuditLog audit, CredentialStore credentials, TimeProvider time)
 {
     /// <summary>The service principal that a function's role must trust, as an execution role trusts Lambda.</summary>
     public const string FunctionService = "lambda.amazonaws.com";

@@ -159,7 +159,8 @@ public static class CofferServer
 
         var unsealGate = new UnsealGate(options.RequestClock, options.UnsealQueueLength, options.UnsealFirstDelay, options.UnsealMaxDelay);
         var admin = new AdminEndpoints(services, options, ResetDevStateAsync, verifier, unsealGate, logger, new EventStream(services, verifier, options.EventDelivery.PollInterval));
-        var pipeline = new RequestPipeline(services, json, query, admin, throttle, options.MaxRequestBodyBytes);
+        var console = new Console.ConsoleEndpoints(services, verifier, throttle, logger);
+        var pipeline = new RequestPipeline(services, json, query, admin, throttle, options.MaxRequestBodyBytes, console);
         ServerGauges.Register(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services, options);
         TelemetrySetup.UseMetricsEndpoint(app, options, c => admin.AuthorizeOperatorAsync(c, "coffer:GetMetrics"));
         app.Run(pipeline.InvokeAsync);

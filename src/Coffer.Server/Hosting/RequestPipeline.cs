@@ -8,10 +8,16 @@ namespace Coffer.Server.Hosting;
 /// hands AWS calls to the adapter for their wire format. No routing table, no MVC: a request is a
 /// few plain method calls from Kestrel to the domain.
 /// </summary>
-public sealed class RequestPipeline(CofferServices services, JsonProtocol json, QueryProtocol query, AdminEndpoints admin, Throttle throttle, int maxBodyBytes)
+public sealed class RequestPipeline(CofferServices services, JsonProtocol json, QueryProtocol query, AdminEndpoints admin, Throttle throttle, int maxBodyBytes, Console.ConsoleEndpoints? console = null)
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        if (console is not null && Console.ConsoleEndpoints.Handles(context.Request.Path))
+        {
+            await console.HandleAsync(context);
+            return;
+        }
+
         if (context.Request.Path.StartsWithSegments("/_coffer"))
         {
             await admin.HandleAsync(context);

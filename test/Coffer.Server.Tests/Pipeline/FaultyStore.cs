@@ -67,6 +67,7 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
         public long ArchivableThrough(long beforeMs) => inner.ArchivableThrough(beforeMs);
 
         public int DeleteThrough(long sequence, int limit) => inner.DeleteThrough(sequence, limit);
+        public IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to) => inner.CountCalls(accountId, from, to);
     }
 
     private sealed class EventRepository(IEventRepository inner, FaultyStore faults) : IEventRepository

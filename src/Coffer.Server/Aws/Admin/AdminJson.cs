@@ -24,6 +24,8 @@ public sealed record FunctionConfiguration(string FunctionName, string FunctionA
 [JsonSerializable(typeof(RedriveEventDeadLettersResponse))]
 [JsonSerializable(typeof(GetApiDestinationSigningSecretRequest))]
 [JsonSerializable(typeof(GetApiDestinationSigningSecretResponse))]
+[JsonSerializable(typeof(GetUsageRequest))]
+[JsonSerializable(typeof(GetUsageResponse))]
 public sealed partial class AdminJson : JsonSerializerContext;
 
 /// <summary>Coffer's own operations (X-Amz-Target <c>Coffer.NAME</c>); the rest of the model answers "not implemented yet".</summary>
@@ -38,5 +40,6 @@ public static class AdminOperations
         EventDeadLetters.List,
         EventDeadLetters.Redrive,
         EventDeadLetters.SigningSecret,
+        GetUsage.Operation,
     ];
 }

@@ -31,6 +31,9 @@ namespace Coffer.Server.Aws.Iam;
 [JsonSerializable(typeof(PolicyResponse))]
 [JsonSerializable(typeof(PolicyVersionResponse))]
 [JsonSerializable(typeof(ListPoliciesResponse))]
+[JsonSerializable(typeof(LoginProfileRequest))]
+[JsonSerializable(typeof(ChangePasswordRequest))]
+[JsonSerializable(typeof(LoginProfileResponse))]
 [JsonSerializable(typeof(SimulatePrincipalPolicyRequest))]
 [JsonSerializable(typeof(SimulatePolicyResponse))]
 internal sealed partial class IamJson : JsonSerializerContext;
