@@ -14,6 +14,9 @@ public static class CofferTracing
 
     public static ActivitySource Source { get; } = new(SourceName, typeof(CofferTracing).Assembly.GetName().Version?.ToString(3));
 
-    /// <summary>Starts a child span of the current one (or nothing, when no one listens).</summary>
-    public static Activity? Start(string name) => Source.StartActivity(name, ActivityKind.Internal);
+    /// <summary>
+    /// Starts a child of the current span; nothing when there is none (or no one listens), so the
+    /// dispatcher's polling and a metrics scrape's store reads do not each make a trace of their own.
+    /// </summary>
+    public static Activity? Start(string name) => Activity.Current is null ? null : Source.StartActivity(name, ActivityKind.Internal);
 }
