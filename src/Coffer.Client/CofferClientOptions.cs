@@ -30,7 +30,7 @@ public sealed record CofferClientOptions
     /// <summary>Where the client logs (never a value): stale answers, the change stream's state.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
-    /// <summary>The HTTP handler for the client's own calls (Secrets Manager, the change stream); default: a new one.</summary>
+    /// <summary>The HTTP handler of every call (the SDK's and the client's own), to trust a private CA for example; default: a new one.</summary>
     public Func<HttpMessageHandler>? HttpHandlerFactory { get; init; }
 
     internal AWSCredentials ResolveCredentials() => Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials();
@@ -53,6 +53,11 @@ public sealed record CofferClientOptions
 
     private void Configure(ClientConfig config)
     {
+        if (HttpHandlerFactory is { } handlers)
+        {
+            config.HttpClientFactory = new HandlerClientFactory(handlers);
+        }
+
         if (Endpoint is not null)
         {
             config.ServiceURL = Endpoint.ToString();
@@ -62,5 +67,10 @@ public sealed record CofferClientOptions
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region);
         }
+    }
+
+    private sealed class HandlerClientFactory(Func<HttpMessageHandler> handlers) : HttpClientFactory
+    {
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(handlers(), disposeHandler: true);
     }
 }

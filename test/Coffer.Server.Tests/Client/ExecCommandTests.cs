@@ -57,7 +57,8 @@ public sealed class ExecCommandTests(CofferFixture fixture) : IClassFixture<Coff
 
         using var process = Process.Start(start)!;
         Assert.Equal("ready", await process.StandardOutput.ReadLineAsync());
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        // The shell's own kill: no procps needed.
+        using (var kill = Process.Start("sh", ["-c", "kill -TERM \"$1\"", "sh", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }

@@ -2,6 +2,7 @@ using Amazon.SimpleSystemsManagement;
 using Coffer.Client;
 using Coffer.Server.Tests.Infrastructure;
 using Coffer.Server.Tests.Ssm;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Coffer.Server.Tests.Client;
@@ -12,8 +13,10 @@ public sealed class SecretCacheTests(CofferFixture fixture) : IClassFixture<Coff
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
+    private readonly LogCapture _logs = new();
+
     private SecretCache Cache(int size = 16, ISecretCacheHook? hook = null, bool subscribe = false) =>
-        new(ClientKit.Options(fixture), new SecretCacheConfiguration { CacheItemTTL = TimeSpan.FromMinutes(1), MaxCacheSize = size, Time = _clock, CacheHook = hook, SubscribeToChanges = subscribe });
+        new(ClientKit.Options(fixture) with { LoggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug)) }, new SecretCacheConfiguration { CacheItemTTL = TimeSpan.FromMinutes(1), MaxCacheSize = size, Time = _clock, CacheHook = hook, SubscribeToChanges = subscribe });
 
     [Fact]
     public async Task A_secret_is_served_from_memory_until_its_TTL_then_checked_with_DescribeSecret_and_fetched_only_when_its_version_changed()
@@ -92,6 +95,8 @@ public sealed class SecretCacheTests(CofferFixture fixture) : IClassFixture<Coff
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal("kept-value", await cache.GetSecretStringAsync(name));
         Assert.Equal(3, cache.Calls.DescribeSecret);
+        Assert.Equal(3, _logs.Lines.Count(l => l.Contains(name, StringComparison.Ordinal) && l.Contains("ResourceNotFoundException", StringComparison.Ordinal)));
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains("kept-value", StringComparison.Ordinal));
     }
 
     [Fact]
