@@ -21,7 +21,7 @@ public sealed class BadInputTests(CofferFixture fixture) : IClassFixture<CofferF
     [InlineData("TrentService.GenerateRandom", "{\"NumberOfBytes\": 1.5}", "SerializationException")]
     [InlineData("TrentService.GenerateRandom", "{\"NumberOfBytes\": 0}", "ValidationException")]
     [InlineData("TrentService.Explode", "{}", "UnknownOperationException")]
-    [InlineData("TrentService.ReplicateKey", "{}", "UnknownOperationException")]
+    [InlineData("TrentService.CreateCustomKeyStore", "{}", "UnknownOperationException")]
     [InlineData("NoSuchService.CreateKey", "{}", "UnknownOperationException")]
     public async Task Bad_requests_get_a_400_with_an_aws_error_type_and_change_nothing(string target, string body, string expectedType)
     {
