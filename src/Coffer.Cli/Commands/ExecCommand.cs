@@ -49,34 +49,59 @@ internal static class ExecCommand
             start.Environment[name] = value;
         }
 
-        Process child;
+        // The handlers are in place before the child starts: a signal that arrives between the two
+        // (a supervisor stopping everything at once) is held and passed on as soon as there is a child,
+        // rather than ending this process and leaving the child running without it.
+        var gate = new object();
+        Process? child = null;
+        PosixSignal? pending = null;
+        var forwarding = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
+            .Select(signal => PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true;
+                lock (gate)
+                {
+                    if (child is null)
+                    {
+                        pending = context.Signal;
+                    }
+                    else
+                    {
+                        Forward(child, context.Signal);
+                    }
+                }
+            }))
+            .ToList();
         try
         {
-            child = Process.Start(start) ?? throw new CliException($"Could not start {command[0]}.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new CliException($"Could not start {command[0]}: {e.Message}");
-        }
-
-        using (child)
-        {
-            var forwarding = new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT }
-                .Select(signal => PosixSignalRegistration.Create(signal, context =>
-                {
-                    context.Cancel = true;
-                    Forward(child, context.Signal);
-                }))
-                .ToList();
+            Process started;
             try
             {
-                child.WaitForExit();
-                return child.ExitCode;
+                started = Process.Start(start) ?? throw new CliException($"Could not start {command[0]}.");
             }
-            finally
+            catch (System.ComponentModel.Win32Exception e)
             {
-                forwarding.ForEach(r => r.Dispose());
+                throw new CliException($"Could not start {command[0]}: {e.Message}");
             }
+
+            using (started)
+            {
+                lock (gate)
+                {
+                    child = started;
+                    if (pending is { } signal)
+                    {
+                        Forward(child, signal);
+                    }
+                }
+
+                started.WaitForExit();
+                return started.ExitCode;
+            }
+        }
+        finally
+        {
+            forwarding.ForEach(r => r.Dispose());
         }
     }
 

@@ -56,7 +56,8 @@ public sealed class ExecCommandTests(CofferFixture fixture) : IClassFixture<Coff
         }
 
         using var process = Process.Start(start)!;
-        Assert.Equal("ready", await process.StandardOutput.ReadLineAsync());
+        // Bounded: a child left running by a lost signal keeps the pipe open, and the read would never end.
+        Assert.Equal("ready", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1)));
         // The shell's own kill: no procps needed.
         using (var kill = Process.Start("sh", ["-c", "kill -TERM \"$1\"", "sh", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
@@ -65,7 +66,7 @@ public sealed class ExecCommandTests(CofferFixture fixture) : IClassFixture<Coff
 
         using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync(bound.Token);
-        Assert.Equal("trapped TERM", await process.StandardOutput.ReadLineAsync());
+        Assert.Equal("trapped TERM", await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(1)));
         Assert.Equal(42, process.ExitCode);
     }
 
