@@ -23,7 +23,9 @@ internal static class UsageCommand
             var now = DateTimeOffset.UtcNow;
             var start = AuditTrailCommands.Time(parse.GetValue(since) ?? "30d", now, "--since");
             using var client = new SignedClient(new Uri(parse.GetValue(url)!));
-            var body = new JsonObject { ["StartTime"] = start.ToUnixTimeSeconds(), ["EndTime"] = now.ToUnixTimeSeconds() };
+            // No EndTime: "until now" is the server's now, to the millisecond. Sent in whole seconds, it
+            // would leave out the calls made in the current second.
+            var body = new JsonObject { ["StartTime"] = start.ToUnixTimeSeconds() };
             using var usage = await client.JsonAsync("coffer", "Coffer.GetUsage", body.ToJsonString(), ct);
             var rows = usage.RootElement.GetProperty("Usage").EnumerateArray()
                 .Select(u => (Source: u.GetProperty("EventSource").GetString()!, Name: u.GetProperty("EventName").GetString()!, Count: u.GetProperty("Count").GetInt64()))
