@@ -78,6 +78,29 @@ public sealed class ConsoleSignInTests(StillClockCofferFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task Sign_in_over_plain_HTTP_at_a_name_other_than_an_address_or_localhost_is_refused_as_DNS_rebinding()
+    {
+        await UserAsync("rebinding-target");
+        var endpoint = new Uri(fixture.Endpoint);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, fixture.Endpoint + "/_coffer/console/signin")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new { userName = "rebinding-target", password = Password }), Encoding.UTF8, "application/json"),
+        };
+        // What a browser sends from a page at rebound.example whose name now resolves to this server.
+        request.Headers.Host = $"rebound.example:{endpoint.Port}";
+        request.Headers.Add("Origin", $"http://rebound.example:{endpoint.Port}");
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("sessionToken", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var own = await SignInAsync("rebinding-target", Password);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+    }
+
+    [Fact]
     public async Task A_wrong_password_is_refused_audited_as_a_failed_ConsoleLogin_and_no_password_is_logged_or_audited()
     {
         await UserAsync("wrong-pw");
