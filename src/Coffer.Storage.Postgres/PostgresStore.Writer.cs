@@ -10,21 +10,9 @@ public sealed partial class PostgresStore
 {
     private async Task WriteLoopAsync()
     {
-        var batch = new List<WriteJob>(MaxBatch);
-        while (await _writes.Reader.WaitToReadAsync())
+        var batch = new List<WriteJob>(WriteJob.MaxBatch);
+        while (await WriteJob.NextBatchAsync(_writes.Reader, batch))
         {
-            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var job))
-            {
-                if (job.IsCancelled)
-                {
-                    job.Cancel();
-                }
-                else
-                {
-                    batch.Add(job);
-                }
-            }
-
             if (batch.Count > 0)
             {
                 RunBatch(batch);
@@ -136,51 +124,5 @@ public sealed partial class PostgresStore
         {
             t_writing = null;
         }
-    }
-
-    private abstract class WriteJob
-    {
-        public abstract bool IsCancelled { get; }
-
-        public abstract bool Failed { get; }
-
-        public abstract void Run(PgSession session);
-
-        public abstract void Fail(Exception e);
-
-        public abstract void Complete();
-
-        public abstract void Cancel();
-    }
-
-    private sealed class WriteJob<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken) : WriteJob
-    {
-        private T? _result;
-        private Exception? _error;
-
-        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override bool IsCancelled => cancellationToken.IsCancellationRequested;
-
-        public override bool Failed => _error is not null;
-
-        public override void Run(PgSession session) => _result = work(session);
-
-        /// <summary>The first error wins: a write that failed on its own keeps its own answer when its batch fails too.</summary>
-        public override void Fail(Exception e) => _error ??= e;
-
-        public override void Complete()
-        {
-            if (_error is null)
-            {
-                Completion.TrySetResult(_result!);
-            }
-            else
-            {
-                Completion.TrySetException(_error);
-            }
-        }
-
-        public override void Cancel() => Completion.TrySetCanceled(cancellationToken);
     }
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Coffer.Core;
 using Coffer.Core.Audit;
 using Coffer.Core.Storage;
+using Coffer.Storage.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -23,7 +24,6 @@ public sealed partial class PostgresStore : ICofferStore
     /// <summary>The advisory lock every node's writer holds for the length of a write transaction.</summary>
     internal const long WriteLockKey = 0x436f_6666_6572_5752; // "CofferWR"
 
-    private const int MaxBatch = 256;
     private readonly NpgsqlDataSource _data;
     private readonly Channel<WriteJob> _writes = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AuditChainKeeper? _auditChain;

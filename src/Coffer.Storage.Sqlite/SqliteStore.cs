@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Coffer.Core.Audit;
 using Coffer.Core.Storage;
+using Coffer.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Coffer.Storage.Sqlite;
@@ -18,8 +19,6 @@ namespace Coffer.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStore : ICofferStore
 {
-    private const int MaxBatch = 256;
-
     /// <summary>How long the record of a call that changed nothing may stay written but not yet on
     /// disk: what a power loss (not a crash of the process) can lose of them.</summary>
     public static readonly TimeSpan RecordSyncInterval = TimeSpan.FromSeconds(1);
@@ -185,21 +184,9 @@ public sealed class SqliteStore : ICofferStore
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<WriteJob>(MaxBatch);
-        while (await _writes.Reader.WaitToReadAsync())
+        var batch = new List<WriteJob>(WriteJob.MaxBatch);
+        while (await WriteJob.NextBatchAsync(_writes.Reader, batch))
         {
-            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var job))
-            {
-                if (job.IsCancelled)
-                {
-                    job.Cancel();
-                }
-                else
-                {
-                    batch.Add(job);
-                }
-            }
-
             if (batch.Count > 0)
             {
                 RunBatch(batch);
@@ -338,49 +325,5 @@ public sealed class SqliteStore : ICofferStore
         {
             t_writing = null;
         }
-    }
-
-    private abstract class WriteJob
-    {
-        /// <summary>Only appends the record of a call that changed nothing: may commit without an fsync.</summary>
-        public bool Relaxed { get; init; }
-
-        public abstract bool IsCancelled { get; }
-
-        public abstract void Run(SqliteSession session);
-
-        public abstract void Fail(Exception e);
-
-        public abstract void Complete();
-
-        public abstract void Cancel();
-    }
-
-    private sealed class WriteJob<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken) : WriteJob
-    {
-        private T? _result;
-        private Exception? _error;
-
-        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override bool IsCancelled => cancellationToken.IsCancellationRequested;
-
-        public override void Run(SqliteSession session) => _result = work(session);
-
-        public override void Fail(Exception e) => _error ??= e;
-
-        public override void Complete()
-        {
-            if (_error is null)
-            {
-                Completion.TrySetResult(_result!);
-            }
-            else
-            {
-                Completion.TrySetException(_error);
-            }
-        }
-
-        public override void Cancel() => Completion.TrySetCanceled(cancellationToken);
     }
 }
