@@ -79,7 +79,7 @@ public sealed partial class ConsoleEndpoints(CofferServices services, SigV4Verif
         // is same-origin with itself and passes the checks above. Over HTTPS the certificate does not
         // match such a name; over plain HTTP (dev mode, loopback) only an address or localhost is
         // this server's own name.
-        if (request.Scheme == "http" && !IsAddressOrLocalhost(request.Host.Host))
+        if (request.Scheme == "http" && !HostNames.IsAddressOrLocalhost(request.Host.Host))
         {
             why = "Over plain HTTP the console answers only at an IP address or localhost.";
             return false;
@@ -93,9 +93,6 @@ public sealed partial class ConsoleEndpoints(CofferServices services, SigV4Verif
 
         return true;
     }
-
-    private static bool IsAddressOrLocalhost(string host) =>
-        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || System.Net.IPAddress.TryParse(host.Trim('[', ']'), out _);
 
     /// <summary>Headers for every console answer: no framing (clickjacking), no sniffing, no referrer, a strict CSP.</summary>
     private static void SecurityHeaders(HttpResponse response)

@@ -77,10 +77,12 @@ public sealed partial class AdminEndpoints
         return true;
     }
 
-    /// <summary>On loopback and not forwarded: a proxy on the same host would make every caller look local.</summary>
+    /// <summary>On loopback, not forwarded (a proxy on the same host would make every caller look
+    /// local), and naming this server by an address or localhost (a rebound page would too).</summary>
     private static bool IsDirectLoopback(HttpContext context) =>
         context.Connection.RemoteIpAddress is { } remote
         && IPAddress.IsLoopback(remote)
+        && HostNames.IsAddressOrLocalhost(context.Request.Host.Host)
         && !context.Request.Headers.ContainsKey("X-Forwarded-For")
         && !context.Request.Headers.ContainsKey("Forwarded")
         && !context.Request.Headers.ContainsKey("X-Real-IP");

@@ -79,6 +79,21 @@ public sealed class MetricsTests(CofferFixture fixture) : IClassFixture<CofferFi
     }
 
     [Fact]
+    public async Task From_loopback_under_a_rebound_name_an_unsigned_scrape_is_refused()
+    {
+        using var http = new HttpClient();
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.Endpoint + "/_coffer/metrics"));
+        // What a browser sends for a page at rebound.example whose name now resolves to 127.0.0.1.
+        rebound.Headers.Host = $"rebound.example:{new Uri(fixture.Endpoint).Port}";
+        using var refused = await http.SendAsync(rebound);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain("coffer_calls_total", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var own = await http.GetAsync(new Uri(fixture.Endpoint + "/_coffer/metrics"));
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+    }
+
+    [Fact]
     public async Task Through_a_proxy_a_scrape_must_be_signed_by_a_caller_allowed_GetMetrics()
     {
         static void Proxied(HttpRequestMessage r) => r.Headers.Add("X-Forwarded-For", "203.0.113.9");
