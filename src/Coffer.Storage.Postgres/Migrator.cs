@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Reflection;
+using Coffer.Storage.Sql;
 using Npgsql;
 
 namespace Coffer.Storage.Postgres;
@@ -64,18 +64,5 @@ internal static class Migrator
         cmd.ExecuteNonQuery();
     }
 
-    private static IEnumerable<(int Version, string Name, string Sql)> Load()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("Migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var file = n["Migrations/".Length..];
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                using var reader = new StreamReader(stream);
-                return (int.Parse(file[..4], CultureInfo.InvariantCulture), file, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Item1);
-    }
+    private static IEnumerable<(int Version, string Name, string Sql)> Load() => MigrationScripts.In(typeof(Migrator).Assembly);
 }

@@ -1,4 +1,4 @@
-using System.Reflection;
+using Coffer.Storage.Sql;
 using Microsoft.Data.Sqlite;
 
 namespace Coffer.Storage.Sqlite;
@@ -58,18 +58,5 @@ internal static class Migrator
         }
     }
 
-    private static IEnumerable<(int Version, string Name, string Sql)> Load()
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith("Migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var file = n["Migrations/".Length..];
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                using var reader = new StreamReader(stream);
-                return (int.Parse(file[..4], System.Globalization.CultureInfo.InvariantCulture), file, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Item1);
-    }
+    private static IEnumerable<(int Version, string Name, string Sql)> Load() => MigrationScripts.In(typeof(Migrator).Assembly);
 }
