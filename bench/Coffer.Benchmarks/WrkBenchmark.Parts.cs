@@ -82,7 +82,9 @@ public static partial class WrkBenchmark
         {
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true };
             var entry = typeof(WrkBenchmark).Assembly.Location;
-            if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("Coffer.Benchmarks", StringComparison.Ordinal))
+            // Run through the dotnet host (`dotnet Coffer.Benchmarks.dll`), the child needs the entry
+            // assembly named; run as the apphost, it must not get it, or it reads it as its first argument.
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("dotnet", StringComparison.Ordinal))
             {
                 start.ArgumentList.Add(entry);
             }
