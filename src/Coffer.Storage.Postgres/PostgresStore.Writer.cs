@@ -8,6 +8,11 @@ namespace Coffer.Storage.Postgres;
 /// <summary>This node's writer: group commit under the cluster-wide write lock.</summary>
 public sealed partial class PostgresStore
 {
+    private readonly ResourceIndexer _indexer = new();
+
+    /// <summary>The chain's head as this node's last write transaction saw it.</summary>
+    private long _head;
+
     private async Task WriteLoopAsync()
     {
         var batch = new List<WriteJob>(WriteJob.MaxBatch);
@@ -17,6 +22,12 @@ public sealed partial class PostgresStore
             {
                 RunBatch(batch);
                 batch.Clear();
+            }
+
+            // The resource index, behind the chain: while no write waits, or when too many records wait for it.
+            while (_indexer.Next(_head, idle: !_writes.Reader.TryPeek(out _)) is { } index)
+            {
+                RunBatch([index]);
             }
         }
     }
@@ -84,6 +95,11 @@ public sealed partial class PostgresStore
         foreach (var job in batch)
         {
             job.Complete();
+        }
+
+        if (committed.Hash is not null)
+        {
+            _head = committed.Sequence;
         }
 
         if (committed.Hash is not null && committed.Sequence != start.Sequence)

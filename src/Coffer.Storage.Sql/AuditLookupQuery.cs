@@ -9,9 +9,53 @@ namespace Coffer.Storage.Sql;
 /// </summary>
 internal static class AuditLookupQuery
 {
-    public static IReadOnlyList<FoundAuditRecord> Run(SqlSession session, AuditLookup lookup)
+    public static IReadOnlyList<FoundAuditRecord> Run(SqlSession session, AuditLookup lookup, Func<long> resourcesIndexedThrough)
     {
         var byResource = lookup.Key is LookupAttributeKey.ResourceName or LookupAttributeKey.ResourceType;
+        if (!byResource)
+        {
+            return Indexed(session, lookup, byResource);
+        }
+
+        // The index covers the records up to `through`; those after it (at most MaxBacklog, the
+        // newest) are read and matched here, in the same snapshot, and the two sorted parts merged.
+        var through = resourcesIndexedThrough();
+        var indexed = Indexed(session, lookup, byResource);
+        var tail = Unindexed(session, lookup, through);
+        return tail.Count == 0
+            ? indexed
+            : [.. indexed.Concat(tail).OrderByDescending(r => r.EventTimeMs).ThenByDescending(r => r.Sequence).Take(lookup.Limit)];
+    }
+
+    private static List<FoundAuditRecord> Unindexed(SqlSession session, AuditLookup lookup, long through)
+    {
+        var kind = lookup.Key == LookupAttributeKey.ResourceName ? AuditResourceIndex.NameKind : AuditResourceIndex.TypeKind;
+        using var reader = session.Command(
+            "SELECT seq, event_time, record FROM audit_log WHERE seq > $s AND account_id = $acct AND region = $region ORDER BY seq")
+            .With("$s", through).With("$acct", lookup.AccountId).With("$region", lookup.Region).ExecuteReader();
+        var list = new List<FoundAuditRecord>();
+        var (start, end, after) = (lookup.Start?.ToUnixMs(), lookup.End?.ToUnixMs(), lookup.After);
+        while (reader.Read())
+        {
+            var (seq, time) = (reader.GetInt64(0), reader.GetInt64(1));
+            if ((start is { } s && time < s) || (end is { } e && time > e) ||
+                (after is not null && !(time < after.EventTimeMs || (time == after.EventTimeMs && seq < after.Sequence))))
+            {
+                continue;
+            }
+
+            var json = reader.GetString(2);
+            if (AuditResourceIndex.Matches(json, kind, lookup.Value!))
+            {
+                list.Add(new FoundAuditRecord(seq, time, json));
+            }
+        }
+
+        return list;
+    }
+
+    private static List<FoundAuditRecord> Indexed(SqlSession session, AuditLookup lookup, bool byResource)
+    {
         var cmd = session.Command(Sql(lookup))
             .With("$acct", lookup.AccountId).With("$region", lookup.Region).With("$limit", lookup.Limit)
             .With("$start", lookup.Start?.ToUnixMs()).With("$end", lookup.End?.ToUnixMs())

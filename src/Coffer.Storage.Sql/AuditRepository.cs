@@ -1,3 +1,4 @@
+using System.Globalization;
 using Coffer.Core.Audit;
 
 namespace Coffer.Storage.Sql;
@@ -24,17 +25,43 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
             .With("$acct", keys.AccountId).With("$region", keys.Region).With("$id", keys.EventId).With("$name", keys.EventName)
             .With("$source", keys.EventSource).With("$ro", keys.ReadOnly ? 1 : 0).With("$user", keys.Username).With("$akid", keys.AccessKeyId)
             .ExecuteNonQuery();
-        foreach (var resource in keys.Resources)
+
+        // The record's resources are indexed behind the chain (IndexResources), not here: their one to
+        // four rows a record were most of the single writer's time on a hot read (issue 11).
+        session.AuditHead = (seq, hash);
+    }
+
+    public int IndexResources(int limit)
+    {
+        var through = ResourcesIndexedThrough();
+        var pending = new List<(long Seq, long Time, string Json)>();
+        using (var reader = session.Command("SELECT seq, event_time, record FROM audit_log WHERE seq > $s ORDER BY seq LIMIT $l")
+            .With("$s", through).With("$l", limit).ExecuteReader())
         {
-            AddResource("type", resource.Type, time, seq);
-            foreach (var name in AuditResourceNames.Of(resource.Arn))
+            while (reader.Read())
             {
-                AddResource("name", name, time, seq);
+                pending.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
             }
         }
 
-        session.AuditHead = (seq, hash);
+        foreach (var (seq, time, json) in pending)
+        {
+            foreach (var (kind, value) in AuditResourceIndex.RowsOf(json))
+            {
+                session.Command(InsertResource).With("$k", kind).With("$v", value).With("$t", time).With("$s", seq).ExecuteNonQuery();
+            }
+        }
+
+        if (pending.Count > 0)
+        {
+            session.Meta.Set(AuditResourceIndex.ThroughKey, pending[^1].Seq.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return pending.Count;
     }
+
+    public long ResourcesIndexedThrough() =>
+        session.Meta.Get(AuditResourceIndex.ThroughKey) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
 
     public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit)
     {
@@ -49,7 +76,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         return list;
     }
 
-    public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => AuditLookupQuery.Run(session, lookup);
+    public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => AuditLookupQuery.Run(session, lookup, ResourcesIndexedThrough);
 
     public long ArchivableThrough(long beforeMs) =>
         session.Command("SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE event_time < $t AND seq < (SELECT MAX(seq) FROM audit_log)")
@@ -92,7 +119,4 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 
         return list;
     }
-
-    private void AddResource(string kind, string value, long time, long seq) =>
-        session.Command(InsertResource).With("$k", kind).With("$v", value).With("$t", time).With("$s", seq).ExecuteNonQuery();
 }

@@ -100,6 +100,13 @@ public interface IAuditRepository
     /// <summary>Records matching a lookup, newest first, from the lookup indexes.</summary>
     IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup);
 
+    /// <summary>Indexes the resources of at most <paramref name="limit"/> records not yet indexed
+    /// (<see cref="AuditResourceIndex"/>), oldest first; returns how many it indexed.</summary>
+    int IndexResources(int limit);
+
+    /// <summary>The last record whose resources are indexed; records after it are found by reading them.</summary>
+    long ResourcesIndexedThrough();
+
     /// <summary>The last record older than <paramref name="beforeMs"/> that may leave the live log
     /// (never the head, which the next append links to); 0 if none.</summary>
     long ArchivableThrough(long beforeMs);

@@ -64,6 +64,10 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
 
         public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => inner.Lookup(lookup);
 
+        public int IndexResources(int limit) => inner.IndexResources(limit);
+
+        public long ResourcesIndexedThrough() => inner.ResourcesIndexedThrough();
+
         public long ArchivableThrough(long beforeMs) => inner.ArchivableThrough(beforeMs);
 
         public int DeleteThrough(long sequence, int limit) => inner.DeleteThrough(sequence, limit);

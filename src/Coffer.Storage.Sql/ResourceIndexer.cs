@@ -1,0 +1,72 @@
+using Coffer.Core.Audit;
+
+namespace Coffer.Storage.Sql;
+
+/// <summary>
+/// Keeps LookupEvents' resource index behind the audit chain (<see cref="AuditResourceIndex"/>) on
+/// one store's writer: after a batch, when no write waits (or when the backlog reaches its bound),
+/// the writer runs one indexing transaction of its own. Nothing waits for it, so it is not durable on
+/// its own account: what a crash loses of it is indexed again from the records.
+/// </summary>
+internal sealed class ResourceIndexer
+{
+    private long _through = -1;
+
+    /// <summary>The indexing job to run now, given the chain's head and whether writes are waiting; null if none is due.</summary>
+    public WriteJob? Next(long head, bool idle)
+    {
+        if (head < _through)
+        {
+            // The log was wiped (dev mode's reset): what is indexed is read again.
+            _through = -1;
+        }
+
+        var backlog = _through < 0 ? long.MaxValue : head - _through;
+        return backlog > 0 && (idle || backlog >= AuditResourceIndex.MaxBacklog) ? new IndexJob(this, head) : null;
+    }
+
+    private sealed class IndexJob : WriteJob
+    {
+        private readonly ResourceIndexer _indexer;
+        private Exception? _error;
+
+        // Relaxed: it writes nothing a crash could lose for good (the rows are made again from the records).
+        private readonly long _head;
+
+        public IndexJob(ResourceIndexer indexer, long head)
+        {
+            _indexer = indexer;
+            _head = head;
+            Relaxed = true;
+        }
+
+        public override bool IsCancelled => false;
+
+        public override bool Failed => _error is not null;
+
+        public override void Run(SqlSession session)
+        {
+            var indexed = session.Audit.IndexResources(AuditResourceIndex.BatchSize);
+            var through = session.Audit.ResourcesIndexedThrough();
+
+            // Nothing left to read (the rest was archived away, say): the index is as far as the head.
+            _indexer._through = indexed == 0 ? Math.Max(through, session.AuditHead.Sequence) : through;
+        }
+
+        // A failed indexing leaves the records unindexed, and lookups read them; the next round tries again.
+        public override void Fail(Exception e) => _error ??= e;
+
+        public override void Complete()
+        {
+            if (_error is not null)
+            {
+                // Not again until the head moves: lookups read unindexed records themselves meanwhile.
+                _indexer._through = _head;
+            }
+        }
+
+        public override void Cancel()
+        {
+        }
+    }
+}
