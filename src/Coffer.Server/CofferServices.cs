@@ -34,10 +34,11 @@ public sealed class CofferServices
         Audit = new AuditLog(store);
         Pipeline = new CallPipeline(Audit, loggerFactory.CreateLogger<CallPipeline>());
         Trail = new AuditTrailService(store, Authorizer);
-        Keys = new KeyService(store, keyring, Authorizer, Audit, time);
+        Reads = new ReadCache(store);
+        Keys = new KeyService(store, keyring, Authorizer, Audit, time, Reads);
         Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
-        Secrets = new SecretService(store, Keys, Authorizer, Audit, Pipeline, time, new RotationFunctions(this));
-        Parameters = new ParameterService(store, Keys, Authorizer, Audit, time, Secrets);
+        Secrets = new SecretService(store, Keys, Authorizer, Audit, Pipeline, time, new RotationFunctions(this), Reads);
+        Parameters = new ParameterService(store, Keys, Authorizer, Audit, time, Reads, Secrets);
         Rules = new RuleService(store, Keys, Authorizer, Audit, time);
         Identity = new IdentityService(store, Authorizer, Audit, Credentials, Identities, time);
         Sessions = new SessionService(store, PolicyAuthorizer, Audit, Credentials, time);
@@ -45,6 +46,9 @@ public sealed class CofferServices
     }
 
     public ICofferStore Store { get; }
+
+    /// <summary>The hot reads' records, cached while the store says nothing of theirs changed.</summary>
+    public ReadCache Reads { get; }
 
     public Keyring Keyring { get; }
 

@@ -19,9 +19,6 @@ internal sealed partial class PgSession(NpgsqlConnection connection, bool readOn
 
     public NpgsqlConnection Connection { get; } = connection;
 
-    /// <summary>What this batch changed that other nodes cache (<see cref="StoreChange"/> topics).</summary>
-    public HashSet<string> Changes { get; } = new(StringComparer.Ordinal);
-
     /// <summary>A new command for <paramref name="sql"/> (with <c>$name</c> parameters). A new one each
     /// time: a command re-run with other parameter objects would keep its first ones (Npgsql binds the
     /// parameters when it first parses the text); the server-side statement is still prepared once
@@ -68,25 +65,6 @@ internal sealed partial class PgSession(NpgsqlConnection connection, bool readOn
         }
 
         _commands.Clear();
-    }
-
-    /// <summary>Writes to what nodes cache: access keys (credentials) and IAM (resolved identities).</summary>
-    private void NoteChange(string sql)
-    {
-        if (sql.StartsWith("SELECT", StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        if (sql.Contains("access_keys", StringComparison.Ordinal))
-        {
-            Changes.Add(StoreChange.Credentials);
-        }
-
-        if (sql.Contains("iam_", StringComparison.Ordinal))
-        {
-            Changes.Add(StoreChange.Identities);
-        }
     }
 
     [GeneratedRegex(@"\$([A-Za-z_][A-Za-z0-9_]*)")]

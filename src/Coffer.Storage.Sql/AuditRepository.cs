@@ -34,6 +34,17 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
     public int IndexResources(int limit)
     {
         var through = ResourcesIndexedThrough();
+        var head = session.AuditHead.Sequence;
+        if (through > head)
+        {
+            // The log ends before the index does (records were removed, which verification reports, or
+            // the store was wiped): rows past the head name records that are gone, and must not be
+            // taken for the records that will get those numbers next.
+            session.Command("DELETE FROM audit_resources WHERE seq > $s").With("$s", head).ExecuteNonQuery();
+            session.Meta.Set(AuditResourceIndex.ThroughKey, head.ToString(CultureInfo.InvariantCulture));
+            through = head;
+        }
+
         var pending = new List<(long Seq, long Time, string Json)>();
         using (var reader = session.Command("SELECT seq, event_time, record FROM audit_log WHERE seq > $s ORDER BY seq LIMIT $l")
             .With("$s", through).With("$l", limit).ExecuteReader())

@@ -50,7 +50,9 @@ internal sealed class ResourceIndexer
             var through = session.Audit.ResourcesIndexedThrough();
 
             // Nothing left to read (the rest was archived away, say): the index is as far as the head.
-            _indexer._through = indexed == 0 ? Math.Max(through, session.AuditHead.Sequence) : through;
+            // Never past the head this round was asked for (on PostgreSQL another node's records may
+            // be further on), or the next round would find the head behind and start again without end.
+            _indexer._through = Math.Min(indexed == 0 ? session.AuditHead.Sequence : through, _head);
         }
 
         // A failed indexing leaves the records unindexed, and lookups read them; the next round tries again.

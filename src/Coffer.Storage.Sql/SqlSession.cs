@@ -64,9 +64,53 @@ internal abstract class SqlSession : IStoreSession
     /// <summary>The last record of the audit chain, as the writer sees it.</summary>
     public (long Sequence, byte[] Hash) AuditHead { get; set; } = (0, AuditChain.Genesis);
 
+    /// <summary>What this session's writes changed that caches hold (<see cref="StoreChange"/> topics),
+    /// for the store to announce once they commit.</summary>
+    public HashSet<string> Changes { get; } = new(StringComparer.Ordinal);
+
     /// <summary>A command for <paramref name="sql"/>, whose parameters are named <c>$name</c>, with no
     /// parameters bound yet.</summary>
     public abstract DbCommand Command(string sql);
+
+    /// <summary>Notes the topics a writing statement touches, by the tables it names.</summary>
+    protected void NoteChange(string sql)
+    {
+        if (ReadOnly)
+        {
+            return;
+        }
+
+        foreach (var topic in TopicsOf.GetOrAdd(sql, Topics))
+        {
+            Changes.Add(topic);
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> TopicsOf = new(StringComparer.Ordinal);
+
+    private static string[] Topics(string sql)
+    {
+        if (sql.StartsWith("SELECT", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var topics = new List<string>();
+        Add("access_keys", StoreChange.Credentials);
+        Add("iam_", StoreChange.Identities);
+        Add("kms_", StoreChange.Keys);
+        Add("ssm_", StoreChange.Parameters);
+        Add("secret", StoreChange.Secrets);
+        return [.. topics];
+
+        void Add(string table, string topic)
+        {
+            if (sql.Contains(table, StringComparison.Ordinal))
+            {
+                topics.Add(topic);
+            }
+        }
+    }
 
     public void Execute(string sql) => Command(sql).ExecuteNonQuery();
 

@@ -26,6 +26,7 @@ internal sealed class SqliteSession(SqliteConnection connection, bool readOnly) 
         }
 
         cmd.Parameters.Clear();
+        NoteChange(sql);
         return cmd;
     }
 
@@ -48,6 +49,7 @@ internal sealed class SqliteSession(SqliteConnection connection, bool readOnly) 
         }
 
         AuditHead = (0, AuditChain.Genesis);
+        Changes.Add(Coffer.Core.Storage.StoreChange.All);
     }
 
     public void Dispose()

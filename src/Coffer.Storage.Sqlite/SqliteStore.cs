@@ -17,7 +17,7 @@ namespace Coffer.Storage.Sqlite;
 /// being killed) but not fsynced; the next change's commit, or a sync of the WAL at most
 /// <see cref="RecordSyncInterval"/> later, makes it durable, and only then does the anchor move.
 /// </summary>
-public sealed class SqliteStore : ICofferStore
+public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
 {
     /// <summary>How long the record of a call that changed nothing may stay written but not yet on
     /// disk: what a power loss (not a crash of the process) can lose of them.</summary>
@@ -81,6 +81,13 @@ public sealed class SqliteStore : ICofferStore
         anchor.Open();
         return new SqliteStore(connectionString, anchor, auditChain);
     }
+
+    /// <summary>Raised on the writer's thread for each topic a batch changed, after it commits and
+    /// before any of its writes is acknowledged.</summary>
+    public event Action<string>? Changed;
+
+    /// <summary>One process writes (the data directory's lock), and it announces before it answers.</summary>
+    public bool Immediate => true;
 
     public T Read<T>(Func<IStoreSession, T> work)
     {
@@ -249,6 +256,7 @@ public sealed class SqliteStore : ICofferStore
             }
 
             _writer.Execute("COMMIT");
+            Announce();
         }
         catch (Exception e)
         {
@@ -266,6 +274,9 @@ public sealed class SqliteStore : ICofferStore
             {
                 job.Fail(e);
             }
+
+            // Nothing committed, but a read made inside the batch may have cached what it saw: announced all the same.
+            Announce();
         }
 
         foreach (var job in batch)
@@ -296,6 +307,22 @@ public sealed class SqliteStore : ICofferStore
             {
                 SyncRecords();
             }
+        }
+    }
+
+    /// <summary>Tells the caches what the committed batch changed, before its writes are answered.</summary>
+    private void Announce()
+    {
+        if (_writer.Changes.Count == 0)
+        {
+            return;
+        }
+
+        var changed = _writer.Changes.ToArray();
+        _writer.Changes.Clear();
+        foreach (var topic in changed)
+        {
+            Changed?.Invoke(topic);
         }
     }
 

@@ -57,6 +57,8 @@ public sealed class MeteredStore(ICofferStore inner) : ICofferStore
 
     public bool TryHoldScheduleLease() => inner.TryHoldScheduleLease();
 
+    public IStoreChangeFeed? ChangeFeed => inner.ChangeFeed;
+
     public Task WipeAsync(CancellationToken cancellationToken = default) => inner.WipeAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -155,7 +155,8 @@ public sealed partial class KeyService
         }
 
         // A multi-Region key's blob decrypts with its replica in another Region: the same id, the same material.
-        var key = store.Read(s => s.Kms.FindKey(keyId, keyRegion ?? call.Region));
+        var at = (keyId, keyRegion ?? call.Region);
+        var key = _keyRecords.Get(at, at, static (s, k) => s.Kms.FindKey(k.Item1, k.Item2));
         if (key is null || version > key.CurrentMaterialVersion)
         {
             throw KmsErrors.InvalidCiphertext();

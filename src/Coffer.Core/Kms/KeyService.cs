@@ -14,10 +14,13 @@ namespace Coffer.Core.Kms;
 /// Every method authorizes the call against the key (with its key policy) before acting. Key
 /// material is unwrapped from the root key once and cached; plaintext material never leaves here.
 /// </summary>
-public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAuthorizer authorizer, AuditLog audit, TimeProvider time)
+public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAuthorizer authorizer, AuditLog audit, TimeProvider time, ReadCache reads)
 {
     private const string ResourceType = "AWS::KMS::Key";
     private readonly ConcurrentDictionary<(Guid KeyId, int Version), byte[]> _materials = new();
+
+    /// <summary>Key records by id and Region, as every decryption reads them (issue 11).</summary>
+    private readonly ReadCache.Region<(Guid KeyId, string Region), KmsKey?> _keyRecords = reads.For<(Guid KeyId, string Region), KmsKey?>(StoreChange.Keys);
 
     /// <summary>Services whose predefined <c>alias/aws/NAME</c> makes an AWS managed key on first use.</summary>
     public static readonly IReadOnlySet<string> AwsManagedServices = new HashSet<string>(StringComparer.Ordinal)

@@ -15,7 +15,9 @@ public sealed partial class ParameterService
         }
 
         var reference = ParameterNames.ParseReference(name, call.Region, call.AccountId);
-        var (parameter, version) = store.Read(s => Find(s, call, reference) is { } p ? (p, Select(s, p, reference)) : (null, null));
+        var (parameter, version) = _gets.Get(
+            (call.AccountId, call.Region, name), (call, reference),
+            static (s, x) => Find(s, x.call, x.reference) is { } p ? (p, Select(s, p, x.reference)) : (null, null));
         if (parameter is null)
         {
             Authorize(call, "ssm:GetParameter", Arn(call, reference.Name));

@@ -18,8 +18,12 @@ namespace Coffer.Core.Parameters;
 /// Every method authorizes the call with the IAM action and the parameter's ARN before acting.
 /// </summary>
 /// <param name="secrets">Secrets Manager, for names under <c>/aws/reference/secretsmanager/</c>; without it they are not found.</param>
-public sealed partial class ParameterService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, TimeProvider time, SecretService? secrets = null)
+public sealed partial class ParameterService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, TimeProvider time, ReadCache reads, SecretService? secrets = null)
 {
+    /// <summary>GetParameter's read (the parameter and the version its name selects) by account, Region and name as asked (issue 11).</summary>
+    private readonly ReadCache.Region<(string Account, string Region, string Name), (Parameter?, ParameterVersion?)> _gets =
+        reads.For<(string Account, string Region, string Name), (Parameter?, ParameterVersion?)>(StoreChange.Parameters);
+
     public const string DefaultKeyId = "alias/aws/ssm";
     private const string ResourceType = "AWS::SSM::Parameter";
     private const string EncryptionContextKey = "PARAMETER_ARN";

@@ -14,8 +14,14 @@ namespace Coffer.Core.Secrets;
 /// resolves the secret, authorizes the call once with the IAM action and the secret's resource
 /// policy, and writes a change together with its audit record and event.
 /// </summary>
-public sealed partial class SecretService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, CallPipeline pipeline, TimeProvider time, IRotationFunctions functions)
+public sealed partial class SecretService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, CallPipeline pipeline, TimeProvider time, IRotationFunctions functions, ReadCache reads)
 {
+    /// <summary>Secrets by account, Region and the id a caller named them by, and their encrypted values (issue 11).</summary>
+    private readonly ReadCache.Region<(string Account, string Region, string SecretId), Secret?> _secretReads =
+        reads.For<(string Account, string Region, string SecretId), Secret?>(StoreChange.Secrets);
+
+    private readonly ReadCache.Region<(string Arn, string VersionId), byte[]?> _valueReads = reads.For<(string Arn, string VersionId), byte[]?>(StoreChange.Secrets);
+
     public const string DefaultKmsKey = "alias/aws/secretsmanager";
     public const string EventSource = "secretsmanager.amazonaws.com";
     private const string ResourceType = "AWS::SecretsManager::Secret";
@@ -31,7 +37,7 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
     /// secret as the caller did), so a denied caller cannot learn which names exist (issue 8).
     /// </summary>
     private Secret Load(Call call, string secretId, string action, string? versionStage = null) =>
-        Authorized(store.Read(s => TryFind(s, call, secretId)), call, secretId, action, versionStage);
+        Authorized(_secretReads.Get((call.AccountId, call.Region, secretId), (call, secretId), static (s, x) => TryFind(s, x.call, x.secretId)), call, secretId, action, versionStage);
 
     private Secret Load(IStoreSession s, Call call, string secretId, string action, string? versionStage = null) =>
         Authorized(TryFind(s, call, secretId), call, secretId, action, versionStage);
@@ -168,7 +174,8 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
 
     private async Task<SecretValue> DecryptAsync(Call call, Secret secret, SecretVersion version, CancellationToken ct)
     {
-        var blob = store.Read(s => s.Secrets.FindValue(secret.StorageArn, version.VersionId));
+        var at = (secret.StorageArn, version.VersionId);
+        var blob = _valueReads.Get(at, at, static (s, v) => s.Secrets.FindValue(v.StorageArn, v.VersionId));
         if (blob is null || version.Kind is not { } kind)
         {
             throw SecretsErrors.ValueNotFound("VersionId", version.VersionId);

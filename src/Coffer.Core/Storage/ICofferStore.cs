@@ -29,6 +29,9 @@ public interface ICofferStore : IAsyncDisposable
     /// </summary>
     bool TryHoldScheduleLease() => true;
 
+    /// <summary>What the store announces of committed changes, for caches; null when it announces nothing.</summary>
+    IStoreChangeFeed? ChangeFeed => this as IStoreChangeFeed;
+
     /// <summary>
     /// Appends the record of a call that changed nothing (a read, a refusal). The task completes
     /// once the record is committed and would survive the process being killed; a store may delay

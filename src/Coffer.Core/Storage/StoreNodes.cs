@@ -1,14 +1,22 @@
 namespace Coffer.Core.Storage;
 
 /// <summary>
-/// What a store shared by several nodes (PostgreSQL) tells each of them: what another node changed
-/// that this node may hold in a cache. A store used by one process (SQLite) does not implement it.
+/// What a store tells the caches above it: what a change (on a store shared by several nodes,
+/// PostgreSQL, another node's change too) may have made stale.
 /// </summary>
 public interface IStoreChangeFeed
 {
     /// <summary>Raised, on a background thread, with a <see cref="StoreChange"/> topic once a change
     /// made through any node (this one included) is committed.</summary>
     event Action<string>? Changed;
+
+    /// <summary>
+    /// Whether every change is announced before the write that made it is acknowledged, and nothing
+    /// else writes to the store: then a cache that follows the feed is never behind a change a caller
+    /// could know of (one process on SQLite). A feed of several nodes (PostgreSQL's LISTEN/NOTIFY)
+    /// announces other nodes' changes a moment after they commit, so it is not.
+    /// </summary>
+    bool Immediate => false;
 }
 
 /// <summary>The topics of <see cref="IStoreChangeFeed.Changed"/>.</summary>
@@ -19,6 +27,15 @@ public static class StoreChange
 
     /// <summary>IAM users, groups, roles, policies or attachments changed: resolved identities may be stale.</summary>
     public const string Identities = "identities";
+
+    /// <summary>KMS keys, their material, aliases or grants changed.</summary>
+    public const string Keys = "keys";
+
+    /// <summary>Parameters, their versions, labels or policies changed.</summary>
+    public const string Parameters = "parameters";
+
+    /// <summary>Secrets or their values changed.</summary>
+    public const string Secrets = "secrets";
 
     /// <summary>Everything may have changed (a wipe, or the feed was interrupted and events may be lost).</summary>
     public const string All = "all";

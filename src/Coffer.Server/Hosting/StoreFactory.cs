@@ -52,7 +52,9 @@ public static class StoreFactory
     /// write through any node is seen through this one (issue 10).</summary>
     public static void FollowChanges(ICofferStore store, CofferServices services)
     {
-        if (store is not IStoreChangeFeed feed)
+        // A store one process writes (SQLite) needs none of this: that process's own changes evict
+        // precisely what they made stale, in the same call.
+        if (store.ChangeFeed is not { Immediate: false } feed)
         {
             return;
         }

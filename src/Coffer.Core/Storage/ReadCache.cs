@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+
+namespace Coffer.Core.Storage;
+
+/// <summary>
+/// What the hot reads read on every call (KMS key records, parameters, secrets and their encrypted
+/// values), kept in memory between calls (issue 11). An entry remembers the generation of its topic
+/// (<see cref="StoreChange"/>) read before it was loaded; every committed change to the topic moves
+/// the generation on, so the entry is not used again. Only a store whose change feed is
+/// <see cref="IStoreChangeFeed.Immediate"/> can be cached this way (the change is announced before it
+/// is acknowledged, and no other process writes): a revoked key, a changed policy or a new version
+/// takes effect on the very next request. On any other store every read goes to the store.
+/// </summary>
+/// <remarks>What is cached is what the store holds: values stay encrypted (a secret's value and a
+/// SecureString are ciphertext here), so the cache holds no plaintext a store would not.</remarks>
+public sealed class ReadCache
+{
+    /// <summary>How many entries one region keeps before it starts again empty.</summary>
+    public const int MaxEntriesPerRegion = 20_000;
+
+    private readonly ICofferStore _store;
+    private readonly ConcurrentDictionary<string, StrongBox> _generations = new(StringComparer.Ordinal);
+
+    public ReadCache(ICofferStore store)
+    {
+        _store = store;
+        if (store.ChangeFeed is { Immediate: true } feed)
+        {
+            Enabled = true;
+            feed.Changed += Changed;
+        }
+    }
+
+    /// <summary>Whether reads are cached at all (the store's change feed is immediate).</summary>
+    public bool Enabled { get; }
+
+    /// <summary>A region of the cache: one kind of record, invalidated by one topic.</summary>
+    public Region<TKey, TValue> For<TKey, TValue>(string topic)
+        where TKey : notnull => new(this, Generation(topic));
+
+    private StrongBox Generation(string topic) => _generations.GetOrAdd(topic, static _ => new StrongBox());
+
+    private void Changed(string topic)
+    {
+        if (StoreChange.IsAll(topic))
+        {
+            foreach (var generation in _generations.Values)
+            {
+                Interlocked.Increment(ref generation.Value);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref Generation(topic).Value);
+    }
+
+    internal sealed class StrongBox
+    {
+        public long Value;
+    }
+
+    public sealed class Region<TKey, TValue>
+        where TKey : notnull
+    {
+        private readonly ReadCache _cache;
+        private readonly StrongBox _generation;
+        private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
+
+        internal Region(ReadCache cache, StrongBox generation)
+        {
+            _cache = cache;
+            _generation = generation;
+        }
+
+        /// <summary>The value for <paramref name="key"/>: cached if nothing of its topic changed since it was read, else read in one snapshot by <paramref name="load"/>.</summary>
+        public TValue Get<TState>(TKey key, TState state, Func<IStoreSession, TState, TValue> load)
+        {
+            if (!_cache.Enabled)
+            {
+                return _cache._store.Read(s => load(s, state));
+            }
+
+            // The generation before the read: a change committed during the read moves it on, so the
+            // entry made from a snapshot older than that change is never used.
+            var generation = Volatile.Read(ref _generation.Value);
+            if (_entries.TryGetValue(key, out var entry) && entry.Generation == generation)
+            {
+                return entry.Value;
+            }
+
+            var value = _cache._store.Read(s => load(s, state));
+            if (_entries.Count >= MaxEntriesPerRegion)
+            {
+                _entries.Clear();
+            }
+
+            _entries[key] = new Entry(generation, value);
+            return value;
+        }
+
+        private sealed record Entry(long Generation, TValue Value);
+    }
+}
