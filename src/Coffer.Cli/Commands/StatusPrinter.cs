@@ -18,12 +18,29 @@ internal static class StatusPrinter
         var head = audit.TryGetProperty("headSequence", out var seq) ? $"head at record {seq.GetInt64()} ({Text(audit, "headHash")}...), anchor {Text(audit, "anchor")}" : $"anchor {Text(audit, "anchor")}";
         Line("Audit", (Bool(audit, "failing") ? "APPENDS FAILING (calls refused); " : "writable; ") + head);
         var scheduler = status.GetProperty("scheduler");
-        Line("Scheduler", $"runs on {Text(scheduler, "node")} every {Text(scheduler, "interval")}");
+        Line("Scheduler", SchedulerSummary(scheduler));
         var events = status.GetProperty("events");
         var pending = events.GetProperty("pending").ToString() + (Bool(events, "pendingAtLeast") ? "+" : "");
         Line("Events", $"{pending} pending (oldest {events.GetProperty("oldestPendingAgeSeconds")} s), {events.GetProperty("deadLetters")} dead letters{(Bool(events, "delivery") ? "" : ", delivery off")}");
         var disk = status.GetProperty("disk");
         Line("Disk", (Bool(disk, "ok") ? "" : "LOW: ") + Text(disk, "detail"));
+    }
+
+    private static string SchedulerSummary(JsonElement scheduler)
+    {
+        var node = Text(scheduler, "node");
+        var interval = Text(scheduler, "interval");
+        if (interval == "off")
+        {
+            return $"off on {node}";
+        }
+
+        return scheduler.TryGetProperty("runsHere", out var here) ? here.ValueKind switch
+        {
+            JsonValueKind.True => $"runs on {node} every {interval}",
+            JsonValueKind.False => $"another node holds the schedule lease; {node} stands by (asks every {interval})",
+            _ => $"{node} asks for the schedule lease at its first round (every {interval})",
+        } : $"runs on {node} every {interval}";
     }
 
     public static void PrintReadiness(JsonElement ready)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Coffer.Core.Audit;
 using Coffer.Server.Telemetry;
+using Coffer.Storage.Postgres;
 using Microsoft.AspNetCore.Http;
 
 namespace Coffer.Server.Hosting;
@@ -24,6 +25,11 @@ public sealed partial class AdminEndpoints
         var sealedNow = services.Keyring.IsSealed;
         var store = StoreCheck();
         var disk = DiskCheck();
+        var postgres = StoreFactory.IsPostgres(options.Store);
+
+        // Alone on its store a node runs scheduled work itself; on a shared PostgreSQL only the
+        // schedule lease's holder does (issue 10), which the scheduler learns at each round.
+        var runsHere = options.ScheduleInterval == Timeout.InfiniteTimeSpan ? false : postgres ? schedulerRunsHere?.Invoke() : true;
         await WriteAsync(context, 200, w =>
         {
             w.WriteString("status", sealedNow ? "sealed" : "ok");
@@ -33,8 +39,8 @@ public sealed partial class AdminEndpoints
             w.WriteString("node", NodeName);
             w.WriteNumber("uptimeSeconds", (long)(services.Time.GetUtcNow() - _startedAt).TotalSeconds);
             w.WriteStartObject("store");
-            w.WriteString("kind", options.Dev ? "sqlite (in memory)" : "sqlite");
-            w.WriteString("location", options.Dev ? "memory" : Path.GetFullPath(options.DataDir));
+            w.WriteString("kind", postgres ? "postgres" : options.Dev ? "sqlite (in memory)" : "sqlite");
+            w.WriteString("location", postgres ? PostgresLocation.Redact(options.Store!) : options.Dev ? "memory" : Path.GetFullPath(options.DataDir));
             w.WriteBoolean("ok", store.Item2);
             w.WriteString("detail", store.Item3);
             w.WriteEndObject();
@@ -42,6 +48,15 @@ public sealed partial class AdminEndpoints
             w.WriteStartObject("scheduler");
             w.WriteString("node", NodeName);
             w.WriteString("interval", options.ScheduleInterval == Timeout.InfiniteTimeSpan ? "off" : options.ScheduleInterval.ToString());
+            if (runsHere is { } here)
+            {
+                w.WriteBoolean("runsHere", here);
+            }
+            else
+            {
+                w.WriteNull("runsHere");
+            }
+
             w.WriteEndObject();
             w.WriteStartObject("events");
             w.WriteBoolean("delivery", options.EventDelivery.Enabled);

@@ -11,7 +11,7 @@ namespace Coffer.Server.Hosting;
 /// the dev root). None of them answers a web page: browsers mark cross-origin requests with
 /// <c>Origin</c> and <c>Sec-Fetch-Site</c>, and the CLI and probes send neither.
 /// </summary>
-public sealed partial class AdminEndpoints(CofferServices services, CofferServerOptions options, Func<Task> resetDevState, SigV4Verifier verifier, UnsealGate unsealGate, ILogger logger, EventStream? stream = null)
+public sealed partial class AdminEndpoints(CofferServices services, CofferServerOptions options, Func<Task> resetDevState, SigV4Verifier verifier, UnsealGate unsealGate, ILogger logger, EventStream? stream = null, Func<bool?>? schedulerRunsHere = null)
 {
     /// <summary>The largest body an admin endpoint reads: a passphrase, or an empty reset.</summary>
     public const int MaxBodyBytes = 4096;

@@ -158,7 +158,8 @@ public static class CofferServer
         }
 
         var unsealGate = new UnsealGate(options.RequestClock, options.UnsealQueueLength, options.UnsealFirstDelay, options.UnsealMaxDelay);
-        var admin = new AdminEndpoints(services, options, ResetDevStateAsync, verifier, unsealGate, logger, new EventStream(services, verifier, options.EventDelivery.PollInterval));
+        Scheduler? scheduler = null; // made once the server listens; status reads what it found of the lease
+        var admin = new AdminEndpoints(services, options, ResetDevStateAsync, verifier, unsealGate, logger, new EventStream(services, verifier, options.EventDelivery.PollInterval), () => scheduler?.RunsHere);
         var console = new Console.ConsoleEndpoints(services, verifier, throttle, logger);
         var pipeline = new RequestPipeline(services, json, query, admin, throttle, options.MaxRequestBodyBytes, console);
         ServerGauges.Register(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services, options);
@@ -173,7 +174,7 @@ public static class CofferServer
             Log.Sealed(logger);
         }
 
-        var scheduler = new Scheduler(services, options.ScheduleInterval, logger);
+        scheduler = new Scheduler(services, options.ScheduleInterval, logger);
         var dispatcher = new EventDispatcher(services, options.EventDelivery, loggerFactory.CreateLogger<EventDispatcher>());
         return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials, dataLock, unsealGate, throttle) { Tls = tls, Dispatcher = dispatcher };
     }

@@ -12,7 +12,8 @@ public sealed partial class Scheduler : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private bool _holdsLease;
+    private volatile bool _holdsLease;
+    private volatile bool _askedLease;
 
     public Scheduler(CofferServices services, TimeSpan interval, ILogger logger)
     {
@@ -58,6 +59,10 @@ public sealed partial class Scheduler : IAsyncDisposable
         });
     }
 
+    /// <summary>Whether this node runs scheduled work, as its last round found: null when it has not
+    /// asked for the lease yet (before the first round) or never will (scheduling off).</summary>
+    public bool? RunsHere => _askedLease ? _holdsLease : null;
+
     /// <summary>Several nodes on one store: only the lease holder runs the work (issue 10). A node
     /// alone on its store always holds it.</summary>
     private bool HoldsLease(CofferServices services, ILogger logger)
@@ -76,6 +81,7 @@ public sealed partial class Scheduler : IAsyncDisposable
             }
         }
 
+        _askedLease = true;
         return holds;
     }
 

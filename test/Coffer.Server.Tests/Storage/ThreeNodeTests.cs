@@ -125,6 +125,41 @@ public sealed class ThreeNodeTests(PostgresHarness harness) : IClassFixture<Post
         Assert.False(await ExistsAsync(Ssm(2), "/expiring"), "no surviving node carried out the expiration");
     }
 
+    [StoreFact]
+    public async Task Coffer_status_on_each_node_says_whether_it_is_the_one_that_runs_scheduled_work()
+    {
+        // Issue 14: the status said "runs on <this node>" on every node. Each node learns at its
+        // first round (every second here) whether it holds the lease.
+        using var http = new HttpClient();
+        foreach (var node in _nodes)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await RunsHereAsync(http, node) is null)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "a node never asked for the schedule lease:\n" + node.Output);
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.True(await RunsHereAsync(http, _nodes[0]));
+        Assert.False(await RunsHereAsync(http, _nodes[1]));
+        Assert.False(await RunsHereAsync(http, _nodes[2]));
+
+        var (exit, first) = await CofferProcess.RunAsync(["status", "--url", _nodes[0].Endpoint]);
+        Assert.True(exit == 0, first);
+        Assert.Matches("Scheduler: +runs on [^ ]+ every ", first);
+        Assert.Matches("Store: +postgres at postgres://postgres:\\(redacted\\)@", first);
+        var (_, second) = await CofferProcess.RunAsync(["status", "--url", _nodes[1].Endpoint]);
+        Assert.Contains("another node holds the schedule lease", second, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool?> RunsHereAsync(HttpClient http, CofferProcess node)
+    {
+        var status = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri(node.Endpoint + AdminEndpoints.StatusPath))).RootElement;
+        var runsHere = status.GetProperty("scheduler").GetProperty("runsHere");
+        return runsHere.ValueKind == System.Text.Json.JsonValueKind.Null ? null : runsHere.GetBoolean();
+    }
+
     private AmazonSimpleSystemsManagementClient Ssm(int node, int retries = 3) => new(_root, new AmazonSimpleSystemsManagementConfig
     {
         ServiceURL = _nodes[node].Endpoint,
