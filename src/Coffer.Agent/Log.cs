@@ -55,4 +55,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3050, Level = LogLevel.Error, Message = "Request to {Path} failed")]
     public static partial void RequestFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3051, Level = LogLevel.Warning, Message = "Change event {EventId}, to resume after, is gone from Coffer: every cached answer is fetched again on its next read")]
+    public static partial void ResumeLost(ILogger logger, string eventId);
 }

@@ -1,0 +1,54 @@
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
+using Coffer.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Coffer.Server.Tests.Agent;
+
+/// <summary>Issue 12: the agent's change stream starts from now (the events kept are not replayed),
+/// and a change made while its stream was down still reaches it once it reconnects.</summary>
+public sealed class AgentStreamTests(AgentFixture fixture) : IClassFixture<AgentFixture>
+{
+    [Fact]
+    public async Task The_agent_starts_its_stream_from_now_and_a_change_made_while_the_stream_was_down_still_reaches_it()
+    {
+        using var ssm = fixture.Ssm();
+        const string name = "/agent/stream/p";
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "v1", Type = ParameterType.String });
+        using var relay = new TcpRelay(new Uri(fixture.Endpoint));
+        var logs = new LogCapture();
+
+        // The clock never moves, so only a change event can make the agent fetch again.
+        await using var agent = await fixture.StartAgentAsync(o => o with { Endpoints = o.Endpoints with { Events = relay.Uri } }, new FakeTimeProvider(DateTimeOffset.UtcNow), logs);
+        using var http = AgentFixture.Client(agent);
+        const string path = "/systemsmanager/parameters/get?name=/agent/stream/p";
+        Assert.Equal("v1", await AgentReadTests.ValueAsync(http, path));
+        Assert.True(await UntilAsync(() => agent.LastEventId is not null), "the stream did not give its position");
+
+        relay.Cut();
+        Assert.True(await UntilAsync(() => !agent.Subscribed), "the stream did not drop");
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "v2", Type = ParameterType.String, Overwrite = true });
+        relay.Restore();
+
+        Assert.True(await UntilAsync(async () => await AgentReadTests.ValueAsync(http, path) == "v2"), string.Join('\n', logs.Lines));
+        Assert.Contains(logs.Lines, l => l.Contains("[3031]", StringComparison.Ordinal));
+    }
+
+    private static Task<bool> UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
+
+    /// <summary>Waits for the condition, at most 30 s (a bound for a stuck test, not a timing assertion).</summary>
+    private static async Task<bool> UntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+}
