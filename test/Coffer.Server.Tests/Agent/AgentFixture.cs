@@ -73,6 +73,32 @@ public sealed class AgentFixture : CofferFixture
         return (status, await response.Content.ReadAsByteArrayAsync());
     }
 
+    public static Task<bool> UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
+
+    /// <summary>Waits for the condition, at most 30 s (a bound for a stuck test, not a timing assertion);
+    /// a connection refused counts as not yet.</summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
+    }
+
     public static HttpClient Client(RunningAgent agent, string? token = Token)
     {
         var http = new HttpClient { BaseAddress = agent.BaseAddress };

@@ -23,32 +23,14 @@ public sealed class AgentStreamTests(AgentFixture fixture) : IClassFixture<Agent
         using var http = AgentFixture.Client(agent);
         const string path = "/systemsmanager/parameters/get?name=/agent/stream/p";
         Assert.Equal("v1", await AgentReadTests.ValueAsync(http, path));
-        Assert.True(await UntilAsync(() => agent.LastEventId is not null), "the stream did not give its position");
+        Assert.True(await AgentFixture.UntilAsync(() => agent.LastEventId is not null), "the stream did not give its position");
 
         relay.Cut();
-        Assert.True(await UntilAsync(() => !agent.Subscribed), "the stream did not drop");
+        Assert.True(await AgentFixture.UntilAsync(() => !agent.Subscribed), "the stream did not drop");
         await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "v2", Type = ParameterType.String, Overwrite = true });
         relay.Restore();
 
-        Assert.True(await UntilAsync(async () => await AgentReadTests.ValueAsync(http, path) == "v2"), string.Join('\n', logs.Lines));
+        Assert.True(await AgentFixture.UntilAsync(async () => await AgentReadTests.ValueAsync(http, path) == "v2"), string.Join('\n', logs.Lines));
         Assert.Contains(logs.Lines, l => l.Contains("[3031]", StringComparison.Ordinal));
-    }
-
-    private static Task<bool> UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
-
-    /// <summary>Waits for the condition, at most 30 s (a bound for a stuck test, not a timing assertion).</summary>
-    private static async Task<bool> UntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
     }
 }
