@@ -73,6 +73,9 @@ internal sealed class EventSubscriber(AgentOptions options, RequestSigner signer
             LastEventId = null;
             _opened = false;
             cache.InvalidateAll();
+
+            // Coffer answered, so the next try (from now) comes after the first delay, not a longer one.
+            onConnected();
             return "the event to resume after is gone";
         }
 

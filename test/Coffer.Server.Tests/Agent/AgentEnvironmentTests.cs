@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using Coffer.Server.Tests.Client;
 using Coffer.Server.Tests.Infrastructure;
 using Coffer.Server.Tests.Secrets;
 
@@ -62,21 +61,10 @@ public sealed class AgentEnvironmentTests(AgentFixture fixture) : IClassFixture<
         Assert.Contains("InvalidCiphertextException", body, StringComparison.Ordinal);
     }
 
-    /// <summary>A key and alias, then `coffer env encrypt --function NAME` on a .env, as a user runs it.</summary>
     private async Task<(string KeyId, Dictionary<string, string> Env)> EncryptedEnvironmentAsync(string function)
     {
-        var alias = "alias/" + ClientKit.UniqueName("agent-env");
-        var keyId = await ClientKit.CreateKeyWithAliasAsync(fixture, alias);
-        var env = ExternalClient.AwsEnvironment(fixture);
-        env["COFFER_URL"] = fixture.Endpoint;
-        var (code, output) = await ExternalClient.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "coffer.dll"), "env", "encrypt", "--key", alias, "--function", function], env, stdin: $"API_KEY={ApiKey}\nDB_URL={DbUrl}\n");
-        Assert.True(code == 0, output);
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.Contains('=', StringComparison.Ordinal)))
-        {
-            env[line[..line.IndexOf('=', StringComparison.Ordinal)]] = line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..];
-        }
-
-        Assert.DoesNotContain(ApiKey, output, StringComparison.Ordinal);
+        var (keyId, env) = await fixture.EncryptedEnvironmentAsync(function, $"API_KEY={ApiKey}\nDB_URL={DbUrl}\n");
+        Assert.DoesNotContain(ApiKey, string.Join('\n', env.Values), StringComparison.Ordinal);
         return (keyId, env);
     }
 
