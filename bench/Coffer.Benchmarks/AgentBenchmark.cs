@@ -108,7 +108,8 @@ public static partial class AgentBenchmark
     {
         await LatencyAsync("PutParameter", "/systemsmanager/parameters/get?name=%2Fapp%2Fprod%2Fdb%2Fpassword&withDecryption=true", changes, agent, value =>
             CallAsync(setup, endpoint, "AmazonSSM.PutParameter", $"{{\"Name\":\"/app/prod/db/password\",\"Type\":\"SecureString\",\"Value\":\"{value}\",\"Overwrite\":true}}", "ssm"));
-        await LatencyAsync("PutSecretValue (a rotation's new AWSCURRENT)", "/secretsmanager/get?secretId=prod%2Frotated", changes, agent, value =>
+        // A secret holds at most 100 versions (as in AWS), the first one included.
+        await LatencyAsync("PutSecretValue (a rotation's new AWSCURRENT)", "/secretsmanager/get?secretId=prod%2Frotated", Math.Min(changes, 99), agent, value =>
             CallAsync(setup, endpoint, "secretsmanager.PutSecretValue", $"{{\"SecretId\":\"prod/rotated\",\"SecretString\":\"{value}\"}}", "secretsmanager"));
     }
 

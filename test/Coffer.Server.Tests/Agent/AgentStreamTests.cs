@@ -33,4 +33,30 @@ public sealed class AgentStreamTests(AgentFixture fixture) : IClassFixture<Agent
         Assert.True(await AgentFixture.UntilAsync(async () => await AgentReadTests.ValueAsync(http, path) == "v2"), string.Join('\n', logs.Lines));
         Assert.Contains(logs.Lines, l => l.Contains("[3031]", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task When_the_event_to_resume_after_is_gone_the_agent_drops_what_it_cached_and_starts_from_now()
+    {
+        using var ssm = fixture.Ssm();
+        const string name = "/agent/stream/reset";
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "before-reset", Type = ParameterType.String });
+        using var relay = new TcpRelay(new Uri(fixture.Endpoint));
+        var logs = new LogCapture();
+        await using var agent = await fixture.StartAgentAsync(o => o with { Endpoints = o.Endpoints with { Events = relay.Uri } }, new FakeTimeProvider(DateTimeOffset.UtcNow), logs);
+        using var http = AgentFixture.Client(agent);
+        const string path = "/systemsmanager/parameters/get?name=/agent/stream/reset";
+        Assert.Equal("before-reset", await AgentReadTests.ValueAsync(http, path));
+        Assert.True(await AgentFixture.UntilAsync(() => agent.LastEventId is not null), "the stream did not give its position");
+
+        // The server forgets everything, its events included; the agent learns it when it reconnects.
+        await fixture.ResetAsync();
+        await ssm.PutParameterAsync(new PutParameterRequest { Name = name, Value = "after-reset", Type = ParameterType.String });
+        relay.Cut();
+        Assert.True(await AgentFixture.UntilAsync(() => !agent.Subscribed), "the stream did not drop");
+        relay.Restore();
+
+        Assert.True(await AgentFixture.UntilAsync(async () => await AgentReadTests.ValueAsync(http, path) == "after-reset"), string.Join('\n', logs.Lines));
+        Assert.Contains(logs.Lines, l => l.Contains("[3051]", StringComparison.Ordinal));
+        Assert.True(await AgentFixture.UntilAsync(() => agent.Subscribed), "the agent did not open its stream again");
+    }
 }
