@@ -41,6 +41,7 @@ public static partial class AgentBenchmark
         using var setup = new HttpClient();
         await CallAsync(setup, endpoint, "AmazonSSM.PutParameter", "{\"Name\":\"/app/prod/db/password\",\"Type\":\"SecureString\",\"Value\":\"Top Secret 0\"}", "ssm");
         await CallAsync(setup, endpoint, "secretsmanager.CreateSecret", "{\"Name\":\"prod/db\",\"SecretString\":\"Top Secret\"}", "secretsmanager");
+        await CallAsync(setup, endpoint, "secretsmanager.CreateSecret", "{\"Name\":\"prod/rotated\",\"SecretString\":\"Top Secret 0\"}", "secretsmanager");
 
         var options = AgentOptions.Default with
         {
@@ -98,17 +99,29 @@ public static partial class AgentBenchmark
         return ratios;
     }
 
-    /// <summary>From sending PutParameter to the agent's first answer with the new value; the agent is polled every millisecond.</summary>
+    /// <summary>
+    /// From sending the change to the agent's first answer with the new value; the agent is polled
+    /// every millisecond. A parameter is overwritten (PutParameter); a secret gets a new AWSCURRENT
+    /// version (PutSecretValue), which is how every rotation ends (its finishSecret step).
+    /// </summary>
     private static async Task ChangeLatencyAsync(HttpClient setup, Uri endpoint, HttpClient agent, int changes)
     {
-        const string path = "/systemsmanager/parameters/get?name=%2Fapp%2Fprod%2Fdb%2Fpassword&withDecryption=true";
+        await LatencyAsync("PutParameter", "/systemsmanager/parameters/get?name=%2Fapp%2Fprod%2Fdb%2Fpassword&withDecryption=true", changes, agent, value =>
+            CallAsync(setup, endpoint, "AmazonSSM.PutParameter", $"{{\"Name\":\"/app/prod/db/password\",\"Type\":\"SecureString\",\"Value\":\"{value}\",\"Overwrite\":true}}", "ssm"));
+        // A secret holds at most 100 versions (as in AWS), the first one included.
+        await LatencyAsync("PutSecretValue (a rotation's new AWSCURRENT)", "/secretsmanager/get?secretId=prod%2Frotated", Math.Min(changes, 99), agent, value =>
+            CallAsync(setup, endpoint, "secretsmanager.PutSecretValue", $"{{\"SecretId\":\"prod/rotated\",\"SecretString\":\"{value}\"}}", "secretsmanager"));
+    }
+
+    private static async Task LatencyAsync(string change, string path, int changes, HttpClient agent, Func<string, Task<string>> put)
+    {
         await agent.GetStringAsync(path);
         var times = new List<double>();
         for (var i = 1; i <= changes; i++)
         {
             var value = $"Top Secret {i}";
             var watch = Stopwatch.StartNew();
-            await CallAsync(setup, endpoint, "AmazonSSM.PutParameter", $"{{\"Name\":\"/app/prod/db/password\",\"Type\":\"SecureString\",\"Value\":\"{value}\",\"Overwrite\":true}}", "ssm");
+            await put(value);
             while (!(await agent.GetStringAsync(path)).Contains($"\"{value}\"", StringComparison.Ordinal))
             {
                 if (watch.Elapsed > TimeSpan.FromSeconds(30))
@@ -123,7 +136,7 @@ public static partial class AgentBenchmark
         }
 
         times.Sort();
-        Console.WriteLine($"Change to new value served ({changes} changes, TTL 300 s): p50 {Pct(times, 0.5):F0} ms, p99 {Pct(times, 0.99):F0} ms, max {times[^1]:F0} ms");
+        Console.WriteLine($"{change} to new value served ({changes} changes, TTL 300 s): p50 {Pct(times, 0.5):F0} ms, p99 {Pct(times, 0.99):F0} ms, max {times[^1]:F0} ms");
     }
 
     private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

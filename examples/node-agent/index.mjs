@@ -21,6 +21,12 @@ export const handler = async () => {
   // A Secrets Manager secret: GetSecretValue's answer.
   const secret = await get(`/secretsmanager/get?secretId=${encodeURIComponent(process.env.SECRET_ID)}`);
   const credentials = JSON.parse(secret.SecretString);
+  // A KMS-encrypted environment variable (`coffer env encrypt`), decrypted by the agent at its cold
+  // start when COFFER_AGENT_ENCRYPTED_VARIABLES names it: KMS Decrypt's answer, Plaintext in base64.
+  const encrypted = process.env.ENCRYPTED_VARIABLE
+    ? await get(`/environment/get?name=${encodeURIComponent(process.env.ENCRYPTED_VARIABLE)}`)
+    : null;
+  const apiKey = encrypted ? Buffer.from(encrypted.Plaintext, 'base64').toString('utf8') : null;
 
   // Use the values; never log or return them. The answer says only what was read.
   return {
@@ -31,6 +37,7 @@ export const handler = async () => {
       secret: secret.Name,
       user: credentials.username,
       passwordLength: credentials.password.length,
+      apiKeyLength: apiKey ? apiKey.length : null,
     }),
   };
 };

@@ -11,7 +11,7 @@ namespace Coffer.Agent;
 /// open; a forwarded request is refused (400); the token must be in
 /// <c>X-Aws-Parameters-Secrets-Token</c> or <c>X-Vault-Token</c> (else 403); only GET (else 405).
 /// </summary>
-internal sealed class AgentEndpoint(AgentOptions options, AnswerCache cache, ILogger logger)
+internal sealed class AgentEndpoint(AgentOptions options, AnswerCache cache, EncryptedVariables environment, ILogger logger)
 {
     private static readonly string[] TokenHeaders = ["X-Aws-Parameters-Secrets-Token", "X-Vault-Token"];
     private static readonly byte[] Healthy = "healthy"u8.ToArray();
@@ -55,6 +55,11 @@ internal sealed class AgentEndpoint(AgentOptions options, AnswerCache cache, ILo
         if (cache.TryGetFresh(target, out var hit))
         {
             return hit!;
+        }
+
+        if (path == EncryptedVariables.Path)
+        {
+            return await environment.AnswerAsync(request.Query);
         }
 
         var parsed = AgentRequest.TryParse(path, request.Query, out var error);

@@ -43,8 +43,12 @@ public static class AgentHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coffer.Agent");
         var client = new CofferClient(options, credentials, time);
         var cache = new AnswerCache(options, client, time, logger);
-        var endpoint = new AgentEndpoint(options, cache, logger);
+        var environment = new EncryptedVariables(options, client, logger);
+        var endpoint = new AgentEndpoint(options, cache, environment, logger);
         app.Run(endpoint.HandleAsync);
+
+        // Cold start: the encrypted variables are being decrypted while the endpoint starts.
+        environment.DecryptAll();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Log.Listening(logger, address);

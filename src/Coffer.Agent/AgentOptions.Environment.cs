@@ -14,7 +14,7 @@ public sealed partial record AgentOptions
         var env = lookup ?? Environment.GetEnvironmentVariable;
         var token = TokenVariables.Select(env).FirstOrDefault(v => !string.IsNullOrEmpty(v))
             ?? throw new AgentConfigException($"Set one of {string.Join(", ", TokenVariables)}: callers must send its value in the X-Aws-Parameters-Secrets-Token header.");
-        return new AgentOptions
+        var options = new AgentOptions
         {
             HttpPort = Int(env, "PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", 2773, 0, 65535),
             CacheEnabled = Bool(env, "PARAMETERS_SECRETS_EXTENSION_CACHE_ENABLED", true),
@@ -32,7 +32,35 @@ public sealed partial record AgentOptions
             Endpoints = CofferEndpoints.FromEnvironment(env),
             CaBundle = env("AWS_CA_BUNDLE") is { Length: > 0 } bundle ? bundle : null,
             LambdaRuntimeApi = env("AWS_LAMBDA_RUNTIME_API") is { Length: > 0 } api ? api : null,
+            EncryptedVariables = Encrypted(env),
+            FunctionName = env("AWS_LAMBDA_FUNCTION_NAME") is { Length: > 0 } function ? function : null,
         };
+        return options.EncryptedVariables.Count > 0 && options.FunctionName is null
+            ? throw new AgentConfigException("COFFER_AGENT_ENCRYPTED_VARIABLES is set but AWS_LAMBDA_FUNCTION_NAME is not: the variables' encryption context needs the function's name.")
+            : options;
+    }
+
+    /// <summary>The variables named in <c>COFFER_AGENT_ENCRYPTED_VARIABLES</c> (comma-separated), each set to base64.</summary>
+    private static Dictionary<string, string> Encrypted(Func<string, string?> env)
+    {
+        var ciphertexts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in (env("COFFER_AGENT_ENCRYPTED_VARIABLES") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var value = env(name)?.Trim();
+            if (string.IsNullOrEmpty(value))
+            {
+                throw new AgentConfigException($"COFFER_AGENT_ENCRYPTED_VARIABLES names {name}, which is not set.");
+            }
+
+            if (!Convert.TryFromBase64String(value, new byte[value.Length], out _))
+            {
+                throw new AgentConfigException($"{name} is not base64: it must hold a KMS ciphertext, as `coffer env encrypt` writes it.");
+            }
+
+            ciphertexts[name] = value;
+        }
+
+        return ciphertexts;
     }
 
     private static int Int(Func<string, string?> env, string name, int fallback, int min, int max)

@@ -60,6 +60,13 @@ public sealed partial record AgentOptions
     /// <summary><c>AWS_LAMBDA_RUNTIME_API</c>: when set, the agent runs as a Lambda extension.</summary>
     public string? LambdaRuntimeApi { get; init; }
 
+    /// <summary><c>COFFER_AGENT_ENCRYPTED_VARIABLES</c>: the environment variables (by name, with their base64
+    /// ciphertexts) the agent decrypts at cold start and serves on <c>/environment/get</c>.</summary>
+    public IReadOnlyDictionary<string, string> EncryptedVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>AWS_LAMBDA_FUNCTION_NAME</c>: the function the encrypted variables are bound to (their encryption context).</summary>
+    public string? FunctionName { get; init; }
+
     /// <summary>Whether answers of this kind are kept at all.</summary>
     public bool Caches(RequestKind kind) => CacheEnabled && CacheSize > 0 && Ttl(kind) > TimeSpan.Zero;
 
@@ -71,7 +78,8 @@ public sealed partial record AgentOptions
     public override string ToString() =>
         $"port={HttpPort} cache={(CacheEnabled ? "on" : "off")} size={CacheSize} bytes={CacheBytes} maxConnections={MaxConnections} " +
         $"ssmTtl={ParameterTtl.TotalSeconds}s secretsTtl={SecretTtl.TotalSeconds}s ssmTimeout={Millis(ParameterTimeout)} " +
-        $"secretsTimeout={Millis(SecretTimeout)} maxStale={MaxStale.TotalSeconds}s events={SubscribeToEvents} {Endpoints} token=(redacted)";
+        $"secretsTimeout={Millis(SecretTimeout)} maxStale={MaxStale.TotalSeconds}s events={SubscribeToEvents} {Endpoints} " +
+        $"encryptedVariables={(EncryptedVariables.Count == 0 ? "(none)" : string.Join(',', EncryptedVariables.Keys))} function={FunctionName ?? "(none)"} token=(redacted)";
 
     private static string Millis(TimeSpan t) => t == Timeout.InfiniteTimeSpan ? "none" : $"{t.TotalMilliseconds}ms";
 }

@@ -27,17 +27,22 @@ public sealed class CofferClient : IDisposable
     internal RequestSigner Signer => _signer;
 
     /// <summary>Calls the operation; throws <see cref="UpstreamUnavailableException"/> when no answer came (network, timeout).</summary>
-    public async Task<UpstreamAnswer> CallAsync(RequestKind kind, byte[] body, CancellationToken ct)
+    public Task<UpstreamAnswer> CallAsync(RequestKind kind, byte[] body, CancellationToken ct) => kind == RequestKind.Parameter
+        ? CallAsync(_options.Endpoints.Ssm, "AmazonSSM.GetParameter", "ssm", body, _options.CallTimeout(kind), ct)
+        : CallAsync(_options.Endpoints.SecretsManager, "secretsmanager.GetSecretValue", "secretsmanager", body, _options.CallTimeout(kind), ct);
+
+    /// <summary>KMS Decrypt, for the encrypted environment variables.</summary>
+    public Task<UpstreamAnswer> DecryptAsync(byte[] body, CancellationToken ct) =>
+        CallAsync(_options.Endpoints.Kms, "TrentService.Decrypt", "kms", body, Timeout.InfiniteTimeSpan, ct);
+
+    private async Task<UpstreamAnswer> CallAsync(Uri endpoint, string target, string service, byte[] body, TimeSpan callTimeout, CancellationToken ct)
     {
-        var (endpoint, target, service) = kind == RequestKind.Parameter
-            ? (_options.Endpoints.Ssm, "AmazonSSM.GetParameter", "ssm")
-            : (_options.Endpoints.SecretsManager, "secretsmanager.GetSecretValue", "secretsmanager");
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-amz-json-1.1");
         request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
         _signer.Sign(request, service, body);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.CallTimeout(kind));
+        timeout.CancelAfter(callTimeout);
         try
         {
             using var response = await _http.SendAsync(request, timeout.Token);
@@ -46,7 +51,7 @@ public sealed class CofferClient : IDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new UpstreamUnavailableException($"{target} took longer than {_options.CallTimeout(kind).TotalMilliseconds} ms");
+            throw new UpstreamUnavailableException($"{target} took longer than {callTimeout.TotalMilliseconds} ms");
         }
         catch (HttpRequestException e)
         {

@@ -4,9 +4,12 @@ namespace Coffer.Agent;
 /// Where the agent sends its calls, found as the AWS SDKs find them: <c>AWS_ENDPOINT_URL_SSM</c>,
 /// <c>AWS_ENDPOINT_URL_SECRETS_MANAGER</c>, else <c>AWS_ENDPOINT_URL</c>, else AWS's regional endpoints.
 /// The change-event stream is Coffer's alone, so it is only read when an endpoint is configured.
+/// KMS (<c>AWS_ENDPOINT_URL_KMS</c>, else the same) decrypts the encrypted environment variables.
 /// </summary>
 public sealed record CofferEndpoints(Uri Ssm, Uri SecretsManager, Uri? Events, string Region)
 {
+    public Uri Kms { get; init; } = new($"https://kms.{Region}.amazonaws.com/");
+
     public static CofferEndpoints Aws(string region) =>
         new(new Uri($"https://ssm.{region}.amazonaws.com/"), new Uri($"https://secretsmanager.{region}.amazonaws.com/"), null, region);
 
@@ -24,10 +27,10 @@ public sealed record CofferEndpoints(Uri Ssm, Uri SecretsManager, Uri? Events, s
         var secrets = Url(env, "AWS_ENDPOINT_URL_SECRETS_MANAGER") ?? all;
         var aws = Aws(region);
         var events = Url(env, "AWS_ENDPOINT_URL_EVENTS") ?? all ?? secrets ?? ssm;
-        return new CofferEndpoints(ssm ?? aws.Ssm, secrets ?? aws.SecretsManager, events, region);
+        return new CofferEndpoints(ssm ?? aws.Ssm, secrets ?? aws.SecretsManager, events, region) { Kms = Url(env, "AWS_ENDPOINT_URL_KMS") ?? all ?? aws.Kms };
     }
 
-    public override string ToString() => $"ssm={Ssm} secretsmanager={SecretsManager} events={Events?.ToString() ?? "(none)"} region={Region}";
+    public override string ToString() => $"ssm={Ssm} secretsmanager={SecretsManager} kms={Kms} events={Events?.ToString() ?? "(none)"} region={Region}";
 
     private static Uri? Url(Func<string, string?> env, string name)
     {

@@ -8,7 +8,8 @@ namespace Coffer.Agent;
 /// the service <c>events</c>) and invalidates the cached answers they name, so a new parameter
 /// version or a rotated secret is served as soon as the event arrives. When the stream drops, the
 /// TTL is all that bounds staleness: the log says so, and the subscriber reconnects with backoff,
-/// resuming after the last event it handled so that nothing is missed.
+/// resuming after the last event it handled so that nothing is missed (or, when that event is gone,
+/// dropping the cache). The first stream starts from now rather than replaying the events kept.
 /// </summary>
 internal sealed class EventSubscriber(AgentOptions options, RequestSigner signer, AnswerCache cache, ILogger logger) : IDisposable
 {
@@ -17,6 +18,7 @@ internal sealed class EventSubscriber(AgentOptions options, RequestSigner signer
     private static readonly TimeSpan LastDelay = TimeSpan.FromSeconds(30);
     private readonly HttpClient _http = new(CofferClient.CreateHandler(options.CaBundle, 1)) { Timeout = Timeout.InfiniteTimeSpan };
     private volatile bool _connected;
+    private bool _opened;
 
     /// <summary>Whether the stream is open now (when it is not, answers expire by TTL only).</summary>
     public bool Connected => _connected;
@@ -62,50 +64,55 @@ internal sealed class EventSubscriber(AgentOptions options, RequestSigner signer
     /// <summary>Reads the stream until it ends; returns why it ended.</summary>
     private async Task<string> ReadAsync(CancellationToken ct, Action onConnected)
     {
-        if (LastEventId is null && await CatchUpAsync(ct) is { } failed)
+        using var response = await OpenAsync(ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.BadRequest && LastEventId is not null)
         {
-            return failed;
+            // The event to resume after is gone (the server's state was reset or restored): what
+            // changed since cannot be told, so every cached answer is fetched again on its next read.
+            Log.ResumeLost(logger, LastEventId);
+            LastEventId = null;
+            _opened = false;
+            cache.InvalidateAll();
+
+            // Coffer answered, so the next try (from now) comes after the first delay, not a longer one.
+            onConnected();
+            return "the event to resume after is gone";
         }
 
-        using var response = await OpenAsync(follow: true, ct);
         if (!response.IsSuccessStatusCode)
         {
             return $"HTTP {(int)response.StatusCode}";
+        }
+
+        if (!_opened)
+        {
+            // The first stream starts from now (the events kept changed nothing cached since):
+            // what was cached before it opened may predate a change, so it is fetched again on its next read.
+            _opened = true;
+            cache.InvalidateAll();
         }
 
         _connected = true;
         onConnected();
         Log.Subscribed(logger, options.Endpoints.Events!.ToString());
-        await ReadEventsAsync(response, handle: true, ct);
+        await ReadEventsAsync(response, ct);
         return "the server closed it";
     }
 
     /// <summary>
-    /// The first time, the events already kept are skipped rather than replayed (they changed nothing
-    /// this agent has cached since); what was cached before the stream opened is fetched again on its next read.
+    /// The first stream opens from now; its first message is the position to resume after. Later
+    /// ones resume after the last event (or position) seen, or, when none came, from the start
+    /// (the account had no event when the first one opened, so nothing since is skipped).
     /// </summary>
-    private async Task<string?> CatchUpAsync(CancellationToken ct)
+    private async Task<HttpResponseMessage> OpenAsync(CancellationToken ct)
     {
-        using var response = await OpenAsync(follow: false, ct);
-        if (!response.IsSuccessStatusCode)
-        {
-            return $"HTTP {(int)response.StatusCode}";
-        }
-
-        await ReadEventsAsync(response, handle: false, ct);
-        cache.InvalidateAll();
-        return null;
-    }
-
-    private async Task<HttpResponseMessage> OpenAsync(bool follow, CancellationToken ct)
-    {
-        var query = "?follow=" + (follow ? "true" : "false") + (LastEventId is null ? "" : "&after=" + Uri.EscapeDataString(LastEventId));
+        var query = "?follow=true" + (!_opened ? "&from=now" : LastEventId is null ? "" : "&after=" + Uri.EscapeDataString(LastEventId));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.Endpoints.Events!, StreamPath + query));
         signer.Sign(request, "events", []);
         return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
     }
 
-    private async Task ReadEventsAsync(HttpResponseMessage response, bool handle, CancellationToken ct)
+    private async Task ReadEventsAsync(HttpResponseMessage response, CancellationToken ct)
     {
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
         string? id = null;
@@ -115,7 +122,7 @@ internal sealed class EventSubscriber(AgentOptions options, RequestSigner signer
             {
                 id = line[4..];
             }
-            else if (handle && line.StartsWith("data: ", StringComparison.Ordinal))
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
             {
                 Handle(id ?? "", line[6..]);
             }

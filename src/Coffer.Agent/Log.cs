@@ -55,4 +55,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3050, Level = LogLevel.Error, Message = "Request to {Path} failed")]
     public static partial void RequestFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 3051, Level = LogLevel.Warning, Message = "Change event {EventId}, to resume after, is gone from Coffer: every cached answer is fetched again on its next read")]
+    public static partial void ResumeLost(ILogger logger, string eventId);
+
+    [LoggerMessage(EventId = 3052, Level = LogLevel.Information, Message = "Environment variable {Name} decrypted for function {Function}; its plaintext is kept in memory")]
+    public static partial void VariableDecrypted(ILogger logger, string name, string function);
+
+    [LoggerMessage(EventId = 3053, Level = LogLevel.Warning, Message = "Environment variable {Name} not decrypted ({Reason}); the next request for it tries again")]
+    public static partial void VariableNotDecrypted(ILogger logger, string name, string reason);
 }

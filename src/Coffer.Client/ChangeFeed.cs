@@ -77,9 +77,12 @@ internal sealed record ChangeNotice(string Source, IReadOnlyCollection<string> I
 
 /// <summary>
 /// Coffer's change stream (<c>GET /_coffer/events/stream</c>, signed for the service <c>events</c>),
-/// read in the background: each event becomes a <see cref="ChangeNotice"/>. When the stream drops it
-/// says so in the log and reconnects with backoff, resuming after the last event id it handled, so
-/// it misses nothing; meanwhile the callers fall back to their TTLs and polling.
+/// read in the background: each event becomes a <see cref="ChangeNotice"/>. The first stream starts
+/// from now (the events kept are not replayed; everything held is marked once instead, since it may
+/// predate the stream). When the stream drops it says so in the log and reconnects with backoff,
+/// resuming after the last event id (or the position the server gave) it saw, so it misses nothing;
+/// if that id is gone, everything held is marked again. Meanwhile the callers fall back to their
+/// TTLs and polling.
 /// </summary>
 internal sealed class ChangeFeed(AwsWire wire, ILogger logger, Action<ChangeNotice> onChange) : IAsyncDisposable
 {
@@ -87,6 +90,7 @@ internal sealed class ChangeFeed(AwsWire wire, ILogger logger, Action<ChangeNoti
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private string? _lastId;
+    private bool _opened;
     private volatile bool _connected;
 
     public bool IsConnected => _connected;
@@ -112,11 +116,19 @@ internal sealed class ChangeFeed(AwsWire wire, ILogger logger, Action<ChangeNoti
             string reason;
             try
             {
-                var query = "/_coffer/events/stream?follow=true" + (_lastId is null ? "" : "&after=" + Uri.EscapeDataString(_lastId));
+                // Once a stream has opened, a reconnection resumes after what it saw, or from the start
+                // when it saw nothing (the account had no event then, so nothing since is skipped).
+                var query = "/_coffer/events/stream?follow=true" + (!_opened ? "&from=now" : _lastId is null ? "" : "&after=" + Uri.EscapeDataString(_lastId));
                 using var response = await wire.GetStreamAsync("events", query, _stop.Token);
+                Log.StreamConnected(logger, response.RequestMessage?.RequestUri ?? new Uri("/", UriKind.Relative), _opened ? _lastId is null ? "the start" : "after event " + _lastId : "now");
+                if (!_opened)
+                {
+                    _opened = true;
+                    MarkEverything();
+                }
+
                 _connected = true;
                 delay = TimeSpan.FromSeconds(1);
-                Log.StreamConnected(logger, response.RequestMessage?.RequestUri ?? new Uri("/", UriKind.Relative), _lastId ?? "none");
                 await ReadAsync(response, _stop.Token);
                 reason = "closed by the server";
             }
@@ -128,6 +140,7 @@ internal sealed class ChangeFeed(AwsWire wire, ILogger logger, Action<ChangeNoti
             {
                 Log.StreamResumeLost(logger, _lastId);
                 _lastId = null;
+                _opened = false;
                 reason = e.ErrorCode;
             }
             catch (Exception e) when (e is CofferClientException or HttpRequestException or IOException or JsonException)
@@ -160,15 +173,23 @@ internal sealed class ChangeFeed(AwsWire wire, ILogger logger, Action<ChangeNoti
             {
                 id = line[4..];
             }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && ChangeNotice.Parse(line[6..]) is { } notice)
             {
-                if (ChangeNotice.Parse(line[6..]) is { } notice)
-                {
-                    onChange(notice);
-                }
-
-                _lastId = id ?? _lastId;
+                onChange(notice);
+            }
+            else if (line.Length == 0 && id is not null)
+            {
+                // The end of a message: an event, or the position the stream started at (an id alone).
+                _lastId = id;
+                id = null;
             }
         }
+    }
+
+    /// <summary>Notices naming nothing: every item of each service is checked again on its next read.</summary>
+    private void MarkEverything()
+    {
+        onChange(new ChangeNotice(ChangeNotice.SecretsManager, []));
+        onChange(new ChangeNotice(ChangeNotice.ParameterStore, []));
     }
 }

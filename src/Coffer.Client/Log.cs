@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 3102, Level = LogLevel.Debug, Message = "Evicted {Kind} {Id}, the least recently used of {Size}")]
     public static partial void Evicted(ILogger logger, string kind, string id, int size);
 
-    [LoggerMessage(EventId = 3110, Level = LogLevel.Information, Message = "Change stream connected to {Endpoint} (after event {After})")]
-    public static partial void StreamConnected(ILogger logger, Uri endpoint, string after);
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Information, Message = "Change stream connected to {Endpoint} (from {From})")]
+    public static partial void StreamConnected(ILogger logger, Uri endpoint, string from);
 
     [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "Change stream dropped ({Reason}); falling back to TTLs and polling, reconnecting in {Delay}")]
     public static partial void StreamDropped(ILogger logger, string reason, TimeSpan delay);

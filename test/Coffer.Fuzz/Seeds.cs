@@ -2,6 +2,7 @@ using System.Text;
 using Coffer.Core.Crypto;
 using Coffer.Fuzz.Targets;
 using Coffer.Server.Auth;
+using Coffer.Signing;
 
 namespace Coffer.Fuzz;
 

@@ -44,6 +44,9 @@ public interface IEventRepository
     void Append(CofferEvent e);
 
     IReadOnlyList<StoredEvent> ReadAfter(long sequence, int limit);
+
+    /// <summary>The events before <paramref name="sequence"/>, newest first.</summary>
+    IReadOnlyList<StoredEvent> ReadBefore(long sequence, int limit);
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

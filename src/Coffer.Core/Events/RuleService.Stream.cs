@@ -36,6 +36,34 @@ public sealed partial class RuleService
         }
     }
 
+    /// <summary>
+    /// Opens the live stream from now (<c>coffer:StreamEvents</c>): the outbox sequence to continue
+    /// after, and the id of the account's last event at or before it, which a caller resumes after
+    /// to miss nothing that came since. None when the account has no event yet: then resuming from
+    /// the start misses nothing either.
+    /// </summary>
+    public (long Sequence, string? Position) OpenStreamFromNow(Call call)
+    {
+        authorizer.Authorize(call, new AccessRequest("coffer:StreamEvents", "*"));
+        long sequence = 0;
+        for (var before = long.MaxValue; ;)
+        {
+            var batch = store.Read(s => s.Events.ReadBefore(before, StreamScanBatch));
+            if (batch.Count == 0)
+            {
+                return (sequence, null);
+            }
+
+            sequence = sequence == 0 ? batch[0].Sequence : sequence;
+            if (batch.FirstOrDefault(e => e.Event.Account == call.AccountId) is { } own)
+            {
+                return (sequence, own.Event.Id);
+            }
+
+            before = batch[^1].Sequence;
+        }
+    }
+
     /// <summary>The account's events after <paramref name="sequence"/>, in order, and the sequence to continue after.</summary>
     public (IReadOnlyList<CofferEvent> Events, long Next) ReadStream(string accountId, long sequence, int limit)
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Coffer.Core;
 using Coffer.Core.Identity;
+using Coffer.Signing;
 using Microsoft.AspNetCore.Http;
 
 namespace Coffer.Server.Auth;

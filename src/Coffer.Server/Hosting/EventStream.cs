@@ -11,7 +11,9 @@ namespace Coffer.Server.Hosting;
 /// <summary>
 /// <c>GET /_coffer/events/stream?after=EVENT_ID</c>: the account's change events as server-sent
 /// events (<c>id:</c> is the event id, <c>data:</c> its JSON), live (or, with <c>follow=false</c>,
-/// until caught up), resumable after an event id.
+/// until caught up), resumable after an event id, given as <c>after</c> or, as server-sent events
+/// reconnect, in the <c>Last-Event-ID</c> header. With <c>from=now</c> and no resume point, the
+/// events kept are skipped: the first message is then an <c>id:</c> alone, the position to resume after.
 /// SigV4-signed for the service <c>events</c>; authorized as <c>coffer:StreamEvents</c>; audited.
 /// </summary>
 public sealed class EventStream(CofferServices services, SigV4Verifier verifier, TimeSpan pollInterval)
@@ -32,10 +34,22 @@ public sealed class EventStream(CofferServices services, SigV4Verifier verifier,
             return;
         }
 
-        var after = context.Request.Query["after"].FirstOrDefault();
-        var follow = context.Request.Query["follow"].FirstOrDefault() != "false";
+        var query = context.Request.Query;
+        var after = query["after"].FirstOrDefault() ?? (context.Request.Headers["Last-Event-ID"].FirstOrDefault() is { Length: > 0 } last ? last : null);
+        var follow = query["follow"].FirstOrDefault() != "false";
+        var from = query["from"].FirstOrDefault();
+        if (from is not (null or "now"))
+        {
+            await ErrorAsync(context, 400, EventErrors.Validation("from must be 'now' (or left out: from the start)."));
+            return;
+        }
+
+        var fromNow = from == "now" && after is null;
         var request = new CallRequest(who.Principal, who.Region, "events.amazonaws.com", "StreamEvents", origin);
-        var opened = await services.Pipeline.RunAsync(request, (call, _) => Task.FromResult(services.Rules.OpenStream(call, after)), context.RequestAborted);
+        var opened = await services.Pipeline.RunAsync(
+            request,
+            (call, _) => Task.FromResult(fromNow ? services.Rules.OpenStreamFromNow(call) : (services.Rules.OpenStream(call, after), null)),
+            context.RequestAborted);
         if (!opened.Succeeded)
         {
             await ErrorAsync(context, opened.Error!.Code == ErrorCodes.AccessDenied ? 403 : 400, opened.Error);
@@ -44,8 +58,14 @@ public sealed class EventStream(CofferServices services, SigV4Verifier verifier,
 
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
+        var (sequence, position) = opened.Value;
+        if (position is not null)
+        {
+            // An id with no data: in server-sent events it moves the reader's last event id and dispatches nothing.
+            await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes($"id: {position}\n\n"), context.RequestAborted);
+        }
+
         await context.Response.Body.FlushAsync(context.RequestAborted);
-        var sequence = opened.Value;
         try
         {
             while (!context.RequestAborted.IsCancellationRequested)

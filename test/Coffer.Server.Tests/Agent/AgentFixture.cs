@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Amazon.SimpleSystemsManagement;
 using Coffer.Agent;
+using Coffer.Server.Tests.Client;
 using Coffer.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
@@ -21,7 +22,7 @@ public sealed class AgentFixture : CofferFixture
         {
             HttpPort = 0,
             Token = Token,
-            Endpoints = new CofferEndpoints(endpoint, endpoint, endpoint, Region),
+            Endpoints = new CofferEndpoints(endpoint, endpoint, endpoint, Region) { Kms = endpoint },
             LogLevel = LogLevel.Debug,
         };
         return configure is null ? options : configure(options);
@@ -71,6 +72,50 @@ public sealed class AgentFixture : CofferFixture
         using var raw = new RawClient(this);
         var (status, _, _, response) = await raw.SendSignedAsync(target, json, service);
         return (status, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>A key and alias, then `coffer env encrypt --function NAME` on a .env, as a user runs
+    /// it: the key's id, and the AWS environment with each variable set to its ciphertext.</summary>
+    public async Task<(string KeyId, Dictionary<string, string> Env)> EncryptedEnvironmentAsync(string function, string dotenv)
+    {
+        var alias = "alias/" + ClientKit.UniqueName("agent-env");
+        var keyId = await ClientKit.CreateKeyWithAliasAsync(this, alias);
+        var env = ExternalClient.AwsEnvironment(this);
+        env["COFFER_URL"] = Endpoint;
+        var (code, output) = await ExternalClient.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "coffer.dll"), "env", "encrypt", "--key", alias, "--function", function], env, stdin: dotenv);
+        Assert.True(code == 0, output);
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => l.Contains('=', StringComparison.Ordinal)))
+        {
+            env[line[..line.IndexOf('=', StringComparison.Ordinal)]] = line[(line.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        }
+
+        return (keyId, env);
+    }
+
+    public static Task<bool> UntilAsync(Func<bool> condition) => UntilAsync(() => Task.FromResult(condition()));
+
+    /// <summary>Waits for the condition, at most 30 s (a bound for a stuck test, not a timing assertion);
+    /// a connection refused counts as not yet.</summary>
+    public static async Task<bool> UntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        return false;
     }
 
     public static HttpClient Client(RunningAgent agent, string? token = Token)

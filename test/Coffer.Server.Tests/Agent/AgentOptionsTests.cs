@@ -50,6 +50,17 @@ public sealed class AgentOptionsTests
     }
 
     [Fact]
+    public void Encrypted_variables_that_cannot_be_decrypted_stop_the_agent_naming_what_is_wrong()
+    {
+        static string Refusal(params (string Name, string Value)[] values) =>
+            Assert.Throws<AgentConfigException>(() => AgentOptions.FromEnvironment(Env([("COFFER_AGENT_ENCRYPTED_VARIABLES", "API_KEY"), .. values]))).Message;
+
+        Assert.Contains("API_KEY, which is not set", Refusal(("AWS_LAMBDA_FUNCTION_NAME", "billing")), StringComparison.Ordinal);
+        Assert.Contains("API_KEY is not base64", Refusal(("API_KEY", "not base64!"), ("AWS_LAMBDA_FUNCTION_NAME", "billing")), StringComparison.Ordinal);
+        Assert.Contains("AWS_LAMBDA_FUNCTION_NAME", Refusal(("API_KEY", "AQIDBA==")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Endpoints_are_found_as_the_SDKs_find_them_and_the_token_is_never_printed()
     {
         var options = AgentOptions.FromEnvironment(Env(

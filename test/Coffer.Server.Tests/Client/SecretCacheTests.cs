@@ -146,6 +146,28 @@ public sealed class SecretCacheTests(CofferFixture fixture) : IClassFixture<Coff
         Assert.Equal(2, cache.Calls.ValueFetches);
     }
 
+    [Fact]
+    public async Task A_change_made_while_the_change_stream_was_down_is_seen_once_it_reconnects()
+    {
+        var name = ClientKit.UniqueName("resume");
+        await ClientKit.CreateSecretAsync(fixture, name, "before-outage");
+        using var relay = new TcpRelay(new Uri(fixture.Endpoint));
+        await using var cache = new SecretCache(
+            ClientKit.Options(fixture) with { Endpoint = relay.Uri, LoggerFactory = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Debug)) },
+            new SecretCacheConfiguration { CacheItemTTL = TimeSpan.FromMinutes(1), Time = _clock, SubscribeToChanges = true });
+        await ClientKit.EventuallyAsync(() => Task.FromResult(cache.ChangeStreamConnected), c => c);
+        Assert.Equal("before-outage", await cache.GetSecretStringAsync(name));
+
+        // The clock never moves, so only the event can make the cache look again.
+        relay.Cut();
+        Assert.False(await ClientKit.EventuallyAsync(() => Task.FromResult(cache.ChangeStreamConnected), c => !c));
+        await ClientKit.PutSecretValueAsync(fixture, name, "after-outage");
+        relay.Restore();
+
+        Assert.Equal("after-outage", await ClientKit.EventuallyAsync(async () => await cache.GetSecretStringAsync(name), v => v == "after-outage"));
+        Assert.Contains(_logs.Lines, l => l.Contains("[3110]", StringComparison.Ordinal) && l.Contains("from after event", StringComparison.Ordinal));
+    }
+
     private sealed class ReversingHook : ISecretCacheHook
     {
         public List<string> Put { get; } = [];

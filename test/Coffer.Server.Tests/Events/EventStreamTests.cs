@@ -27,6 +27,28 @@ public sealed class EventStreamTests(FastDeliveryFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task From_now_the_stream_skips_the_events_kept_and_starts_with_its_position_which_Last_Event_ID_resumes_after()
+    {
+        await SsmAsync("/app/now/a");
+        string position;
+        using (var stream = await OpenAsync(null, "?from=now"))
+        {
+            // The first message is an id alone: the position, with no event dispatched.
+            var first = await stream.ReadLineAsync();
+            Assert.StartsWith("id: ", first, StringComparison.Ordinal);
+            Assert.Equal("", await stream.ReadLineAsync());
+            position = first!["id: ".Length..];
+        }
+
+        // A change while disconnected; the reconnection keeps the same URL and says where it was, as EventSource does.
+        await SsmAsync("/app/now/b");
+        using var resumed = await OpenAsync(null, "?from=now", lastEventId: position);
+        var (_, seen) = await ReadUntilAsync(resumed, "/app/now/b");
+        Assert.DoesNotContain(seen, e => e.GetProperty("detail").TryGetProperty("name", out var n) && n.GetString() == "/app/now/a");
+        Assert.DoesNotContain(seen, e => e.GetProperty("id").GetString() == position);
+    }
+
+    [Fact]
     public async Task Coffer_events_tail_prints_the_events_and_resumes_after_an_id()
     {
         await SsmAsync("/app/tail/c");
@@ -47,11 +69,16 @@ public sealed class EventStreamTests(FastDeliveryFixture fixture) : IClassFixtur
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
 
-    private async Task<StreamReader> OpenAsync(string? after)
+    private async Task<StreamReader> OpenAsync(string? after, string query = "", string? lastEventId = null)
     {
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var url = fixture.Endpoint + "/_coffer/events/stream" + (after is null ? "" : "?after=" + Uri.EscapeDataString(after));
+        var url = fixture.Endpoint + "/_coffer/events/stream" + (after is null ? query : "?after=" + Uri.EscapeDataString(after));
         var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
         await SigV4Signer.SignAsync(request, CofferFixture.AccessKeyId, CofferFixture.SecretAccessKey, null, CofferFixture.Region, "events", DateTimeOffset.UtcNow);
         var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -87,5 +87,7 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
         }
 
         public IReadOnlyList<StoredEvent> ReadAfter(long sequence, int limit) => inner.ReadAfter(sequence, limit);
+
+        public IReadOnlyList<StoredEvent> ReadBefore(long sequence, int limit) => inner.ReadBefore(sequence, limit);
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Coffer.Server.Auth;
+using Coffer.Signing;
 using Coffer.Server.Tests.Infrastructure;
 
 namespace Coffer.Server.Tests.Protocol;

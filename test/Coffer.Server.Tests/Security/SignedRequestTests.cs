@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Coffer.Server.Auth;
+using Coffer.Signing;
 using Coffer.Server.Tests.Infrastructure;
 
 namespace Coffer.Server.Tests.Security;

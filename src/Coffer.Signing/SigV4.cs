@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Coffer.Server.Auth;
+namespace Coffer.Signing;
 
 /// <summary>
 /// AWS Signature Version 4: the canonical request, the string to sign and the signing key, shared
-/// by the server's verifier and the client-side signer so that both compute the same bytes.
+/// by the server's verifier and every signer (the CLI's, the agent's) so that all compute the same bytes.
 /// See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html.
 /// </summary>
 public static class SigV4
