@@ -102,7 +102,26 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
             return 0;
         }
 
-        session.Command("DELETE FROM audit_resources WHERE seq <= $s").With("$s", through).ExecuteNonQuery();
+        // The records' index rows are found from the records themselves (no index on seq: it was a
+        // second b-tree to update for every row of every read record, for the sake of this rare delete).
+        var rows = new List<(long Seq, long Time, string Json)>();
+        using (var reader = session.Command("SELECT seq, event_time, record FROM audit_log WHERE seq <= $s ORDER BY seq").With("$s", through).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+            }
+        }
+
+        foreach (var (seq, time, json) in rows)
+        {
+            foreach (var (kind, value) in AuditResourceIndex.RowsOf(json))
+            {
+                session.Command("DELETE FROM audit_resources WHERE kind = $k AND value = $v AND event_time = $t AND seq = $s")
+                    .With("$k", kind).With("$v", value).With("$t", time).With("$s", seq).ExecuteNonQuery();
+            }
+        }
+
         var deleted = session.Command("DELETE FROM audit_log WHERE seq <= $s").With("$s", through).ExecuteNonQuery();
 
         // Freed pages go back to the file system here rather than staying in the file (issue 9: the
