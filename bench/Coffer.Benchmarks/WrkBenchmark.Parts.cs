@@ -82,7 +82,10 @@ public static partial class WrkBenchmark
         {
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true };
             var entry = typeof(WrkBenchmark).Assembly.Location;
-            if (!Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("Coffer.Benchmarks", StringComparison.Ordinal))
+            // Run by the dotnet host, the child needs the assembly named; run by the apphost
+            // (Coffer.Benchmarks, whose ".Benchmarks" GetFileNameWithoutExtension took for an
+            // extension), it must not get it, or its first argument is the dll's path.
+            if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("dotnet", StringComparison.Ordinal))
             {
                 start.ArgumentList.Add(entry);
             }
