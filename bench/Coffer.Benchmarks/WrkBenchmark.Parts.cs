@@ -82,9 +82,8 @@ public static partial class WrkBenchmark
         {
             var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true };
             var entry = typeof(WrkBenchmark).Assembly.Location;
-            // Run by the dotnet host, the child needs the assembly named; run by the apphost
-            // (Coffer.Benchmarks, whose ".Benchmarks" GetFileNameWithoutExtension took for an
-            // extension), it must not get it, or its first argument is the dll's path.
+            // Run through the dotnet host (`dotnet Coffer.Benchmarks.dll`), the child needs the entry
+            // assembly named; run as the apphost, it must not get it, or it reads it as its first argument.
             if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!).Equals("dotnet", StringComparison.Ordinal))
             {
                 start.ArgumentList.Add(entry);
