@@ -5,6 +5,7 @@ using Coffer.Benchmarks;
 // Load benchmark:    dotnet run -c Release --project bench/Coffer.Benchmarks -- load [--store file|memory]
 // Agent benchmark:   dotnet run -c Release --project bench/Coffer.Benchmarks -- agent [--agent-binary PATH]
 // wrk benchmark:     dotnet run -c Release --project bench/Coffer.Benchmarks -- wrk [--params 100000] [--secrets 10000]
+// Nodes (issue 10):  dotnet run -c Release --project bench/Coffer.Benchmarks -- nodes [--seconds 3] [--rounds 2]
 // Audit trail:       dotnet run -c Release --project bench/Coffer.Benchmarks -- audit append|retention|lookup [--records N]
 // Events:            dotnet run -c Release --project bench/Coffer.Benchmarks -- events [--rules 100]
 // Each measures Coffer against a baseline in the same run (see docs/benchmarks.md).
@@ -16,6 +17,11 @@ if (args.Length > 0 && args[0] == "load")
 if (args.Length > 0 && args[0] == "wrk")
 {
     return await WrkBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "nodes")
+{
+    return await WrkBenchmark.RunNodesAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] is "serve-bare" or "serve-coffer")

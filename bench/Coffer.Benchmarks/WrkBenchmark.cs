@@ -170,7 +170,8 @@ public static partial class WrkBenchmark
             return 0;
         }
 
-        var options = new CofferServerOptions { Urls = "http://127.0.0.1:0", DataDir = args[1], ScheduleInterval = Timeout.InfiniteTimeSpan };
+        // serve-coffer DATA_DIR [STORE]: a store URL puts the node on PostgreSQL (the nodes benchmark).
+        var options = new CofferServerOptions { Urls = "http://127.0.0.1:0", DataDir = args[1], Store = args.Length > 2 ? args[2] : null, ScheduleInterval = Timeout.InfiniteTimeSpan };
         await using var coffer = await CofferServer.StartAsync(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
         Console.WriteLine("URL " + coffer.BaseAddress.ToString().TrimEnd('/'));
         await Console.In.ReadToEndAsync();

@@ -1,7 +1,5 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Coffer.Core.Identity;
-using System.Data.Common;
+using Coffer.Storage.Sql.Documents;
 
 namespace Coffer.Storage.Sql;
 
@@ -9,23 +7,21 @@ internal sealed partial class IamRepository(SqlSession session) : IIamRepository
 {
     public IamEntity? Find(string accountId, IamEntityKind kind, string name) =>
         session.Command("SELECT doc FROM iam_entities WHERE account_id = $a AND kind = $k AND name_key = $n")
-            .With("$a", accountId).With("$k", kind.ToString()).With("$n", Key(name)).ExecuteScalar() is string doc
-            ? Entity(doc)
-            : null;
+            .With("$a", accountId).With("$k", kind.ToString()).With("$n", Key(name)).ReadDoc(IamEntityDoc.Read);
 
     public IReadOnlyList<IamEntity> List(string accountId, IamEntityKind kind, string pathPrefix) =>
-        Entities(session.Command("SELECT doc FROM iam_entities WHERE account_id = $a AND kind = $k AND substr(path, 1, length($p)) = $p ORDER BY name_key")
-            .With("$a", accountId).With("$k", kind.ToString()).With("$p", pathPrefix));
+        session.Command("SELECT doc FROM iam_entities WHERE account_id = $a AND kind = $k AND substr(path, 1, length($p)) = $p ORDER BY name_key")
+            .With("$a", accountId).With("$k", kind.ToString()).With("$p", pathPrefix).ReadDocs(IamEntityDoc.Read);
 
     public void Insert(IamEntity e) =>
         session.Command("INSERT INTO iam_entities (account_id, kind, name_key, id, path, doc) VALUES ($a, $k, $n, $id, $p, $doc)")
             .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).With("$id", e.Id).With("$p", e.Path)
-            .With("$doc", JsonSerializer.Serialize(e, IamStoreJson.Default.IamEntity)).ExecuteNonQuery();
+            .With("$doc", IamEntityDoc.Write(e)).ExecuteNonQuery();
 
     public void Update(IamEntity e) =>
         session.Command("UPDATE iam_entities SET path = $p, doc = $doc WHERE account_id = $a AND kind = $k AND name_key = $n")
             .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).With("$p", e.Path)
-            .With("$doc", JsonSerializer.Serialize(e, IamStoreJson.Default.IamEntity)).ExecuteNonQuery();
+            .With("$doc", IamEntityDoc.Write(e)).ExecuteNonQuery();
 
     public void Delete(IamEntity e)
     {
@@ -45,31 +41,20 @@ internal sealed partial class IamRepository(SqlSession session) : IIamRepository
     }
 
     public ManagedPolicy? FindPolicy(string arn) =>
-        session.Command("SELECT doc FROM iam_policies WHERE arn = $arn").With("$arn", arn).ExecuteScalar() is string doc
-            ? JsonSerializer.Deserialize(doc, IamStoreJson.Default.ManagedPolicy)
-            : null;
+        session.Command("SELECT doc FROM iam_policies WHERE arn = $arn").With("$arn", arn).ReadDoc(ManagedPolicyDoc.Read);
 
-    public IReadOnlyList<ManagedPolicy> ListPolicies(string accountId, string pathPrefix)
-    {
-        using var reader = session.Command("SELECT doc FROM iam_policies WHERE account_id = $a AND substr(path, 1, length($p)) = $p ORDER BY name_key")
-            .With("$a", accountId).With("$p", pathPrefix).ExecuteReader();
-        var list = new List<ManagedPolicy>();
-        while (reader.Read())
-        {
-            list.Add(JsonSerializer.Deserialize(reader.GetString(0), IamStoreJson.Default.ManagedPolicy)!);
-        }
-
-        return list;
-    }
+    public IReadOnlyList<ManagedPolicy> ListPolicies(string accountId, string pathPrefix) =>
+        session.Command("SELECT doc FROM iam_policies WHERE account_id = $a AND substr(path, 1, length($p)) = $p ORDER BY name_key")
+            .With("$a", accountId).With("$p", pathPrefix).ReadDocs(ManagedPolicyDoc.Read);
 
     public void InsertPolicy(ManagedPolicy p) =>
         session.Command("INSERT INTO iam_policies (arn, account_id, name_key, path, doc) VALUES ($arn, $a, $n, $p, $doc)")
             .With("$arn", p.Arn).With("$a", p.AccountId).With("$n", Key(p.Name)).With("$p", p.Path)
-            .With("$doc", JsonSerializer.Serialize(p, IamStoreJson.Default.ManagedPolicy)).ExecuteNonQuery();
+            .With("$doc", ManagedPolicyDoc.Write(p)).ExecuteNonQuery();
 
     public void UpdatePolicy(ManagedPolicy p) =>
         session.Command("UPDATE iam_policies SET doc = $doc WHERE arn = $arn")
-            .With("$arn", p.Arn).With("$doc", JsonSerializer.Serialize(p, IamStoreJson.Default.ManagedPolicy)).ExecuteNonQuery();
+            .With("$arn", p.Arn).With("$doc", ManagedPolicyDoc.Write(p)).ExecuteNonQuery();
 
     public void DeletePolicy(string arn) =>
         session.Command("DELETE FROM iam_policies WHERE arn = $arn").With("$arn", arn).ExecuteNonQuery();
@@ -103,16 +88,16 @@ internal sealed partial class IamRepository(SqlSession session) : IIamRepository
         Convert.ToInt32(session.Command("SELECT count(*) FROM iam_attachments WHERE policy_arn = $arn").With("$arn", policyArn).ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
 
     public IReadOnlyList<IamEntity> GroupsOf(IamEntity user) =>
-        Entities(session.Command("""
+        session.Command("""
             SELECT e.doc FROM iam_group_members m JOIN iam_entities e ON e.account_id = m.account_id AND e.kind = 'Group' AND e.name_key = m.group_key
             WHERE m.account_id = $a AND m.user_key = $n ORDER BY e.name_key
-            """).With("$a", user.AccountId).With("$n", Key(user.Name)));
+            """).With("$a", user.AccountId).With("$n", Key(user.Name)).ReadDocs(IamEntityDoc.Read);
 
     public IReadOnlyList<IamEntity> MembersOf(IamEntity group) =>
-        Entities(session.Command("""
+        session.Command("""
             SELECT e.doc FROM iam_group_members m JOIN iam_entities e ON e.account_id = m.account_id AND e.kind = 'User' AND e.name_key = m.user_key
             WHERE m.account_id = $a AND m.group_key = $n ORDER BY e.name_key
-            """).With("$a", group.AccountId).With("$n", Key(group.Name)));
+            """).With("$a", group.AccountId).With("$n", Key(group.Name)).ReadDocs(IamEntityDoc.Read);
 
     public void AddMember(IamEntity group, IamEntity user) =>
         session.Command("INSERT INTO iam_group_members (account_id, group_key, user_key) VALUES ($a, $g, $u) ON CONFLICT DO NOTHING")
@@ -123,24 +108,4 @@ internal sealed partial class IamRepository(SqlSession session) : IIamRepository
             .With("$a", group.AccountId).With("$g", Key(group.Name)).With("$u", Key(user.Name)).ExecuteNonQuery();
 
     private static string Key(string name) => name.ToLowerInvariant();
-
-    private static IamEntity Entity(string doc) => JsonSerializer.Deserialize(doc, IamStoreJson.Default.IamEntity)!;
-
-    private static List<IamEntity> Entities(DbCommand cmd)
-    {
-        using var reader = cmd.ExecuteReader();
-        var list = new List<IamEntity>();
-        while (reader.Read())
-        {
-            list.Add(Entity(reader.GetString(0)));
-        }
-
-        return list;
-    }
 }
-
-/// <summary>The IAM documents kept in <c>doc</c> columns.</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(IamEntity))]
-[JsonSerializable(typeof(ManagedPolicy))]
-internal sealed partial class IamStoreJson : JsonSerializerContext;

@@ -1,34 +1,32 @@
-using System.Text.Json;
-using Coffer.Core.Kms;
 using System.Data.Common;
+using Coffer.Core.Kms;
+using Coffer.Storage.Sql.Documents;
 
 namespace Coffer.Storage.Sql;
 
 internal sealed class KmsRepository(SqlSession session) : IKmsRepository
 {
     public KmsKey? FindKey(Guid keyId, string region) =>
-        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", keyId.ToString("D")).With("$r", region).ExecuteScalar() is string doc
-            ? Deserialize(doc)
-            : null;
+        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", keyId.ToString("D")).With("$r", region).ReadDoc(KmsKeyDoc.Read);
 
     public IReadOnlyList<KmsKey> ListKeyRegions(Guid keyId) =>
-        ReadKeys(session.Command("SELECT doc FROM kms_keys WHERE key_id = $id ORDER BY region").With("$id", keyId.ToString("D")));
+        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id ORDER BY region").With("$id", keyId.ToString("D")).ReadDocs(KmsKeyDoc.Read);
 
     public IReadOnlyList<KmsKey> ListKeys(string accountId, string region, Guid? after, int limit)
     {
         var cmd = session.Command("SELECT doc FROM kms_keys WHERE account_id = $a AND region = $r AND key_id > $after ORDER BY key_id LIMIT $limit")
             .With("$a", accountId).With("$r", region).With("$after", after?.ToString("D") ?? "").With("$limit", limit);
-        return ReadKeys(cmd);
+        return cmd.ReadDocs(KmsKeyDoc.Read);
     }
 
     public void InsertKey(KmsKey key) =>
         session.Command("INSERT INTO kms_keys (key_id, account_id, region, due_at, doc) VALUES ($id, $a, $r, $due, $doc)")
             .With("$id", key.KeyId.ToString("D")).With("$a", key.AccountId).With("$r", key.Region)
-            .With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
+            .With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).ExecuteNonQuery();
 
     public void UpdateKey(KmsKey key) =>
         session.Command("UPDATE kms_keys SET due_at = $due, doc = $doc WHERE key_id = $id AND region = $r")
-            .With("$id", key.KeyId.ToString("D")).With("$r", key.Region).With("$due", DueAt(key)).With("$doc", Serialize(key)).ExecuteNonQuery();
+            .With("$id", key.KeyId.ToString("D")).With("$r", key.Region).With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).ExecuteNonQuery();
 
     public void DeleteKey(Guid keyId, string region)
     {
@@ -91,36 +89,24 @@ internal sealed class KmsRepository(SqlSession session) : IKmsRepository
             .With("$a", accountId).With("$r", region).With("$n", aliasName).ExecuteNonQuery();
 
     public IReadOnlyList<KmsKey> FindDue(DateTimeOffset now, int limit) =>
-        ReadKeys(session.Command("SELECT doc FROM kms_keys WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
-            .With("$now", now.ToUnixMs()).With("$limit", limit));
+        session.Command("SELECT doc FROM kms_keys WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
+            .With("$now", now.ToUnixMs()).With("$limit", limit).ReadDocs(KmsKeyDoc.Read);
 
     public IReadOnlyList<KmsGrant> ListGrants(Guid keyId) =>
-        ReadGrants(session.Command("SELECT doc FROM kms_grants WHERE key_id = $id ORDER BY created_at, grant_id").With("$id", keyId.ToString("D")));
+        session.Command("SELECT doc FROM kms_grants WHERE key_id = $id ORDER BY created_at, grant_id").With("$id", keyId.ToString("D")).ReadDocs(KmsGrantDoc.Read);
 
     public IReadOnlyList<KmsGrant> ListRetirableGrants(string accountId, string region, string retiringPrincipal) =>
-        ReadGrants(session.Command("SELECT doc FROM kms_grants WHERE account_id = $a AND region = $r AND retiring_principal = $p ORDER BY created_at, grant_id")
-            .With("$a", accountId).With("$r", region).With("$p", retiringPrincipal));
+        session.Command("SELECT doc FROM kms_grants WHERE account_id = $a AND region = $r AND retiring_principal = $p ORDER BY created_at, grant_id")
+            .With("$a", accountId).With("$r", region).With("$p", retiringPrincipal).ReadDocs(KmsGrantDoc.Read);
 
     public void InsertGrant(KmsGrant grant) =>
         session.Command("INSERT INTO kms_grants (grant_id, key_id, account_id, region, retiring_principal, created_at, doc) VALUES ($g, $k, $a, $r, $p, $t, $doc)")
             .With("$g", grant.GrantId).With("$k", grant.KeyId.ToString("D")).With("$a", grant.AccountId).With("$r", grant.Region)
             .With("$p", grant.RetiringPrincipal).With("$t", grant.CreationDate.ToUnixMs())
-            .With("$doc", JsonSerializer.Serialize(grant, StoreJson.Default.KmsGrant)).ExecuteNonQuery();
+            .With("$doc", KmsGrantDoc.Write(grant)).ExecuteNonQuery();
 
     public void DeleteGrant(string grantId) =>
         session.Command("DELETE FROM kms_grants WHERE grant_id = $g").With("$g", grantId).ExecuteNonQuery();
-
-    private static List<KmsGrant> ReadGrants(DbCommand cmd)
-    {
-        using var reader = cmd.ExecuteReader();
-        var list = new List<KmsGrant>();
-        while (reader.Read())
-        {
-            list.Add(JsonSerializer.Deserialize(reader.GetString(0), StoreJson.Default.KmsGrant)!);
-        }
-
-        return list;
-    }
 
     /// <summary>When scheduled work next applies to the key, so that the scheduler finds it by index.</summary>
     private static long? DueAt(KmsKey key) => key.State switch
@@ -131,23 +117,7 @@ internal sealed class KmsRepository(SqlSession session) : IKmsRepository
         _ => null,
     };
 
-    private static List<KmsKey> ReadKeys(DbCommand cmd)
-    {
-        using var reader = cmd.ExecuteReader();
-        var list = new List<KmsKey>();
-        while (reader.Read())
-        {
-            list.Add(Deserialize(reader.GetString(0)));
-        }
-
-        return list;
-    }
-
     private static KmsAlias MapAlias(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), Guid.Parse(r.GetString(3)),
         SqlExtensions.FromUnixMs(r.GetInt64(4)), SqlExtensions.FromUnixMs(r.GetInt64(5)));
-
-    private static string Serialize(KmsKey key) => JsonSerializer.Serialize(key, StoreJson.Default.KmsKey);
-
-    private static KmsKey Deserialize(string doc) => JsonSerializer.Deserialize(doc, StoreJson.Default.KmsKey)!;
 }

@@ -1,8 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Coffer.Core.Kms;
-using Coffer.Core.Parameters;
 using System.Data.Common;
+using Coffer.Core.Parameters;
+using Coffer.Storage.Sql.Documents;
 
 namespace Coffer.Storage.Sql;
 
@@ -81,17 +79,17 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
             .With("$a", parameter.AccountId).With("$r", parameter.Region).With("$n", parameter.Name)
             .With("$parent", ParameterNames.Parent(parameter.Name)).With("$v", parameter.Current.Version)
             .With("$due", ParameterPolicies.NextDue(parameter.Current)?.ToUnixMs())
-            .With("$tags", JsonSerializer.Serialize(parameter.Tags, ParameterJson.Default.IReadOnlyListResourceTag))
-            .With("$policies", parameter.ResourcePolicies.Count == 0 ? null : JsonSerializer.Serialize(parameter.ResourcePolicies, ParameterJson.Default.IReadOnlyListParameterResourcePolicy)).ExecuteNonQuery();
+            .With("$tags", ParameterArrays.WriteTags(parameter.Tags))
+            .With("$policies", ParameterArrays.WritePolicies(parameter.ResourcePolicies)).ExecuteNonQuery();
 
     public void InsertVersion(string accountId, string region, ParameterVersion version) =>
         session.Command("INSERT INTO ssm_parameter_versions (account_id, region, name, version, value, wrapped_value, doc) VALUES ($a, $r, $n, $v, $value, $wrapped, $doc)")
             .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version)
-            .With("$value", version.Value).With("$wrapped", version.Ciphertext).With("$doc", Serialize(version)).ExecuteNonQuery();
+            .With("$value", version.Value).With("$wrapped", version.Ciphertext).With("$doc", VersionDoc.Write(version)).ExecuteNonQuery();
 
     public void UpdateVersionPolicies(string accountId, string region, ParameterVersion version) =>
         session.Command("UPDATE ssm_parameter_versions SET doc = $doc WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
-            .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version).With("$doc", Serialize(version)).ExecuteNonQuery();
+            .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version).With("$doc", VersionDoc.Write(version)).ExecuteNonQuery();
 
     public void DeleteVersion(string accountId, string region, string name, long version) =>
         session.Command("DELETE FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
@@ -160,51 +158,11 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
     {
         AccountId = r.GetString(0),
         Region = r.GetString(1),
-        Tags = JsonSerializer.Deserialize(r.GetString(2), ParameterJson.Default.IReadOnlyListResourceTag)!,
+        Tags = ParameterArrays.ReadTags(r.GetString(2)),
         Current = MapVersion(r, 3),
-        ResourcePolicies = r.GetNullableString(8) is { } policies ? JsonSerializer.Deserialize(policies, ParameterJson.Default.IReadOnlyListParameterResourcePolicy)! : [],
+        ResourcePolicies = ParameterArrays.ReadPolicies(r.GetNullableString(8)),
     };
 
-    private static ParameterVersion MapVersion(DbDataReader r, int first)
-    {
-        var doc = JsonSerializer.Deserialize(r.GetString(first + 4), ParameterJson.Default.VersionDoc)!;
-        return new ParameterVersion
-        {
-            Name = r.GetString(first),
-            Version = r.GetInt64(first + 1),
-            Value = r.GetNullableString(first + 2),
-            Ciphertext = r.GetNullableBytes(first + 3),
-            Type = doc.Type,
-            KeyId = doc.KeyId,
-            Description = doc.Description,
-            AllowedPattern = doc.AllowedPattern,
-            Tier = doc.Tier,
-            DataType = doc.DataType,
-            Policies = doc.Policies,
-            LastModifiedDate = doc.LastModifiedDate,
-            LastModifiedUser = doc.LastModifiedUser,
-        };
-    }
-
-    private static string Serialize(ParameterVersion v) => JsonSerializer.Serialize(
-        new VersionDoc(v.Type, v.KeyId, v.Description, v.AllowedPattern, v.Tier, v.DataType, v.Policies, v.LastModifiedDate, v.LastModifiedUser),
-        ParameterJson.Default.VersionDoc);
+    private static ParameterVersion MapVersion(DbDataReader r, int first) => VersionDoc.Read(
+        r.GetString(first + 4), r.GetString(first), r.GetInt64(first + 1), r.GetNullableString(first + 2), r.GetNullableBytes(first + 3));
 }
-
-/// <summary>A version's metadata as kept in its <c>doc</c> column: never its value.</summary>
-internal sealed record VersionDoc(
-    string Type,
-    string? KeyId,
-    string? Description,
-    string? AllowedPattern,
-    string Tier,
-    string DataType,
-    IReadOnlyList<ParameterPolicy> Policies,
-    DateTimeOffset LastModifiedDate,
-    string LastModifiedUser);
-
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(VersionDoc))]
-[JsonSerializable(typeof(IReadOnlyList<ResourceTag>))]
-[JsonSerializable(typeof(IReadOnlyList<ParameterResourcePolicy>))]
-internal sealed partial class ParameterJson : JsonSerializerContext;

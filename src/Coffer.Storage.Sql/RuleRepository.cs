@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Coffer.Core.Events;
+using Coffer.Storage.Sql.Documents;
 
 namespace Coffer.Storage.Sql;
 
@@ -12,18 +10,18 @@ internal sealed class RuleRepository(SqlSession session) : IRuleRepository
     private const string CursorKey = "events.delivery_cursor";
 
     public EventRule? FindRule(string accountId, string region, string name) =>
-        One("SELECT doc FROM event_rules WHERE account = $a AND region = $r AND name = $n", accountId, region, name, RuleJson.Default.EventRule);
+        One("SELECT doc FROM event_rules WHERE account = $a AND region = $r AND name = $n", accountId, region, name, EventRuleDoc.Read);
 
     public IReadOnlyList<EventRule> ListRules(string accountId, string region) =>
-        Many("SELECT doc FROM event_rules WHERE account = $a AND region = $r ORDER BY name", accountId, region, RuleJson.Default.EventRule);
+        Many("SELECT doc FROM event_rules WHERE account = $a AND region = $r ORDER BY name", accountId, region, EventRuleDoc.Read);
 
     public IReadOnlyList<EventRule> EnabledRules() =>
-        Many("SELECT doc FROM event_rules WHERE enabled = 1 ORDER BY account, region, name", null, null, RuleJson.Default.EventRule);
+        Many("SELECT doc FROM event_rules WHERE enabled = 1 ORDER BY account, region, name", null, null, EventRuleDoc.Read);
 
     public void UpsertRule(EventRule rule) =>
         session.Command("INSERT INTO event_rules (account, region, name, enabled, doc) VALUES ($a, $r, $n, $e, $d) ON CONFLICT (account, region, name) DO UPDATE SET enabled = excluded.enabled, doc = excluded.doc")
             .With("$a", rule.AccountId).With("$r", rule.Region).With("$n", rule.Name).With("$e", rule.Enabled ? 1 : 0)
-            .With("$d", JsonSerializer.Serialize(rule, RuleJson.Default.EventRule)).ExecuteNonQuery();
+            .With("$d", EventRuleDoc.Write(rule)).ExecuteNonQuery();
 
     public bool DeleteRule(string accountId, string region, string name)
     {
@@ -31,44 +29,35 @@ internal sealed class RuleRepository(SqlSession session) : IRuleRepository
         return Delete("event_rules", accountId, region, name);
     }
 
-    public IReadOnlyList<RuleTarget> Targets(string ruleArn)
-    {
-        using var reader = session.Command("SELECT doc FROM event_targets WHERE rule_arn = $arn ORDER BY id").With("$arn", ruleArn).ExecuteReader();
-        var list = new List<RuleTarget>();
-        while (reader.Read())
-        {
-            list.Add(JsonSerializer.Deserialize(reader.GetString(0), RuleJson.Default.RuleTarget)!);
-        }
-
-        return list;
-    }
+    public IReadOnlyList<RuleTarget> Targets(string ruleArn) =>
+        session.Command("SELECT doc FROM event_targets WHERE rule_arn = $arn ORDER BY id").With("$arn", ruleArn).ReadDocs(RuleTargetDoc.Read);
 
     public void PutTarget(string ruleArn, RuleTarget target) =>
         session.Command("INSERT INTO event_targets (rule_arn, id, doc) VALUES ($arn, $id, $d) ON CONFLICT (rule_arn, id) DO UPDATE SET doc = excluded.doc")
-            .With("$arn", ruleArn).With("$id", target.Id).With("$d", JsonSerializer.Serialize(target, RuleJson.Default.RuleTarget)).ExecuteNonQuery();
+            .With("$arn", ruleArn).With("$id", target.Id).With("$d", RuleTargetDoc.Write(target)).ExecuteNonQuery();
 
     public bool RemoveTarget(string ruleArn, string id) =>
         session.Command("DELETE FROM event_targets WHERE rule_arn = $arn AND id = $id").With("$arn", ruleArn).With("$id", id).ExecuteNonQuery() > 0;
 
     public EventConnection? FindConnection(string accountId, string region, string name) =>
-        One("SELECT doc FROM event_connections WHERE account = $a AND region = $r AND name = $n", accountId, region, name, RuleJson.Default.EventConnection);
+        One("SELECT doc FROM event_connections WHERE account = $a AND region = $r AND name = $n", accountId, region, name, EventConnectionDoc.Read);
 
     public IReadOnlyList<EventConnection> ListConnections(string accountId, string region) =>
-        Many("SELECT doc FROM event_connections WHERE account = $a AND region = $r ORDER BY name", accountId, region, RuleJson.Default.EventConnection);
+        Many("SELECT doc FROM event_connections WHERE account = $a AND region = $r ORDER BY name", accountId, region, EventConnectionDoc.Read);
 
     public void UpsertConnection(EventConnection connection) =>
-        Upsert("event_connections", connection.AccountId, connection.Region, connection.Name, JsonSerializer.Serialize(connection, RuleJson.Default.EventConnection));
+        Upsert("event_connections", connection.AccountId, connection.Region, connection.Name, EventConnectionDoc.Write(connection));
 
     public bool DeleteConnection(string accountId, string region, string name) => Delete("event_connections", accountId, region, name);
 
     public ApiDestination? FindDestination(string accountId, string region, string name) =>
-        One("SELECT doc FROM event_api_destinations WHERE account = $a AND region = $r AND name = $n", accountId, region, name, RuleJson.Default.ApiDestination);
+        One("SELECT doc FROM event_api_destinations WHERE account = $a AND region = $r AND name = $n", accountId, region, name, ApiDestinationDoc.Read);
 
     public IReadOnlyList<ApiDestination> ListDestinations(string accountId, string region) =>
-        Many("SELECT doc FROM event_api_destinations WHERE account = $a AND region = $r ORDER BY name", accountId, region, RuleJson.Default.ApiDestination);
+        Many("SELECT doc FROM event_api_destinations WHERE account = $a AND region = $r ORDER BY name", accountId, region, ApiDestinationDoc.Read);
 
     public void UpsertDestination(ApiDestination destination) =>
-        Upsert("event_api_destinations", destination.AccountId, destination.Region, destination.Name, JsonSerializer.Serialize(destination, RuleJson.Default.ApiDestination));
+        Upsert("event_api_destinations", destination.AccountId, destination.Region, destination.Name, ApiDestinationDoc.Write(destination));
 
     public bool DeleteDestination(string accountId, string region, string name) => Delete("event_api_destinations", accountId, region, name);
 
@@ -120,11 +109,11 @@ internal sealed class RuleRepository(SqlSession session) : IRuleRepository
     private bool Delete(string table, string account, string region, string name) =>
         session.Command($"DELETE FROM {table} WHERE account = $a AND region = $r AND name = $n").With("$a", account).With("$r", region).With("$n", name).ExecuteNonQuery() > 0;
 
-    private T? One<T>(string sql, string account, string region, string name, JsonTypeInfo<T> type)
+    private T? One<T>(string sql, string account, string region, string name, Func<string, T> read)
         where T : class =>
-        session.Command(sql).With("$a", account).With("$r", region).With("$n", name).ExecuteScalar() is string doc ? JsonSerializer.Deserialize(doc, type) : null;
+        session.Command(sql).With("$a", account).With("$r", region).With("$n", name).ReadDoc(read);
 
-    private List<T> Many<T>(string sql, string? account, string? region, JsonTypeInfo<T> type)
+    private List<T> Many<T>(string sql, string? account, string? region, Func<string, T> read)
     {
         var cmd = session.Command(sql);
         if (account is not null)
@@ -132,20 +121,6 @@ internal sealed class RuleRepository(SqlSession session) : IRuleRepository
             cmd.With("$a", account).With("$r", region);
         }
 
-        using var reader = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (reader.Read())
-        {
-            list.Add(JsonSerializer.Deserialize(reader.GetString(0), type)!);
-        }
-
-        return list;
+        return cmd.ReadDocs(read);
     }
 }
-
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(EventRule))]
-[JsonSerializable(typeof(RuleTarget))]
-[JsonSerializable(typeof(EventConnection))]
-[JsonSerializable(typeof(ApiDestination))]
-internal sealed partial class RuleJson : JsonSerializerContext;

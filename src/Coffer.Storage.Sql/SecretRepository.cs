@@ -1,32 +1,29 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using Coffer.Core.Functions;
 using Coffer.Core.Secrets;
-using System.Data.Common;
+using Coffer.Storage.Sql.Documents;
 
 namespace Coffer.Storage.Sql;
 
 internal sealed class SecretRepository(SqlSession session) : ISecretRepository
 {
     public Secret? Find(string arn) =>
-        session.Command("SELECT doc FROM secrets WHERE arn = $arn").With("$arn", arn).ExecuteScalar() is string doc ? Deserialize(doc) : null;
+        session.Command("SELECT doc FROM secrets WHERE arn = $arn").With("$arn", arn).ReadDoc(SecretDoc.Read);
 
     public Secret? FindByName(string accountId, string region, string name) =>
         session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r AND name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteScalar() is string doc ? Deserialize(doc) : null;
+            .With("$a", accountId).With("$r", region).With("$n", name).ReadDoc(SecretDoc.Read);
 
     public IReadOnlyList<Secret> List(string accountId, string region) =>
-        SecretStoreJson.ReadDocs(session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r").With("$a", accountId).With("$r", region), SecretStoreJson.Default.Secret);
+        session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r").With("$a", accountId).With("$r", region).ReadDocs(SecretDoc.Read);
 
     public void Insert(Secret secret) =>
         session.Command("INSERT INTO secrets (arn, account_id, region, name, due_at, doc) VALUES ($arn, $a, $r, $n, $due, $doc)")
             .With("$arn", secret.Arn).With("$a", secret.AccountId).With("$r", secret.Region).With("$n", secret.Name)
-            .With("$due", DueAt(secret)).With("$doc", Serialize(secret)).ExecuteNonQuery();
+            .With("$due", DueAt(secret)).With("$doc", SecretDoc.Write(secret)).ExecuteNonQuery();
 
     public void Update(Secret secret) =>
         session.Command("UPDATE secrets SET due_at = $due, doc = $doc WHERE arn = $arn")
-            .With("$arn", secret.Arn).With("$due", DueAt(secret)).With("$doc", Serialize(secret)).ExecuteNonQuery();
+            .With("$arn", secret.Arn).With("$due", DueAt(secret)).With("$doc", SecretDoc.Write(secret)).ExecuteNonQuery();
 
     public void Delete(string arn)
     {
@@ -45,57 +42,31 @@ internal sealed class SecretRepository(SqlSession session) : ISecretRepository
         session.Command("DELETE FROM secret_values WHERE arn = $arn AND version_id = $v").With("$arn", arn).With("$v", versionId).ExecuteNonQuery();
 
     public IReadOnlyList<Secret> FindDue(DateTimeOffset now, int limit) =>
-        SecretStoreJson.ReadDocs(session.Command("SELECT doc FROM secrets WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
-            .With("$now", now.ToUnixMs()).With("$limit", limit), SecretStoreJson.Default.Secret);
+        session.Command("SELECT doc FROM secrets WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
+            .With("$now", now.ToUnixMs()).With("$limit", limit).ReadDocs(SecretDoc.Read);
 
     /// <summary>When scheduled work next applies to the secret, so that the scheduler finds it by index.</summary>
     private static long? DueAt(Secret secret) =>
         secret.IsDeleted ? secret.DeletionDate.ToUnixMs()
         : secret.RotationEnabled == true ? secret.NextRotation?.Start.ToUnixMs()
         : null;
-
-    private static string Serialize(Secret secret) => JsonSerializer.Serialize(secret, SecretStoreJson.Default.Secret);
-
-    private static Secret Deserialize(string doc) => JsonSerializer.Deserialize(doc, SecretStoreJson.Default.Secret)!;
 }
 
 internal sealed class FunctionRepository(SqlSession session) : IFunctionRepository
 {
     public RegisteredFunction? Find(string accountId, string region, string name) =>
         session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r AND name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteScalar() is string doc
-            ? JsonSerializer.Deserialize(doc, SecretStoreJson.Default.RegisteredFunction)
-            : null;
+            .With("$a", accountId).With("$r", region).With("$n", name).ReadDoc(FunctionDoc.Read);
 
     public IReadOnlyList<RegisteredFunction> List(string accountId, string region) =>
-        SecretStoreJson.ReadDocs(session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r ORDER BY name").With("$a", accountId).With("$r", region), SecretStoreJson.Default.RegisteredFunction);
+        session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r ORDER BY name").With("$a", accountId).With("$r", region).ReadDocs(FunctionDoc.Read);
 
     public void Upsert(RegisteredFunction function) =>
         session.Command("INSERT INTO functions (account_id, region, name, doc) VALUES ($a, $r, $n, $doc) ON CONFLICT (account_id, region, name) DO UPDATE SET doc = excluded.doc")
             .With("$a", function.AccountId).With("$r", function.Region).With("$n", function.Name)
-            .With("$doc", JsonSerializer.Serialize(function, SecretStoreJson.Default.RegisteredFunction)).ExecuteNonQuery();
+            .With("$doc", FunctionDoc.Write(function)).ExecuteNonQuery();
 
     public bool Delete(string accountId, string region, string name) =>
         session.Command("DELETE FROM functions WHERE account_id = $a AND region = $r AND name = $n")
             .With("$a", accountId).With("$r", region).With("$n", name).ExecuteNonQuery() > 0;
-}
-
-/// <summary>The documents of the secrets and functions tables.</summary>
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(Secret))]
-[JsonSerializable(typeof(RegisteredFunction))]
-internal sealed partial class SecretStoreJson : JsonSerializerContext
-{
-    /// <summary>Every row's first column, a JSON document, deserialized.</summary>
-    public static List<T> ReadDocs<T>(DbCommand cmd, JsonTypeInfo<T> type)
-    {
-        using var reader = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (reader.Read())
-        {
-            list.Add(JsonSerializer.Deserialize(reader.GetString(0), type)!);
-        }
-
-        return list;
-    }
 }

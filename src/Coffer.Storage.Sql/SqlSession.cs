@@ -158,4 +158,21 @@ internal static class SqlExtensions
     public static byte[]? GetNullableBytes(this DbDataReader reader, int i) => reader.IsDBNull(i) ? null : (byte[])reader[i];
 
     public static long? GetNullableInt64(this DbDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetInt64(i);
+
+    /// <summary>Every row's first column, a stored document, read by <paramref name="read"/>.</summary>
+    public static List<T> ReadDocs<T>(this DbCommand cmd, Func<string, T> read)
+    {
+        using var reader = cmd.ExecuteReader();
+        var list = new List<T>();
+        while (reader.Read())
+        {
+            list.Add(read(reader.GetString(0)));
+        }
+
+        return list;
+    }
+
+    /// <summary>The first row's first column, a stored document, read by <paramref name="read"/>; null when there is no row.</summary>
+    public static T? ReadDoc<T>(this DbCommand cmd, Func<string, T> read)
+        where T : class => cmd.ExecuteScalar() is string doc ? read(doc) : null;
 }

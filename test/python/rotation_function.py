@@ -3,7 +3,8 @@ little change to run as an HTTP endpoint for Coffer: it gets the Lambda event as
 reaches Secrets Manager with boto3 at SECRETS_MANAGER_ENDPOINT, as AWS's templates do.
 
 The "service" whose password it rotates is a file (SERVICE_FILE) holding the password it accepts.
-For failure tests: FAIL_STEP makes that step raise, SLEEP_STEP makes it take SLEEP_SECONDS.
+For failure tests: FAIL_STEP makes that step raise, SLEEP_STEP makes it take SLEEP_SECONDS (with
+BLOCK_FILE: only while that file exists, and at most SLEEP_SECONDS).
 EVENTS_FILE, if set, gets every event received, one JSON per line.
 Prints "listening on PORT" once ready.
 """
@@ -35,7 +36,14 @@ def lambda_handler(event, context):
         raise ValueError("Secret version %s not set as AWSPENDING for rotation of secret %s." % (token, arn))
 
     if os.environ.get('SLEEP_STEP') == step:
-        time.sleep(float(os.environ.get('SLEEP_SECONDS', '5')))
+        seconds = float(os.environ.get('SLEEP_SECONDS', '5'))
+        block = os.environ.get('BLOCK_FILE')
+        if block:
+            deadline = time.time() + seconds
+            while os.path.exists(block) and time.time() < deadline:
+                time.sleep(0.1)
+        else:
+            time.sleep(seconds)
     if os.environ.get('FAIL_STEP') == step:
         raise ValueError("%s failed on purpose" % step)
 

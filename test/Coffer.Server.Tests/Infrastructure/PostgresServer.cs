@@ -55,7 +55,8 @@ public sealed class PostgresServer : IAsyncLifetime
     public Task StartAsync() => RunAsync(Path.Combine(Bin, "pg_ctl"),
         ["-D", DataDir, "-l", Path.Combine(_dir.FullName, "log"), "-w", "-o", $"-p {Port} -k {_dir.FullName} -c listen_addresses=127.0.0.1 -c fsync=off", "start"]);
 
-    public Task StopAsync() => RunAsync(Path.Combine(Bin, "pg_ctl"), ["-D", DataDir, "-m", "fast", "-w", "stop"]);
+    /// <summary>Stops the server: <c>fast</c> shuts down cleanly; <c>immediate</c> is a crash, recovered from the WAL at the next start.</summary>
+    public Task StopAsync(string mode = "fast") => RunAsync(Path.Combine(Bin, "pg_ctl"), ["-D", DataDir, "-m", mode, "-w", "stop"]);
 
     public async Task DisposeAsync()
     {

@@ -12,11 +12,12 @@ namespace Coffer.Server.Tests.Storage;
 /// the first node's data directory initialized against the database, copied for the other two.
 /// Node 1 starts alone and takes the schedule lease before the others start.
 /// </summary>
-public sealed class ThreeNodeTests(PostgresHarness harness) : IClassFixture<PostgresHarness>, IAsyncLifetime, INeedsPostgres
+public sealed partial class ThreeNodeTests(PostgresHarness harness) : IClassFixture<PostgresHarness>, IAsyncLifetime, INeedsPostgres
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("coffer-three-");
     private readonly List<CofferProcess> _nodes = [];
     private BasicAWSCredentials _root = null!;
+    private string _store = "";
 
     public async Task InitializeAsync()
     {
@@ -25,8 +26,8 @@ public sealed class ThreeNodeTests(PostgresHarness harness) : IClassFixture<Post
             return;
         }
 
-        var store = await harness.NewInstallationAsync();
-        var environment = new Dictionary<string, string> { ["COFFER_STORE"] = store };
+        _store = await harness.NewInstallationAsync();
+        var environment = new Dictionary<string, string> { ["COFFER_STORE"] = _store };
         var first = Path.Combine(_dir.FullName, "node1");
         var (exit, output) = await CofferProcess.RunAsync(["init", "--data-dir", first], environment);
         Assert.True(exit == 0, output);
@@ -47,6 +48,13 @@ public sealed class ThreeNodeTests(PostgresHarness harness) : IClassFixture<Post
 
     public async Task DisposeAsync()
     {
+        foreach (var function in _functions)
+        {
+            await function.DisposeAsync();
+        }
+
+        _http.Dispose();
+
         foreach (var node in _nodes)
         {
             await node.DisposeAsync();

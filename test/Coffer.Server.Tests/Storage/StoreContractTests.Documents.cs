@@ -1,0 +1,67 @@
+using Coffer.Core.Crypto;
+using Coffer.Core.Identity;
+using Coffer.Core.Storage;
+using static Coffer.Server.Tests.Storage.StoredDocumentTests;
+
+namespace Coffer.Server.Tests.Storage;
+
+/// <summary>Documents as Coffer wrote them before they were versioned, read through the store (issue 10).</summary>
+public abstract partial class StoreContractTests
+{
+    private const string RuleArn = "arn:aws:events:us-east-1:111122223333:rule/changes";
+
+    private static readonly string AtVersion12 = $"""
+        INSERT INTO kms_keys (key_id, account_id, region, due_at, doc) VALUES ('1234abcd-12ab-34cd-56ef-1234567890ab', '111122223333', 'us-east-1', NULL, '{LegacyKmsKey.Trim()}');
+        INSERT INTO kms_grants (grant_id, key_id, account_id, region, retiring_principal, created_at, doc) VALUES ('g-1', '1234abcd-12ab-34cd-56ef-1234567890ab', '111122223333', 'us-east-1', NULL, 0, '{LegacyKmsGrant.Trim()}');
+        INSERT INTO secrets (arn, account_id, region, name, due_at, doc) VALUES ('{DocumentSamples.Secret.Arn}', '111122223333', 'us-east-1', 'db/password', NULL, '{LegacySecret.Trim()}');
+        INSERT INTO functions (account_id, region, name, doc) VALUES ('111122223333', 'us-east-1', 'rotate', '{LegacyFunction.Trim()}');
+        INSERT INTO iam_entities (account_id, kind, name_key, id, path, doc) VALUES ('111122223333', 'Role', 'app', 'AROAEXAMPLE', '/service/', '{LegacyIamRole.Trim()}');
+        INSERT INTO iam_policies (arn, account_id, name_key, path, doc) VALUES ('{DocumentSamples.ManagedPolicy.Arn}', '111122223333', 'readorders', '/', '{LegacyManagedPolicy.Trim()}');
+        INSERT INTO event_rules (account, region, name, enabled, doc) VALUES ('111122223333', 'us-east-1', 'changes', 0, '{LegacyEventRule.Trim()}');
+        INSERT INTO event_targets (rule_arn, id, doc) VALUES ('{RuleArn}', 't-1', '{LegacyRuleTarget.Trim()}');
+        INSERT INTO event_connections (account, region, name, doc) VALUES ('111122223333', 'us-east-1', 'hook', '{LegacyEventConnection.Trim()}');
+        INSERT INTO event_api_destinations (account, region, name, doc) VALUES ('111122223333', 'us-east-1', 'hook', '{LegacyApiDestination.Trim()}');
+        """;
+
+    [StoreFact]
+    public async Task Documents_written_before_they_were_versioned_read_through_the_store_and_write_back()
+    {
+        var installation = await Harness.NewInstallationAsync();
+        await Harness.MakeAtVersionAsync(installation, 12, AtVersion12);
+        using var root = RootKey.Generate();
+        await using var store = Harness.Open(installation, TestChain.Open(root));
+
+        AssertAllRead(store);
+        await store.WriteAsync(s =>
+        {
+            s.Kms.UpdateKey(DocumentSamples.KmsKey);
+            s.Kms.DeleteGrant("g-1");
+            s.Kms.InsertGrant(DocumentSamples.KmsGrant);
+            s.Secrets.Update(DocumentSamples.Secret);
+            s.Functions.Upsert(DocumentSamples.Function);
+            s.Iam.Update(DocumentSamples.IamRole);
+            s.Iam.UpdatePolicy(DocumentSamples.ManagedPolicy);
+            s.Rules.UpsertRule(DocumentSamples.EventRule);
+            s.Rules.PutTarget(RuleArn, DocumentSamples.RuleTarget);
+            s.Rules.UpsertConnection(DocumentSamples.EventConnection);
+            s.Rules.UpsertDestination(DocumentSamples.ApiDestination);
+        });
+        AssertAllRead(store);
+    }
+
+    private static void AssertAllRead(ICofferStore store)
+    {
+        const string account = "111122223333", region = "us-east-1";
+        var key = DocumentSamples.KmsKey;
+        Assert.Equivalent(key, store.Read(s => s.Kms.FindKey(key.KeyId, region)), strict: true);
+        Assert.Equivalent(new[] { DocumentSamples.KmsGrant }, store.Read(s => s.Kms.ListGrants(key.KeyId)), strict: true);
+        Assert.Equivalent(DocumentSamples.Secret, store.Read(s => s.Secrets.Find(DocumentSamples.Secret.Arn)), strict: true);
+        Assert.Equivalent(DocumentSamples.Function, store.Read(s => s.Functions.Find(account, region, "rotate")), strict: true);
+        Assert.Equivalent(DocumentSamples.IamRole, store.Read(s => s.Iam.Find(account, IamEntityKind.Role, "App")), strict: true);
+        Assert.Equivalent(DocumentSamples.ManagedPolicy, store.Read(s => s.Iam.FindPolicy(DocumentSamples.ManagedPolicy.Arn)), strict: true);
+        Assert.Equivalent(DocumentSamples.EventRule, store.Read(s => s.Rules.FindRule(account, region, "changes")), strict: true);
+        Assert.Equivalent(new[] { DocumentSamples.RuleTarget }, store.Read(s => s.Rules.Targets(RuleArn)), strict: true);
+        Assert.Equivalent(DocumentSamples.EventConnection, store.Read(s => s.Rules.FindConnection(account, region, "hook")), strict: true);
+        Assert.Equivalent(DocumentSamples.ApiDestination, store.Read(s => s.Rules.FindDestination(account, region, "hook")), strict: true);
+    }
+}
