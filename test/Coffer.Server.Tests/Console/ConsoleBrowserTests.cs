@@ -10,8 +10,7 @@ namespace Coffer.Server.Tests.Console;
 /// </summary>
 public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>
 {
-    private Task ShotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(fixture.ScreenshotDir, name + ".png") });
+    private static Task ShotAsync(IPage page, string name) => ConsoleScreenshots.TakeAsync(page, name);
 
     [Fact]
     public async Task A_lead_browses_the_tree_reveals_a_value_compares_stages_rotates_a_secret_and_finds_the_read_in_activity()

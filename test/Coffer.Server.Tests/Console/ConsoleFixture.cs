@@ -22,9 +22,6 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>Where screenshots go: docs/console/ when COFFER_SCREENSHOTS=1 (to refresh the docs), else a temporary folder.</summary>
-    public string ScreenshotDir { get; private set; } = "";
-
     public new async Task InitializeAsync()
     {
         await base.InitializeAsync();
@@ -47,10 +44,6 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
         Assert.True(File.Exists(chromium), $"The console's browser tests need Debian's chromium at {chromium} (apt-get install chromium; .ci/run does).");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
-        ScreenshotDir = Environment.GetEnvironmentVariable("COFFER_SCREENSHOTS") == "1"
-            ? Path.Combine(ExternalClient.RepositoryRoot, "docs", "console")
-            : _dir.CreateSubdirectory("screenshots").FullName;
-        Directory.CreateDirectory(ScreenshotDir);
     }
 
     public new async Task DisposeAsync()

@@ -85,8 +85,12 @@ function signInForm() {
   h('p', {}, h('label', { for: 'key-id' }, 'Access key ID'), keyId),
   h('p', {}, h('label', { for: 'secret-key' }, 'Secret access key'), secret),
   h('button', { type: 'submit', id: 'signin-key' }, 'Sign in with key'));
+  const https = location.protocol === 'https:';
   return h('section', { class: 'signin', 'aria-labelledby': 'signin-title' },
     h('h1', { id: 'signin-title' }, 'Sign in to Coffer'),
+    h('p', { id: 'connection', class: 'hint' }, https
+      ? `Connected over HTTPS to ${location.host}: this browser checked the server's certificate.`
+      : `Connected over plain HTTP to ${location.host} (dev mode, loopback only).`),
     h('p', {}, h('label', { for: 'region' }, 'Region'), region),
     h('div', { class: 'cards' }, byPassword, byKey),
     status);
