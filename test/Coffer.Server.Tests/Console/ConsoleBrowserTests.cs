@@ -8,7 +8,8 @@ namespace Coffer.Server.Tests.Console;
 /// the public AWS endpoints, signed in the browser; what it does shows up in the audit trail as the
 /// signed-in user, and a limited user sees only what the policies allow.
 /// </summary>
-public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
 {
     private static Task ShotAsync(IPage page, string name) => ConsoleScreenshots.TakeAsync(page, name);
 

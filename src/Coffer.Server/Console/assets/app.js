@@ -22,6 +22,7 @@ function theme(next) {
   const stored = next ?? localStorage.getItem('coffer-theme');
   const dark = stored ? stored === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  document.getElementById('theme').setAttribute('aria-pressed', String(dark));
   if (next) localStorage.setItem('coffer-theme', next); // the theme only; never a credential
 }
 

@@ -187,7 +187,7 @@ function renderCompare(main, params) {
           { title: b, cell: (r) => (r.y ? `v${r.y.Version} ${r.y.Type}` : '—') },
           { title: 'Status', cell: (r) => badge(r.status, r.status === 'equal' ? 'ok' : 'warn') },
         ], rows),
-        h('h3', {}, `Promote ${a} → ${b}: preview`),
+        h('h2', {}, `Promote ${a} → ${b}: preview`),
         changes.length === 0 ? h('p', { id: 'promote-preview' }, 'Nothing to promote.') : h('ul', { id: 'promote-preview' }, changes.map((r) => h('li', {}, r.y ? `overwrite ${b}${r.name} (v${r.y.Version} → v${r.y.Version + 1})` : `create ${b}${r.name} (${r.x.Type})`))),
         changes.length === 0 ? null : h('button', { type: 'button', id: 'promote', onclick: async (ev) => {
           ev.target.disabled = true;
