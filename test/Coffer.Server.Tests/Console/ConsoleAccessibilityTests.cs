@@ -27,9 +27,7 @@ public sealed class ConsoleAccessibilityTests(ConsoleFixture fixture)
     [InlineData(ColorScheme.Dark)]
     public async Task Every_page_passes_axe_without_serious_or_critical_violations(ColorScheme scheme)
     {
-        var context = await fixture.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 }, ColorScheme = scheme });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(fixture.Endpoint + "/console/");
+        var page = await fixture.OpenAsync(scheme);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("data-theme", scheme == ColorScheme.Dark ? "dark" : "light");
         var found = new List<string>();
         await CheckAsync(page, "sign-in", found);
@@ -80,7 +78,7 @@ public sealed class ConsoleAccessibilityTests(ConsoleFixture fixture)
         await Expect(page.Locator("[role=status] .panel")).ToBeVisibleAsync();
         await CheckAsync(page, "failed sign-in", found);
 
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
         Assert.True(found.Count == 0, $"axe found serious or critical violations ({scheme}):\n" + string.Join('\n', found));
     }
 

@@ -6,9 +6,7 @@ namespace Coffer.Server.Tests.Console;
 
 /// <summary>
 /// A dev server seeded as a team would have it (test/console/seed.py, with boto3), a rotation
-/// function (AWS's template, test/python/rotation_function.py), and Debian's chromium driven by
-/// Playwright: the browser Playwright would download cannot be fetched here, so it is pointed at
-/// /usr/bin/chromium (CHROMIUM to override), which .ci/run installs.
+/// function (AWS's template, test/python/rotation_function.py), and chromium (<see cref="ConsoleBrowser"/>).
 /// </summary>
 public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
 {
@@ -40,10 +38,8 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
         Assert.True(code == 0, "seeding failed:\n" + output);
         await Server.Services.Secrets.WhenIdleAsync();
 
-        var chromium = Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium), $"The console's browser tests need Debian's chromium at {chromium} (apt-get install chromium; .ci/run does).");
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
     }
 
     public new async Task DisposeAsync()
@@ -64,13 +60,7 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no shared state) at 1280×800 with the console open.</summary>
-    public async Task<IPage> OpenAsync()
-    {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(Endpoint + "/console/");
-        return page;
-    }
+    public Task<IPage> OpenAsync(ColorScheme scheme = ColorScheme.Light) => ConsoleBrowser.OpenAsync(Browser, Endpoint + "/console/", scheme);
 
     public static async Task SignInAsync(IPage page, string user, string password)
     {

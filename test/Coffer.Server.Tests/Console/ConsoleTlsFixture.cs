@@ -103,14 +103,7 @@ public sealed partial class ConsoleTlsFixture : IAsyncLifetime
         var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
         env["HOME"] = home;
-        var chromium = Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium";
-        return await Playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-            Env = env,
-        });
+        return await ConsoleBrowser.LaunchAsync(Playwright, env);
     }
 
     private static async Task CertutilAsync(params string[] arguments)

@@ -23,9 +23,7 @@ public sealed class ConsoleTlsTests(ConsoleTlsFixture fixture) : IClassFixture<C
         await fixture.AwsAsync("iam", "create-login-profile", "--user-name", "alice", "--password", ConsoleTlsFixture.UserPassword);
 
         await using var browser = await fixture.LaunchAsync(trustCa: true);
-        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(fixture.Endpoint + "/console/");
+        var page = await ConsoleBrowser.OpenAsync(browser, fixture.Endpoint + "/console/");
         Assert.StartsWith("https://127.0.0.1:", page.Url, StringComparison.Ordinal);
         Assert.True(await page.EvaluateAsync<bool>("() => window.isSecureContext"));
         await Expect(page.Locator("#connection")).ToContainTextAsync("HTTPS");
@@ -63,7 +61,7 @@ public sealed class ConsoleTlsTests(ConsoleTlsFixture fixture) : IClassFixture<C
         Assert.Contains("/app/dev/db/password", trail, StringComparison.Ordinal);
         await page.ClickAsync("#signout");
         await Expect(page.Locator("#signin")).ToBeVisibleAsync();
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 
     [Fact]
