@@ -97,6 +97,11 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await page.GotoAsync(fixture.Endpoint + "/console/#/usage");
         await Expect(page.Locator("#usage-out")).ToContainTextAsync("What this would cost on AWS");
         await Expect(page.Locator("#usage-out")).ToContainTextAsync("GetParameter");
+
+        // The rotation above wrote Coffer's own records: shown apart, and not among the priced calls.
+        await Expect(page.Locator("#usage-own")).ToContainTextAsync("records of Coffer's own work");
+        await Expect(page.Locator("#usage-out table").Nth(1)).Not.ToContainTextAsync("RotationStep");
+        await Expect(page.Locator("#usage-out table").Nth(2)).ToContainTextAsync("RotationStep");
         await ShotAsync(page, "usage");
 
         await page.ClickAsync("#signout");

@@ -63,10 +63,12 @@ export async function render(main, params) {
         const resourceCost = n == null ? null : n * p.resource.perMonth * months;
         return { label: p.label, calls, callCost, note: p.requests.onlyWith, n, resource: p.resource.name, resourceCost };
       });
+      const own = (usage.InternalUsage || []).reduce((n, u) => n + u.Count, 0);
       const total = costRows.reduce((s, r) => s + (r.resourceCost || 0) + (r.note ? 0 : r.callCost), 0);
       clear(out,
         h('h2', {}, `What this would cost on AWS: ${money(total)}`),
         h('p', { class: 'hint' }, `Over ${days} days at AWS's published prices (${prices.asOf}, ${prices.currency}); Coffer itself charges nothing.`),
+        own === 0 ? null : h('p', { class: 'hint', id: 'usage-own' }, `Not counted: ${own.toLocaleString('en')} records of Coffer's own work (rotation steps, expiries), which AWS does not bill; they are listed at the end.`),
         table('Cost on AWS', [
           { title: 'Service', cell: (r) => r.label },
           { title: 'Calls', cell: (r) => r.calls.toLocaleString('en') },
