@@ -16,9 +16,9 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("coffer-console-");
     private BackgroundProcess? _function;
-    private IPlaywright? _playwright;
+    private ConsoleBrowser? _browser;
 
-    public IBrowser Browser { get; private set; } = null!;
+    public IBrowser Browser => (_browser ?? throw new InvalidOperationException("The browser has not started.")).Browser;
 
     public new async Task InitializeAsync()
     {
@@ -38,16 +38,14 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
         Assert.True(code == 0, "seeding failed:\n" + output);
         await Server.Services.Secrets.WhenIdleAsync();
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
+        _browser = await ConsoleBrowser.StartAsync();
     }
 
     public new async Task DisposeAsync()
     {
-        if (_playwright is not null)
+        if (_browser is not null)
         {
-            await Browser.DisposeAsync();
-            _playwright.Dispose();
+            await _browser.DisposeAsync();
         }
 
         if (_function is not null)
@@ -60,7 +58,7 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no shared state) at 1280×800 with the console open.</summary>
-    public Task<IPage> OpenAsync(ColorScheme scheme = ColorScheme.Light) => ConsoleBrowser.OpenAsync(Browser, Endpoint + "/console/", scheme);
+    public Task<IPage> OpenAsync(ColorScheme scheme = ColorScheme.Light) => _browser!.OpenAsync(Endpoint + "/console/", scheme);
 
     public static async Task SignInAsync(IPage page, string user, string password)
     {

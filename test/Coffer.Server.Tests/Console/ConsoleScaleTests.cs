@@ -15,9 +15,9 @@ public sealed class ConsoleScaleFixture : CofferFixture, IAsyncLifetime
 {
     public const int PerStage = 1000;
 
-    private IPlaywright? _playwright;
+    private ConsoleBrowser? _browser;
 
-    public IBrowser Browser { get; private set; } = null!;
+    public ConsoleBrowser Browser => _browser ?? throw new InvalidOperationException("The browser has not started.");
 
     public new async Task InitializeAsync()
     {
@@ -32,16 +32,14 @@ public sealed class ConsoleScaleFixture : CofferFixture, IAsyncLifetime
             await services.Secrets.CreateSecretAsync(CallOf("secretsmanager.amazonaws.com", "CreateSecret"), new CreateSecretInput { Name = $"{item.stage}/svc-{item.n}", Value = SecretValue.FromString("s" + item.n) }, ct);
         });
 
-        _playwright = await Playwright.CreateAsync();
-        Browser = await ConsoleBrowser.LaunchAsync(_playwright);
+        _browser = await ConsoleBrowser.StartAsync();
     }
 
     public new async Task DisposeAsync()
     {
-        if (_playwright is not null)
+        if (_browser is not null)
         {
-            await Browser.DisposeAsync();
-            _playwright.Dispose();
+            await _browser.DisposeAsync();
         }
 
         await base.DisposeAsync();
@@ -55,7 +53,7 @@ public sealed class ConsoleScaleTests(ConsoleScaleFixture fixture) : IClassFixtu
     [Fact]
     public async Task At_a_thousand_per_stage_the_tree_shows_every_folder_at_once_pages_the_rest_and_searches_as_you_type()
     {
-        var page = await ConsoleBrowser.OpenAsync(fixture.Browser, fixture.Endpoint + "/console/");
+        var page = await fixture.Browser.OpenAsync(fixture.Endpoint + "/console/");
         await page.FillAsync("#key-id", CofferFixture.AccessKeyId);
         await page.FillAsync("#secret-key", CofferFixture.SecretAccessKey);
         await page.ClickAsync("#signin-key");

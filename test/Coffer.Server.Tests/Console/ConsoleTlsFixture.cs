@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Text.RegularExpressions;
 using Coffer.Server.Tests.Infrastructure;
-using Microsoft.Playwright;
 
 namespace Coffer.Server.Tests.Console;
 
@@ -19,7 +18,6 @@ public sealed partial class ConsoleTlsFixture : IAsyncLifetime
 
     private readonly DirectoryInfo _root = Directory.CreateTempSubdirectory("coffer-console-tls-");
     private CofferProcess? _server;
-    private IPlaywright? _playwright;
 
     public CofferProcess Server => _server ?? throw new InvalidOperationException("The server has not started.");
 
@@ -32,8 +30,6 @@ public sealed partial class ConsoleTlsFixture : IAsyncLifetime
     public string AccessKeyId { get; private set; } = "";
 
     public string SecretAccessKey { get; private set; } = "";
-
-    public IPlaywright Playwright => _playwright ?? throw new InvalidOperationException("Playwright has not started.");
 
     public async Task InitializeAsync()
     {
@@ -50,12 +46,10 @@ public sealed partial class ConsoleTlsFixture : IAsyncLifetime
 
         AccessKeyId = keys.Groups["id"].Value;
         SecretAccessKey = keys.Groups["secret"].Value;
-        _playwright = await Microsoft.Playwright.Playwright.CreateAsync();
     }
 
     public async Task DisposeAsync()
     {
-        _playwright?.Dispose();
         if (_server is not null)
         {
             await _server.DisposeAsync();
@@ -89,7 +83,7 @@ public sealed partial class ConsoleTlsFixture : IAsyncLifetime
     /// directory's CA is first imported into that home's NSS database (<c>~/.pki/nssdb</c>), which
     /// is where Chromium on Linux reads the authorities its user added.
     /// </summary>
-    public async Task<IBrowser> LaunchAsync(bool trustCa)
+    public async Task<ConsoleBrowser> LaunchAsync(bool trustCa)
     {
         var home = _root.CreateSubdirectory(trustCa ? "home-trusting" : "home-plain").FullName;
         if (trustCa)
@@ -103,7 +97,7 @@ public sealed partial class ConsoleTlsFixture : IAsyncLifetime
         var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "");
         env["HOME"] = home;
-        return await ConsoleBrowser.LaunchAsync(Playwright, env);
+        return await ConsoleBrowser.StartAsync(env);
     }
 
     private static async Task CertutilAsync(params string[] arguments)

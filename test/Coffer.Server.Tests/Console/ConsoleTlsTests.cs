@@ -23,7 +23,7 @@ public sealed class ConsoleTlsTests(ConsoleTlsFixture fixture) : IClassFixture<C
         await fixture.AwsAsync("iam", "create-login-profile", "--user-name", "alice", "--password", ConsoleTlsFixture.UserPassword);
 
         await using var browser = await fixture.LaunchAsync(trustCa: true);
-        var page = await ConsoleBrowser.OpenAsync(browser, fixture.Endpoint + "/console/");
+        var page = await browser.OpenAsync(fixture.Endpoint + "/console/");
         Assert.StartsWith("https://127.0.0.1:", page.Url, StringComparison.Ordinal);
         Assert.True(await page.EvaluateAsync<bool>("() => window.isSecureContext"));
         await Expect(page.Locator("#connection")).ToContainTextAsync("HTTPS");
@@ -68,7 +68,7 @@ public sealed class ConsoleTlsTests(ConsoleTlsFixture fixture) : IClassFixture<C
     public async Task A_browser_that_has_not_imported_the_ca_refuses_the_console()
     {
         await using var browser = await fixture.LaunchAsync(trustCa: false);
-        var page = await browser.NewPageAsync();
+        var page = await browser.Browser.NewPageAsync();
         var refused = await Assert.ThrowsAsync<PlaywrightException>(() => page.GotoAsync(fixture.Endpoint + "/console/"));
         Assert.Contains("ERR_CERT_AUTHORITY_INVALID", refused.Message, StringComparison.Ordinal);
     }
