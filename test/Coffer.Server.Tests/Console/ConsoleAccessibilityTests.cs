@@ -82,6 +82,35 @@ public sealed class ConsoleAccessibilityTests(ConsoleFixture fixture)
         Assert.True(found.Count == 0, $"axe found serious or critical violations ({scheme}):\n" + string.Join('\n', found));
     }
 
+    [Fact]
+    public async Task The_keyboard_alone_opens_the_search_a_folder_a_parameter_and_a_key()
+    {
+        var page = await fixture.OpenAsync();
+        await ConsoleFixture.SignInAsync(page, "lead", ConsoleFixture.LeadPassword);
+        await Expect(page.Locator("#param-list a.folder")).ToHaveTextAsync(["▸ app/"]);
+
+        // "/" jumps to the search; typing narrows the list; Tab reaches the folder, Enter opens it.
+        await page.Keyboard.PressAsync("/");
+        await Expect(page.Locator("#param-search")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("ap");
+        await Expect(page.Locator("#param-list a.folder")).ToHaveTextAsync(["▸ app/"]);
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(page.Locator("#param-list a.folder")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#param-list a.folder")).ToHaveTextAsync(["▸ dev/", "▸ prod/"]);
+
+        // A parameter is a button: Enter shows it. A key is a table row: Enter shows it too.
+        await page.GotoAsync(fixture.Endpoint + "/console/#/parameters?path=%2Fapp%2Fdev%2Fdb%2F");
+        await page.Locator("#param-list button.leaf").First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#param-detail h2")).ToHaveTextAsync("/app/dev/db/host");
+        await page.GotoAsync(fixture.Endpoint + "/console/#/keys");
+        await page.Locator("#key-list tbody tr:has-text('alias/app')").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("#key-detail")).ToContainTextAsync("Key policy");
+        await page.Context.CloseAsync();
+    }
+
     private static async Task CheckAsync(IPage page, string name, List<string> found)
     {
         if (!await page.EvaluateAsync<bool>("() => typeof window.axe !== 'undefined'"))
