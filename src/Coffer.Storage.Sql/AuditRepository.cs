@@ -137,14 +137,21 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 
     public IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to)
     {
+        // Coffer's own work (a rotation's steps, an expiry, a scheduled deletion) is recorded as the
+        // service itself: no access key, and the service's name as the user name. Every call a
+        // client makes is signed with an access key, and a console sign-in is by a user.
         using var reader = session.Command(
-            "SELECT event_source, event_name, count(*) FROM audit_log WHERE account_id = $a AND event_time >= $f AND event_time < $t " +
-            "GROUP BY event_source, event_name ORDER BY event_source, event_name")
+            "SELECT event_source, event_name, CASE WHEN access_key_id IS NULL AND username = event_source THEN 1 ELSE 0 END, count(*) " +
+            "FROM audit_log WHERE account_id = $a AND event_time >= $f AND event_time < $t " +
+            "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
             .With("$a", accountId).With("$f", from.ToUnixMs()).With("$t", to.ToUnixMs()).ExecuteReader();
         var list = new List<UsageCount>();
         while (reader.Read())
         {
-            list.Add(new UsageCount(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt64(2)));
+            list.Add(new UsageCount(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt64(3))
+            {
+                ByCoffer = Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture) == 1,
+            });
         }
 
         return list;

@@ -107,6 +107,12 @@ internal static class ServerCommand
             {
                 CommonOptions.PrintCredentials(credentials, fresh is null ? null : Path.Combine(options.DataDir, DataDirectory.CredentialsFileName), server.BaseAddress.ToString().TrimEnd('/'));
             }
+            else if (!options.Dev && Path.Combine(options.DataDir, DataDirectory.CredentialsFileName) is var kept && File.Exists(kept))
+            {
+                // A first start that failed after making the data directory (a port in use) printed
+                // no keys; the next start says where they are, until the file is removed.
+                Console.WriteLine($"The root's credentials from the first start are in {kept} (mode 0600): keep them elsewhere and delete the file.");
+            }
 
             if (server.Tls?.CaCertificatePath is { } ca && server.Addresses.Any(a => a.StartsWith("https:", StringComparison.Ordinal)))
             {

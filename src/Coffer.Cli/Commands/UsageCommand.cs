@@ -27,14 +27,14 @@ internal static class UsageCommand
             // would leave out the calls made in the current second.
             var body = new JsonObject { ["StartTime"] = start.ToUnixTimeSeconds() };
             using var usage = await client.JsonAsync("coffer", "Coffer.GetUsage", body.ToJsonString(), ct);
-            var rows = usage.RootElement.GetProperty("Usage").EnumerateArray()
-                .Select(u => (Source: u.GetProperty("EventSource").GetString()!, Name: u.GetProperty("EventName").GetString()!, Count: u.GetProperty("Count").GetInt64()))
-                .OrderByDescending(r => r.Count).ToList();
+            var rows = Rows(usage.RootElement.GetProperty("Usage"));
             var days = (now - start).TotalDays;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Calls from {start:u} to {now:u} ({days:0.#} days)"));
-            foreach (var (source, name, count) in rows)
+            Print(rows);
+            if (usage.RootElement.TryGetProperty("InternalUsage", out var own) && Rows(own) is { Count: > 0 } internalRows)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {source.Replace(".amazonaws.com", "", StringComparison.Ordinal),-16} {name,-34} {count,10:N0}"));
+                Console.WriteLine("\nCoffer's own work (rotation steps, expiries; AWS records these as service events and does not bill them):");
+                Print(internalRows);
             }
 
             var prices = ConsolePrices.Load(out var asOf);
@@ -56,6 +56,19 @@ internal static class UsageCommand
             return 0;
         }));
         return command;
+    }
+
+    private static List<(string Source, string Name, long Count)> Rows(JsonElement list) =>
+        [.. list.EnumerateArray()
+            .Select(u => (Source: u.GetProperty("EventSource").GetString()!, Name: u.GetProperty("EventName").GetString()!, Count: u.GetProperty("Count").GetInt64()))
+            .OrderByDescending(r => r.Count)];
+
+    private static void Print(List<(string Source, string Name, long Count)> rows)
+    {
+        foreach (var (source, name, count) in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {source.Replace(".amazonaws.com", "", StringComparison.Ordinal),-16} {name,-34} {count,10:N0}"));
+        }
     }
 
     /// <summary>The resources AWS bills per month: customer managed keys, secrets, advanced parameters (null where listing is denied).</summary>

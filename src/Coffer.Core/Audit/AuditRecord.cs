@@ -119,8 +119,13 @@ public interface IAuditRepository
     IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to);
 }
 
-/// <summary>Calls of one operation in a period.</summary>
-public sealed record UsageCount(string EventSource, string EventName, long Count);
+/// <summary>Calls of one operation in a period. <see cref="ByCoffer"/>: records of Coffer's own work
+/// (CloudTrail's AwsServiceEvent: a rotation's steps, an expiry), which no customer's call made and
+/// AWS does not bill.</summary>
+public sealed record UsageCount(string EventSource, string EventName, long Count)
+{
+    public bool ByCoffer { get; init; }
+}
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AuditRecord))]

@@ -17,6 +17,10 @@ public sealed class ParameterQuery
     /// <summary>GetParametersByPath's Label filter: the label whose version each result shows.</summary>
     public string? Label { get; private set; }
 
+    /// <summary>A single Name BeginsWith value: the names it matches are one range of the name
+    /// order, so a scan can start at it and stop after it (a search as you type reads only its range).</summary>
+    public string? NamePrefix { get; private set; }
+
     public bool Matches(Parameter parameter) => _predicates.TrueForAll(p => p(parameter));
 
     public static ParameterQuery ForPath(string path, bool recursive, IReadOnlyList<ParameterFilter> filters)
@@ -99,6 +103,10 @@ public sealed class ParameterQuery
             }
 
             query.Add(filter, option);
+            if (filter.Key == "Name" && option == "BeginsWith" && filter.Values is [{ Length: > 0 } prefix])
+            {
+                query.NamePrefix = prefix;
+            }
         }
 
         return query;

@@ -80,6 +80,13 @@ public sealed partial class ParameterService
         Func<IStoreSession, Parameter, (ParameterVersion? Version, string? Selector)> select)
     {
         var after = PageToken.DecodeName(nextToken, query.Scope);
+        var prefix = query.NamePrefix;
+        if (prefix is not null && (after is null || string.CompareOrdinal(after, prefix) < 0))
+        {
+            // Every name that starts with the prefix sorts after the prefix less its last character.
+            after = prefix[..^1];
+        }
+
         return store.Read(s =>
         {
             var items = new List<(Parameter, ParameterVersion, string?)>();
@@ -98,6 +105,12 @@ public sealed partial class ParameterService
                     }
 
                     var p = batch[i];
+                    if (prefix is not null && !p.Name.StartsWith(prefix, StringComparison.Ordinal) && string.CompareOrdinal(p.Name, prefix) > 0)
+                    {
+                        // Past the prefix's range: no later name can match.
+                        return new ParameterPage<(Parameter, ParameterVersion, string?)>(items, null);
+                    }
+
                     last = p.Name;
                     scanned++;
                     if (query.Matches(p) && select(s, p) is ({ } version, var selector) && MayAny(call, actions, p.Arn))

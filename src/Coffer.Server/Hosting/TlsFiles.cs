@@ -90,7 +90,8 @@ public static class TlsFiles
         $"  export AWS_CA_BUNDLE={caPath}           # AWS CLI, boto3 and the SDKs that read it",
         $"  aws --ca-bundle {caPath} ...            # AWS CLI, per command",
         $"  export NODE_EXTRA_CA_CERTS={caPath}     # AWS SDK for JavaScript v2 and v3",
-        "  .NET: add ca.pem to the system's trusted certificates, or validate against it in an HttpClientFactory (see README, TLS)");
+        "  .NET: add ca.pem to the system's trusted certificates, or validate against it in an HttpClientFactory (see README, TLS)",
+        $"  Browsers (the console): import it as an authority; Chromium and Chrome on Linux: certutil -d sql:$HOME/.pki/nssdb -A -t C,, -n \"Coffer CA\" -i {caPath}");
 
     private static X509Certificate2 CreateCa(string dataDir, DateTimeOffset now)
     {

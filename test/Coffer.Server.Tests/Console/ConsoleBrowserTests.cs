@@ -8,10 +8,10 @@ namespace Coffer.Server.Tests.Console;
 /// the public AWS endpoints, signed in the browser; what it does shows up in the audit trail as the
 /// signed-in user, and a limited user sees only what the policies allow.
 /// </summary>
-public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<ConsoleFixture>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
 {
-    private Task ShotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(fixture.ScreenshotDir, name + ".png") });
+    private static Task ShotAsync(IPage page, string name) => ConsoleScreenshots.TakeAsync(page, name);
 
     [Fact]
     public async Task A_lead_browses_the_tree_reveals_a_value_compares_stages_rotates_a_secret_and_finds_the_read_in_activity()
@@ -97,6 +97,11 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture) : IClassFixture<
         await page.GotoAsync(fixture.Endpoint + "/console/#/usage");
         await Expect(page.Locator("#usage-out")).ToContainTextAsync("What this would cost on AWS");
         await Expect(page.Locator("#usage-out")).ToContainTextAsync("GetParameter");
+
+        // The rotation above wrote Coffer's own records: shown apart, and not among the priced calls.
+        await Expect(page.Locator("#usage-own")).ToContainTextAsync("records of Coffer's own work");
+        await Expect(page.Locator("#usage-out table").Nth(1)).Not.ToContainTextAsync("RotationStep");
+        await Expect(page.Locator("#usage-out table").Nth(2)).ToContainTextAsync("RotationStep");
         await ShotAsync(page, "usage");
 
         await page.ClickAsync("#signout");

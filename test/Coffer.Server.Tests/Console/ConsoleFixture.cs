@@ -6,9 +6,7 @@ namespace Coffer.Server.Tests.Console;
 
 /// <summary>
 /// A dev server seeded as a team would have it (test/console/seed.py, with boto3), a rotation
-/// function (AWS's template, test/python/rotation_function.py), and Debian's chromium driven by
-/// Playwright: the browser Playwright would download cannot be fetched here, so it is pointed at
-/// /usr/bin/chromium (CHROMIUM to override), which .ci/run installs.
+/// function (AWS's template, test/python/rotation_function.py), and chromium (<see cref="ConsoleBrowser"/>).
 /// </summary>
 public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
 {
@@ -18,12 +16,9 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
 
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("coffer-console-");
     private BackgroundProcess? _function;
-    private IPlaywright? _playwright;
+    private ConsoleBrowser? _browser;
 
-    public IBrowser Browser { get; private set; } = null!;
-
-    /// <summary>Where screenshots go: docs/console/ when COFFER_SCREENSHOTS=1 (to refresh the docs), else a temporary folder.</summary>
-    public string ScreenshotDir { get; private set; } = "";
+    public IBrowser Browser => (_browser ?? throw new InvalidOperationException("The browser has not started.")).Browser;
 
     public new async Task InitializeAsync()
     {
@@ -43,22 +38,14 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
         Assert.True(code == 0, "seeding failed:\n" + output);
         await Server.Services.Secrets.WhenIdleAsync();
 
-        var chromium = Environment.GetEnvironmentVariable("CHROMIUM") ?? "/usr/bin/chromium";
-        Assert.True(File.Exists(chromium), $"The console's browser tests need Debian's chromium at {chromium} (apt-get install chromium; .ci/run does).");
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
-        ScreenshotDir = Environment.GetEnvironmentVariable("COFFER_SCREENSHOTS") == "1"
-            ? Path.Combine(ExternalClient.RepositoryRoot, "docs", "console")
-            : _dir.CreateSubdirectory("screenshots").FullName;
-        Directory.CreateDirectory(ScreenshotDir);
+        _browser = await ConsoleBrowser.StartAsync();
     }
 
     public new async Task DisposeAsync()
     {
-        if (_playwright is not null)
+        if (_browser is not null)
         {
-            await Browser.DisposeAsync();
-            _playwright.Dispose();
+            await _browser.DisposeAsync();
         }
 
         if (_function is not null)
@@ -71,13 +58,7 @@ public sealed class ConsoleFixture : CofferFixture, IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no shared state) at 1280×800 with the console open.</summary>
-    public async Task<IPage> OpenAsync()
-    {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 800 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(Endpoint + "/console/");
-        return page;
-    }
+    public Task<IPage> OpenAsync(ColorScheme scheme = ColorScheme.Light) => _browser!.OpenAsync(Endpoint + "/console/", scheme);
 
     public static async Task SignInAsync(IPage page, string user, string password)
     {

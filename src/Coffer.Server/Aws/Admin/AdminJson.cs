@@ -26,6 +26,8 @@ public sealed record FunctionConfiguration(string FunctionName, string FunctionA
 [JsonSerializable(typeof(GetApiDestinationSigningSecretResponse))]
 [JsonSerializable(typeof(GetUsageRequest))]
 [JsonSerializable(typeof(GetUsageResponse))]
+[JsonSerializable(typeof(ListParameterFoldersRequest))]
+[JsonSerializable(typeof(ListParameterFoldersResponse))]
 public sealed partial class AdminJson : JsonSerializerContext;
 
 /// <summary>Coffer's own operations (X-Amz-Target <c>Coffer.NAME</c>); the rest of the model answers "not implemented yet".</summary>
@@ -41,5 +43,6 @@ public static class AdminOperations
         EventDeadLetters.Redrive,
         EventDeadLetters.SigningSecret,
         GetUsage.Operation,
+        ListParameterFolders.Operation,
     ];
 }

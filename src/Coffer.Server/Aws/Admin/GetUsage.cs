@@ -6,7 +6,10 @@ public sealed record GetUsageRequest(DateTimeOffset? StartTime, DateTimeOffset? 
 
 public sealed record UsageEntry(string EventSource, string EventName, long Count);
 
-public sealed record GetUsageResponse(DateTimeOffset StartTime, DateTimeOffset EndTime, List<UsageEntry> Usage);
+/// <summary><paramref name="Usage"/>: the account's own calls, what AWS would bill. <paramref name="InternalUsage"/>:
+/// records of Coffer's own work (a rotation's steps, an expiry, a scheduled deletion), which AWS
+/// records as service events and does not bill.</summary>
+public sealed record GetUsageResponse(DateTimeOffset StartTime, DateTimeOffset EndTime, List<UsageEntry> Usage, List<UsageEntry> InternalUsage);
 
 /// <summary>Calls per service and operation over a period (default: the last 30 days), counted from the audit trail.</summary>
 public static class GetUsage
@@ -18,6 +21,12 @@ public static class GetUsage
             var end = r.EndTime ?? s.Time.GetUtcNow();
             var start = r.StartTime ?? end.AddDays(-30);
             var counts = s.Trail.Usage(call, start, end);
-            return Task.FromResult(new GetUsageResponse(start, end, [.. counts.Select(c => new UsageEntry(c.EventSource, c.EventName, c.Count))]));
+            return Task.FromResult(new GetUsageResponse(
+                start,
+                end,
+                [.. counts.Where(c => !c.ByCoffer).Select(Entry)],
+                [.. counts.Where(c => c.ByCoffer).Select(Entry)]));
         });
+
+    private static UsageEntry Entry(Core.Audit.UsageCount c) => new(c.EventSource, c.EventName, c.Count);
 }

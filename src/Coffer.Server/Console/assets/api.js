@@ -153,7 +153,7 @@ export async function signInWithAccessKey(accessKeyId, secretAccessKey, region) 
   session = { ...temp };
   const who = await query('sts', 'GetCallerIdentity');
   const arn = text(who, 'Arn');
-  setSession({ ...temp, arn, accountId: text(who, 'Account'), userName: arn.split('/').pop() || 'root' });
+  setSession({ ...temp, arn, accountId: text(who, 'Account'), userName: arn.endsWith(':root') ? 'root' : arn.split('/').pop() });
 }
 
 /** Ends the session on the server (its key is deleted), then forgets it here. */

@@ -22,6 +22,7 @@ function theme(next) {
   const stored = next ?? localStorage.getItem('coffer-theme');
   const dark = stored ? stored === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
   document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+  document.getElementById('theme').setAttribute('aria-pressed', String(dark));
   if (next) localStorage.setItem('coffer-theme', next); // the theme only; never a credential
 }
 
@@ -85,8 +86,12 @@ function signInForm() {
   h('p', {}, h('label', { for: 'key-id' }, 'Access key ID'), keyId),
   h('p', {}, h('label', { for: 'secret-key' }, 'Secret access key'), secret),
   h('button', { type: 'submit', id: 'signin-key' }, 'Sign in with key'));
+  const https = location.protocol === 'https:';
   return h('section', { class: 'signin', 'aria-labelledby': 'signin-title' },
     h('h1', { id: 'signin-title' }, 'Sign in to Coffer'),
+    h('p', { id: 'connection', class: 'hint' }, https
+      ? `Connected over HTTPS to ${location.host}: this browser checked the server's certificate.`
+      : `Connected over plain HTTP to ${location.host} (dev mode, loopback only).`),
     h('p', {}, h('label', { for: 'region' }, 'Region'), region),
     h('div', { class: 'cards' }, byPassword, byKey),
     status);

@@ -25,43 +25,76 @@ function renderBrowse(main, params) {
   const crumbs = h('nav', { class: 'crumbs', 'aria-label': 'Path' }, pathCrumbs(path));
   main.append(h('div', { class: 'split' }, h('section', { class: 'tree', 'aria-label': 'Parameter tree' }, crumbs, search, list), detail));
 
-  let token;
+  // Browsing: this level's folders (Coffer's ListParameterFolders, one index seek per folder), then
+  // its parameters (DescribeParameters, one level), 50 at a time. Searching: the names under this
+  // path that begin with the prefix, one range of the index. Neither reads more than a page.
+  const dir = path === '/' ? '/' : path.slice(0, -1);
   let prefix = '';
+  let folders; // undefined: first page; null: all listed
+  let leaves;
+  let found;
+  let generation = 0;
   const seenFolders = new Set();
+  const addFolder = (folder) => {
+    if (seenFolders.has(folder)) return;
+    seenFolders.add(folder);
+    list.append(h('a', { class: 'item folder', href: `#/parameters?path=${encodeURIComponent(folder)}` }, '▸ ', folder.slice(path.length)));
+  };
+  const addEntry = (p) => {
+    const rest = p.Name.slice(path.length);
+    const slash = rest.indexOf('/');
+    if (slash >= 0) addFolder(path + rest.slice(0, slash + 1));
+    else {
+      list.append(h('button', { type: 'button', class: 'item leaf', onclick: () => showParameter(detail, p) },
+        rest, ' ', badge(p.Type, p.Type === 'SecureString' ? 'secure' : ''), p.Tier === 'Advanced' ? badge('Advanced') : null));
+    }
+  };
+
   async function load(reset) {
     if (reset) {
-      token = undefined;
+      folders = leaves = found = undefined;
       seenFolders.clear();
       clear(list);
     }
 
+    const mine = ++generation; // a slower answer to an earlier keystroke is dropped
     try {
-      const out = await json('ssm', 'DescribeParameters', {
-        ParameterFilters: [{ Key: 'Name', Option: 'BeginsWith', Values: [path + prefix] }],
-        MaxResults: 50,
-        NextToken: token,
-      });
-      token = out.NextToken;
-      list.querySelector('.more')?.remove();
-      for (const p of out.Parameters || []) {
-        const rest = p.Name.slice(path.length);
-        const slash = rest.indexOf('/');
-        if (slash >= 0) {
-          const folder = path + rest.slice(0, slash + 1);
-          if (!seenFolders.has(folder)) {
-            seenFolders.add(folder);
-            list.append(h('a', { class: 'item folder', href: `#/parameters?path=${encodeURIComponent(folder)}` }, '▸ ', rest.slice(0, slash + 1)));
-          }
-        } else {
-          list.append(h('button', { type: 'button', class: 'item leaf', onclick: () => showParameter(detail, p) },
-            rest, ' ', badge(p.Type, p.Type === 'SecureString' ? 'secure' : ''), p.Tier === 'Advanced' ? badge('Advanced') : null));
+      let more;
+      if (prefix) {
+        const out = await json('ssm', 'DescribeParameters', {
+          ParameterFilters: [{ Key: 'Path', Option: 'Recursive', Values: [dir] }, { Key: 'Name', Option: 'BeginsWith', Values: [path + prefix] }],
+          MaxResults: 50,
+          NextToken: found,
+        });
+        if (mine !== generation) return;
+        list.querySelector('.more')?.remove();
+        (out.Parameters || []).forEach(addEntry);
+        found = out.NextToken;
+        more = Boolean(found);
+      } else {
+        const page = [];
+        if (folders !== null) {
+          const out = await json('coffer', 'ListParameterFolders', { Path: dir, MaxResults: 50, NextToken: folders });
+          page.push(() => (out.Folders || []).forEach(addFolder));
+          folders = out.NextToken ?? null;
         }
+
+        if (folders === null) {
+          const out = await json('ssm', 'DescribeParameters', { ParameterFilters: [{ Key: 'Path', Option: 'OneLevel', Values: [dir] }], MaxResults: 50, NextToken: leaves });
+          page.push(() => (out.Parameters || []).forEach(addEntry));
+          leaves = out.NextToken ?? null;
+        }
+
+        if (mine !== generation) return;
+        list.querySelector('.more')?.remove();
+        page.forEach((add) => add());
+        more = folders !== null || leaves !== null;
       }
 
-      if (!list.children.length) list.append(h('p', { class: 'hint' }, 'No parameters here.'));
-      if (token) list.append(h('button', { type: 'button', class: 'more', onclick: () => load(false) }, 'Load more'));
+      if (!list.querySelector('.item')) list.append(h('p', { class: 'hint' }, prefix ? `No names under ${path} begin with ${prefix}.` : 'No parameters here.'));
+      if (more) list.append(h('button', { type: 'button', class: 'more', onclick: () => load(false) }, 'Load more'));
     } catch (e) {
-      clear(list, errorPanel(e));
+      if (mine === generation) clear(list, errorPanel(e));
     }
   }
 
@@ -187,7 +220,7 @@ function renderCompare(main, params) {
           { title: b, cell: (r) => (r.y ? `v${r.y.Version} ${r.y.Type}` : '—') },
           { title: 'Status', cell: (r) => badge(r.status, r.status === 'equal' ? 'ok' : 'warn') },
         ], rows),
-        h('h3', {}, `Promote ${a} → ${b}: preview`),
+        h('h2', {}, `Promote ${a} → ${b}: preview`),
         changes.length === 0 ? h('p', { id: 'promote-preview' }, 'Nothing to promote.') : h('ul', { id: 'promote-preview' }, changes.map((r) => h('li', {}, r.y ? `overwrite ${b}${r.name} (v${r.y.Version} → v${r.y.Version + 1})` : `create ${b}${r.name} (${r.x.Type})`))),
         changes.length === 0 ? null : h('button', { type: 'button', id: 'promote', onclick: async (ev) => {
           ev.target.disabled = true;

@@ -22,6 +22,7 @@ export async function render(main) {
         MaxResults: 50,
         NextToken: token,
         Filters: search.value ? [{ Key: 'name', Values: [search.value] }] : undefined,
+        SortBy: 'name',
         SortOrder: 'asc',
       });
       token = out.NextToken;

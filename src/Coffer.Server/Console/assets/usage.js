@@ -1,5 +1,6 @@
 // Usage and cost: calls per service and operation over a period (Coffer's GetUsage, counted from
-// the audit trail), and what the same use would cost on AWS at the prices in prices.json.
+// the audit trail), and what the same use would cost on AWS at the prices in prices.json. Only the
+// account's own calls are priced; Coffer's own work (a rotation's steps) is shown apart.
 import { json } from './api.js';
 import { clear, errorPanel, h, table } from './dom.js';
 
@@ -34,6 +35,12 @@ async function resources() {
   };
 }
 
+const callsTable = (caption, rows) => table(caption, [
+  { title: 'Service', cell: (u) => u.EventSource.replace('.amazonaws.com', '') },
+  { title: 'Operation', cell: (u) => u.EventName },
+  { title: 'Calls', cell: (u) => u.Count.toLocaleString('en') },
+], (rows || []).slice().sort((a, b) => b.Count - a.Count));
+
 export async function render(main, params) {
   const since = h('select', { id: 'usage-since', 'aria-label': 'Period' }, [['7', 'last 7 days'], ['30', 'last 30 days'], ['90', 'last 90 days']].map(([v, t]) => h('option', { value: v, selected: v === (params.get('days') || '30') }, t)));
   const out = h('div', { id: 'usage-out', 'aria-live': 'polite' }, 'Loading…');
@@ -56,10 +63,12 @@ export async function render(main, params) {
         const resourceCost = n == null ? null : n * p.resource.perMonth * months;
         return { label: p.label, calls, callCost, note: p.requests.onlyWith, n, resource: p.resource.name, resourceCost };
       });
+      const own = (usage.InternalUsage || []).reduce((n, u) => n + u.Count, 0);
       const total = costRows.reduce((s, r) => s + (r.resourceCost || 0) + (r.note ? 0 : r.callCost), 0);
       clear(out,
         h('h2', {}, `What this would cost on AWS: ${money(total)}`),
         h('p', { class: 'hint' }, `Over ${days} days at AWS's published prices (${prices.asOf}, ${prices.currency}); Coffer itself charges nothing.`),
+        own === 0 ? null : h('p', { class: 'hint', id: 'usage-own' }, `Not counted: ${own.toLocaleString('en')} records of Coffer's own work (rotation steps, expiries), which AWS does not bill; they are listed at the end.`),
         table('Cost on AWS', [
           { title: 'Service', cell: (r) => r.label },
           { title: 'Calls', cell: (r) => r.calls.toLocaleString('en') },
@@ -68,11 +77,12 @@ export async function render(main, params) {
           { title: 'Resources cost', cell: (r) => (r.resourceCost == null ? '—' : money(r.resourceCost)) },
         ], costRows),
         h('h2', {}, 'Calls per operation'),
-        table('Calls per operation', [
-          { title: 'Service', cell: (u) => u.EventSource.replace('.amazonaws.com', '') },
-          { title: 'Operation', cell: (u) => u.EventName },
-          { title: 'Calls', cell: (u) => u.Count.toLocaleString('en') },
-        ], (usage.Usage || []).slice().sort((a, b) => b.Count - a.Count)));
+        callsTable('Calls per operation', usage.Usage),
+        (usage.InternalUsage || []).length === 0 ? null : [
+          h('h2', {}, "Coffer's own work"),
+          h('p', { class: 'hint' }, 'Rotation steps, expiries and scheduled deletions that Coffer records as the service itself. AWS records these as service events and does not bill them, so they are not counted above.'),
+          callsTable("Coffer's own work", usage.InternalUsage),
+        ]);
     } catch (e) {
       clear(out, errorPanel(e));
     }
