@@ -8,7 +8,7 @@ namespace Coffer.Storage.Postgres;
 /// <summary>This node's writer: group commit under the cluster-wide write lock.</summary>
 public sealed partial class PostgresStore
 {
-    private readonly ResourceIndexer _indexer = new();
+    private readonly AuditIndexer _indexer = new();
 
     /// <summary>The chain's head as this node's last write transaction saw it.</summary>
     private long _head;

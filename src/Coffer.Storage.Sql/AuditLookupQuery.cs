@@ -4,70 +4,169 @@ using Coffer.Core.Audit;
 namespace Coffer.Storage.Sql;
 
 /// <summary>
-/// LookupEvents as SQL: one indexed column (or the resources table) narrows to one attribute value,
-/// its index orders by time, and the page stops at the limit, so a lookup does not scan the log.
+/// LookupEvents as SQL. By an attribute: the records not yet indexed (the newest, at most
+/// <see cref="AuditLookupIndex.MaxBacklog"/> of them), then the attribute value's index rows, one per
+/// block of records, newest block first, reading the records whose bits are set, so the page is in
+/// the chain's order and stops at the limit without scanning the log. By EventId: its own index. With
+/// no attribute: the time index, newest first.
 /// </summary>
 internal static class AuditLookupQuery
 {
-    public static IReadOnlyList<FoundAuditRecord> Run(SqlSession session, AuditLookup lookup, Func<long> resourcesIndexedThrough)
+    /// <summary>How many index rows one query reads: PostgreSQL reads no second result while one is open.</summary>
+    private const int BlocksPerQuery = 16;
+
+    public static IReadOnlyList<FoundAuditRecord> Run(SqlSession session, AuditLookup lookup, Func<long> indexedThrough)
     {
-        var byResource = lookup.Key is LookupAttributeKey.ResourceName or LookupAttributeKey.ResourceType;
-        if (!byResource)
+        if (lookup.Key is not { } key || AuditLookupIndex.KindOf(key) is not { } kind)
         {
-            return Indexed(session, lookup, byResource);
+            return Direct(session, lookup);
         }
 
-        // The index covers the records up to `through`; those after it (at most MaxBacklog, the
-        // newest) are read and matched here, in the same snapshot, and the two sorted parts merged.
-        var through = resourcesIndexedThrough();
-        var indexed = Indexed(session, lookup, byResource);
-        var tail = Unindexed(session, lookup, through);
-        return tail.Count == 0
-            ? indexed
-            : [.. indexed.Concat(tail).OrderByDescending(r => r.EventTimeMs).ThenByDescending(r => r.Sequence).Take(lookup.Limit)];
+        var value = AuditLookupIndex.ValueOf(key, lookup.Value ?? "");
+        var through = indexedThrough();
+        var found = Unindexed(session, lookup, kind, value, through);
+        if (found.Count < lookup.Limit)
+        {
+            Indexed(session, lookup, kind, value, through, found);
+        }
+
+        return found;
     }
 
-    private static List<FoundAuditRecord> Unindexed(SqlSession session, AuditLookup lookup, long through)
+    /// <summary>The records after the index that match, newest first, in the same snapshot as the index.</summary>
+    private static List<FoundAuditRecord> Unindexed(SqlSession session, AuditLookup lookup, string kind, string value, long through)
     {
-        var kind = lookup.Key == LookupAttributeKey.ResourceName ? AuditResourceIndex.NameKind : AuditResourceIndex.TypeKind;
         using var reader = session.Command(
-            "SELECT seq, event_time, record FROM audit_log WHERE seq > $s AND account_id = $acct AND region = $region ORDER BY seq")
-            .With("$s", through).With("$acct", lookup.AccountId).With("$region", lookup.Region).ExecuteReader();
+            "SELECT seq, event_time, record FROM audit_log WHERE seq > $s AND seq < $after AND account_id = $acct AND region = $region ORDER BY seq DESC")
+            .With("$s", through).With("$after", lookup.After?.Sequence ?? long.MaxValue)
+            .With("$acct", lookup.AccountId).With("$region", lookup.Region).ExecuteReader();
         var list = new List<FoundAuditRecord>();
-        var (start, end, after) = (lookup.Start?.ToUnixMs(), lookup.End?.ToUnixMs(), lookup.After);
-        while (reader.Read())
+        while (list.Count < lookup.Limit && reader.Read())
         {
             var (seq, time) = (reader.GetInt64(0), reader.GetInt64(1));
-            if ((start is { } s && time < s) || (end is { } e && time > e) ||
-                (after is not null && !(time < after.EventTimeMs || (time == after.EventTimeMs && seq < after.Sequence))))
+            if (InRange(lookup, time))
             {
-                continue;
-            }
-
-            var json = reader.GetString(2);
-            if (AuditResourceIndex.Matches(json, kind, lookup.Value!))
-            {
-                list.Add(new FoundAuditRecord(seq, time, json));
+                var json = reader.GetString(2);
+                if (AuditLookupIndex.Matches(json, kind, value))
+                {
+                    list.Add(new FoundAuditRecord(seq, time, json));
+                }
             }
         }
 
         return list;
     }
 
-    private static List<FoundAuditRecord> Indexed(SqlSession session, AuditLookup lookup, bool byResource)
+    /// <summary>Adds to <paramref name="found"/> the indexed records that match, newest first, up to the limit.</summary>
+    private static void Indexed(SqlSession session, AuditLookup lookup, string kind, string value, long through, List<FoundAuditRecord> found)
+    {
+        // Every record of a block at or after this one is past where this page starts or not indexed.
+        var last = Math.Min(through, (lookup.After?.Sequence ?? long.MaxValue) - 1);
+        if (last < 1)
+        {
+            return;
+        }
+
+        var (below, _) = AuditLookupIndex.BlockOf(last);
+        below++;
+        while (found.Count < lookup.Limit)
+        {
+            var blocks = Blocks(session, lookup, kind, value, below);
+            foreach (var (block, members) in blocks)
+            {
+                ReadBlock(session, lookup, block, members, last, found);
+                if (found.Count >= lookup.Limit)
+                {
+                    return;
+                }
+            }
+
+            if (blocks.Count < BlocksPerQuery)
+            {
+                return;
+            }
+
+            below = blocks[^1].Block;
+        }
+    }
+
+    private static List<(long Block, byte[] Members)> Blocks(SqlSession session, AuditLookup lookup, string kind, string value, long below)
+    {
+        using var reader = session.Command(BlocksSql(lookup))
+            .With("$acct", lookup.AccountId).With("$region", lookup.Region).With("$k", kind).With("$v", value).With("$below", below)
+            .With("$start", lookup.Start?.ToUnixMs()).With("$end", lookup.End?.ToUnixMs()).With("$n", BlocksPerQuery)
+            .ExecuteReader();
+        var list = new List<(long, byte[])>();
+        while (reader.Read())
+        {
+            list.Add((reader.GetInt64(0), (byte[])reader[1]));
+        }
+
+        return list;
+    }
+
+    /// <summary>Reads the records of one block whose bits are set, newest first, at most as many as the page still needs at a time.</summary>
+    private static void ReadBlock(SqlSession session, AuditLookup lookup, long block, byte[] members, long last, List<FoundAuditRecord> found)
+    {
+        var wanted = new List<long>();
+        for (var bit = Math.Min(members.Length * 8, AuditLookupIndex.BlockSize) - 1; bit >= 0; bit--)
+        {
+            var seq = AuditLookupIndex.SequenceOf(block, bit);
+            if (seq <= last && (members[bit >> 3] & (1 << (bit & 7))) != 0)
+            {
+                wanted.Add(seq);
+            }
+        }
+
+        var next = 0;
+        while (next < wanted.Count && found.Count < lookup.Limit)
+        {
+            var take = Math.Min(lookup.Limit - found.Count, wanted.Count - next);
+            var (high, low) = (wanted[next], wanted[next + take - 1]);
+            var chunk = new HashSet<long>(wanted.GetRange(next, take));
+            next += take;
+            using var reader = session.Command("SELECT seq, event_time, record FROM audit_log WHERE seq >= $lo AND seq <= $hi ORDER BY seq DESC")
+                .With("$lo", low).With("$hi", high).ExecuteReader();
+            while (reader.Read())
+            {
+                var (seq, time) = (reader.GetInt64(0), reader.GetInt64(1));
+                if (chunk.Contains(seq) && InRange(lookup, time))
+                {
+                    found.Add(new FoundAuditRecord(seq, time, reader.GetString(2)));
+                }
+            }
+        }
+    }
+
+    private static bool InRange(AuditLookup lookup, long time) =>
+        (lookup.Start is not { } start || time >= start.ToUnixMs()) && (lookup.End is not { } end || time <= end.ToUnixMs());
+
+    /// <summary>One value's index rows below a block, newest first, skipping blocks outside the time range.</summary>
+    internal static string BlocksSql(AuditLookup lookup)
+    {
+        var sql = new StringBuilder("SELECT block, members FROM audit_index WHERE account_id = $acct AND region = $region AND kind = $k AND value = $v AND block < $below");
+        if (lookup.Start is not null)
+        {
+            sql.Append(" AND max_time >= $start");
+        }
+
+        if (lookup.End is not null)
+        {
+            sql.Append(" AND min_time <= $end");
+        }
+
+        return sql.Append(" ORDER BY block DESC LIMIT $n").ToString();
+    }
+
+    private static List<FoundAuditRecord> Direct(SqlSession session, AuditLookup lookup)
     {
         var cmd = session.Command(Sql(lookup))
             .With("$acct", lookup.AccountId).With("$region", lookup.Region).With("$limit", lookup.Limit)
             .With("$start", lookup.Start?.ToUnixMs()).With("$end", lookup.End?.ToUnixMs())
             .With("$at", lookup.After?.EventTimeMs).With("$as", lookup.After?.Sequence);
-        if (byResource)
-        {
-            cmd.With("$kind", lookup.Key == LookupAttributeKey.ResourceName ? "name" : "type");
-        }
-
         if (lookup.Key is not null)
         {
-            cmd.With("$v", lookup.Key == LookupAttributeKey.ReadOnly ? (object)(lookup.Value == "true" ? 1 : 0) : lookup.Value);
+            cmd.With("$v", lookup.Value);
         }
 
         using var reader = cmd.ExecuteReader();
@@ -80,48 +179,30 @@ internal static class AuditLookupQuery
         return list;
     }
 
-    /// <summary>The query for a lookup's shape (which attribute, which bounds); values are parameters.</summary>
+    /// <summary>The query of a lookup by EventId or by time alone (values are parameters): newest first by time.</summary>
     internal static string Sql(AuditLookup lookup)
     {
-        // t is the table whose index serves the order: audit_log itself, or audit_resources.
-        var sql = new StringBuilder();
-        var byResource = lookup.Key is LookupAttributeKey.ResourceName or LookupAttributeKey.ResourceType;
-        sql.Append(byResource
-            ? "SELECT a.seq, a.event_time, a.record FROM audit_resources t JOIN audit_log a ON a.seq = t.seq WHERE t.kind = $kind AND t.value = $v"
-            : lookup.Key is { } key
-                ? $"SELECT a.seq, a.event_time, a.record FROM audit_log a WHERE a.{Column(key)} = $v"
-                : "SELECT a.seq, a.event_time, a.record FROM audit_log a WHERE 1 = 1");
-
-        var time = byResource ? "t.event_time" : "a.event_time";
-        var seq = byResource ? "t.seq" : "a.seq";
+        var sql = new StringBuilder(lookup.Key is LookupAttributeKey.EventId
+            ? "SELECT a.seq, a.event_time, a.record FROM audit_log a WHERE a.event_id = $v"
+            : lookup.Key is null
+                ? "SELECT a.seq, a.event_time, a.record FROM audit_log a WHERE 1 = 1"
+                : throw new ArgumentOutOfRangeException(nameof(lookup), lookup.Key, "Attributes other than EventId are looked up in audit_index."));
         sql.Append(" AND a.account_id = $acct AND a.region = $region");
         if (lookup.Start is not null)
         {
-            sql.Append(" AND ").Append(time).Append(" >= $start");
+            sql.Append(" AND a.event_time >= $start");
         }
 
         if (lookup.End is not null)
         {
-            sql.Append(" AND ").Append(time).Append(" <= $end");
+            sql.Append(" AND a.event_time <= $end");
         }
 
         if (lookup.After is not null)
         {
-            sql.Append(" AND (").Append(time).Append(" < $at OR (").Append(time).Append(" = $at AND ").Append(seq).Append(" < $as))");
+            sql.Append(" AND (a.event_time < $at OR (a.event_time = $at AND a.seq < $as))");
         }
 
-        sql.Append(" ORDER BY ").Append(time).Append(" DESC, ").Append(seq).Append(" DESC LIMIT $limit");
-        return sql.ToString();
+        return sql.Append(" ORDER BY a.event_time DESC, a.seq DESC LIMIT $limit").ToString();
     }
-
-    private static string Column(LookupAttributeKey key) => key switch
-    {
-        LookupAttributeKey.EventId => "event_id",
-        LookupAttributeKey.EventName => "event_name",
-        LookupAttributeKey.ReadOnly => "read_only",
-        LookupAttributeKey.Username => "username",
-        LookupAttributeKey.EventSource => "event_source",
-        LookupAttributeKey.AccessKeyId => "access_key_id",
-        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Resources are looked up in audit_resources."),
-    };
 }

@@ -10,7 +10,12 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         "INSERT INTO audit_log (seq, event_time, record, prev_hash, hash, account_id, region, event_id, event_name, event_source, read_only, username, access_key_id) " +
         "VALUES ($s, $t, $r, $p, $h, $acct, $region, $id, $name, $source, $ro, $user, $akid)";
 
-    private const string InsertResource = "INSERT INTO audit_resources (kind, value, event_time, seq) VALUES ($k, $v, $t, $s) ON CONFLICT DO NOTHING";
+    private const string UpsertIndexRow =
+        "INSERT INTO audit_index (account_id, region, kind, value, block, members, min_time, max_time) VALUES ($a, $r, $k, $v, $b, $m, $lo, $hi) " +
+        "ON CONFLICT (account_id, region, kind, value, block) DO UPDATE SET members = excluded.members, min_time = excluded.min_time, max_time = excluded.max_time";
+
+    private const string SelectIndexRow =
+        "SELECT members, min_time, max_time FROM audit_index WHERE account_id = $a AND region = $r AND kind = $k AND value = $v AND block = $b";
 
     public void Append(AuditEntry entry)
     {
@@ -25,54 +30,139 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
             .With("$acct", keys.AccountId).With("$region", keys.Region).With("$id", keys.EventId).With("$name", keys.EventName)
             .With("$source", keys.EventSource).With("$ro", keys.ReadOnly ? 1 : 0).With("$user", keys.Username).With("$akid", keys.AccessKeyId)
             .ExecuteNonQuery();
-
-        // The record's resources are indexed behind the chain (IndexResources), not here: their one to
-        // four rows a record were most of the single writer's time on a hot read (issue 11).
         session.AuditHead = (seq, hash);
+
+        // The record is indexed behind the chain (IndexRecords), not here: a dozen index rows a record
+        // were most of the single writer's time on a hot read (issue 11). Its rows wait in memory so
+        // the indexer need not read the record back. A failed write's records were rolled back and
+        // their numbers are taken again: what they left waiting goes.
+        var pending = session.PendingIndex;
+        while (pending.Count > 0 && pending[^1].Sequence >= seq)
+        {
+            pending.RemoveAt(pending.Count - 1);
+        }
+
+        if (pending.Count < AuditLookupIndex.MaxBacklog * 2)
+        {
+            pending.Add(new PendingIndexRows(seq, time, keys.AccountId, keys.Region, entry.IndexRows));
+        }
     }
 
-    public int IndexResources(int limit)
+    public int IndexRecords(int limit)
     {
-        var through = ResourcesIndexedThrough();
+        var through = IndexedThrough();
         var head = session.AuditHead.Sequence;
         if (through > head)
         {
             // The log ends before the index does (records were removed, which verification reports, or
-            // the store was wiped): rows past the head name records that are gone, and must not be
-            // taken for the records that will get those numbers next.
-            session.Command("DELETE FROM audit_resources WHERE seq > $s").With("$s", head).ExecuteNonQuery();
-            session.Meta.Set(AuditResourceIndex.ThroughKey, head.ToString(CultureInfo.InvariantCulture));
-            through = head;
+            // the store was wiped): bits past the head name records that are gone, and must not be
+            // taken for the records that will get those numbers next. The head's block is indexed again.
+            var (block, _) = AuditLookupIndex.BlockOf(head + 1);
+            session.Command("DELETE FROM audit_index WHERE block >= $b").With("$b", block).ExecuteNonQuery();
+            through = block * AuditLookupIndex.BlockSize;
+            session.Meta.Set(AuditLookupIndex.ThroughKey, through.ToString(CultureInfo.InvariantCulture));
         }
 
-        var pending = new List<(long Seq, long Time, string Json)>();
-        using (var reader = session.Command("SELECT seq, event_time, record FROM audit_log WHERE seq > $s ORDER BY seq LIMIT $l")
-            .With("$s", through).With("$l", limit).ExecuteReader())
+        var upTo = Math.Min(head, through + limit);
+        if (upTo <= through)
         {
-            while (reader.Read())
+            return 0;
+        }
+
+        var rows = new Dictionary<(string Account, string Region, string Kind, string Value, long Block), IndexRow>();
+        foreach (var record in RecordsToIndex(through, upTo))
+        {
+            var (block, bit) = AuditLookupIndex.BlockOf(record.Sequence);
+            foreach (var (kind, value) in record.Rows)
             {
-                pending.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
+                var key = (record.AccountId, record.Region, kind, value, block);
+                if (!rows.TryGetValue(key, out var row))
+                {
+                    row = rows[key] = new IndexRow();
+                }
+
+                row.Add(bit, record.EventTimeMs);
             }
         }
 
-        foreach (var (seq, time, json) in pending)
+        foreach (var ((account, region, kind, value, block), row) in rows)
         {
-            foreach (var (kind, value) in AuditResourceIndex.RowsOf(json))
+            // A block that began before this batch may already have a row for the value: its bits are kept.
+            if (AuditLookupIndex.SequenceOf(block, 0) <= through)
             {
-                session.Command(InsertResource).With("$k", kind).With("$v", value).With("$t", time).With("$s", seq).ExecuteNonQuery();
+                using var reader = session.Command(SelectIndexRow)
+                    .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block).ExecuteReader();
+                if (reader.Read())
+                {
+                    row.Merge((byte[])reader[0], reader.GetInt64(1), reader.GetInt64(2));
+                }
             }
+
+            session.Command(UpsertIndexRow)
+                .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block)
+                .With("$m", row.Members).With("$lo", row.MinTime).With("$hi", row.MaxTime)
+                .ExecuteNonQuery();
         }
 
-        if (pending.Count > 0)
-        {
-            session.Meta.Set(AuditResourceIndex.ThroughKey, pending[^1].Seq.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return pending.Count;
+        session.PendingIndex.RemoveAll(p => p.Sequence <= upTo);
+        session.Meta.Set(AuditLookupIndex.ThroughKey, upTo.ToString(CultureInfo.InvariantCulture));
+        return (int)(upTo - through);
     }
 
-    public long ResourcesIndexedThrough() =>
-        session.Meta.Get(AuditResourceIndex.ThroughKey) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
+    public long IndexedThrough() =>
+        session.Meta.Get(AuditLookupIndex.ThroughKey) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
+
+    /// <summary>Records (after, upTo] with their index rows: from what their appends left in memory
+    /// when it holds all of them, else read back from the log (after a restart, or another node's).</summary>
+    private List<PendingIndexRows> RecordsToIndex(long after, long upTo)
+    {
+        var pending = session.PendingIndex;
+        var first = pending.FindIndex(p => p.Sequence == after + 1);
+        var count = (int)(upTo - after);
+        if (first >= 0 && first + count <= pending.Count && pending[first + count - 1].Sequence == upTo)
+        {
+            return pending.GetRange(first, count);
+        }
+
+        var list = new List<PendingIndexRows>(count);
+        using var reader = session.Command("SELECT seq, event_time, account_id, region, record FROM audit_log WHERE seq > $s AND seq <= $u ORDER BY seq")
+            .With("$s", after).With("$u", upTo).ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new PendingIndexRows(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetNullableString(2) ?? "", reader.GetNullableString(3) ?? "", AuditLookupIndex.RowsOf(reader.GetString(4))));
+        }
+
+        return list;
+    }
+
+    /// <summary>One index row being built: the block's bitmap for one value, and its records' time span.</summary>
+    private sealed class IndexRow
+    {
+        public byte[] Members { get; } = new byte[AuditLookupIndex.BlockSize / 8];
+
+        public long MinTime { get; private set; } = long.MaxValue;
+
+        public long MaxTime { get; private set; } = long.MinValue;
+
+        public void Add(int bit, long time)
+        {
+            Members[bit >> 3] |= (byte)(1 << (bit & 7));
+            MinTime = Math.Min(MinTime, time);
+            MaxTime = Math.Max(MaxTime, time);
+        }
+
+        public void Merge(byte[] members, long minTime, long maxTime)
+        {
+            for (var i = 0; i < Math.Min(members.Length, Members.Length); i++)
+            {
+                Members[i] |= members[i];
+            }
+
+            MinTime = Math.Min(MinTime, minTime);
+            MaxTime = Math.Max(MaxTime, maxTime);
+        }
+    }
 
     public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit)
     {
@@ -87,7 +177,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         return list;
     }
 
-    public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => AuditLookupQuery.Run(session, lookup, ResourcesIndexedThrough);
+    public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => AuditLookupQuery.Run(session, lookup, IndexedThrough);
 
     public long ArchivableThrough(long beforeMs) =>
         session.Command("SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE event_time < $t AND seq < (SELECT MAX(seq) FROM audit_log)")
@@ -102,25 +192,10 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
             return 0;
         }
 
-        // The records' index rows are found from the records themselves (no index on seq: it was a
-        // second b-tree to update for every row of every read record, for the sake of this rare delete).
-        var rows = new List<(long Seq, long Time, string Json)>();
-        using (var reader = session.Command("SELECT seq, event_time, record FROM audit_log WHERE seq <= $s ORDER BY seq").With("$s", through).ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
-            }
-        }
-
-        foreach (var (seq, time, json) in rows)
-        {
-            foreach (var (kind, value) in AuditResourceIndex.RowsOf(json))
-            {
-                session.Command("DELETE FROM audit_resources WHERE kind = $k AND value = $v AND event_time = $t AND seq = $s")
-                    .With("$k", kind).With("$v", value).With("$t", time).With("$s", seq).ExecuteNonQuery();
-            }
-        }
+        // The index rows of blocks wholly deleted go; a block the deletion cut through keeps its row,
+        // whose bits for deleted records find nothing when a lookup reads them.
+        var (firstKept, _) = AuditLookupIndex.BlockOf(through + 1);
+        session.Command("DELETE FROM audit_index WHERE block < $b").With("$b", firstKept).ExecuteNonQuery();
 
         var deleted = session.Command("DELETE FROM audit_log WHERE seq <= $s").With("$s", through).ExecuteNonQuery();
 

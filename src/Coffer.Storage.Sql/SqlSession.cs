@@ -64,6 +64,11 @@ internal abstract class SqlSession : IStoreSession
     /// <summary>The last record of the audit chain, as the writer sees it.</summary>
     public (long Sequence, byte[] Hash) AuditHead { get; set; } = (0, AuditChain.Genesis);
 
+    /// <summary>The index rows of the records this writer appended and has not indexed yet, oldest
+    /// first, so that indexing need not read them back (<see cref="AuditRepository.IndexRecords"/>).
+    /// Only an accelerator: a record missing here is read back from the log.</summary>
+    public List<PendingIndexRows> PendingIndex { get; } = [];
+
     /// <summary>What this session's writes changed that caches hold (<see cref="StoreChange"/> topics),
     /// for the store to announce once they commit.</summary>
     public HashSet<string> Changes { get; } = new(StringComparer.Ordinal);
@@ -120,6 +125,9 @@ internal abstract class SqlSession : IStoreSession
         AuditHead = reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditChain.Genesis);
     }
 }
+
+/// <summary>A record's index rows, as its append left them for the indexer.</summary>
+internal readonly record struct PendingIndexRows(long Sequence, long EventTimeMs, string AccountId, string Region, IReadOnlyList<(string Kind, string Value)> Rows);
 
 /// <summary>What SQLite and PostgreSQL spell differently in the repositories' statements.</summary>
 internal abstract class SqlDialect

@@ -34,7 +34,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     private readonly Task _writerLoop;
     private readonly SqliteConnection? _memoryAnchor;
     private readonly AuditChainKeeper? _auditChain;
-    private readonly ResourceIndexer _indexer = new();
+    private readonly AuditIndexer _indexer = new();
 
     /// <summary>The store whose write the current thread is running, if any.</summary>
     [ThreadStatic]
@@ -201,7 +201,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
                 batch.Clear();
             }
 
-            // The resource index, behind the chain: while no write waits, or when too many records wait for it.
+            // The lookup index, behind the chain: while no write waits, or when too many records wait for it.
             while (_indexer.Next(_writer.AuditHead.Sequence, idle: !_writes.Reader.TryPeek(out _)) is { } index)
             {
                 RunBatch([index]);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Coffer.Core.Audit;
 
 /// <summary>CloudTrail's lookup attributes (LookupEvents' <c>AttributeKey</c>).</summary>
@@ -31,6 +33,54 @@ public sealed record AuditLookupKeys(
 {
     public static AuditLookupKeys From(AuditRecord r) => new(
         r.RecipientAccountId, r.AwsRegion, r.EventId, r.EventName, r.EventSource, r.ReadOnly, UsernameOf(r.UserIdentity), r.UserIdentity.AccessKeyId, r.Resources);
+
+    /// <summary>The keys of a record read back from the log, from its JSON alone; null when it is not
+    /// a JSON object. Tolerant: a member it lacks is empty, so an odd record indexes by what it has.</summary>
+    public static AuditLookupKeys? FromJson(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            string? identityUser = null;
+            string? accessKey = null;
+            if (root.TryGetProperty("userIdentity", out var id) && id.ValueKind == JsonValueKind.Object)
+            {
+                accessKey = Text(id, "accessKeyId");
+                identityUser = UsernameOf(new AuditIdentity(Text(id, "type") ?? "", Text(id, "principalId") ?? "", Text(id, "arn") ?? "", Text(id, "accountId") ?? "", accessKey, Text(id, "userName")));
+            }
+
+            var resources = new List<AuditResource>();
+            if (root.TryGetProperty("resources", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var r in list.EnumerateArray())
+                {
+                    if (r.ValueKind == JsonValueKind.Object)
+                    {
+                        resources.Add(new AuditResource(Text(r, "ARN") ?? "", Text(r, "type") ?? ""));
+                    }
+                }
+            }
+
+            var readOnly = root.TryGetProperty("readOnly", out var ro) && ro.ValueKind == JsonValueKind.True;
+            return new AuditLookupKeys(
+                Text(root, "recipientAccountId") ?? "", Text(root, "awsRegion") ?? "", Text(root, "eventID") ?? "",
+                Text(root, "eventName") ?? "", Text(root, "eventSource") ?? "", readOnly, identityUser, accessKey, resources);
+        }
+        catch (JsonException)
+        {
+            // Not JSON: nothing to index it by (the chain's verification is what reports such a record).
+            return null;
+        }
+
+        static string? Text(JsonElement e, string name) =>
+            e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    }
 
     /// <summary>CloudTrail's Username: the IAM user's name, "root", or for a role session the session's name.</summary>
     public static string? UsernameOf(AuditIdentity identity) => identity.Type switch

@@ -86,6 +86,10 @@ public sealed record StoredAuditRecord(long Sequence, string Json, byte[] Previo
 /// Both are made before the write, on the caller's thread, so the single writer only MACs and inserts.</summary>
 public sealed record AuditEntry(DateTimeOffset EventTime, string Json, AuditLookupKeys Lookup)
 {
+    /// <summary>The rows LookupEvents' index finds the record by (<see cref="AuditLookupIndex"/>),
+    /// worked out with the entry, so that the writer only groups them.</summary>
+    public IReadOnlyList<(string Kind, string Value)> IndexRows { get; } = AuditLookupIndex.RowsOf(Lookup);
+
     public static AuditEntry From(AuditRecord record) =>
         new(record.EventTime, System.Text.Json.JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord), AuditLookupKeys.From(record));
 }
@@ -100,12 +104,12 @@ public interface IAuditRepository
     /// <summary>Records matching a lookup, newest first, from the lookup indexes.</summary>
     IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup);
 
-    /// <summary>Indexes the resources of at most <paramref name="limit"/> records not yet indexed
-    /// (<see cref="AuditResourceIndex"/>), oldest first; returns how many it indexed.</summary>
-    int IndexResources(int limit);
+    /// <summary>Indexes at most <paramref name="limit"/> records not yet indexed
+    /// (<see cref="AuditLookupIndex"/>), oldest first; returns how many it indexed.</summary>
+    int IndexRecords(int limit);
 
-    /// <summary>The last record whose resources are indexed; records after it are found by reading them.</summary>
-    long ResourcesIndexedThrough();
+    /// <summary>The last record that is indexed; records after it are found by reading them.</summary>
+    long IndexedThrough();
 
     /// <summary>The last record older than <paramref name="beforeMs"/> that may leave the live log
     /// (never the head, which the next append links to); 0 if none.</summary>

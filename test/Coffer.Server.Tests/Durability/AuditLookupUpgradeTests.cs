@@ -31,9 +31,10 @@ public sealed class AuditLookupUpgradeTests : IDisposable
         {
             db.Open();
             using var cmd = db.CreateCommand();
-            var indexes = new[] { "time", "event_id", "event_name", "event_source", "read_only", "username", "access_key" }.Select(i => $"DROP INDEX audit_log_{i};");
+            // (Migration 15 replaced the other lookup indexes and audit_resources with audit_index; both run again.)
+            var indexes = new[] { "time", "event_id" }.Select(i => $"DROP INDEX audit_log_{i};");
             var columns = new[] { "account_id", "region", "event_id", "event_name", "event_source", "read_only", "username", "access_key_id" }.Select(c => $"ALTER TABLE audit_log DROP COLUMN {c};");
-            cmd.CommandText = string.Concat(indexes) + string.Concat(columns) + "DROP TABLE audit_resources; DELETE FROM schema_migrations WHERE version = 6;";
+            cmd.CommandText = string.Concat(indexes) + string.Concat(columns) + "DROP TABLE audit_index; DELETE FROM meta WHERE key = 'audit_index_through'; DELETE FROM schema_migrations WHERE version IN (6, 15);";
             cmd.ExecuteNonQuery();
         }
 

@@ -64,9 +64,9 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
 
         public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => inner.Lookup(lookup);
 
-        public int IndexResources(int limit) => inner.IndexResources(limit);
+        public int IndexRecords(int limit) => inner.IndexRecords(limit);
 
-        public long ResourcesIndexedThrough() => inner.ResourcesIndexedThrough();
+        public long IndexedThrough() => inner.IndexedThrough();
 
         public long ArchivableThrough(long beforeMs) => inner.ArchivableThrough(beforeMs);
 

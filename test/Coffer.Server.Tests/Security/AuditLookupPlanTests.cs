@@ -23,8 +23,9 @@ public sealed class AuditLookupPlanTests : IDisposable
         using var db = new SqliteConnection($"Data Source={Path.Combine(_dir, "coffer.db")};Pooling=False");
         db.Open();
         using var explain = db.CreateCommand();
-        explain.CommandText = "EXPLAIN QUERY PLAN " + AuditLookupQuery.Sql(lookup);
-        foreach (var name in new[] { "$acct", "$region", "$limit", "$start", "$end", "$at", "$as", "$kind", "$v" })
+        // An attribute other than EventId is found through the block index (issue 11), EventId and time alone through audit_log's own indexes.
+        explain.CommandText = "EXPLAIN QUERY PLAN " + (key is { } k && AuditLookupIndex.KindOf(k) is not null ? AuditLookupQuery.BlocksSql(lookup) : AuditLookupQuery.Sql(lookup));
+        foreach (var name in new[] { "$acct", "$region", "$limit", "$start", "$end", "$at", "$as", "$k", "$v", "$below", "$n" })
         {
             if (explain.CommandText.Contains(name, StringComparison.Ordinal))
             {
@@ -43,6 +44,11 @@ public sealed class AuditLookupPlanTests : IDisposable
 
         var text = string.Join(" | ", plan);
         Assert.All(plan, step => Assert.True(step.StartsWith("SEARCH", StringComparison.Ordinal) || step.Contains("USING INDEX audit_log_time", StringComparison.Ordinal), text));
+        if (key is { } indexed && AuditLookupIndex.KindOf(indexed) is not null)
+        {
+            Assert.Contains("audit_index USING PRIMARY KEY", text, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain("TEMP B-TREE", text, StringComparison.Ordinal);
     }
 

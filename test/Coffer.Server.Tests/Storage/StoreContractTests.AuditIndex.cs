@@ -3,8 +3,8 @@ using Coffer.Core.Audit;
 
 namespace Coffer.Server.Tests.Storage;
 
-/// <summary>LookupEvents' resource index behind the chain (issue 11): a record is found by its
-/// resources from the moment it is appended, before and after the writer indexes it.</summary>
+/// <summary>LookupEvents' index behind the chain, by block (issue 11): a record is found by its
+/// attributes and resources from the moment it is appended, before and after the writer indexes it.</summary>
 public abstract partial class StoreContractTests
 {
     private const string ParameterArn = "arn:aws:ssm:us-east-1:111122223333:parameter/app/prod/db/password";
@@ -20,13 +20,13 @@ public abstract partial class StoreContractTests
             s.Audit.Append(ResourceEntry("read-2", ParameterArn));
 
             // Inside the appending transaction nothing has been indexed yet: the lookup reads the records.
-            Assert.True(s.Audit.ResourcesIndexedThrough() < 3);
+            Assert.True(s.Audit.IndexedThrough() < 3);
             return s.Audit.Lookup(byName);
         });
         Assert.Equal(["read-2", "read-1"], found.Select(EventId));
 
-        await Store.WriteAsync(s => s.Audit.IndexResources(AuditResourceIndex.BatchSize));
-        var (indexed, through, head) = Store.Read(s => (s.Audit.Lookup(byName), s.Audit.ResourcesIndexedThrough(), s.Audit.ReadAfter(0, 100).Count));
+        await Store.WriteAsync(s => s.Audit.IndexRecords(AuditLookupIndex.BatchSize));
+        var (indexed, through, head) = Store.Read(s => (s.Audit.Lookup(byName), s.Audit.IndexedThrough(), s.Audit.ReadAfter(0, 100).Count));
         Assert.Equal(head, through);
         Assert.Equal(found.Select(r => r.Sequence), indexed.Select(r => r.Sequence));
         Assert.Equal(["read-2", "read-1"], Store.Read(s => s.Audit.Lookup(Lookup(LookupAttributeKey.ResourceName, "app/prod/db/password", 50))).Select(EventId));
@@ -43,7 +43,7 @@ public abstract partial class StoreContractTests
                 s.Audit.Append(ResourceEntry($"old-{i}", ParameterArn));
             }
 
-            s.Audit.IndexResources(AuditResourceIndex.BatchSize);
+            s.Audit.IndexRecords(AuditLookupIndex.BatchSize);
             for (var i = 0; i < 3; i++)
             {
                 s.Audit.Append(ResourceEntry($"new-{i}", ParameterArn));
@@ -72,13 +72,110 @@ public abstract partial class StoreContractTests
 
         // Bounded wait: the writer is idle after the write, so it indexes.
         var waited = Stopwatch.StartNew();
-        while (Store.Read(s => s.Audit.ResourcesIndexedThrough()) < 20 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        while (Store.Read(s => s.Audit.IndexedThrough()) < 20 && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(20);
         }
 
-        Assert.Equal(20, Store.Read(s => s.Audit.ResourcesIndexedThrough()));
+        Assert.Equal(20, Store.Read(s => s.Audit.IndexedThrough()));
         Assert.Equal(20, Store.Read(s => s.Audit.Lookup(Lookup(LookupAttributeKey.ResourceName, "/app/prod/db/password", 50))).Count);
+    }
+
+    [StoreFact]
+    public async Task Every_attribute_finds_exactly_its_records_newest_first_across_blocks_pages_and_batches_issue_11()
+    {
+        // Three blocks of records and a few more, indexed in batches that end inside blocks (so rows
+        // are merged with what an earlier batch wrote), then ten more left unindexed.
+        const int Indexed = (2 * AuditLookupIndex.BlockSize) + 300;
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        await Store.WriteAsync(s =>
+        {
+            for (var i = 1; i <= Indexed; i++)
+            {
+                s.Audit.Append(Varied(i, start));
+            }
+
+            return true;
+        });
+        await Store.WriteAsync(s =>
+        {
+            while (s.Audit.IndexRecords(200) > 0)
+            {
+            }
+
+            for (var i = Indexed + 1; i <= Indexed + 10; i++)
+            {
+                s.Audit.Append(Varied(i, start));
+            }
+
+            return true;
+        });
+
+        var all = Enumerable.Range(1, Indexed + 10).ToList();
+        var cases = new (LookupAttributeKey Key, string Value, Func<int, bool> Has)[]
+        {
+            (LookupAttributeKey.Username, "alice", i => i % 3 == 0),
+            (LookupAttributeKey.EventName, "PutParameter", i => i % 2 == 1),
+            (LookupAttributeKey.ReadOnly, "true", i => i % 2 == 0),
+            (LookupAttributeKey.ReadOnly, "false", i => i % 2 == 1),
+            (LookupAttributeKey.AccessKeyId, "AKIAEXAMPLE00000003", i => i % 4 == 3),
+            (LookupAttributeKey.EventSource, "ssm.amazonaws.com", _ => true),
+            (LookupAttributeKey.ResourceName, "/app/prod/p4", i => i % 5 == 4),
+            (LookupAttributeKey.ResourceName, $"arn:aws:ssm:us-east-1:111122223333:parameter/app/prod/p1", i => i % 5 == 1),
+            (LookupAttributeKey.ResourceType, "AWS::KMS::Key", i => i % 7 == 0),
+            (LookupAttributeKey.Username, "nobody", _ => false),
+        };
+        foreach (var (key, value, has) in cases)
+        {
+            var expected = all.Where(has).OrderDescending().Select(i => $"e-{i}").ToList();
+            Assert.Equal(expected, Pages(Lookup(key, value, 50)));
+        }
+
+        // A time range: only the records inside it, by their own times, still newest first.
+        var range = Lookup(LookupAttributeKey.Username, "bob", 50) with { Start = start.AddMilliseconds(400), End = start.AddMilliseconds(900) };
+        Assert.Equal(all.Where(i => i % 3 != 0 && i >= 400 && i <= 900).OrderDescending().Select(i => $"e-{i}"), Pages(range));
+
+        // Retention: after the oldest 600 records go, their bits find nothing and the rest is unchanged.
+        await Store.WriteAsync(s => s.Audit.DeleteThrough(600, 10_000));
+        Assert.Equal(all.Where(i => i > 600 && i % 3 == 0).OrderDescending().Select(i => $"e-{i}"), Pages(Lookup(LookupAttributeKey.Username, "alice", 50)));
+    }
+
+    /// <summary>Every page of a lookup, each asked for after the last record of the one before.</summary>
+    private List<string> Pages(AuditLookup lookup)
+    {
+        var ids = new List<string>();
+        for (var page = Store.Read(s => s.Audit.Lookup(lookup)); page.Count > 0; page = Store.Read(s => s.Audit.Lookup(lookup with { After = page[^1].Position })))
+        {
+            Assert.True(page.Count <= lookup.Limit);
+            ids.AddRange(page.Select(EventId));
+        }
+
+        return ids;
+    }
+
+    /// <summary>A complete record whose attributes vary with <paramref name="i"/>, at start + i ms.</summary>
+    private static AuditEntry Varied(int i, DateTimeOffset start)
+    {
+        var user = i % 3 == 0 ? "alice" : "bob";
+        var resources = new List<AuditResource> { new($"arn:aws:ssm:us-east-1:111122223333:parameter/app/prod/p{i % 5}", "AWS::SSM::Parameter") };
+        if (i % 7 == 0)
+        {
+            resources.Add(new AuditResource("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "AWS::KMS::Key"));
+        }
+
+        return AuditEntry.From(new AuditRecord
+        {
+            UserIdentity = new AuditIdentity("IAMUser", "AIDA" + user, $"arn:aws:iam::111122223333:user/{user}", "111122223333", $"AKIAEXAMPLE0000000{i % 4}", user),
+            EventTime = start.AddMilliseconds(i),
+            EventSource = "ssm.amazonaws.com",
+            EventName = i % 2 == 0 ? "GetParameter" : "PutParameter",
+            AwsRegion = "us-east-1",
+            RequestId = $"r-{i}",
+            EventId = $"e-{i}",
+            ReadOnly = i % 2 == 0,
+            Resources = resources,
+            RecipientAccountId = "111122223333",
+        });
     }
 
     private static AuditLookup Lookup(LookupAttributeKey key, string value, int limit) =>

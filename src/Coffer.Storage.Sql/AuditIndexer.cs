@@ -3,12 +3,12 @@ using Coffer.Core.Audit;
 namespace Coffer.Storage.Sql;
 
 /// <summary>
-/// Keeps LookupEvents' resource index behind the audit chain (<see cref="AuditResourceIndex"/>) on
+/// Keeps LookupEvents' index behind the audit chain (<see cref="AuditLookupIndex"/>) on
 /// one store's writer: after a batch, when no write waits (or when the backlog reaches its bound),
 /// the writer runs one indexing transaction of its own. Nothing waits for it, so it is not durable on
 /// its own account: what a crash loses of it is indexed again from the records.
 /// </summary>
-internal sealed class ResourceIndexer
+internal sealed class AuditIndexer
 {
     private long _through = -1;
 
@@ -22,18 +22,18 @@ internal sealed class ResourceIndexer
         }
 
         var backlog = _through < 0 ? long.MaxValue : head - _through;
-        return backlog > 0 && (idle || backlog >= AuditResourceIndex.MaxBacklog) ? new IndexJob(this, head) : null;
+        return backlog > 0 && (idle || backlog >= AuditLookupIndex.MaxBacklog) ? new IndexJob(this, head) : null;
     }
 
     private sealed class IndexJob : WriteJob
     {
-        private readonly ResourceIndexer _indexer;
+        private readonly AuditIndexer _indexer;
         private Exception? _error;
 
         // Relaxed: it writes nothing a crash could lose for good (the rows are made again from the records).
         private readonly long _head;
 
-        public IndexJob(ResourceIndexer indexer, long head)
+        public IndexJob(AuditIndexer indexer, long head)
         {
             _indexer = indexer;
             _head = head;
@@ -46,8 +46,8 @@ internal sealed class ResourceIndexer
 
         public override void Run(SqlSession session)
         {
-            var indexed = session.Audit.IndexResources(AuditResourceIndex.BatchSize);
-            var through = session.Audit.ResourcesIndexedThrough();
+            var indexed = session.Audit.IndexRecords(AuditLookupIndex.BatchSize);
+            var through = session.Audit.IndexedThrough();
 
             // Nothing left to read (the rest was archived away, say): the index is as far as the head.
             // Never past the head this round was asked for (on PostgreSQL another node's records may
