@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Reflection;
 using Microsoft.Extensions.Logging;
 
 namespace Coffer.Agent;
@@ -74,14 +76,23 @@ public sealed partial record AgentOptions
 
     public TimeSpan CallTimeout(RequestKind kind) => kind == RequestKind.Parameter ? ParameterTimeout : SecretTimeout;
 
-    /// <summary>The settings as the log prints them at debug level; the token is never printed.</summary>
+    /// <summary>The settings as the log prints them at debug level: every setting, and a <see cref="SensitiveAttribute"/>
+    /// one redacted by that marking, as the server's --print-config does; no list of names to keep up.</summary>
     public override string ToString() =>
-        $"port={HttpPort} cache={(CacheEnabled ? "on" : "off")} size={CacheSize} bytes={CacheBytes} maxConnections={MaxConnections} " +
-        $"ssmTtl={ParameterTtl.TotalSeconds}s secretsTtl={SecretTtl.TotalSeconds}s ssmTimeout={Millis(ParameterTimeout)} " +
-        $"secretsTimeout={Millis(SecretTimeout)} maxStale={MaxStale.TotalSeconds}s events={SubscribeToEvents} {Endpoints} " +
-        $"encryptedVariables={(EncryptedVariables.Count == 0 ? "(none)" : string.Join(',', EncryptedVariables.Keys))} function={FunctionName ?? "(none)"} token=(redacted)";
+        string.Join(' ', typeof(AgentOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => $"{char.ToLowerInvariant(p.Name[0])}{p.Name[1..]}={Show(p, p.GetValue(this))}"));
 
-    private static string Millis(TimeSpan t) => t == Timeout.InfiniteTimeSpan ? "none" : $"{t.TotalMilliseconds}ms";
+    private static string Show(PropertyInfo property, object? value) => value switch
+    {
+        _ when property.IsDefined(typeof(SensitiveAttribute)) => "(redacted)",
+        null => "(none)",
+        TimeSpan t when t == Timeout.InfiniteTimeSpan => "none",
+        TimeSpan t => t.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) + "ms",
+        // The variables' names; their ciphertexts are long and say nothing.
+        IReadOnlyDictionary<string, string> variables => variables.Count == 0 ? "(none)" : string.Join(',', variables.Keys),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "(none)",
+    };
 }
 
 /// <summary>Marks an option whose value is never printed or logged.</summary>

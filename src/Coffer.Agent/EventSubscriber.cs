@@ -34,7 +34,7 @@ internal sealed class EventSubscriber(AgentOptions options, RequestSigner signer
             string reason;
             try
             {
-                reason = await ReadAsync(ct, () => delay = FirstDelay);
+                reason = await ReadAsync(() => delay = FirstDelay, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -62,7 +62,7 @@ internal sealed class EventSubscriber(AgentOptions options, RequestSigner signer
     }
 
     /// <summary>Reads the stream until it ends; returns why it ended.</summary>
-    private async Task<string> ReadAsync(CancellationToken ct, Action onConnected)
+    private async Task<string> ReadAsync(Action onConnected, CancellationToken ct)
     {
         using var response = await OpenAsync(ct);
         if (response.StatusCode == System.Net.HttpStatusCode.BadRequest && LastEventId is not null)

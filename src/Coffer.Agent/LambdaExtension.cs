@@ -47,7 +47,7 @@ internal sealed class LambdaExtension(string runtimeApi, string name, ILogger lo
                 throw new InvalidOperationException(reason);
             }
 
-            using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(ct));
+            using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
             var type = doc.RootElement.TryGetProperty("eventType", out var t) ? t.GetString() ?? "" : "";
             Log.LambdaEvent(logger, type);
             if (type == "SHUTDOWN")

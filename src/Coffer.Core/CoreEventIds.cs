@@ -12,4 +12,7 @@ public static class CoreEventIds
 
     // 2050-2099: operations (metrics, traces, request logging).
     public const int CallEnded = 2050;
+
+    // 4000-4099: secrets and rotation.
+    public const int RotationFailed = 4000;
 }

@@ -37,7 +37,7 @@ public sealed class CofferServices
         Reads = new ReadCache(store);
         Keys = new KeyService(store, keyring, Authorizer, Audit, time, Reads);
         Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
-        Secrets = new SecretService(store, Keys, Authorizer, Audit, Pipeline, time, new RotationFunctions(this), Reads);
+        Secrets = new SecretService(store, Keys, Authorizer, Audit, Pipeline, time, new RotationFunctions(this), Reads, loggerFactory.CreateLogger<SecretService>());
         Parameters = new ParameterService(store, Keys, Authorizer, Audit, time, Reads, Secrets);
         Rules = new RuleService(store, Keys, Authorizer, Audit, time);
         Identity = new IdentityService(store, Authorizer, Audit, Credentials, Identities, time);

@@ -88,10 +88,7 @@ public sealed partial class PostgresStore : ICofferStore
     public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
     {
         var job = new WriteJob<T>(work, cancellationToken);
-        if (!_writes.Writer.TryWrite(job))
-        {
-            throw new ObjectDisposedException(nameof(PostgresStore));
-        }
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(job), this);
 
         return job.Completion.Task;
     }

@@ -133,10 +133,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
     {
         var job = new WriteJob<T>(work, cancellationToken);
-        if (!_writes.Writer.TryWrite(job))
-        {
-            throw new ObjectDisposedException(nameof(SqliteStore));
-        }
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(job), this);
 
         return job.Completion.Task;
     }

@@ -74,7 +74,7 @@ public sealed partial class IdentityService(
 
     private static string NewId(string prefix) => prefix + CredentialStore.RandomString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17);
 
-    private IamEntity Require(IStoreSession s, Call call, IamEntityKind kind, string name) =>
+    private static IamEntity Require(IStoreSession s, Call call, IamEntityKind kind, string name) =>
         s.Iam.Find(call.AccountId, kind, name) ?? throw IdentityErrors.NoSuchEntity(kind, name);
 
     /// <summary>Loads an entity and authorizes the action on it; an entity that does not exist is

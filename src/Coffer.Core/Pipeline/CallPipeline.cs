@@ -77,8 +77,9 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
         var outcome = await RunMeasuredAsync(call, operation, ct);
         var code = outcome.Error?.Code;
         CofferMetrics.CallEnded(call.EventSource, call.EventName, code, start);
-        LogCallEnded(call.EventSource, call.EventName, CofferMetrics.Outcome(code), code ?? "-");
-        span?.SetTag("coffer.outcome", CofferMetrics.Outcome(code));
+        var outcomeName = CofferMetrics.Outcome(code);
+        LogCallEnded(call.EventSource, call.EventName, outcomeName, code ?? "-");
+        span?.SetTag("coffer.outcome", outcomeName);
         if (code is not null)
         {
             span?.SetTag("error.type", code);

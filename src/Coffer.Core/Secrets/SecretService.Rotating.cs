@@ -48,6 +48,12 @@ public sealed partial class SecretService
                     RotationFunctionException or CofferException => e.Message,
                     _ => $"The rotation failed with an internal error ({e.GetType().Name}).",
                 };
+                if (e is not (RotationFunctionException or CofferException))
+                {
+                    // The record keeps only the type; the fault itself goes to the log (never a value).
+                    LogRotationFailed(_logger, arn, step, e);
+                }
+
                 await FailAsync(secret, token, step, reason, testOnly);
                 return;
             }

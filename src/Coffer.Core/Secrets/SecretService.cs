@@ -14,7 +14,7 @@ namespace Coffer.Core.Secrets;
 /// resolves the secret, authorizes the call once with the IAM action and the secret's resource
 /// policy, and writes a change together with its audit record and event.
 /// </summary>
-public sealed partial class SecretService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, CallPipeline pipeline, TimeProvider time, IRotationFunctions functions, ReadCache reads)
+public sealed partial class SecretService(ICofferStore store, KeyService keys, IAuthorizer authorizer, AuditLog audit, CallPipeline pipeline, TimeProvider time, IRotationFunctions functions, ReadCache reads, Microsoft.Extensions.Logging.ILogger<SecretService>? logger = null)
 {
     /// <summary>Secrets by account, Region and the id a caller named them by, and their encrypted values (issue 11).</summary>
     private readonly ReadCache.Region<(string Account, string Region, string SecretId), Secret?> _secretReads =

@@ -23,6 +23,9 @@ public sealed record Authenticated(Principal Principal, string Region, string Se
 public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider domainClock, TimeProvider requestClock)
 {
     public static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
+
+    private static readonly string[] HeaderFields = ["Credential", "SignedHeaders", "Signature"];
+    private static readonly string[] QueryFields = ["X-Amz-Credential", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Date"];
     private const int MaxPresignedExpiry = 604800;
 
     public Authenticated Verify(HttpRequest request, ReadOnlySpan<byte> body)
@@ -220,7 +223,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
             }
         }
 
-        var missing = new[] { "Credential", "SignedHeaders", "Signature" }.Where(f => !fields.ContainsKey(f)).ToList();
+        var missing = HeaderFields.Where(f => !fields.ContainsKey(f)).ToList();
         if (missing.Count > 0)
         {
             throw Incomplete(string.Join(' ', missing.Select(m => $"Authorization header requires '{m}' parameter.")) + $" Authorization={authorization.Split(' ')[0]}");
@@ -249,7 +252,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
             throw Incomplete($"X-Amz-Algorithm only supports \"{SigV4.Algorithm}\"");
         }
 
-        var missing = new[] { "X-Amz-Credential", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Date" }.Where(n => Get(n) is null).ToList();
+        var missing = QueryFields.Where(n => Get(n) is null).ToList();
         if (missing.Count > 0)
         {
             throw Incomplete(string.Join(' ', missing.Select(m => $"AWS query-string parameters must include '{m}'.")) + " Re-examine the query-string parameters.");

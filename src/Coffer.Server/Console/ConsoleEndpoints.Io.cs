@@ -35,7 +35,7 @@ public sealed partial class ConsoleEndpoints
                 return null;
             }
 
-            buffer.Write(chunk, 0, read);
+            buffer.Write(chunk.AsSpan(0, read));
         }
 
         return buffer.ToArray();

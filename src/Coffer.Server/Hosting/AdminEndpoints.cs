@@ -99,7 +99,7 @@ public sealed partial class AdminEndpoints(CofferServices services, CofferServer
                 return null;
             }
 
-            buffer.Write(chunk, 0, read);
+            buffer.Write(chunk.AsSpan(0, read));
         }
 
         return buffer.ToArray();

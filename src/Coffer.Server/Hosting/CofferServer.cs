@@ -152,7 +152,7 @@ public static class CofferServer
 
         async Task ResetDevStateAsync()
         {
-            await store.WipeAsync();
+            await store.WipeAsync(CancellationToken.None);
             services.ClearCaches();
             await DataDirectory.CreateRootAsync(store, keyring, accountId, devCredentials!.AccessKeyId, devCredentials.SecretAccessKey, options.Time.GetUtcNow());
         }

@@ -143,7 +143,7 @@ public sealed partial class EventDispatcher
             throw new HttpRequestException($"The OAuth endpoint answered HTTP {(int)response.StatusCode}.");
         }
 
-        using var doc = JsonDocument.Parse(await response.Content.ReadAsStreamAsync(ct));
+        using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
         var token = doc.RootElement.TryGetProperty("access_token", out var t) && t.GetString() is { } s ? s : throw new HttpRequestException("The OAuth endpoint gave no access_token.");
         var lifetime = doc.RootElement.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) ? seconds : 300;
         _tokens[key] = (token, _services.Time.GetUtcNow().AddSeconds(Math.Max(0, lifetime - 30)));

@@ -90,7 +90,7 @@ public sealed class RequestPipeline(CofferServices services, JsonProtocol json, 
                 return null;
             }
 
-            buffer.Write(chunk, 0, read);
+            buffer.Write(chunk.AsSpan(0, read));
         }
 
         return buffer.ToArray();

@@ -176,8 +176,12 @@ internal sealed class PostgresRotator(CofferServices services, bool alternatingU
     /// <summary>One Secrets Manager call made by this function, as its own principal, audited as any call is.</summary>
     private async Task<T> CallAsync<T>(RotationEvent e, string operation, Func<Call, Task<T>> action, CancellationToken ct)
     {
-        Arn.TryParse(e.SecretId, out var arn);
-        var function = FunctionArn(arn!.Value);
+        if (!Arn.TryParse(e.SecretId, out var arn))
+        {
+            throw new InvalidOperationException("The rotation event names no secret ARN.");
+        }
+
+        var function = FunctionArn(arn.Value);
         var principal = new Principal(PrincipalType.Service, arn.Value.Account, function, alternatingUsers ? AlternatingUsersName : SingleUserName, null);
         var request = new CallRequest(principal, arn.Value.Region, Core.Secrets.SecretService.EventSource, operation, RequestOrigin.Internal(Guid.NewGuid().ToString(), services.Time.GetUtcNow()))
         {

@@ -100,4 +100,19 @@ public sealed class AgentOptionsTests
             File.Delete(file);
         }
     }
+
+    [Fact]
+    public void The_settings_line_redacts_each_option_by_its_Sensitive_marking_and_prints_every_other()
+    {
+        var options = AgentOptions.Default with { Token = "canary-token-4711", LambdaRuntimeApi = "127.0.0.1:9001" };
+
+        var text = options.ToString();
+
+        Assert.DoesNotContain("canary-token-4711", text, StringComparison.Ordinal);
+        var sensitive = typeof(AgentOptions).GetProperties().Where(p => p.IsDefined(typeof(SensitiveAttribute), inherit: true)).ToList();
+        Assert.NotEmpty(sensitive);
+        Assert.All(sensitive, p => Assert.Contains($"{char.ToLowerInvariant(p.Name[0])}{p.Name[1..]}=(redacted)", text, StringComparison.Ordinal));
+        // A setting nobody listed is printed too: the line is made from the properties, not by hand.
+        Assert.Contains("lambdaRuntimeApi=127.0.0.1:9001", text, StringComparison.Ordinal);
+    }
 }

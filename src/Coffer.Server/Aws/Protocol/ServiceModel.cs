@@ -92,14 +92,15 @@ public sealed class ServiceModel
         return (CommonErrorStatus(code), code);
     }
 
-    /// <summary>Statuses of the errors every AWS service shares, which the models do not list.</summary>
+    /// <summary>Statuses of the errors every AWS service shares, which the models do not list. Core's
+    /// codes by their constants; the others are wire names only the adapters write.</summary>
     public static int CommonErrorStatus(string code) => code switch
     {
-        "MissingAuthenticationTokenException" or "MissingAuthenticationToken" or "InvalidClientTokenId" or "SignatureDoesNotMatch" => 403,
+        Core.ErrorCodes.MissingAuthenticationToken or "MissingAuthenticationToken" or "InvalidClientTokenId" or "SignatureDoesNotMatch" => 403,
         "AccessDenied" => 403,
         "RequestEntityTooLargeException" => 413,
-        "InternalFailure" or "InternalServerError" or "KMSInternalException" or "InternalServiceError" => 500,
-        "ServiceUnavailable" or "ServiceUnavailableException" => 503,
+        Core.ErrorCodes.InternalFailure or "InternalServerError" or "KMSInternalException" or "InternalServiceError" => 500,
+        Core.ErrorCodes.ServiceUnavailable or "ServiceUnavailableException" => 503,
         _ => 400,
     };
 }
