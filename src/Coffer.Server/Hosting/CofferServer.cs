@@ -121,7 +121,6 @@ public static class CofferServer
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("Coffer");
         var services = new CofferServices(new MeteredStore(store), keyring, options.Time, accountId, auditChain, loggerFactory);
-        StoreFactory.FollowChanges(store, services);
         certificate?.Logger = logger;
         auditChain.AnchorFailed = e => Log.AuditAnchorWriteFailed(logger, e);
         services.Retention = options.Dev ? null
