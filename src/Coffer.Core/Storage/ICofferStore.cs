@@ -69,6 +69,8 @@ public interface IStoreSession
     IFunctionRepository Functions { get; }
 
     IRuleRepository Rules { get; }
+
+    IRotationRepository Rotations { get; }
 }
 
 public interface IMetaRepository

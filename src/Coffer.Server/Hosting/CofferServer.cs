@@ -173,6 +173,12 @@ public static class CofferServer
             Log.Sealed(logger);
         }
 
+        if (options.ScheduleInterval != Timeout.InfiniteTimeSpan)
+        {
+            // A rotation whose node went silent for three schedule intervals is adopted by the lease holder.
+            services.Secrets.RotationHeartbeat = options.ScheduleInterval;
+        }
+
         scheduler = new Scheduler(services, options.ScheduleInterval, logger);
         var dispatcher = new EventDispatcher(services, options.EventDelivery, loggerFactory.CreateLogger<EventDispatcher>());
         return new RunningServer(app, services, store, keyring, scheduler, addresses, devCredentials, dataLock, unsealGate, throttle) { Tls = tls, Dispatcher = dispatcher };

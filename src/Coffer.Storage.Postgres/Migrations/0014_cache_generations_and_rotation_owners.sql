@@ -8,3 +8,14 @@ CREATE TABLE cache_generations (
     topic TEXT COLLATE "C" PRIMARY KEY,
     generation BIGINT NOT NULL
 );
+
+-- Rotations in flight: which node runs each, and when it last said it was still at it. The node
+-- that runs scheduled work adopts a rotation whose owner has not heartbeat for longer than a bound
+-- (its node died) and runs it again with the same ClientRequestToken.
+CREATE TABLE rotations_in_flight (
+    arn TEXT COLLATE "C" PRIMARY KEY,
+    token TEXT COLLATE "C" NOT NULL,
+    test_only BIGINT NOT NULL,
+    owner TEXT COLLATE "C" NOT NULL,
+    heartbeat_at BIGINT NOT NULL
+);
