@@ -34,7 +34,26 @@ public sealed class CofferServices
         Audit = new AuditLog(store);
         Pipeline = new CallPipeline(Audit, loggerFactory.CreateLogger<CallPipeline>());
         Trail = new AuditTrailService(store, Authorizer);
-        Reads = new ReadCache(store);
+        Changes = new GenerationCheck(store);
+        Reads = new ReadCache(store, Changes);
+        if (Changes.PerRequest)
+        {
+            // On a store one process writes, the services evict exactly what their own writes make
+            // stale; on a shared store another node's change is learnt at the start of a request.
+            Changes.Changed += topic =>
+            {
+                if (topic is StoreChange.Credentials || StoreChange.IsAll(topic))
+                {
+                    Credentials.Clear();
+                }
+
+                if (topic is StoreChange.Identities || StoreChange.IsAll(topic))
+                {
+                    Identities.Invalidate();
+                }
+            };
+        }
+
         Keys = new KeyService(store, keyring, Authorizer, Audit, time, Reads);
         Functions = new FunctionService(store, Authorizer, Audit, time, RotationFunctions.BuiltIns);
         Secrets = new SecretService(store, Keys, Authorizer, Audit, Pipeline, time, new RotationFunctions(this), Reads, loggerFactory.CreateLogger<SecretService>());
@@ -46,6 +65,9 @@ public sealed class CofferServices
     }
 
     public ICofferStore Store { get; }
+
+    /// <summary>What every cache follows to learn of changes; a request calls its <see cref="GenerationCheck.CatchUpAsync"/> before anything cached is used.</summary>
+    public GenerationCheck Changes { get; }
 
     /// <summary>The hot reads' records, cached while the store says nothing of theirs changed.</summary>
     public ReadCache Reads { get; }
@@ -107,10 +129,14 @@ public sealed class CofferServices
     }
 
     /// <summary>Runs whatever scheduled work is due now; returns how many actions it took.</summary>
-    public async Task<int> RunDueWorkAsync(CancellationToken ct) =>
-        await Keys.RunDueWorkAsync(ct)
-        + await Parameters.RunDueWorkAsync(ct)
-        + await Secrets.RunDueWorkAsync(ct)
-        + await Sessions.DeleteExpiredAsync(ct)
-        + (Retention is null ? 0 : await Retention.RunAsync(ct));
+    public async Task<int> RunDueWorkAsync(CancellationToken ct)
+    {
+        // A scheduled round is a request too: what it reads through the caches must be current.
+        await Changes.CatchUpAsync(ct);
+        return await Keys.RunDueWorkAsync(ct)
+            + await Parameters.RunDueWorkAsync(ct)
+            + await Secrets.RunDueWorkAsync(ct)
+            + await Sessions.DeleteExpiredAsync(ct)
+            + (Retention is null ? 0 : await Retention.RunAsync(ct));
+    }
 }

@@ -63,11 +63,8 @@ public sealed partial class PostgresStore
                         return true;
                     }
 
-                    if (session.Changes.Count > 0)
-                    {
-                        // Delivered to every listening node when, and only if, the transaction commits.
-                        session.Command("SELECT pg_notify($c, $p)").With("$c", ChangeChannel).With("$p", string.Join(',', session.Changes)).ExecuteNonQuery();
-                    }
+                    // Seen by every node when, and only if, the transaction commits.
+                    MoveGenerations(session);
 
                     tx.Commit();
                     committed = session.AuditHead;

@@ -46,7 +46,6 @@ public sealed partial class PostgresStore : ICofferStore
         }
 
         _lease = new ScheduleLease(this);
-        _feed = new ChangeListener(this);
         _writerLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -109,7 +108,6 @@ public sealed partial class PostgresStore : ICofferStore
 
         _writes.Writer.TryComplete();
         await _writerLoop;
-        await _feed.DisposeAsync();
         _lease.Dispose();
         await _data.DisposeAsync();
     }

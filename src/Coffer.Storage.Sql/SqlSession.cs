@@ -32,6 +32,7 @@ internal abstract class SqlSession : IStoreSession
         Secrets = new SecretRepository(this);
         Functions = new FunctionRepository(this);
         Rules = new RuleRepository(this);
+        Rotations = new RotationRepository(this);
     }
 
     public SqlDialect Dialect { get; }
@@ -57,6 +58,8 @@ internal abstract class SqlSession : IStoreSession
     public IFunctionRepository Functions { get; }
 
     public IRuleRepository Rules { get; }
+
+    public IRotationRepository Rotations { get; }
 
     /// <summary>The chain key and anchor, for a writing session; null on readers.</summary>
     public AuditChainKeeper? AuditKeeper { get; init; }

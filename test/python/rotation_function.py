@@ -1,6 +1,7 @@
 """AWS's rotation function template (SecretsManagerRotationTemplate/lambda_function.py), ported with
 little change to run as an HTTP endpoint for Coffer: it gets the Lambda event as a JSON POST and
-reaches Secrets Manager with boto3 at SECRETS_MANAGER_ENDPOINT, as AWS's templates do.
+reaches Secrets Manager with boto3 at SECRETS_MANAGER_ENDPOINT (or the address in ENDPOINT_FILE), as
+AWS's templates do.
 
 The "service" whose password it rotates is a file (SERVICE_FILE) holding the password it accepts.
 For failure tests: FAIL_STEP makes that step raise, SLEEP_STEP makes it take SLEEP_SECONDS (with
@@ -17,12 +18,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import boto3
 
 
+def endpoint():
+    """SECRETS_MANAGER_ENDPOINT, or the address in ENDPOINT_FILE read at each call (a test that
+    restarts the server on another port points the function at the new one)."""
+    path = os.environ.get('ENDPOINT_FILE')
+    if path:
+        with open(path) as f:
+            return f.read().strip()
+    return os.environ['SECRETS_MANAGER_ENDPOINT']
+
+
 def lambda_handler(event, context):
     arn = event['SecretId']
     token = event['ClientRequestToken']
     step = event['Step']
 
-    service_client = boto3.client('secretsmanager', endpoint_url=os.environ['SECRETS_MANAGER_ENDPOINT'])
+    service_client = boto3.client('secretsmanager', endpoint_url=endpoint())
 
     metadata = service_client.describe_secret(SecretId=arn)
     if not metadata['RotationEnabled']:

@@ -59,6 +59,8 @@ public sealed class MeteredStore(ICofferStore inner) : ICofferStore
 
     public IStoreChangeFeed? ChangeFeed => inner.ChangeFeed;
 
+    public IStoreGenerations? Generations => inner.Generations;
+
     public Task WipeAsync(CancellationToken cancellationToken = default) => inner.WipeAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -23,7 +23,7 @@ public sealed partial class SecretService
             return;
         }
 
-        await RecordAsync(secret, "RotationStarted", token, null, null, null, register);
+        await RecordAsync(secret, "RotationStarted", token, null, null, null, Claiming(token, testOnly, register));
         foreach (var step in testOnly ? ["testSecret"] : AllSteps)
         {
             if (!IsRotating(arn, token))
@@ -159,6 +159,10 @@ public sealed partial class SecretService
             try
             {
                 await RunRotationAsync(arn, token, testOnly, register, _stopping.Token);
+                if (!_stopping.IsCancellationRequested)
+                {
+                    await ReleaseAsync(arn, token);
+                }
             }
             finally
             {

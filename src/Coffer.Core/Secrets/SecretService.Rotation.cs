@@ -90,6 +90,8 @@ public sealed partial class SecretService
                 s.Secrets.InsertValue(current.Arn, token, c.Encrypted.CiphertextBlob);
             }
 
+            Claim(s, current.Arn, token, testOnly);
+
             return Prune(s, RegisterPending(next, token, now, copy?.Kind, copy?.Encrypted.KeyArn), now);
         }, ct);
         if (startsRun)

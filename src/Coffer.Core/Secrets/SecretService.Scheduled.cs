@@ -44,8 +44,9 @@ public sealed partial class SecretService
             }
         }
 
-        await Task.WhenAll(rotations);
-        return done;
+        var adopted = await AdoptSilentRotationsAsync(now);
+        await Task.WhenAll([.. rotations, .. adopted]);
+        return done + adopted.Count;
     }
 
     private Task RotateOnScheduleAsync(Secret secret, DateTimeOffset now)

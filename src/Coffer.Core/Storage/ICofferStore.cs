@@ -32,6 +32,9 @@ public interface ICofferStore : IAsyncDisposable
     /// <summary>What the store announces of committed changes, for caches; null when it announces nothing.</summary>
     IStoreChangeFeed? ChangeFeed => this as IStoreChangeFeed;
 
+    /// <summary>The per-topic generations a store shared by several nodes keeps for caches; null on a store one process writes.</summary>
+    IStoreGenerations? Generations => this as IStoreGenerations;
+
     /// <summary>
     /// Appends the record of a call that changed nothing (a read, a refusal). The task completes
     /// once the record is committed and would survive the process being killed; a store may delay
@@ -66,6 +69,8 @@ public interface IStoreSession
     IFunctionRepository Functions { get; }
 
     IRuleRepository Rules { get; }
+
+    IRotationRepository Rotations { get; }
 }
 
 public interface IMetaRepository

@@ -6,10 +6,10 @@ namespace Coffer.Core.Storage;
 /// What the hot reads read on every call (KMS key records, parameters, secrets and their encrypted
 /// values), kept in memory between calls (issue 11). An entry remembers the generation of its topic
 /// (<see cref="StoreChange"/>) read before it was loaded; every committed change to the topic moves
-/// the generation on, so the entry is not used again. Only a store whose change feed is
-/// <see cref="IStoreChangeFeed.Immediate"/> can be cached this way (the change is announced before it
-/// is acknowledged, and no other process writes): a revoked key, a changed policy or a new version
-/// takes effect on the very next request. On any other store every read goes to the store.
+/// the generation on, so the entry is not used again. The changes come from the node's
+/// <see cref="GenerationCheck"/>: on SQLite as each write commits, on PostgreSQL at the start of each
+/// request, from the generations in the database. Either way a revoked key, a changed policy or a
+/// new version takes effect on the very next request, on every node.
 /// </summary>
 /// <remarks>What is cached is what the store holds: values stay encrypted (a secret's value and a
 /// SecureString are ciphertext here), so the cache holds no plaintext a store would not.</remarks>
@@ -21,17 +21,17 @@ public sealed class ReadCache
     private readonly ICofferStore _store;
     private readonly ConcurrentDictionary<string, StrongBox> _generations = new(StringComparer.Ordinal);
 
-    public ReadCache(ICofferStore store)
+    public ReadCache(ICofferStore store, GenerationCheck changes)
     {
         _store = store;
-        if (store.ChangeFeed is { Immediate: true } feed)
+        if (changes.Enabled)
         {
             Enabled = true;
-            feed.Changed += Changed;
+            changes.Changed += Changed;
         }
     }
 
-    /// <summary>Whether reads are cached at all (the store's change feed is immediate).</summary>
+    /// <summary>Whether reads are cached at all (the store announces its changes in time; see <see cref="GenerationCheck"/>).</summary>
     public bool Enabled { get; }
 
     /// <summary>A region of the cache: one kind of record, invalidated by one topic.</summary>

@@ -13,8 +13,8 @@ public interface IStoreChangeFeed
     /// <summary>
     /// Whether every change is announced before the write that made it is acknowledged, and nothing
     /// else writes to the store: then a cache that follows the feed is never behind a change a caller
-    /// could know of (one process on SQLite). A feed of several nodes (PostgreSQL's LISTEN/NOTIFY)
-    /// announces other nodes' changes a moment after they commit, so it is not.
+    /// could know of (one process on SQLite). A store of several nodes has no such feed; its caches
+    /// follow the generations it keeps instead (<see cref="IStoreGenerations"/>).
     /// </summary>
     bool Immediate => false;
 }
@@ -36,6 +36,9 @@ public static class StoreChange
 
     /// <summary>Secrets or their values changed.</summary>
     public const string Secrets = "secrets";
+
+    /// <summary>Every topic a cache follows (all but <see cref="All"/>).</summary>
+    public static IReadOnlyList<string> Cached { get; } = [Credentials, Identities, Keys, Parameters, Secrets];
 
     /// <summary>Everything may have changed (a wipe, or the feed was interrupted and events may be lost).</summary>
     public const string All = "all";

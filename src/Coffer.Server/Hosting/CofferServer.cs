@@ -121,7 +121,6 @@ public static class CofferServer
         var loggerFactory = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggerFactory.CreateLogger("Coffer");
         var services = new CofferServices(new MeteredStore(store), keyring, options.Time, accountId, auditChain, loggerFactory);
-        StoreFactory.FollowChanges(store, services);
         certificate?.Logger = logger;
         auditChain.AnchorFailed = e => Log.AuditAnchorWriteFailed(logger, e);
         services.Retention = options.Dev ? null
@@ -172,6 +171,12 @@ public static class CofferServer
         if (keyring.IsSealed)
         {
             Log.Sealed(logger);
+        }
+
+        if (options.ScheduleInterval != Timeout.InfiniteTimeSpan)
+        {
+            // A rotation whose node went silent for three schedule intervals is adopted by the lease holder.
+            services.Secrets.RotationHeartbeat = options.ScheduleInterval;
         }
 
         scheduler = new Scheduler(services, options.ScheduleInterval, logger);

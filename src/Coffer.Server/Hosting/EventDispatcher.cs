@@ -41,6 +41,8 @@ public sealed partial class EventDispatcher : IAsyncDisposable
     /// <summary>Delivers what is due now (redriven dead letters, then the outbox); returns how many events it handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
+        // Delivery decrypts connection secrets through the caches: they must be current, as for a request.
+        await _services.Changes.CatchUpAsync(ct);
         var handled = 0;
         foreach (var letter in _services.Store.Read(s => s.Rules.DeadLetters(redriveRequestedOnly: true)))
         {

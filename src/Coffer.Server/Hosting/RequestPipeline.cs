@@ -14,12 +14,23 @@ public sealed class RequestPipeline(CofferServices services, JsonProtocol json, 
     {
         if (console is not null && Console.ConsoleEndpoints.Handles(context.Request.Path))
         {
+            if (context.Request.Path.StartsWithSegments(Console.ConsoleEndpoints.ApiPath) && !await CaughtUpAsync(context))
+            {
+                return;
+            }
+
             await console.HandleAsync(context);
             return;
         }
 
         if (context.Request.Path.StartsWithSegments("/_coffer"))
         {
+            // Health probes use no cache and must answer while the database is away.
+            if (!context.Request.Path.StartsWithSegments("/_coffer/health") && !await CaughtUpAsync(context))
+            {
+                return;
+            }
+
             await admin.HandleAsync(context);
             return;
         }
@@ -48,6 +59,11 @@ public sealed class RequestPipeline(CofferServices services, JsonProtocol json, 
             return;
         }
 
+        if (!await CaughtUpAsync(context))
+        {
+            return;
+        }
+
         if (QueryProtocol.Accepts(context.Request))
         {
             await query.HandleAsync(context, body, info);
@@ -62,6 +78,25 @@ public sealed class RequestPipeline(CofferServices services, JsonProtocol json, 
         }
 
         await AwsErrorWriter.WriteJsonAsync(context, 400, "UnknownOperationException", "Coffer speaks the AWS JSON 1.1 protocol (POST / with an X-Amz-Target header) and, for IAM and STS, the AWS query protocol (form-encoded POST /).");
+    }
+
+    /// <summary>
+    /// Brings this node's caches up to every change committed through any node before the request
+    /// (<see cref="Core.Storage.GenerationCheck"/>; a no-op on SQLite). False, with a retryable 503
+    /// written, when the store cannot be reached.
+    /// </summary>
+    private async Task<bool> CaughtUpAsync(HttpContext context)
+    {
+        try
+        {
+            await services.Changes.CatchUpAsync(context.RequestAborted);
+            return true;
+        }
+        catch (Core.CofferException e) when (e.Code == Core.ErrorCodes.ServiceUnavailable)
+        {
+            await AwsErrorWriter.WriteJsonAsync(context, 503, "ServiceUnavailableException", e.Message);
+            return false;
+        }
     }
 
     /// <summary>The whole body, or null if it is larger than <paramref name="limit"/>.</summary>

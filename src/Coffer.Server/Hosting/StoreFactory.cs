@@ -47,29 +47,4 @@ public static class StoreFactory
             return $"store is not a usable PostgreSQL URL ({PostgresLocation.Redact(store)}): {e.Message}";
         }
     }
-
-    /// <summary>Drops what this node caches whenever another node announces a change to it, so a
-    /// write through any node is seen through this one (issue 10).</summary>
-    public static void FollowChanges(ICofferStore store, CofferServices services)
-    {
-        // A store one process writes (SQLite) needs none of this: that process's own changes evict
-        // precisely what they made stale, in the same call.
-        if (store.ChangeFeed is not { Immediate: false } feed)
-        {
-            return;
-        }
-
-        feed.Changed += topic =>
-        {
-            if (topic is StoreChange.Credentials || StoreChange.IsAll(topic))
-            {
-                services.Credentials.Clear();
-            }
-
-            if (topic is StoreChange.Identities || StoreChange.IsAll(topic))
-            {
-                services.Identities.Invalidate();
-            }
-        };
-    }
 }

@@ -46,6 +46,8 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
         public IFunctionRepository Functions => inner.Functions;
 
         public IRuleRepository Rules => inner.Rules;
+
+        public Coffer.Core.Secrets.IRotationRepository Rotations => inner.Rotations;
     }
 
     private sealed class AuditRepository(IAuditRepository inner, FaultyStore faults) : IAuditRepository

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+
+namespace Coffer.Core.Storage;
+
+/// <summary>
+/// A store shared by several nodes keeps a generation per <see cref="StoreChange"/> topic, moved in
+/// the same transaction as every change to the topic (so it is seen if and only if the change is).
+/// </summary>
+public interface IStoreGenerations
+{
+    /// <summary>Every topic's generation as committed now: one cheap round trip. A topic never changed may be missing.</summary>
+    ValueTask<IReadOnlyList<(string Topic, long Generation)>> ReadGenerationsAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// What every cache of this node follows to know when a change may have made it stale. On a store
+/// one process writes (SQLite), the store's own feed, which announces each change before it is
+/// acknowledged. On a store shared by several nodes (PostgreSQL), the generations in the store,
+/// read once at the start of each request (<see cref="CatchUpAsync"/>): a topic whose generation is
+/// not the one this node last saw has changed, and its caches are dropped before the request uses
+/// them. So a change committed through any node takes effect on the very next request through every
+/// node, whatever the caches hold.
+/// </summary>
+public sealed class GenerationCheck
+{
+    private readonly IStoreGenerations? _source;
+    private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
+
+    public GenerationCheck(ICofferStore store)
+    {
+        if (store.ChangeFeed is { Immediate: true } feed)
+        {
+            Enabled = true;
+            feed.Changed += topic => Changed?.Invoke(topic);
+        }
+        else if (store.Generations is { } source)
+        {
+            Enabled = true;
+            _source = source;
+        }
+    }
+
+    /// <summary>Whether caches may keep what they read: some change is always announced to them in time.</summary>
+    public bool Enabled { get; }
+
+    /// <summary>Whether each request must call <see cref="CatchUpAsync"/> before it uses a cache.</summary>
+    public bool PerRequest => _source is not null;
+
+    /// <summary>Raised with a topic whose caches may be stale: by the store's feed, or during <see cref="CatchUpAsync"/>.</summary>
+    public event Action<string>? Changed;
+
+    /// <summary>
+    /// Brings this node's caches up to every change committed before it was called (through any
+    /// node); a no-op on a store whose feed is immediate. Call it at the start of a request, before
+    /// anything cached is used.
+    /// </summary>
+    public ValueTask CatchUpAsync(CancellationToken cancellationToken) =>
+        _source is null ? ValueTask.CompletedTask : CatchUpAsync(_source, cancellationToken);
+
+    private async ValueTask CatchUpAsync(IStoreGenerations source, CancellationToken cancellationToken)
+    {
+        foreach (var (topic, generation) in await source.ReadGenerationsAsync(cancellationToken))
+        {
+            if (!_seen.TryGetValue(topic, out var seen) || seen != generation)
+            {
+                // Drop first, remember after: a request that finds the generation already seen relies
+                // on the caches having been dropped for it. Two requests may both drop; that is harmless.
+                Changed?.Invoke(topic);
+                _seen[topic] = generation;
+            }
+        }
+    }
+}
