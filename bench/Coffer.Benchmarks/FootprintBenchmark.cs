@@ -29,7 +29,7 @@ public static partial class FootprintBenchmark
         {
             case "seed":
                 await SeedAsync(dataDir, LoadBenchmark.Option(args, "--params", 100_000), LoadBenchmark.Option(args, "--secrets", 10_000),
-                    LoadBenchmark.Option(args, "--reads", 100_000), LoadBenchmark.Option(args, "--secure-every", 4));
+                    LoadBenchmark.Option(args, "--reads", 100_000), LoadBenchmark.Option(args, "--secure-every", 4), LoadBenchmark.Option(args, "--existing-params", 0));
                 return 0;
             case "start":
                 await StartAsync(dataDir, Executable(args), LoadBenchmark.Option(args, "--runs", 5));
@@ -94,10 +94,13 @@ public static partial class FootprintBenchmark
     /// <summary>SSM's quota of standard parameters per account and region: the rest are advanced, as on AWS.</summary>
     private const int StandardQuota = Coffer.Core.Parameters.ParameterService.DefaultStandardQuota;
 
-    private static async Task SeedAsync(string dataDir, int parameters, int secrets, int reads, int secureEvery)
+    /// <summary>Seeds <paramref name="dataDir"/>. With <paramref name="existing"/> above 0 the directory is one
+    /// whose seed was stopped after that many parameters: it is not initialized again (the root
+    /// credentials are read from it), and seeding goes on from parameter <paramref name="existing"/>.</summary>
+    private static async Task SeedAsync(string dataDir, int parameters, int secrets, int reads, int secureEvery, int existing)
     {
         var started = Stopwatch.StartNew();
-        var root = await DataDirectory.InitializeAsync(dataDir, null, null);
+        var root = existing > 0 ? ReadRootCredentials(dataDir) : await DataDirectory.InitializeAsync(dataDir, null, null);
         var options = new CofferServerOptions { Urls = "http://127.0.0.1:0", DataDir = dataDir, ScheduleInterval = Timeout.InfiniteTimeSpan };
         string blob;
         await using (var server = await InProcessServer.StartAsync(options))
@@ -105,20 +108,29 @@ public static partial class FootprintBenchmark
             var keyId = Field(await CallAsync(server, root, "kms", "TrentService.CreateKey", "{\"Description\":\"bench\"}"), "\"KeyId\":\"");
             blob = Field(await CallAsync(server, root, "kms", "TrentService.Encrypt",
                 $"{{\"KeyId\":\"{keyId}\",\"Plaintext\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes("Top Secret"))}\"}}"), "\"CiphertextBlob\":\"");
-            await ParallelAsync("parameters", parameters, i => (root, "ssm", "AmazonSSM.PutParameter",
+            await ParallelAsync("parameters", Math.Max(0, parameters - existing), j => j + existing, i => (root, "ssm", "AmazonSSM.PutParameter",
                 $"{{\"Name\":\"{ParameterName(i)}\",\"Type\":\"{(i % secureEvery == 0 ? "SecureString" : "String")}\",\"Value\":\"{ParameterValue(i)}\"{(i < StandardQuota ? "" : ",\"Tier\":\"Advanced\"")}}}"), server);
-            await ParallelAsync("secrets", secrets, i => (root, "secretsmanager", "secretsmanager.CreateSecret",
+            await ParallelAsync("secrets", secrets, j => j, i => (root, "secretsmanager", "secretsmanager.CreateSecret",
                 $"{{\"Name\":\"{SecretName(i)}\",\"SecretString\":\"{SecretValue(i)}\"}}"), server);
             // Written now, so that a seed stopped during the reads below leaves a usable directory.
             new Fixture(root.AccountId, root.AccessKeyId, root.SecretAccessKey, parameters, secrets, secureEvery, blob).Write(dataDir);
             // The log of a store in use holds reads too: audited GetParameter calls over the whole set.
-            await ParallelAsync("reads", reads, i => (root, "ssm", "AmazonSSM.GetParameter",
+            await ParallelAsync("reads", reads, j => j, i => (root, "ssm", "AmazonSSM.GetParameter",
                 $"{{\"Name\":\"{ParameterName((int)((uint)(i * 2654435761L) % (uint)parameters))}\",\"WithDecryption\":true}}"), server);
         }
 
         var size = Directory.EnumerateFiles(dataDir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seeded {dataDir}: {parameters} parameters (one in {secureEvery} SecureString, {Math.Min(parameters, StandardQuota)} standard, the rest advanced), {secrets} secrets, {reads} audited reads, in {started.Elapsed.TotalSeconds:F0} s; {size / 1048576.0:F1} MiB on disk; fixture {Fixture.PathFor(dataDir)}"));
+    }
+
+    /// <summary>The root credentials <c>coffer init</c> wrote into the directory (an AWS credentials file).</summary>
+    private static RootCredentials ReadRootCredentials(string dataDir)
+    {
+        var lines = File.ReadAllLines(Path.Combine(dataDir, DataDirectory.CredentialsFileName));
+        string Value(string key) => lines.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split('=', 2)[1].Trim();
+        var account = lines[0].Split(' ').Select(w => w.TrimEnd('.')).First(w => w.Length == 12 && w.All(char.IsAsciiDigit));
+        return new RootCredentials(account, Value("aws_access_key_id"), Value("aws_secret_access_key"));
     }
 
     private static async Task<string> CallAsync(InProcessServer server, RootCredentials root, string service, string target, string body)
@@ -136,13 +148,13 @@ public static partial class FootprintBenchmark
         return json[start..json.IndexOf('"', start)];
     }
 
-    private static async Task ParallelAsync(string what, int count, Func<int, (RootCredentials Root, string Service, string Target, string Body)> make, InProcessServer server)
+    private static async Task ParallelAsync(string what, int count, Func<int, int> index, Func<int, (RootCredentials Root, string Service, string Target, string Body)> make, InProcessServer server)
     {
         var started = Stopwatch.StartNew();
         var done = 0;
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
         {
-            var (root, service, target, body) = make(i);
+            var (root, service, target, body) = make(index(i));
             await CallAsync(server, root, service, target, body);
             if (Interlocked.Increment(ref done) % 20_000 == 0)
             {
