@@ -145,10 +145,10 @@ public static class LoadBenchmark
         return new Result(all.Count / (double)seconds, all[all.Count / 2], all[(int)(all.Count * 0.99)], errors);
     }
 
-    internal static async Task<BareKestrel> StartBareKestrelAsync()
+    internal static async Task<BareKestrel> StartBareKestrelAsync(string url = "http://127.0.0.1:0")
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(url);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var body = Encoding.UTF8.GetBytes("{\"KeyId\":\"arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000\",\"Plaintext\":\"VG9wIFNlY3JldA==\",\"EncryptionAlgorithm\":\"SYMMETRIC_DEFAULT\",\"KeyMaterialId\":\"0000000000000000000000000000000000000000000000000000000000000000\"}");

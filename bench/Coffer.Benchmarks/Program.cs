@@ -7,6 +7,8 @@ using Coffer.Benchmarks;
 // wrk benchmark:     dotnet run -c Release --project bench/Coffer.Benchmarks -- wrk [--params 100000] [--secrets 10000]
 // Nodes (issue 10):  dotnet run -c Release --project bench/Coffer.Benchmarks -- nodes [--seconds 3] [--rounds 2]
 // Audit trail:       dotnet run -c Release --project bench/Coffer.Benchmarks -- audit append|retention|lookup [--records N]
+// Footprint:        dotnet run -c Release --project bench/Coffer.Benchmarks -- footprint seed|start|memory --data-dir DIR
+// Allocations:      dotnet run -c Release --project bench/Coffer.Benchmarks -- allocations [--calls 20000]   (and --filter '*HotReadAllocation*')
 // Events:            dotnet run -c Release --project bench/Coffer.Benchmarks -- events [--rules 100]
 // Each measures Coffer against a baseline in the same run (see docs/benchmarks.md).
 if (args.Length > 0 && args[0] == "load")
@@ -27,6 +29,16 @@ if (args.Length > 0 && args[0] == "nodes")
 if (args.Length > 0 && args[0] is "serve-bare" or "serve-coffer")
 {
     return await WrkBenchmark.ServeAsync(args);
+}
+
+if (args.Length > 0 && args[0] == "footprint")
+{
+    return await FootprintBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "allocations")
+{
+    return await AllocationProfile.RunAsync(args[1..]);
 }
 
 if (args.Length > 0 && args[0] == "agent")

@@ -162,9 +162,10 @@ public static partial class WrkBenchmark
     /// their URL on one line and run until their standard input closes.</summary>
     public static async Task<int> ServeAsync(string[] args)
     {
+        // serve-bare [URL]: the footprint benchmark gives the address, to time the start to a first answer.
         if (args[0] == "serve-bare")
         {
-            await using var bare = await LoadBenchmark.StartBareKestrelAsync();
+            await using var bare = await LoadBenchmark.StartBareKestrelAsync(args.Length > 1 ? args[1] : "http://127.0.0.1:0");
             Console.WriteLine("URL " + bare.Url);
             await Console.In.ReadToEndAsync();
             return 0;

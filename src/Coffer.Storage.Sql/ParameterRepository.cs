@@ -73,11 +73,11 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
 
     public void Save(Parameter parameter) =>
         session.Command("""
-            INSERT INTO ssm_parameters (account_id, region, name, parent_path, version, due_at, tags, resource_policies) VALUES ($a, $r, $n, $parent, $v, $due, $tags, $policies)
-            ON CONFLICT (account_id, region, name) DO UPDATE SET version = excluded.version, due_at = excluded.due_at, tags = excluded.tags, resource_policies = excluded.resource_policies
+            INSERT INTO ssm_parameters (account_id, region, name, parent_path, version, tier, due_at, tags, resource_policies) VALUES ($a, $r, $n, $parent, $v, $tier, $due, $tags, $policies)
+            ON CONFLICT (account_id, region, name) DO UPDATE SET version = excluded.version, tier = excluded.tier, due_at = excluded.due_at, tags = excluded.tags, resource_policies = excluded.resource_policies
             """)
             .With("$a", parameter.AccountId).With("$r", parameter.Region).With("$n", parameter.Name)
-            .With("$parent", ParameterNames.Parent(parameter.Name)).With("$v", parameter.Current.Version)
+            .With("$parent", ParameterNames.Parent(parameter.Name)).With("$v", parameter.Current.Version).With("$tier", parameter.Current.Tier)
             .With("$due", ParameterPolicies.NextDue(parameter.Current)?.ToUnixMs())
             .With("$tags", ParameterArrays.WriteTags(parameter.Tags))
             .With("$policies", ParameterArrays.WritePolicies(parameter.ResourcePolicies)).ExecuteNonQuery();
@@ -134,8 +134,10 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
         return ReadParameters(cmd);
     }
 
+    /// <summary>Counts a range of <c>ssm_parameters_tier</c> (migration 0016): the current versions'
+    /// documents are not read, so a new parameter's quota check stays cheap in a large store.</summary>
     public long CountInTier(string accountId, string region, string tier) =>
-        (long)session.Command("SELECT COUNT(*) FROM ssm_parameters p " + CurrentVersion + " WHERE p.account_id = $a AND p.region = $r AND " + session.Dialect.JsonText("v.doc", "Tier") + " = $tier")
+        (long)session.Command("SELECT COUNT(*) FROM ssm_parameters WHERE account_id = $a AND region = $r AND tier = $tier")
             .With("$a", accountId).With("$r", region).With("$tier", tier).ExecuteScalar()!;
 
     public IReadOnlyList<Parameter> FindDue(DateTimeOffset now, int limit) =>

@@ -20,7 +20,8 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
     private readonly ConcurrentDictionary<(Guid KeyId, int Version), byte[]> _materials = new();
 
     /// <summary>Key records by id and Region, as every decryption reads them (issue 11).</summary>
-    private readonly ReadCache.Region<(Guid KeyId, string Region), KmsKey?> _keyRecords = reads.For<(Guid KeyId, string Region), KmsKey?>(StoreChange.Keys);
+    private readonly ReadCache.Region<(Guid KeyId, string Region), KmsKey?> _keyRecords =
+        reads.For<(Guid KeyId, string Region), KmsKey?>(StoreChange.Keys, static (_, v) => ReadCacheWeights.Of(v));
 
     /// <summary>Services whose predefined <c>alias/aws/NAME</c> makes an AWS managed key on first use.</summary>
     public static readonly IReadOnlySet<string> AwsManagedServices = new HashSet<string>(StringComparer.Ordinal)

@@ -22,7 +22,7 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
 {
     /// <summary>GetParameter's read (the parameter and the version its name selects) by account, Region and name as asked (issue 11).</summary>
     private readonly ReadCache.Region<(string Account, string Region, string Name), (Parameter?, ParameterVersion?)> _gets =
-        reads.For<(string Account, string Region, string Name), (Parameter?, ParameterVersion?)>(StoreChange.Parameters);
+        reads.For<(string Account, string Region, string Name), (Parameter?, ParameterVersion?)>(StoreChange.Parameters, static (k, v) => ReadCacheWeights.Of(k.Name) + ReadCacheWeights.Of(v.Item1, v.Item2));
 
     public const string DefaultKeyId = "alias/aws/ssm";
     private const string ResourceType = "AWS::SSM::Parameter";

@@ -18,9 +18,10 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
 {
     /// <summary>Secrets by account, Region and the id a caller named them by, and their encrypted values (issue 11).</summary>
     private readonly ReadCache.Region<(string Account, string Region, string SecretId), Secret?> _secretReads =
-        reads.For<(string Account, string Region, string SecretId), Secret?>(StoreChange.Secrets);
+        reads.For<(string Account, string Region, string SecretId), Secret?>(StoreChange.Secrets, static (k, v) => ReadCacheWeights.Of(k.SecretId) + ReadCacheWeights.Of(v));
 
-    private readonly ReadCache.Region<(string Arn, string VersionId), byte[]?> _valueReads = reads.For<(string Arn, string VersionId), byte[]?>(StoreChange.Secrets);
+    private readonly ReadCache.Region<(string Arn, string VersionId), byte[]?> _valueReads =
+        reads.For<(string Arn, string VersionId), byte[]?>(StoreChange.Secrets, static (k, v) => ReadCacheWeights.Of(k.Arn) + ReadCacheWeights.Of(k.VersionId) + ReadCacheWeights.Of(v));
 
     public const string DefaultKmsKey = "alias/aws/secretsmanager";
     public const string EventSource = "secretsmanager.amazonaws.com";

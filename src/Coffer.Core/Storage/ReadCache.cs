@@ -18,12 +18,20 @@ public sealed class ReadCache
     /// <summary>How many entries one region keeps before it starts again empty.</summary>
     public const int MaxEntriesPerRegion = 20_000;
 
+    /// <summary>How many bytes (as its regions weigh their entries) one region keeps before it starts
+    /// again empty: a region of 20,000 secrets of 64 KB each would otherwise hold 1.3 GB.</summary>
+    public const long MaxBytesPerRegion = 16L * 1024 * 1024;
+
     private readonly ICofferStore _store;
     private readonly ConcurrentDictionary<string, StrongBox> _generations = new(StringComparer.Ordinal);
+    private readonly int _maxEntries;
+    private readonly long _maxBytes;
 
-    public ReadCache(ICofferStore store, GenerationCheck changes)
+    public ReadCache(ICofferStore store, GenerationCheck changes, int maxEntriesPerRegion = MaxEntriesPerRegion, long maxBytesPerRegion = MaxBytesPerRegion)
     {
         _store = store;
+        _maxEntries = maxEntriesPerRegion;
+        _maxBytes = maxBytesPerRegion;
         if (changes.Enabled)
         {
             Enabled = true;
@@ -34,9 +42,10 @@ public sealed class ReadCache
     /// <summary>Whether reads are cached at all (the store announces its changes in time; see <see cref="GenerationCheck"/>).</summary>
     public bool Enabled { get; }
 
-    /// <summary>A region of the cache: one kind of record, invalidated by one topic.</summary>
-    public Region<TKey, TValue> For<TKey, TValue>(string topic)
-        where TKey : notnull => new(this, Generation(topic));
+    /// <summary>A region of the cache: one kind of record, invalidated by one topic.
+    /// <paramref name="weigh"/> estimates the bytes an entry holds (key and value), for the byte bound.</summary>
+    public Region<TKey, TValue> For<TKey, TValue>(string topic, Func<TKey, TValue, long> weigh)
+        where TKey : notnull => new(this, Generation(topic), weigh);
 
     private StrongBox Generation(string topic) => _generations.GetOrAdd(topic, static _ => new StrongBox());
 
@@ -65,12 +74,27 @@ public sealed class ReadCache
     {
         private readonly ReadCache _cache;
         private readonly StrongBox _generation;
+        private readonly Func<TKey, TValue, long> _weigh;
         private readonly ConcurrentDictionary<TKey, Entry> _entries = new();
+        private long _bytes;
 
-        internal Region(ReadCache cache, StrongBox generation)
+        internal Region(ReadCache cache, StrongBox generation, Func<TKey, TValue, long> weigh)
         {
             _cache = cache;
             _generation = generation;
+            _weigh = weigh;
+        }
+
+        /// <summary>How many entries the region holds now, and what they weigh.</summary>
+        public (int Entries, long Bytes) Size
+        {
+            get
+            {
+                lock (_entries)
+                {
+                    return (_entries.Count, _bytes);
+                }
+            }
         }
 
         /// <summary>The value for <paramref name="key"/>: cached if nothing of its topic changed since it was read, else read in one snapshot by <paramref name="load"/>.</summary>
@@ -90,15 +114,33 @@ public sealed class ReadCache
             }
 
             var value = _cache._store.Read(s => load(s, state));
-            if (_entries.Count >= MaxEntriesPerRegion)
+            var weight = _weigh(key, value);
+            if (weight > _cache._maxBytes)
             {
-                _entries.Clear();
+                return value; // larger than the whole region: not kept
             }
 
-            _entries[key] = new Entry(generation, value);
+            // Only a miss takes the lock; a hit reads the dictionary alone.
+            lock (_entries)
+            {
+                if (_entries.TryGetValue(key, out var replaced))
+                {
+                    _bytes -= replaced.Weight;
+                }
+
+                if (_entries.Count >= _cache._maxEntries || _bytes + weight > _cache._maxBytes)
+                {
+                    _entries.Clear();
+                    _bytes = 0;
+                }
+
+                _entries[key] = new Entry(generation, value, weight);
+                _bytes += weight;
+            }
+
             return value;
         }
 
-        private sealed record Entry(long Generation, TValue Value);
+        private sealed record Entry(long Generation, TValue Value, long Weight);
     }
 }

@@ -6,7 +6,7 @@ using Coffer.Core.Parameters;
 namespace Coffer.Storage.Sql.Documents;
 
 /// <summary><c>ssm_parameter_versions.doc</c>: a version's metadata, never its value (the name,
-/// number, value and ciphertext are columns). <c>Tier</c> is read by SQL (CountInTier).</summary>
+/// number, value and ciphertext are columns). <c>Tier</c> is also kept in <c>ssm_parameters.tier</c> (the current version's), which the quota check counts.</summary>
 internal sealed record VersionDoc : IStoredDoc
 {
     [JsonPropertyName("v")] public int V { get; set; } = StoredDoc.Current;

@@ -42,4 +42,37 @@ public abstract partial class StoreContractTests
         Assert.Equal([1L], byUser.Select(r => r.Sequence));
         Assert.Equal("1", store.Read(s => s.Meta.Get(AuditChainKeeper.KeyedFromKey)));
     }
+
+    [StoreFact]
+    public async Task Parameters_written_before_their_tier_was_a_column_are_counted_in_their_tier()
+    {
+        // Issue 11: the quota check counts ssm_parameters.tier (migration 0016), filled from each
+        // parameter's current version.
+        var installation = await Harness.NewInstallationAsync();
+        const string version = """{"Type":"String","Tier":"TIER","DataType":"text","Policies":[],"LastModifiedDate":"2025-01-02T03:04:05+00:00","LastModifiedUser":"arn:aws:iam::111122223333:root"}""";
+        await Harness.MakeAtVersionAsync(installation, 13, $"""
+            INSERT INTO ssm_parameters (account_id, region, name, parent_path, version, due_at, tags)
+                VALUES ('111122223333', 'us-east-1', '/big', '/', 2, NULL, '[]'), ('111122223333', 'us-east-1', '/small', '/', 1, NULL, '[]');
+            INSERT INTO ssm_parameter_versions (account_id, region, name, version, value, wrapped_value, doc) VALUES
+                ('111122223333', 'us-east-1', '/big', 1, 'a', NULL, '{version.Replace("TIER", "Standard", StringComparison.Ordinal)}'),
+                ('111122223333', 'us-east-1', '/big', 2, 'b', NULL, '{version.Replace("TIER", "Advanced", StringComparison.Ordinal)}'),
+                ('111122223333', 'us-east-1', '/small', 1, 'c', NULL, '{version.Replace("TIER", "Standard", StringComparison.Ordinal)}');
+            """);
+
+        using var root = RootKey.Generate();
+        await using var store = Harness.Open(installation, TestChain.Open(root));
+        (long Standard, long Advanced) Counts() => store.Read(s => (
+            s.Parameters.CountInTier("111122223333", "us-east-1", "Standard"), s.Parameters.CountInTier("111122223333", "us-east-1", "Advanced")));
+
+        Assert.Equal((1L, 1L), Counts());
+        var small = store.Read(s => s.Parameters.Find("111122223333", "us-east-1", "/small"))!;
+        var advanced = small.Current with { Version = 2, Tier = "Advanced" };
+        await store.WriteAsync(s =>
+        {
+            s.Parameters.InsertVersion("111122223333", "us-east-1", advanced);
+            s.Parameters.Save(small with { Current = advanced });
+            return true;
+        });
+        Assert.Equal((0L, 2L), Counts());
+    }
 }
