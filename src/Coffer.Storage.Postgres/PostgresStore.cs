@@ -31,9 +31,8 @@ public sealed partial class PostgresStore : ICofferStore
     private readonly Task _writerLoop;
     private int _disposed;
 
-    /// <summary>The writer session of the write the current thread is running, if any.</summary>
-    [ThreadStatic]
-    private static (PostgresStore Store, PgSession Session)? t_writing;
+    /// <summary>The writer session of the write being run, which a v1 read from inside it joins.</summary>
+    private PgSession? _writing;
 
     private PostgresStore(NpgsqlDataSource data, AuditChainKeeper? auditChain, ILogger logger)
     {
@@ -62,9 +61,9 @@ public sealed partial class PostgresStore : ICofferStore
     {
         // A read made from inside a write (an authorizer resolving the caller's policies while a
         // change re-checks access) joins the write's transaction, and so sees its changes so far.
-        if (t_writing is { } writing && writing.Store == this)
+        if (WriteJob.IsWriting(this) && _writing is { } writing)
         {
-            return work(writing.Session);
+            return work(writing);
         }
 
         return Guard(() =>
@@ -85,16 +84,35 @@ public sealed partial class PostgresStore : ICofferStore
         });
     }
 
-    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    public ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
-        var job = new WriteJob<T>(work, cancellationToken);
-        if (!_writes.Writer.TryWrite(job))
+        WriteJob.ThrowIfWriting(this);
+        return GuardAsync(async () =>
         {
-            throw new ObjectDisposedException(nameof(PostgresStore));
-        }
-
-        return job.Completion.Task;
+            await using var connection = await _data.OpenConnectionAsync(cancellationToken);
+            await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            var session = new PgSession(connection, readOnly: true);
+            try
+            {
+                var result = await work(session, cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                return result;
+            }
+            finally
+            {
+                session.DisposeCommands();
+            }
+        });
     }
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteJob<T>(work, cancellationToken));
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteJob<T>(work, cancellationToken));
+
+    private Task<T> Enqueue<T>(WriteJob<T> job) =>
+        _writes.Writer.TryWrite(job) ? job.Completion.Task : throw new ObjectDisposedException(nameof(PostgresStore));
 
     public Task WipeAsync(CancellationToken cancellationToken = default) =>
         WriteAsync(s =>
@@ -128,10 +146,28 @@ public sealed partial class PostgresStore : ICofferStore
         }
         catch (Exception e) when (IsTransient(e))
         {
-            _data.Clear();
-            LogUnavailable(_logger, e.GetType().Name, (e as PostgresException)?.SqlState);
-            throw new CofferException(ErrorCodes.ServiceUnavailable, "The database is unavailable; retry the request.", e);
+            throw Unavailable(e);
         }
+    }
+
+    /// <summary><see cref="Guard{T}"/> for work that awaits.</summary>
+    internal async ValueTask<T> GuardAsync<T>(Func<ValueTask<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private CofferException Unavailable(Exception e)
+    {
+        _data.Clear();
+        LogUnavailable(_logger, e.GetType().Name, (e as PostgresException)?.SqlState);
+        return new CofferException(ErrorCodes.ServiceUnavailable, "The database is unavailable; retry the request.", e);
     }
 
     internal NpgsqlConnection OpenDedicated() => _data.OpenConnection();
