@@ -116,7 +116,6 @@ public sealed partial class PostgresStore
             await tx.SaveAsync("job");
         }
 
-        _writing = session;
         try
         {
             await WriteJob.RunAsync(job, this, session);
@@ -135,10 +134,6 @@ public sealed partial class PostgresStore
 
             session.AuditHead = jobHead;
             job.Fail(e);
-        }
-        finally
-        {
-            _writing = null;
         }
     }
 }

@@ -31,9 +31,6 @@ public sealed partial class PostgresStore : ICofferStore
     private readonly Task _writerLoop;
     private int _disposed;
 
-    /// <summary>The writer session of the write being run, which a v1 read from inside it joins.</summary>
-    private PgSession? _writing;
-
     private PostgresStore(NpgsqlDataSource data, AuditChainKeeper? auditChain, ILogger logger)
     {
         _data = data;
@@ -59,12 +56,9 @@ public sealed partial class PostgresStore : ICofferStore
 
     public T Read<T>(Func<IStoreSession, T> work)
     {
-        // A read made from inside a write (an authorizer resolving the caller's policies while a
-        // change re-checks access) joins the write's transaction, and so sees its changes so far.
-        if (WriteJob.IsWriting(this) && _writing is { } writing)
-        {
-            return work(writing);
-        }
+        // Not from inside a write, whose changes another transaction would not see: a read there
+        // goes through the session the write was given.
+        WriteJob.ThrowIfWriting(this);
 
         return Guard(() =>
         {

@@ -33,7 +33,8 @@ internal abstract class WriteJob
     private static readonly AsyncLocal<object?> Writing = new();
 
     /// <summary>Runs <paramref name="job"/> for <paramref name="store"/>, marked as inside its write
-    /// (<see cref="IsWriting"/>) until it is done.</summary>
+    /// (<see cref="ThrowIfWriting"/>) until it is done. Marked in the flow of execution, not the thread,
+    /// so the mark follows work that awaits and nothing else.</summary>
     public static async ValueTask RunAsync(WriteJob job, object store, SqlSession session)
     {
         Writing.Value = store;
@@ -47,15 +48,12 @@ internal abstract class WriteJob
         }
     }
 
-    /// <summary>Whether the caller is inside a write of <paramref name="store"/>: a read through the store
-    /// from there would not see the write's changes (or, on an in-memory database, would wait for the
-    /// writer, which waits for it).</summary>
-    public static bool IsWriting(object store) => ReferenceEquals(Writing.Value, store);
-
-    /// <summary>Refuses a read through <paramref name="store"/> from inside one of its writes.</summary>
+    /// <summary>Refuses a read through <paramref name="store"/> from inside one of its writes: it would not
+    /// see the write's changes (and, on an in-memory database, would wait for the writer, which waits for
+    /// it). A read there goes through the session the write was given.</summary>
     public static void ThrowIfWriting(object store)
     {
-        if (IsWriting(store))
+        if (ReferenceEquals(Writing.Value, store))
         {
             throw new InvalidOperationException("A read through the store from inside one of its writes: read through the session the write was given.");
         }

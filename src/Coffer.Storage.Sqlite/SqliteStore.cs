@@ -87,14 +87,10 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
 
     public T Read<T>(Func<IStoreSession, T> work)
     {
-        // A read made from inside a write (an authorizer resolving the caller's policies while a
-        // change re-checks access) joins the write's transaction: a second connection would wait
-        // for the writer's lock on an in-memory database, and the writer is waiting for it.
-        if (WriteJob.IsWriting(this))
-        {
-            return work(_writer);
-        }
-
+        // Not from inside a write: a second connection would not see the write's changes (and, on an
+        // in-memory database, would wait for the writer's lock while the writer waits for it). A read
+        // there goes through the session the write was given.
+        WriteJob.ThrowIfWriting(this);
         var session = TakeReader();
         try
         {

@@ -16,7 +16,8 @@ namespace Coffer.Core.Storage;
 /// </summary>
 public interface ICofferStore : IAsyncDisposable
 {
-    /// <summary>v1: runs <paramref name="work"/> synchronously in one snapshot. Going: use <see cref="ReadAsync{T}"/>.</summary>
+    /// <summary>v1: runs <paramref name="work"/> synchronously in one snapshot; like <see cref="ReadAsync{T}"/>,
+    /// refused from inside a write. Going: use <see cref="ReadAsync{T}"/>.</summary>
     T Read<T>(Func<IStoreSession, T> work);
 
     /// <summary>
@@ -94,6 +95,11 @@ public interface IMetaRepository
 
 public static class StoreExtensions
 {
+    /// <summary>Runs <paramref name="work"/> in <paramref name="within"/>, the session of the write the
+    /// caller runs in, when there is one (it sees that write's changes so far); else in a snapshot of its own.</summary>
+    public static T ReadIn<T>(this ICofferStore store, IStoreSession? within, Func<IStoreSession, T> work) =>
+        within is null ? store.Read(work) : work(within);
+
     public static Task WriteAsync(this ICofferStore store, Action<IStoreSession> work, CancellationToken cancellationToken = default) =>
         store.WriteAsync(s =>
         {
