@@ -62,6 +62,6 @@ public class PolicyBenchmarks
 
     private sealed class Fixed(ResolvedIdentity identity) : IIdentityResolver
     {
-        public ResolvedIdentity Resolve(Principal principal) => identity;
+        public ResolvedIdentity Resolve(Principal principal, Coffer.Core.Storage.IStoreSession? within = null) => identity;
     }
 }

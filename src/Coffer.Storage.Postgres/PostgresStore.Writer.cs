@@ -20,32 +20,32 @@ public sealed partial class PostgresStore
         {
             if (batch.Count > 0)
             {
-                RunBatch(batch);
+                await RunBatchAsync(batch);
                 batch.Clear();
             }
 
             // The resource index, behind the chain: while no write waits, or when too many records wait for it.
             while (_indexer.Next(_head, idle: !_writes.Reader.TryPeek(out _)) is { } index)
             {
-                RunBatch([index]);
+                await RunBatchAsync([index]);
             }
         }
     }
 
-    private void RunBatch(List<WriteJob> batch)
+    private async Task RunBatchAsync(List<WriteJob> batch)
     {
         (long Sequence, byte[] Hash) start = default, committed = default;
         try
         {
-            Guard(() =>
+            await GuardAsync(async () =>
             {
-                using var connection = _data.OpenConnection();
-                using var tx = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+                await using var connection = await _data.OpenConnectionAsync();
+                await using var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted);
                 var session = new PgSession(connection, readOnly: false) { AuditKeeper = _auditChain };
                 try
                 {
                     // The lock first: every later statement sees every write committed before it was granted.
-                    session.Command("SELECT pg_advisory_xact_lock($k)").With("$k", WriteLockKey).ExecuteNonQuery();
+                    await session.Command("SELECT pg_advisory_xact_lock($k)").With("$k", WriteLockKey).ExecuteNonQueryAsync();
                     session.LoadAuditHead();
                     start = session.AuditHead;
 
@@ -53,12 +53,12 @@ public sealed partial class PostgresStore
                     var lone = batch.Count == 1;
                     foreach (var job in batch)
                     {
-                        RunJob(job, session, tx, lone);
+                        await RunJobAsync(job, session, tx, lone);
                     }
 
                     if (lone && batch[0].Failed)
                     {
-                        tx.Rollback();
+                        await tx.RollbackAsync();
                         committed = start;
                         return true;
                     }
@@ -66,7 +66,7 @@ public sealed partial class PostgresStore
                     // Seen by every node when, and only if, the transaction commits.
                     MoveGenerations(session);
 
-                    tx.Commit();
+                    await tx.CommitAsync();
                     committed = session.AuditHead;
                 }
                 finally
@@ -105,37 +105,32 @@ public sealed partial class PostgresStore
         }
     }
 
-    private void RunJob(WriteJob job, PgSession session, NpgsqlTransaction tx, bool lone)
+    private async Task RunJobAsync(WriteJob job, PgSession session, NpgsqlTransaction tx, bool lone)
     {
         var jobHead = session.AuditHead;
         if (!lone)
         {
-            tx.Save("job");
+            await tx.SaveAsync("job");
         }
 
-        t_writing = (this, session);
         try
         {
-            job.Run(session);
+            await WriteJob.RunAsync(job, this, session);
             if (!lone)
             {
-                tx.Release("job");
+                await tx.ReleaseAsync("job");
             }
         }
         catch (Exception e) when (!IsTransient(e))
         {
             if (!lone)
             {
-                tx.Rollback("job");
-                tx.Release("job");
+                await tx.RollbackAsync("job");
+                await tx.ReleaseAsync("job");
             }
 
             session.AuditHead = jobHead;
             job.Fail(e);
-        }
-        finally
-        {
-            t_writing = null;
         }
     }
 }

@@ -31,10 +31,6 @@ public sealed partial class PostgresStore : ICofferStore
     private readonly Task _writerLoop;
     private int _disposed;
 
-    /// <summary>The writer session of the write the current thread is running, if any.</summary>
-    [ThreadStatic]
-    private static (PostgresStore Store, PgSession Session)? t_writing;
-
     private PostgresStore(NpgsqlDataSource data, AuditChainKeeper? auditChain, ILogger logger)
     {
         _data = data;
@@ -59,12 +55,9 @@ public sealed partial class PostgresStore : ICofferStore
 
     public T Read<T>(Func<IStoreSession, T> work)
     {
-        // A read made from inside a write (an authorizer resolving the caller's policies while a
-        // change re-checks access) joins the write's transaction, and so sees its changes so far.
-        if (t_writing is { } writing && writing.Store == this)
-        {
-            return work(writing.Session);
-        }
+        // Not from inside a write, whose changes another transaction would not see: a read there
+        // goes through the session the write was given.
+        WriteJob.ThrowIfWriting(this);
 
         return Guard(() =>
         {
@@ -84,13 +77,35 @@ public sealed partial class PostgresStore : ICofferStore
         });
     }
 
-    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    public ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
-        var job = new WriteJob<T>(work, cancellationToken);
-        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(job), this);
-
-        return job.Completion.Task;
+        WriteJob.ThrowIfWriting(this);
+        return GuardAsync(async () =>
+        {
+            await using var connection = await _data.OpenConnectionAsync(cancellationToken);
+            await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            var session = new PgSession(connection, readOnly: true);
+            try
+            {
+                var result = await work(session, cancellationToken);
+                await tx.CommitAsync(cancellationToken);
+                return result;
+            }
+            finally
+            {
+                session.DisposeCommands();
+            }
+        });
     }
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteJob<T>(work, cancellationToken));
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteJob<T>(work, cancellationToken));
+
+    private Task<T> Enqueue<T>(WriteJob<T> job) =>
+        _writes.Writer.TryWrite(job) ? job.Completion.Task : throw new ObjectDisposedException(nameof(PostgresStore));
 
     public Task WipeAsync(CancellationToken cancellationToken = default) =>
         WriteAsync(s =>
@@ -123,10 +138,28 @@ public sealed partial class PostgresStore : ICofferStore
         }
         catch (Exception e) when (IsTransient(e))
         {
-            _data.Clear();
-            LogUnavailable(_logger, e.GetType().Name, (e as PostgresException)?.SqlState);
-            throw new CofferException(ErrorCodes.ServiceUnavailable, "The database is unavailable; retry the request.", e);
+            throw Unavailable(e);
         }
+    }
+
+    /// <summary><see cref="Guard{T}"/> for work that awaits.</summary>
+    internal async ValueTask<T> GuardAsync<T>(Func<ValueTask<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        catch (Exception e) when (IsTransient(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private CofferException Unavailable(Exception e)
+    {
+        _data.Clear();
+        LogUnavailable(_logger, e.GetType().Name, (e as PostgresException)?.SqlState);
+        return new CofferException(ErrorCodes.ServiceUnavailable, "The database is unavailable; retry the request.", e);
     }
 
     internal NpgsqlConnection OpenDedicated() => _data.OpenConnection();

@@ -54,19 +54,20 @@ internal sealed class SecretRepository(SqlSession session) : ISecretRepository
 
 internal sealed class FunctionRepository(SqlSession session) : IFunctionRepository
 {
-    public RegisteredFunction? Find(string accountId, string region, string name) =>
+    public ValueTask<RegisteredFunction?> FindAsync(string accountId, string region, string name, CancellationToken cancellationToken) =>
         session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r AND name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ReadDoc(FunctionDoc.Read);
+            .With("$a", accountId).With("$r", region).With("$n", name).ReadDocAsync(FunctionDoc.Read, cancellationToken);
 
-    public IReadOnlyList<RegisteredFunction> List(string accountId, string region) =>
-        session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r ORDER BY name").With("$a", accountId).With("$r", region).ReadDocs(FunctionDoc.Read);
+    public async ValueTask<IReadOnlyList<RegisteredFunction>> ListAsync(string accountId, string region, CancellationToken cancellationToken) =>
+        await session.Command("SELECT doc FROM functions WHERE account_id = $a AND region = $r ORDER BY name").With("$a", accountId).With("$r", region)
+            .ReadDocsAsync(FunctionDoc.Read, cancellationToken);
 
-    public void Upsert(RegisteredFunction function) =>
-        session.Command("INSERT INTO functions (account_id, region, name, doc) VALUES ($a, $r, $n, $doc) ON CONFLICT (account_id, region, name) DO UPDATE SET doc = excluded.doc")
+    public async ValueTask UpsertAsync(RegisteredFunction function, CancellationToken cancellationToken) =>
+        await session.Command("INSERT INTO functions (account_id, region, name, doc) VALUES ($a, $r, $n, $doc) ON CONFLICT (account_id, region, name) DO UPDATE SET doc = excluded.doc")
             .With("$a", function.AccountId).With("$r", function.Region).With("$n", function.Name)
-            .With("$doc", FunctionDoc.Write(function)).ExecuteNonQuery();
+            .With("$doc", FunctionDoc.Write(function)).ExecuteNonQueryAsync(cancellationToken);
 
-    public bool Delete(string accountId, string region, string name) =>
-        session.Command("DELETE FROM functions WHERE account_id = $a AND region = $r AND name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteNonQuery() > 0;
+    public async ValueTask<bool> DeleteAsync(string accountId, string region, string name, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM functions WHERE account_id = $a AND region = $r AND name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteNonQueryAsync(cancellationToken) > 0;
 }

@@ -186,4 +186,21 @@ internal static class SqlExtensions
     /// <summary>The first row's first column, a stored document, read by <paramref name="read"/>; null when there is no row.</summary>
     public static T? ReadDoc<T>(this DbCommand cmd, Func<string, T> read)
         where T : class => cmd.ExecuteScalar() is string doc ? read(doc) : null;
+
+    /// <summary><see cref="ReadDocs{T}"/>, awaiting the engine.</summary>
+    public static async ValueTask<List<T>> ReadDocsAsync<T>(this DbCommand cmd, Func<string, T> read, CancellationToken cancellationToken)
+    {
+        var list = new List<T>();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(read(reader.GetString(0)));
+        }
+
+        return list;
+    }
+
+    /// <summary><see cref="ReadDoc{T}"/>, awaiting the engine.</summary>
+    public static async ValueTask<T?> ReadDocAsync<T>(this DbCommand cmd, Func<string, T> read, CancellationToken cancellationToken)
+        where T : class => await cmd.ExecuteScalarAsync(cancellationToken) is string doc ? read(doc) : null;
 }

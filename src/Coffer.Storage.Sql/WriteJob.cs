@@ -19,7 +19,8 @@ internal abstract class WriteJob
 
     public abstract bool Failed { get; }
 
-    public abstract void Run(SqlSession session);
+    /// <summary>Runs the job's work in the writer's session; the writer awaits it before the next.</summary>
+    public abstract ValueTask RunAsync(SqlSession session);
 
     /// <summary>The first error wins: a write that failed on its own keeps its own answer when its batch fails too.</summary>
     public abstract void Fail(Exception e);
@@ -27,6 +28,36 @@ internal abstract class WriteJob
     public abstract void Complete();
 
     public abstract void Cancel();
+
+    /// <summary>The store whose write the current flow of execution is running, if any.</summary>
+    private static readonly AsyncLocal<object?> Writing = new();
+
+    /// <summary>Runs <paramref name="job"/> for <paramref name="store"/>, marked as inside its write
+    /// (<see cref="ThrowIfWriting"/>) until it is done. Marked in the flow of execution, not the thread,
+    /// so the mark follows work that awaits and nothing else.</summary>
+    public static async ValueTask RunAsync(WriteJob job, object store, SqlSession session)
+    {
+        Writing.Value = store;
+        try
+        {
+            await job.RunAsync(session);
+        }
+        finally
+        {
+            Writing.Value = null;
+        }
+    }
+
+    /// <summary>Refuses a read through <paramref name="store"/> from inside one of its writes: it would not
+    /// see the write's changes (and, on an in-memory database, would wait for the writer, which waits for
+    /// it). A read there goes through the session the write was given.</summary>
+    public static void ThrowIfWriting(object store)
+    {
+        if (ReferenceEquals(Writing.Value, store))
+        {
+            throw new InvalidOperationException("A read through the store from inside one of its writes: read through the session the write was given.");
+        }
+    }
 
     /// <summary>Waits for writes and takes up to <see cref="MaxBatch"/> of them into <paramref name="batch"/>,
     /// answering cancelled ones at once (so the batch may be empty); false when the queue is closed and empty.</summary>
@@ -53,8 +84,14 @@ internal abstract class WriteJob
     }
 }
 
-internal sealed class WriteJob<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken) : WriteJob
+internal sealed class WriteJob<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) : WriteJob
 {
+    /// <summary>A v1 write, whose work is synchronous.</summary>
+    public WriteJob(Func<IStoreSession, T> work, CancellationToken cancellationToken)
+        : this((s, _) => new ValueTask<T>(work(s)), cancellationToken)
+    {
+    }
+
     private T? _result;
     private Exception? _error;
 
@@ -64,7 +101,7 @@ internal sealed class WriteJob<T>(Func<IStoreSession, T> work, CancellationToken
 
     public override bool Failed => _error is not null;
 
-    public override void Run(SqlSession session) => _result = work(session);
+    public override async ValueTask RunAsync(SqlSession session) => _result = await work(session, cancellationToken);
 
     public override void Fail(Exception e) => _error ??= e;
 

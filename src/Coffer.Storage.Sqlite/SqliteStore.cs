@@ -36,10 +36,6 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     private readonly AuditChainKeeper? _auditChain;
     private readonly AuditIndexer _indexer = new();
 
-    /// <summary>The store whose write the current thread is running, if any.</summary>
-    [ThreadStatic]
-    private static SqliteStore? t_writing;
-
     private SqliteStore(string connectionString, SqliteConnection? memoryAnchor, AuditChainKeeper? auditChain, string? walPath = null)
     {
         _connectionString = connectionString;
@@ -91,19 +87,11 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
 
     public T Read<T>(Func<IStoreSession, T> work)
     {
-        // A read made from inside a write (an authorizer resolving the caller's policies while a
-        // change re-checks access) joins the write's transaction: a second connection would wait
-        // for the writer's lock on an in-memory database, and the writer is waiting for it.
-        if (t_writing == this)
-        {
-            return work(_writer);
-        }
-
-        if (!_readers.TryTake(out var session))
-        {
-            session = new SqliteSession(OpenConnection(writer: false), readOnly: true);
-        }
-
+        // Not from inside a write: a second connection would not see the write's changes (and, on an
+        // in-memory database, would wait for the writer's lock while the writer waits for it). A read
+        // there goes through the session the write was given.
+        WriteJob.ThrowIfWriting(this);
+        var session = TakeReader();
         try
         {
             session.Execute("BEGIN");
@@ -123,19 +111,55 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         }
         finally
         {
-            if (!session.IsDisposed)
-            {
-                _readers.Add(session);
-            }
+            ReturnReader(session);
         }
     }
 
-    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
+    public async ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
-        var job = new WriteJob<T>(work, cancellationToken);
-        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(job), this);
+        WriteJob.ThrowIfWriting(this);
+        var session = TakeReader();
+        try
+        {
+            session.Execute("BEGIN");
+            try
+            {
+                return await work(session, cancellationToken);
+            }
+            finally
+            {
+                session.Execute("COMMIT");
+            }
+        }
+        catch (SqliteException)
+        {
+            session.Dispose();
+            throw;
+        }
+        finally
+        {
+            ReturnReader(session);
+        }
+    }
 
-        return job.Completion.Task;
+    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteJob<T>(work, cancellationToken));
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        Enqueue(new WriteJob<T>(work, cancellationToken));
+
+    private Task<T> Enqueue<T>(WriteJob<T> job) =>
+        _writes.Writer.TryWrite(job) ? job.Completion.Task : throw new ObjectDisposedException(nameof(SqliteStore));
+
+    private SqliteSession TakeReader() =>
+        _readers.TryTake(out var session) ? session : new SqliteSession(OpenConnection(writer: false), readOnly: true);
+
+    private void ReturnReader(SqliteSession session)
+    {
+        if (!session.IsDisposed)
+        {
+            _readers.Add(session);
+        }
     }
 
     public Task AppendRecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
@@ -194,14 +218,14 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         {
             if (batch.Count > 0)
             {
-                RunBatch(batch);
+                await RunBatchAsync(batch);
                 batch.Clear();
             }
 
             // The lookup index, behind the chain: while no write waits, or when too many records wait for it.
             while (_indexer.Next(_writer.AuditHead.Sequence, idle: !_writes.Reader.TryPeek(out _)) is { } index)
             {
-                RunBatch([index]);
+                await RunBatchAsync([index]);
             }
 
             if (_unsynced && !_writes.Reader.TryPeek(out _))
@@ -221,7 +245,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         }
     }
 
-    private void RunBatch(List<WriteJob> batch)
+    private async Task RunBatchAsync(List<WriteJob> batch)
     {
         var head = _writer.AuditHead;
         var relaxed = _walPath is not null && batch.TrueForAll(j => j.Relaxed);
@@ -240,7 +264,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
                 _writer.Execute("SAVEPOINT job");
                 try
                 {
-                    Run(job);
+                    await WriteJob.RunAsync(job, this, _writer);
                     _writer.Execute("RELEASE job");
                 }
                 catch (Exception e)
@@ -342,19 +366,6 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         catch (IOException)
         {
             // Tried again after the next batch; until then the anchor stays where it was, which verifies.
-        }
-    }
-
-    private void Run(WriteJob job)
-    {
-        t_writing = this;
-        try
-        {
-            job.Run(_writer);
-        }
-        finally
-        {
-            t_writing = null;
         }
     }
 }

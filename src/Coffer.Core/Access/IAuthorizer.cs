@@ -1,3 +1,5 @@
+using Coffer.Core.Storage;
+
 namespace Coffer.Core.Access;
 
 /// <summary>What is being asked: an IAM action on a resource, with what the resource brings to the
@@ -16,15 +18,17 @@ public sealed record AccessRequest(string Action, string Resource)
 }
 
 /// <summary>Decides whether a call may do what it asks. Domain services call it once per action,
-/// after loading the resource, so every entry point passes the same check.</summary>
+/// after loading the resource, so every entry point passes the same check. A check made inside a
+/// write passes that write's session as <c>within</c>: what the decision needs to read (the caller's
+/// policies) is read through it, since a read through the store from inside a write is refused.</summary>
 public interface IAuthorizer
 {
     /// <summary>Throws <c>AccessDeniedException</c> with AWS's message when the call is not allowed.</summary>
-    void Authorize(Call call, AccessRequest request);
+    void Authorize(Call call, AccessRequest request, IStoreSession? within = null);
 
-    bool IsAllowed(Call call, AccessRequest request);
+    bool IsAllowed(Call call, AccessRequest request, IStoreSession? within = null);
 
     /// <summary>The decision itself, for a service that adds an allow of its own once policies decline
     /// (KMS grants): an explicit deny stays a deny; AWS's reason is kept for the AccessDenied message.</summary>
-    AccessDecision Decide(Call call, AccessRequest request);
+    AccessDecision Decide(Call call, AccessRequest request, IStoreSession? within = null);
 }

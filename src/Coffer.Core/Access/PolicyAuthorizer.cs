@@ -1,4 +1,5 @@
 using Coffer.Core.Identity;
+using Coffer.Core.Storage;
 
 namespace Coffer.Core.Access;
 
@@ -23,7 +24,8 @@ public interface IResourcePolicyLocator
 /// <summary>Finds a principal's identity policies, from a cache that every IAM change invalidates.</summary>
 public interface IIdentityResolver
 {
-    ResolvedIdentity Resolve(Principal principal);
+    /// <summary>The principal's policies; a load inside a write reads through its session, <paramref name="within"/>.</summary>
+    ResolvedIdentity Resolve(Principal principal, IStoreSession? within = null);
 }
 
 /// <summary>
@@ -33,24 +35,25 @@ public interface IIdentityResolver
 /// </summary>
 public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache policies) : IAuthorizer
 {
-    public void Authorize(Call call, AccessRequest request)
+    public void Authorize(Call call, AccessRequest request, IStoreSession? within = null)
     {
         if (IsService(call, request))
         {
             return;
         }
 
-        var decision = Evaluate(call.Principal, call.Origin, call.Region, request);
+        var decision = Evaluate(call.Principal, call.Origin, call.Region, request, within: within);
         if (!decision.IsAllowed)
         {
             throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, request.Action, request.ShownAs ?? request.Resource, decision.Reason!));
         }
     }
 
-    public bool IsAllowed(Call call, AccessRequest request) => IsService(call, request) || Evaluate(call.Principal, call.Origin, call.Region, request).IsAllowed;
+    public bool IsAllowed(Call call, AccessRequest request, IStoreSession? within = null) =>
+        IsService(call, request) || Evaluate(call.Principal, call.Origin, call.Region, request, within: within).IsAllowed;
 
-    public AccessDecision Decide(Call call, AccessRequest request) =>
-        IsService(call, request) ? ServiceAllowed : Evaluate(call.Principal, call.Origin, call.Region, request);
+    public AccessDecision Decide(Call call, AccessRequest request, IStoreSession? within = null) =>
+        IsService(call, request) ? ServiceAllowed : Evaluate(call.Principal, call.Origin, call.Region, request, within: within);
 
     private static readonly AccessDecision ServiceAllowed = new(Decision.Allowed, null, Decision.Allowed, null);
 
@@ -61,9 +64,10 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
 
     /// <summary>Evaluates a request; with <paramref name="explain"/>, the decision lists the statements that matched.</summary>
     /// <param name="identity">The identity policies to use instead of the principal's own (simulation).</param>
-    public AccessDecision Evaluate(Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain = false, ResolvedIdentity? identity = null)
+    /// <param name="within">The session of the write the check runs in, if any: the principal's policies are read through it.</param>
+    public AccessDecision Evaluate(Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain = false, ResolvedIdentity? identity = null, IStoreSession? within = null)
     {
-        identity ??= principal.IsRoot ? ResolvedIdentity.None : identities.Resolve(principal);
+        identity ??= principal.IsRoot ? ResolvedIdentity.None : identities.Resolve(principal, within);
         var input = new EvaluationInput
         {
             Context = new RequestContext(principal, request.Action, request.Resource, origin, region, request.ConditionKeys, identity.Tags),

@@ -35,13 +35,18 @@ public sealed class AuditLog(ICofferStore store)
     };
 
     /// <summary>Runs a change and appends the call's success record and its change event in the same transaction.</summary>
-    public async Task<T> WriteChangeAsync<T>(Call call, Func<IStoreSession, T> work, CancellationToken cancellationToken)
+    public Task<T> WriteChangeAsync<T>(Call call, Func<IStoreSession, T> work, CancellationToken cancellationToken) =>
+        WriteChangeAsync(call, (s, _) => new ValueTask<T>(work(s)), cancellationToken);
+
+    /// <summary>Runs a change, a unit of work that awaits only its session, and appends the call's
+    /// success record and its change event in the same transaction.</summary>
+    public async Task<T> WriteChangeAsync<T>(Call call, Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
     {
         call.Mutates = true;
         var result = await store.WriteAsync(
-            s =>
+            async (s, ct) =>
             {
-                var value = work(s);
+                var value = await work(s, ct);
 
                 // Built after the work, which adds the resources it touched to the call.
                 var record = Build(call, null, null);

@@ -27,6 +27,34 @@ public sealed class MeteredStore(ICofferStore inner) : ICofferStore
         }
     }
 
+    public async ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        using var span = CofferTracing.Start("store read");
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            return await inner.ReadAsync(work, cancellationToken);
+        }
+        finally
+        {
+            CofferMetrics.StoreRead(start);
+        }
+    }
+
+    public async Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+    {
+        using var span = CofferTracing.Start("store write");
+        var start = CofferMetrics.StoreWriteStarted();
+        try
+        {
+            return await inner.WriteAsync(work, cancellationToken);
+        }
+        finally
+        {
+            CofferMetrics.StoreWriteEnded(start);
+        }
+    }
+
     public async Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
     {
         using var span = CofferTracing.Start("store write");

@@ -32,17 +32,17 @@ public sealed class FunctionService(ICofferStore store, IAuthorizer authorizer, 
             CreatedDate = time.GetUtcNow(),
         };
         Authorize(call, "coffer:RegisterFunction", function.Arn);
-        return audit.WriteChangeAsync(call, s =>
+        return audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            s.Functions.Upsert(function);
+            await s.Functions.UpsertAsync(function, ct);
             return function;
         }, ct);
     }
 
-    public IReadOnlyList<RegisteredFunction> List(Call call)
+    public async Task<IReadOnlyList<RegisteredFunction>> ListAsync(Call call, CancellationToken ct)
     {
         authorizer.Authorize(call, new AccessRequest("coffer:ListFunctions", "*"));
-        var registered = store.Read(s => s.Functions.List(call.AccountId, call.Region));
+        var registered = await store.ReadAsync((s, ct) => s.Functions.ListAsync(call.AccountId, call.Region, ct), ct);
         return [.. BuiltIns(call.AccountId, call.Region), .. registered];
     }
 
@@ -55,13 +55,13 @@ public sealed class FunctionService(ICofferStore store, IAuthorizer authorizer, 
             throw CommonErrors.Validation($"{name} is a built-in function and cannot be deleted.");
         }
 
-        await audit.WriteChangeAsync(call, s => s.Functions.Delete(call.AccountId, call.Region, name)
+        await audit.WriteChangeAsync(call, async (s, ct) => await s.Functions.DeleteAsync(call.AccountId, call.Region, name, ct)
             ? true
             : throw new CofferException("ResourceNotFoundException", $"Function not found: {arn}"), ct);
     }
 
     /// <summary>The function an ARN names, built-in or registered; null if there is none.</summary>
-    public RegisteredFunction? Find(string functionArn)
+    public async ValueTask<RegisteredFunction?> FindAsync(string functionArn, CancellationToken ct)
     {
         if (!FunctionArns.TryParse(functionArn, out var region, out var account, out var name))
         {
@@ -70,7 +70,7 @@ public sealed class FunctionService(ICofferStore store, IAuthorizer authorizer, 
 
         return builtIns.ContainsKey(name)
             ? BuiltIns(account, region).First(f => f.Name == name)
-            : store.Read(s => s.Functions.Find(account, region, name));
+            : await store.ReadAsync((s, ct) => s.Functions.FindAsync(account, region, name, ct), ct);
     }
 
     private IEnumerable<RegisteredFunction> BuiltIns(string account, string region) =>

@@ -48,11 +48,11 @@ public static class FunctionArns
 
 public interface IFunctionRepository
 {
-    RegisteredFunction? Find(string accountId, string region, string name);
+    ValueTask<RegisteredFunction?> FindAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
-    IReadOnlyList<RegisteredFunction> List(string accountId, string region);
+    ValueTask<IReadOnlyList<RegisteredFunction>> ListAsync(string accountId, string region, CancellationToken cancellationToken);
 
-    void Upsert(RegisteredFunction function);
+    ValueTask UpsertAsync(RegisteredFunction function, CancellationToken cancellationToken);
 
-    bool Delete(string accountId, string region, string name);
+    ValueTask<bool> DeleteAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 }

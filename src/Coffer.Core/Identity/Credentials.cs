@@ -42,7 +42,8 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
 
     public static string SecretPurpose(string accessKeyId) => "access-key:" + accessKeyId;
 
-    public ResolvedCredential? Find(string accessKeyId)
+    /// <summary>The key and its secret; <paramref name="within"/>, the session of the write the caller runs in, if any.</summary>
+    public ResolvedCredential? Find(string accessKeyId, IStoreSession? within = null)
     {
         var hit = _cache.TryGetValue(accessKeyId, out var cached);
         Diagnostics.CofferMetrics.CacheLookup("access_keys", hit);
@@ -52,13 +53,18 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
         }
 
         var evictions = Interlocked.Read(ref _evictions);
-        var record = store.Read(s => s.AccessKeys.Find(accessKeyId));
+        var record = store.ReadIn(within, s => s.AccessKeys.Find(accessKeyId));
         if (record is null)
         {
             return null;
         }
 
         var resolved = new ResolvedCredential(record, keyring.Root.Unwrap(record.WrappedSecret, SecretPurpose(accessKeyId)));
+        if (within is not null)
+        {
+            // Read inside a write, which may yet be undone: not cached.
+            return resolved;
+        }
 
         // A change committed while this read ran may already have evicted; then do not cache what may be stale.
         return Interlocked.Read(ref _evictions) == evictions ? _cache.GetOrAdd(accessKeyId, resolved) : resolved;

@@ -23,7 +23,7 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
     /// <summary>Forgets every resolved identity; IdentityService calls it after each change it commits.</summary>
     public void Invalidate() => Interlocked.Increment(ref _generation);
 
-    public ResolvedIdentity Resolve(Principal principal)
+    public ResolvedIdentity Resolve(Principal principal, IStoreSession? within = null)
     {
         // Keyed by what is unique to this principal: a user recreated with the same name is another user.
         var key = principal.Type == PrincipalType.AssumedRole ? principal.AccessKeyId ?? principal.PrincipalId : principal.PrincipalId;
@@ -35,7 +35,13 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
             return entry.Identity;
         }
 
-        var identity = Load(principal);
+        var identity = Load(principal, within);
+        if (within is not null)
+        {
+            // Read inside a write, which may yet be undone: good for this check, not for the cache.
+            return identity;
+        }
+
         if (_cache.Count >= MaxEntries)
         {
             _cache.Clear();
@@ -45,19 +51,19 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
         return identity;
     }
 
-    private ResolvedIdentity Load(Principal principal)
+    private ResolvedIdentity Load(Principal principal, IStoreSession? within)
     {
         switch (principal.Type)
         {
             case PrincipalType.IamUser when principal.Name is { } userName:
-                return store.Read(s => s.Iam.Find(principal.AccountId, IamEntityKind.User, userName) is { } user && user.Id == principal.PrincipalId
+                return store.ReadIn(within, s => s.Iam.Find(principal.AccountId, IamEntityKind.User, userName) is { } user && user.Id == principal.PrincipalId
                     ? Of(s, user, null)
                     : ResolvedIdentity.None);
             case PrincipalType.AssumedRole when principal.RoleArn is { } roleArn:
-                var sessionPolicy = principal.AccessKeyId is { } id && credentials.Find(id)?.Record.SessionPolicy is { } text
+                var sessionPolicy = principal.AccessKeyId is { } id && credentials.Find(id, within)?.Record.SessionPolicy is { } text
                     ? new PolicySource("session policy", PolicySourceType.Session, policies.Get(text))
                     : null;
-                return store.Read(s => s.Iam.Find(principal.AccountId, IamEntityKind.Role, NameOf(roleArn)) is { } role && role.Id == RoleIdOf(principal)
+                return store.ReadIn(within, s => s.Iam.Find(principal.AccountId, IamEntityKind.Role, NameOf(roleArn)) is { } role && role.Id == RoleIdOf(principal)
                     ? Of(s, role, sessionPolicy)
                     : ResolvedIdentity.None with { SessionPolicy = sessionPolicy });
             default:

@@ -15,8 +15,8 @@ public sealed partial class KeyService
             var key = ResolveKeyOnly(s, call, targetKeyId);
             RequireNotPendingDeletion(key);
             RequireCustomerManaged(key);
-            authorizer.Authorize(call, new AccessRequest("kms:CreateAlias", aliasArn));
-            Authorize(call, key, "kms:CreateAlias");
+            authorizer.Authorize(call, new AccessRequest("kms:CreateAlias", aliasArn), s);
+            Authorize(call, key, "kms:CreateAlias", within: s);
             if (s.Kms.FindAlias(call.AccountId, call.Region, aliasName) is not null)
             {
                 throw KmsErrors.AliasExists(aliasArn);
@@ -42,14 +42,14 @@ public sealed partial class KeyService
 
             var key = ResolveKeyOnly(s, call, targetKeyId);
             RequireNotPendingDeletion(key);
-            authorizer.Authorize(call, new AccessRequest("kms:UpdateAlias", aliasArn));
+            authorizer.Authorize(call, new AccessRequest("kms:UpdateAlias", aliasArn), s);
             var current = s.Kms.FindKey(alias.TargetKeyId, alias.Region);
             if (current is not null)
             {
-                Authorize(call, current, "kms:UpdateAlias");
+                Authorize(call, current, "kms:UpdateAlias", within: s);
             }
 
-            Authorize(call, key, "kms:UpdateAlias");
+            Authorize(call, key, "kms:UpdateAlias", within: s);
             s.Kms.UpsertAlias(alias with { TargetKeyId = key.KeyId, LastUpdatedDate = time.GetUtcNow() });
             return true;
         }, ct);
@@ -67,10 +67,10 @@ public sealed partial class KeyService
                 throw KmsErrors.InvalidAliasName($"Alias {aliasName} is reserved for AWS managed keys and cannot be deleted.");
             }
 
-            authorizer.Authorize(call, new AccessRequest("kms:DeleteAlias", aliasArn));
+            authorizer.Authorize(call, new AccessRequest("kms:DeleteAlias", aliasArn), s);
             if (s.Kms.FindKey(alias.TargetKeyId, alias.Region) is { } key)
             {
-                Authorize(call, key, "kms:DeleteAlias");
+                Authorize(call, key, "kms:DeleteAlias", within: s);
             }
 
             s.Kms.DeleteAlias(call.AccountId, call.Region, aliasName);

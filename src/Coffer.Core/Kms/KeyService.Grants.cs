@@ -151,7 +151,7 @@ public sealed partial class KeyService
     }
 
     /// <summary>A grant of this key that lets the caller do <paramref name="action"/> with the request's encryption context.</summary>
-    private KmsGrant? FindAllowingGrant(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions)
+    private KmsGrant? FindAllowingGrant(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions, IStoreSession? within)
     {
         var operation = action.StartsWith("kms:", StringComparison.Ordinal) ? action[4..] : action;
         if (!GrantOperations.All.Contains(operation))
@@ -160,7 +160,7 @@ public sealed partial class KeyService
         }
 
         var context = RequestContext(conditions);
-        return store.Read(s => GrantsOf(s, key)).FirstOrDefault(g =>
+        return store.ReadIn(within, s => GrantsOf(s, key)).FirstOrDefault(g =>
             g.Operations.Contains(operation)
             && IsGrantee(call.Principal, g.GranteePrincipal)
             && (g.Constraints is null || g.Constraints.AllowContext(context)));

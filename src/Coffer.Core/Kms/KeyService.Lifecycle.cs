@@ -204,7 +204,7 @@ public sealed partial class KeyService
         return await audit.WriteChangeAsync(call, s =>
         {
             var key = Resolve(s, call, keyId);
-            Authorize(call, key, action);
+            Authorize(call, key, action, within: s);
             var updated = change(key, s);
             s.Kms.UpdateKey(updated);
             return updated;

@@ -35,7 +35,7 @@ public sealed partial class KeyService
             Authorize(call, primary, "kms:ReplicateKey", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
             {
                 ["kms:ReplicaRegion"] = [input.ReplicaRegion],
-            });
+            }, s);
             RequireNotPendingDeletion(primary);
             if (input.ReplicaRegion == primary.Region || s.Kms.FindKey(primary.KeyId, input.ReplicaRegion) is not null)
             {
@@ -58,10 +58,10 @@ public sealed partial class KeyService
                 NextRotationDate = null,
             };
             call.AddResource(replica.Arn, ResourceType);
-            authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = ResourceTags.RequestConditions(input.Tags) });
+            authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = ResourceTags.RequestConditions(input.Tags) }, s);
             if (input.Policy is not null)
             {
-                RequireNoLockout(call, replica, input.BypassPolicyLockoutSafetyCheck);
+                RequireNoLockout(call, replica, input.BypassPolicyLockoutSafetyCheck, s);
             }
 
             var regions = (IReadOnlyList<string>)[.. primary.ReplicaRegions.Append(input.ReplicaRegion).Order(StringComparer.Ordinal)];
@@ -80,7 +80,7 @@ public sealed partial class KeyService
             var primary = ResolveKeyOnly(s, call, keyId);
             RequirePrimary(primary);
             var conditions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["kms:PrimaryRegion"] = [primaryRegion] };
-            Authorize(call, primary, "kms:UpdatePrimaryRegion", conditions);
+            Authorize(call, primary, "kms:UpdatePrimaryRegion", conditions, s);
             if (primaryRegion == primary.Region)
             {
                 throw KmsErrors.Unsupported($"{primary.Arn} is already the primary key in {primaryRegion}.");
@@ -89,7 +89,7 @@ public sealed partial class KeyService
             var replica = s.Kms.FindKey(primary.KeyId, primaryRegion) ?? throw KmsErrors.KeyNotFound(KmsArns.Key(primaryRegion, primary.AccountId, primary.KeyId));
 
             // As in AWS, the caller needs kms:UpdatePrimaryRegion on the replica too.
-            Authorize(call, replica, "kms:UpdatePrimaryRegion", conditions);
+            Authorize(call, replica, "kms:UpdatePrimaryRegion", conditions, s);
             foreach (var key in (KmsKey[])[primary, replica])
             {
                 RequireUsable(key);

@@ -1,4 +1,5 @@
 using Coffer.Core.Access;
+using Coffer.Core.Storage;
 
 namespace Coffer.Core.Kms;
 
@@ -44,12 +45,12 @@ public sealed partial class KeyService
     {
         RequireDefaultPolicyName(policyName);
         ValidatePolicy(policy);
-        return UpdateKeyAsync(call, keyId, "kms:PutKeyPolicy", (key, _) =>
+        return UpdateKeyAsync(call, keyId, "kms:PutKeyPolicy", (key, s) =>
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
             var updated = key with { Policy = policy };
-            RequireNoLockout(call, updated, bypassLockoutSafetyCheck);
+            RequireNoLockout(call, updated, bypassLockoutSafetyCheck, s);
             return updated;
         }, ct);
     }
@@ -59,9 +60,9 @@ public sealed partial class KeyService
     /// PutKeyPolicy on the key (with its IAM policies, where the key policy lets them count), or the key
     /// could become unmanageable. BypassPolicyLockoutSafetyCheck skips it, as in AWS.
     /// </summary>
-    private void RequireNoLockout(Call call, KmsKey keyWithNewPolicy, bool bypass)
+    private void RequireNoLockout(Call call, KmsKey keyWithNewPolicy, bool bypass, IStoreSession? within = null)
     {
-        if (!bypass && !authorizer.IsAllowed(call, Request(keyWithNewPolicy, "kms:PutKeyPolicy")))
+        if (!bypass && !authorizer.IsAllowed(call, Request(keyWithNewPolicy, "kms:PutKeyPolicy"), within))
         {
             throw KmsErrors.MalformedPolicy("The new key policy will not allow you to update the key policy in the future.");
         }

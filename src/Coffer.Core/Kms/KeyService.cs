@@ -73,17 +73,18 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
 
     /// <summary>Authorizes an action on a key: its key policy and the caller's IAM policies decide; when they
     /// only decline (no explicit deny), a grant for the caller may still allow it, as in AWS. Grants are read
-    /// only then, so a call that policies allow costs no store read. Returns the grant that allowed, if any.</summary>
-    private KmsGrant? Authorize(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null)
+    /// only then, so a call that policies allow costs no store read. Returns the grant that allowed, if any.
+    /// Inside a write, <paramref name="within"/> is its session: what the decision reads is read through it.</summary>
+    private KmsGrant? Authorize(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null, IStoreSession? within = null)
     {
         call.AddResource(key.Arn, ResourceType);
-        var decision = authorizer.Decide(call, Request(key, action, conditions));
+        var decision = authorizer.Decide(call, Request(key, action, conditions), within);
         if (decision.IsAllowed)
         {
             return null;
         }
 
-        if (decision.Decision == Access.Decision.ImplicitDeny && FindAllowingGrant(call, key, action, conditions) is { } grant)
+        if (decision.Decision == Access.Decision.ImplicitDeny && FindAllowingGrant(call, key, action, conditions, within) is { } grant)
         {
             return grant;
         }

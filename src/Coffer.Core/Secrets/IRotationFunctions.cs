@@ -8,7 +8,7 @@ public sealed record RotationEvent(string SecretId, string ClientRequestToken, s
 public interface IRotationFunctions
 {
     /// <summary>Whether the ARN names a function that can be invoked.</summary>
-    bool Exists(string functionArn);
+    Task<bool> ExistsAsync(string functionArn, CancellationToken ct);
 
     /// <summary>Runs one step. Completes when the function succeeded; throws
     /// <see cref="RotationFunctionException"/> saying why when it did not (error answer, timeout, unreachable).</summary>

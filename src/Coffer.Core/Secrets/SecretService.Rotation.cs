@@ -46,7 +46,7 @@ public sealed partial class SecretService
 
         call.AddResource(functionArn, "AWS::Lambda::Function");
         authorizer.Authorize(call, new AccessRequest("lambda:InvokeFunction", functionArn));
-        if (!functions.Exists(functionArn))
+        if (!await functions.ExistsAsync(functionArn, ct))
         {
             throw SecretsErrors.CannotInvoke(functionArn);
         }

@@ -41,18 +41,19 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
         Authorized(_secretReads.Get((call.AccountId, call.Region, secretId), (call, secretId), static (s, x) => TryFind(s, x.call, x.secretId)), call, secretId, action, versionStage);
 
     private Secret Load(IStoreSession s, Call call, string secretId, string action, string? versionStage = null) =>
-        Authorized(TryFind(s, call, secretId), call, secretId, action, versionStage);
+        Authorized(TryFind(s, call, secretId), call, secretId, action, versionStage, within: s);
 
-    private Secret Authorized(Secret? secret, Call call, string secretId, string action, string? versionStage)
+    /// <param name="within">The session of the write the check runs in, if any.</param>
+    private Secret Authorized(Secret? secret, Call call, string secretId, string action, string? versionStage, IStoreSession? within = null)
     {
         if (secret is null)
         {
-            authorizer.Authorize(call, Absent(call, secretId, action, versionStage));
+            authorizer.Authorize(call, Absent(call, secretId, action, versionStage), within);
             throw SecretsErrors.NotFound();
         }
 
         call.AddResource(secret.Arn, ResourceType);
-        authorizer.Authorize(call, Request(secret, action, versionStage) with { ShownAs = secretId });
+        authorizer.Authorize(call, Request(secret, action, versionStage) with { ShownAs = secretId }, within);
         if (secret.IsReplica && !ReplicaActions.Contains(action))
         {
             throw SecretsErrors.ReplicaReadOnly();

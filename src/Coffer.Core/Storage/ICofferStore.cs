@@ -16,11 +16,29 @@ namespace Coffer.Core.Storage;
 /// </summary>
 public interface ICofferStore : IAsyncDisposable
 {
+    /// <summary>v1: runs <paramref name="work"/> synchronously in one snapshot; like <see cref="ReadAsync{T}"/>,
+    /// refused from inside a write. Going: use <see cref="ReadAsync{T}"/>.</summary>
     T Read<T>(Func<IStoreSession, T> work);
 
-    /// <summary>Runs <paramref name="work"/> in a write transaction. It must be short and must not
-    /// block on I/O of its own: all writers wait behind it.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one snapshot (a read transaction), awaiting it: everything it
+    /// reads is as of one moment. Never joins a write: called from inside a write's work it throws
+    /// <see cref="InvalidOperationException"/>; a read there goes through the session the write was given.
+    /// </summary>
+    ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default);
+
+    /// <summary>v1: runs <paramref name="work"/> in a write transaction. It must be short and must not
+    /// block on I/O of its own: all writers wait behind it. Going: use the overload whose work is async.</summary>
     Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="work"/>, a unit of work, on the store's writer in its own savepoint of a
+    /// group-committed transaction; the writer awaits it before it runs the next, so it must await
+    /// only the session it is given (all writers wait behind it: encrypt, call KMS or HTTP before).
+    /// The task completes once the change is durable. A throw, or <paramref name="cancellationToken"/>
+    /// cancelled while it runs, undoes it alone.
+    /// </summary>
+    Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Whether this node runs scheduled work (rotations, deletion windows, expirations, event
@@ -82,6 +100,11 @@ public interface IMetaRepository
 
 public static class StoreExtensions
 {
+    /// <summary>Runs <paramref name="work"/> in <paramref name="within"/>, the session of the write the
+    /// caller runs in, when there is one (it sees that write's changes so far); else in a snapshot of its own.</summary>
+    public static T ReadIn<T>(this ICofferStore store, IStoreSession? within, Func<IStoreSession, T> work) =>
+        within is null ? store.Read(work) : work(within);
+
     public static Task WriteAsync(this ICofferStore store, Action<IStoreSession> work, CancellationToken cancellationToken = default) =>
         store.WriteAsync(s =>
         {

@@ -33,11 +33,11 @@ public sealed class RotationFunctions : IRotationFunctions
         [PostgresRotator.AlternatingUsersName] = "Built-in: alternates between a PostgreSQL user and its _clone, using the master secret in 'masterarn' (AWS's alternating-users strategy).",
     };
 
-    public bool Exists(string functionArn) => _services.Functions.Find(functionArn) is not null;
+    public async Task<bool> ExistsAsync(string functionArn, CancellationToken ct) => await _services.Functions.FindAsync(functionArn, ct) is not null;
 
     public async Task InvokeAsync(string functionArn, RotationEvent rotationEvent, CancellationToken ct)
     {
-        var function = _services.Functions.Find(functionArn) ?? throw new RotationFunctionException($"No function is registered under {functionArn}.");
+        var function = await _services.Functions.FindAsync(functionArn, ct) ?? throw new RotationFunctionException($"No function is registered under {functionArn}.");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(function.TimeoutSeconds));
         try

@@ -30,6 +30,6 @@ public sealed class PolicyAuthorizerTests
 
     private sealed class NoPolicies : IIdentityResolver
     {
-        public ResolvedIdentity Resolve(Principal principal) => ResolvedIdentity.None;
+        public ResolvedIdentity Resolve(Principal principal, Coffer.Core.Storage.IStoreSession? within = null) => ResolvedIdentity.None;
     }
 }

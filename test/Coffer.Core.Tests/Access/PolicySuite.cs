@@ -38,7 +38,7 @@ public static partial class PolicySuite
 
     private sealed class FixedIdentity(ResolvedIdentity identity) : IIdentityResolver
     {
-        public ResolvedIdentity Resolve(Principal principal) => identity;
+        public ResolvedIdentity Resolve(Principal principal, Coffer.Core.Storage.IStoreSession? within = null) => identity;
     }
 }
 

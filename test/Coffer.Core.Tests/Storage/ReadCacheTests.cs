@@ -76,7 +76,15 @@ public sealed class ReadCacheTests
             return work(null!);
         }
 
+        public async ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
+        {
+            Reads++;
+            return await work(null!, cancellationToken);
+        }
+
         public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
         public Task WipeAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

@@ -21,6 +21,12 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
     public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) =>
         inner.WriteAsync(s => work(new Session(s, this)), cancellationToken);
 
+    public ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync((s, ct) => work(new Session(s, this), ct), cancellationToken);
+
+    public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        inner.WriteAsync((s, ct) => work(new Session(s, this), ct), cancellationToken);
+
     public Task WipeAsync(CancellationToken cancellationToken = default) => inner.WipeAsync(cancellationToken);
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();

@@ -31,32 +31,33 @@ public abstract partial class StoreContractTests
         using var root = RootKey.Generate();
         await using var store = Harness.Open(installation, TestChain.Open(root));
 
-        AssertAllRead(store);
-        await store.WriteAsync(s =>
+        await AssertAllReadAsync(store);
+        await store.WriteAsync(async (s, ct) =>
         {
             s.Kms.UpdateKey(DocumentSamples.KmsKey);
             s.Kms.DeleteGrant("g-1");
             s.Kms.InsertGrant(DocumentSamples.KmsGrant);
             s.Secrets.Update(DocumentSamples.Secret);
-            s.Functions.Upsert(DocumentSamples.Function);
+            await s.Functions.UpsertAsync(DocumentSamples.Function, ct);
             s.Iam.Update(DocumentSamples.IamRole);
             s.Iam.UpdatePolicy(DocumentSamples.ManagedPolicy);
             s.Rules.UpsertRule(DocumentSamples.EventRule);
             s.Rules.PutTarget(RuleArn, DocumentSamples.RuleTarget);
             s.Rules.UpsertConnection(DocumentSamples.EventConnection);
             s.Rules.UpsertDestination(DocumentSamples.ApiDestination);
+            return true;
         });
-        AssertAllRead(store);
+        await AssertAllReadAsync(store);
     }
 
-    private static void AssertAllRead(ICofferStore store)
+    private static async Task AssertAllReadAsync(ICofferStore store)
     {
         const string account = "111122223333", region = "us-east-1";
         var key = DocumentSamples.KmsKey;
         Assert.Equivalent(key, store.Read(s => s.Kms.FindKey(key.KeyId, region)), strict: true);
         Assert.Equivalent(new[] { DocumentSamples.KmsGrant }, store.Read(s => s.Kms.ListGrants(key.KeyId)), strict: true);
         Assert.Equivalent(DocumentSamples.Secret, store.Read(s => s.Secrets.Find(DocumentSamples.Secret.Arn)), strict: true);
-        Assert.Equivalent(DocumentSamples.Function, store.Read(s => s.Functions.Find(account, region, "rotate")), strict: true);
+        Assert.Equivalent(DocumentSamples.Function, await store.ReadAsync((s, ct) => s.Functions.FindAsync(account, region, "rotate", ct)), strict: true);
         Assert.Equivalent(DocumentSamples.IamRole, store.Read(s => s.Iam.Find(account, IamEntityKind.Role, "App")), strict: true);
         Assert.Equivalent(DocumentSamples.ManagedPolicy, store.Read(s => s.Iam.FindPolicy(DocumentSamples.ManagedPolicy.Arn)), strict: true);
         Assert.Equivalent(DocumentSamples.EventRule, store.Read(s => s.Rules.FindRule(account, region, "changes")), strict: true);

@@ -8,5 +8,5 @@ public static class ListFunctions
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "ListFunctions", AdminJson.Default.Empty, AdminJson.Default.ListFunctionsResponse,
-        (s, call, _, _) => Task.FromResult(new ListFunctionsResponse([.. s.Functions.List(call).Select(FunctionConfiguration.From)])));
+        async (s, call, _, ct) => new ListFunctionsResponse([.. (await s.Functions.ListAsync(call, ct)).Select(FunctionConfiguration.From)]));
 }
