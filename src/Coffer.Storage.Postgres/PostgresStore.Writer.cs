@@ -6,7 +6,7 @@ using Npgsql;
 namespace Coffer.Storage.Postgres;
 
 /// <summary>This node's writer: group commit under the cluster-wide write lock.</summary>
-public sealed partial class PostgresStore
+public sealed partial class PostgresStore : IStoreChangeFeed
 {
     private readonly AuditIndexer _indexer = new();
 
@@ -32,9 +32,16 @@ public sealed partial class PostgresStore
         }
     }
 
+    /// <summary>Raised on the writer for each topic a batch this node wrote changed, after it commits
+    /// and before any of its writes is acknowledged: this node's own caches never serve what its own
+    /// acknowledged write replaced, even to work that starts no request (a rotation's steps, the
+    /// scheduler). Other nodes' changes reach the caches through the generations instead.</summary>
+    public event Action<string>? Changed;
+
     private async Task RunBatchAsync(List<WriteJob> batch)
     {
         (long Sequence, byte[] Hash) start = default, committed = default;
+        string[] changed = [];
         try
         {
             await GuardAsync(async () =>
@@ -66,6 +73,7 @@ public sealed partial class PostgresStore
                     // Seen by every node when, and only if, the transaction commits.
                     MoveGenerations(session);
 
+                    changed = [.. session.Changes];
                     await tx.CommitAsync();
                     committed = session.AuditHead;
                 }
@@ -87,6 +95,14 @@ public sealed partial class PostgresStore
             }
 
             committed = start;
+
+            // Perhaps committed (the connection died during COMMIT): this node's caches go all the same.
+            changed = [StoreChange.All];
+        }
+
+        foreach (var topic in changed)
+        {
+            Changed?.Invoke(topic);
         }
 
         foreach (var job in batch)

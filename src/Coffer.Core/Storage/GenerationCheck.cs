@@ -18,8 +18,9 @@ public interface IStoreGenerations
 /// acknowledged. On a store shared by several nodes (PostgreSQL), the generations in the store,
 /// read once at the start of each request (<see cref="CatchUpAsync"/>): a topic whose generation is
 /// not the one this node last saw has changed, and its caches are dropped before the request uses
-/// them. So a change committed through any node takes effect on the very next request through every
-/// node, whatever the caches hold.
+/// them; this node's own changes are announced by its feed as well, before they are acknowledged.
+/// So a change committed through any node takes effect on the very next request through every
+/// node, and at once on the node that made it, whatever the caches hold.
 /// </summary>
 public sealed class GenerationCheck
 {
@@ -28,13 +29,20 @@ public sealed class GenerationCheck
 
     public GenerationCheck(ICofferStore store)
     {
-        if (store.ChangeFeed is { Immediate: true } feed)
+        // This node's own changes, announced before they are acknowledged; on a store one process
+        // writes, that is every change there is.
+        if (store.ChangeFeed is { } feed)
+        {
+            feed.Changed += topic => Changed?.Invoke(topic);
+        }
+
+        if (store.ChangeFeed is { Immediate: true })
         {
             Enabled = true;
-            feed.Changed += topic => Changed?.Invoke(topic);
         }
         else if (store.Generations is { } source)
         {
+            // Other nodes' changes: the generations, read at the start of each request.
             Enabled = true;
             _source = source;
         }

@@ -7,14 +7,14 @@ namespace Coffer.Core.Storage;
 public interface IStoreChangeFeed
 {
     /// <summary>Raised, on a background thread, with a <see cref="StoreChange"/> topic once a change
-    /// made through any node (this one included) is committed.</summary>
+    /// made through this node is committed, before the write that made it is acknowledged.</summary>
     event Action<string>? Changed;
 
     /// <summary>
     /// Whether every change is announced before the write that made it is acknowledged, and nothing
     /// else writes to the store: then a cache that follows the feed is never behind a change a caller
-    /// could know of (one process on SQLite). A store of several nodes has no such feed; its caches
-    /// follow the generations it keeps instead (<see cref="IStoreGenerations"/>).
+    /// could know of (one process on SQLite). On a store of several nodes the feed tells only this
+    /// node's changes; the caches follow the generations it keeps for the others' (<see cref="IStoreGenerations"/>).
     /// </summary>
     bool Immediate => false;
 }
