@@ -10,10 +10,14 @@ namespace Coffer.Server.Tests.Scripts;
 /// </summary>
 public abstract class ScriptTestsBase(CofferFixture fixture, ITestOutputHelper output)
 {
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(8);
+
     protected async Task RunAsync(string program, string script, params string[] arguments)
     {
         await fixture.ResetAsync();
-        var (exitCode, text) = await ExternalClient.RunAsync(program, [script, .. arguments], ExternalClient.AwsEnvironment(fixture));
+        // A script makes dozens of CLI calls of about a second each on a quiet machine, and several
+        // times that on a loaded one: more time than one call gets, so a busy CI does not fail it.
+        var (exitCode, text) = await ExternalClient.RunAsync(program, [script, .. arguments], ExternalClient.AwsEnvironment(fixture), ScriptTimeout);
         output.WriteLine(text);
         Assert.True(exitCode == 0, $"{script} exited with {exitCode}:\n{text}");
     }

@@ -7,7 +7,7 @@ public sealed record DeleteFunctionRequest(string FunctionName);
 public static class DeleteFunction
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "DeleteFunction", AdminJson.Default.DeleteFunctionRequest, AdminJson.Default.Empty,
+        "DeleteFunction", static () => AdminJson.Default.DeleteFunctionRequest, static () => AdminJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Functions.DeleteAsync(call, r.FunctionName, ct);

@@ -25,14 +25,14 @@ public sealed record GetApiDestinationSigningSecretResponse(string SigningSecret
 public static class EventDeadLetters
 {
     public static JsonOperation List { get; } = JsonOperation.Create(
-        "ListEventDeadLetters", AdminJson.Default.Empty, AdminJson.Default.ListEventDeadLettersResponse,
+        "ListEventDeadLetters", static () => AdminJson.Default.Empty, static () => AdminJson.Default.ListEventDeadLettersResponse,
         (s, call, _, _) => Task.FromResult(new ListEventDeadLettersResponse([.. s.Rules.ListDeadLetters(call).Select(DeadLetterEntry.From)])));
 
     public static JsonOperation Redrive { get; } = JsonOperation.Create(
-        "RedriveEventDeadLetters", AdminJson.Default.RedriveEventDeadLettersRequest, AdminJson.Default.RedriveEventDeadLettersResponse,
+        "RedriveEventDeadLetters", static () => AdminJson.Default.RedriveEventDeadLettersRequest, static () => AdminJson.Default.RedriveEventDeadLettersResponse,
         async (s, call, r, ct) => new RedriveEventDeadLettersResponse(await s.Rules.RedriveAsync(call, r.Ids ?? [], ct)));
 
     public static JsonOperation SigningSecret { get; } = JsonOperation.Create(
-        "GetApiDestinationSigningSecret", AdminJson.Default.GetApiDestinationSigningSecretRequest, AdminJson.Default.GetApiDestinationSigningSecretResponse,
+        "GetApiDestinationSigningSecret", static () => AdminJson.Default.GetApiDestinationSigningSecretRequest, static () => AdminJson.Default.GetApiDestinationSigningSecretResponse,
         async (s, call, r, ct) => new GetApiDestinationSigningSecretResponse(await s.Rules.GetSigningSecretAsync(call, r.Name, ct)));
 }

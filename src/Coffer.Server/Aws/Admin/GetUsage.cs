@@ -15,7 +15,7 @@ public sealed record GetUsageResponse(DateTimeOffset StartTime, DateTimeOffset E
 public static class GetUsage
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetUsage", AdminJson.Default.GetUsageRequest, AdminJson.Default.GetUsageResponse,
+        "GetUsage", static () => AdminJson.Default.GetUsageRequest, static () => AdminJson.Default.GetUsageResponse,
         (s, call, r, _) =>
         {
             var end = r.EndTime ?? s.Time.GetUtcNow();

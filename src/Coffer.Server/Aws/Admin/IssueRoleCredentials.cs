@@ -18,7 +18,7 @@ public static class IssueRoleCredentials
     public const string DefaultSessionName = "coffer-function";
 
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "IssueRoleCredentials", AdminJson.Default.IssueRoleCredentialsRequest, AdminJson.Default.IssueRoleCredentialsResponse,
+        "IssueRoleCredentials", static () => AdminJson.Default.IssueRoleCredentialsRequest, static () => AdminJson.Default.IssueRoleCredentialsResponse,
         async (s, call, r, ct) =>
         {
             var session = await s.Sessions.IssueRoleCredentialsAsync(call, r.RoleArn, r.SessionName ?? DefaultSessionName, r.DurationSeconds, ct);

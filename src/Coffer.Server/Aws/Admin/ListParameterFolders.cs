@@ -11,7 +11,7 @@ public sealed record ListParameterFoldersResponse(List<string> Folders, string? 
 public static class ListParameterFolders
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListParameterFolders", AdminJson.Default.ListParameterFoldersRequest, AdminJson.Default.ListParameterFoldersResponse,
+        "ListParameterFolders", static () => AdminJson.Default.ListParameterFoldersRequest, static () => AdminJson.Default.ListParameterFoldersResponse,
         (s, call, r, _) =>
         {
             var page = s.Parameters.ListFolders(call, r.Path ?? "/", r.MaxResults, r.NextToken);

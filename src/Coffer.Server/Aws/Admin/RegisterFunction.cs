@@ -9,7 +9,7 @@ public sealed record RegisterFunctionResponse(string FunctionArn);
 public static class RegisterFunction
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "RegisterFunction", AdminJson.Default.RegisterFunctionRequest, AdminJson.Default.RegisterFunctionResponse,
+        "RegisterFunction", static () => AdminJson.Default.RegisterFunctionRequest, static () => AdminJson.Default.RegisterFunctionResponse,
         async (s, call, r, ct) =>
         {
             var url = Uri.TryCreate(r.Url, UriKind.Absolute, out var parsed) ? parsed : throw Core.CommonErrors.Validation($"Url '{r.Url}' is not an absolute http or https URL.");

@@ -46,7 +46,7 @@ public sealed record LookupEventsResponse(List<TrailEventShape> Events, string? 
 public static class LookupEvents
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "LookupEvents", CloudTrailJson.Default.LookupEventsRequest, CloudTrailJson.Default.LookupEventsResponse,
+        "LookupEvents", static () => CloudTrailJson.Default.LookupEventsRequest, static () => CloudTrailJson.Default.LookupEventsResponse,
         (s, call, r, _) =>
         {
             var attributes = (r.LookupAttributes ?? []).Select(a => (a.AttributeKey, a.AttributeValue)).ToList();

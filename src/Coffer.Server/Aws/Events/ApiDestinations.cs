@@ -28,15 +28,15 @@ public static class ApiDestinations
     public const string Active = "ACTIVE";
 
     public static JsonOperation Create { get; } = JsonOperation.Create(
-        "CreateApiDestination", EventsJson.Default.CreateApiDestinationRequest, EventsJson.Default.ApiDestinationStateResponse,
+        "CreateApiDestination", static () => EventsJson.Default.CreateApiDestinationRequest, static () => EventsJson.Default.ApiDestinationStateResponse,
         async (s, call, r, ct) => ApiDestinationStateResponse.From(await s.Rules.CreateApiDestinationAsync(call, r.Name, r.Description, r.ConnectionArn, r.InvocationEndpoint, r.HttpMethod, r.InvocationRateLimitPerSecond, ct)));
 
     public static JsonOperation Describe { get; } = JsonOperation.Create(
-        "DescribeApiDestination", EventsJson.Default.NameRequest, EventsJson.Default.ApiDestinationEntry,
+        "DescribeApiDestination", static () => EventsJson.Default.NameRequest, static () => EventsJson.Default.ApiDestinationEntry,
         (s, call, r, _) => Task.FromResult(ApiDestinationEntry.From(s.Rules.DescribeApiDestination(call, r.Name))));
 
     public static JsonOperation List { get; } = JsonOperation.Create(
-        "ListApiDestinations", EventsJson.Default.ListApiDestinationsRequest, EventsJson.Default.ListApiDestinationsResponse,
+        "ListApiDestinations", static () => EventsJson.Default.ListApiDestinationsRequest, static () => EventsJson.Default.ListApiDestinationsResponse,
         (s, call, r, _) =>
         {
             var page = s.Rules.ListApiDestinations(call, r.NamePrefix, r.ConnectionArn, r.Limit, r.NextToken);
@@ -44,11 +44,11 @@ public static class ApiDestinations
         });
 
     public static JsonOperation Update { get; } = JsonOperation.Create(
-        "UpdateApiDestination", EventsJson.Default.UpdateApiDestinationRequest, EventsJson.Default.ApiDestinationStateResponse,
+        "UpdateApiDestination", static () => EventsJson.Default.UpdateApiDestinationRequest, static () => EventsJson.Default.ApiDestinationStateResponse,
         async (s, call, r, ct) => ApiDestinationStateResponse.From(await s.Rules.UpdateApiDestinationAsync(call, r.Name, r.Description, r.ConnectionArn, r.InvocationEndpoint, r.HttpMethod, r.InvocationRateLimitPerSecond, ct)));
 
     public static JsonOperation Delete { get; } = JsonOperation.Create(
-        "DeleteApiDestination", EventsJson.Default.NameRequest, EventsJson.Default.Empty,
+        "DeleteApiDestination", static () => EventsJson.Default.NameRequest, static () => EventsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Rules.DeleteApiDestinationAsync(call, r.Name, ct);

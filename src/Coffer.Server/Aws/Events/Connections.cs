@@ -64,7 +64,7 @@ public static class Connections
     public const string Authorized = "AUTHORIZED";
 
     public static JsonOperation Create { get; } = JsonOperation.Create(
-        "CreateConnection", EventsJson.Default.CreateConnectionRequest, EventsJson.Default.ConnectionStateResponse,
+        "CreateConnection", static () => EventsJson.Default.CreateConnectionRequest, static () => EventsJson.Default.ConnectionStateResponse,
         async (s, call, r, ct) =>
         {
             RequireDefaultKey(r.KmsKeyIdentifier);
@@ -72,7 +72,7 @@ public static class Connections
         });
 
     public static JsonOperation Describe { get; } = JsonOperation.Create(
-        "DescribeConnection", EventsJson.Default.NameRequest, EventsJson.Default.DescribeConnectionResponse,
+        "DescribeConnection", static () => EventsJson.Default.NameRequest, static () => EventsJson.Default.DescribeConnectionResponse,
         (s, call, r, _) =>
         {
             var c = s.Rules.DescribeConnection(call, r.Name);
@@ -80,7 +80,7 @@ public static class Connections
         });
 
     public static JsonOperation List { get; } = JsonOperation.Create(
-        "ListConnections", EventsJson.Default.ListConnectionsRequest, EventsJson.Default.ListConnectionsResponse,
+        "ListConnections", static () => EventsJson.Default.ListConnectionsRequest, static () => EventsJson.Default.ListConnectionsResponse,
         (s, call, r, _) =>
         {
             var page = s.Rules.ListConnections(call, r.NamePrefix, r.Limit, r.NextToken);
@@ -90,7 +90,7 @@ public static class Connections
         });
 
     public static JsonOperation Update { get; } = JsonOperation.Create(
-        "UpdateConnection", EventsJson.Default.UpdateConnectionRequest, EventsJson.Default.ConnectionStateResponse,
+        "UpdateConnection", static () => EventsJson.Default.UpdateConnectionRequest, static () => EventsJson.Default.ConnectionStateResponse,
         async (s, call, r, ct) =>
         {
             RequireDefaultKey(r.KmsKeyIdentifier);
@@ -98,7 +98,7 @@ public static class Connections
         });
 
     public static JsonOperation Delete { get; } = JsonOperation.Create(
-        "DeleteConnection", EventsJson.Default.NameRequest, EventsJson.Default.ConnectionStateResponse,
+        "DeleteConnection", static () => EventsJson.Default.NameRequest, static () => EventsJson.Default.ConnectionStateResponse,
         async (s, call, r, ct) => ConnectionStateResponse.From(await s.Rules.DeleteConnectionAsync(call, r.Name, ct)) with { ConnectionState = "DELETING" });
 
     /// <summary>Connection secrets are encrypted with the default key only, for now.</summary>

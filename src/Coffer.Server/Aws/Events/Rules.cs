@@ -30,11 +30,11 @@ public sealed record TestEventPatternResponse(bool Result);
 public static class Rules
 {
     public static JsonOperation PutRule { get; } = JsonOperation.Create(
-        "PutRule", EventsJson.Default.PutRuleRequest, EventsJson.Default.PutRuleResponse,
+        "PutRule", static () => EventsJson.Default.PutRuleRequest, static () => EventsJson.Default.PutRuleResponse,
         async (s, call, r, ct) => new PutRuleResponse(await s.Rules.PutRuleAsync(call, r.Name, r.EventBusName, r.EventPattern, r.ScheduleExpression, r.State, r.Description, r.RoleArn, ct)));
 
     public static JsonOperation DescribeRule { get; } = JsonOperation.Create(
-        "DescribeRule", EventsJson.Default.RuleNameRequest, EventsJson.Default.DescribeRuleResponse,
+        "DescribeRule", static () => EventsJson.Default.RuleNameRequest, static () => EventsJson.Default.DescribeRuleResponse,
         (s, call, r, _) =>
         {
             var rule = s.Rules.DescribeRule(call, r.Name, r.EventBusName);
@@ -42,7 +42,7 @@ public static class Rules
         });
 
     public static JsonOperation ListRules { get; } = JsonOperation.Create(
-        "ListRules", EventsJson.Default.ListRulesRequest, EventsJson.Default.ListRulesResponse,
+        "ListRules", static () => EventsJson.Default.ListRulesRequest, static () => EventsJson.Default.ListRulesResponse,
         (s, call, r, _) =>
         {
             var page = s.Rules.ListRules(call, r.NamePrefix, r.EventBusName, r.Limit, r.NextToken);
@@ -50,7 +50,7 @@ public static class Rules
         });
 
     public static JsonOperation DeleteRule { get; } = JsonOperation.Create(
-        "DeleteRule", EventsJson.Default.RuleNameRequest, EventsJson.Default.Empty,
+        "DeleteRule", static () => EventsJson.Default.RuleNameRequest, static () => EventsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Rules.DeleteRuleAsync(call, r.Name, r.EventBusName, r.Force ?? false, ct);
@@ -58,7 +58,7 @@ public static class Rules
         });
 
     public static JsonOperation EnableRule { get; } = JsonOperation.Create(
-        "EnableRule", EventsJson.Default.RuleNameRequest, EventsJson.Default.Empty,
+        "EnableRule", static () => EventsJson.Default.RuleNameRequest, static () => EventsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Rules.SetRuleStateAsync(call, r.Name, r.EventBusName, enabled: true, ct);
@@ -66,7 +66,7 @@ public static class Rules
         });
 
     public static JsonOperation DisableRule { get; } = JsonOperation.Create(
-        "DisableRule", EventsJson.Default.RuleNameRequest, EventsJson.Default.Empty,
+        "DisableRule", static () => EventsJson.Default.RuleNameRequest, static () => EventsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Rules.SetRuleStateAsync(call, r.Name, r.EventBusName, enabled: false, ct);
@@ -74,6 +74,6 @@ public static class Rules
         });
 
     public static JsonOperation TestEventPattern { get; } = JsonOperation.Create(
-        "TestEventPattern", EventsJson.Default.TestEventPatternRequest, EventsJson.Default.TestEventPatternResponse,
+        "TestEventPattern", static () => EventsJson.Default.TestEventPatternRequest, static () => EventsJson.Default.TestEventPatternResponse,
         (s, call, r, _) => Task.FromResult(new TestEventPatternResponse(s.Rules.TestEventPattern(call, r.EventPattern, r.Event))));
 }

@@ -26,11 +26,11 @@ public sealed record RemoveTargetsRequest(string Rule, string? EventBusName, Lis
 public static class Targets
 {
     public static JsonOperation PutTargets { get; } = JsonOperation.Create(
-        "PutTargets", EventsJson.Default.PutTargetsRequest, EventsJson.Default.TargetsResponse,
+        "PutTargets", static () => EventsJson.Default.PutTargetsRequest, static () => EventsJson.Default.TargetsResponse,
         async (s, call, r, ct) => TargetsResponse.From(await s.Rules.PutTargetsAsync(call, r.Rule, r.EventBusName, [.. r.Targets.Select(t => new RuleTarget(t.Id, t.Arn, t.RoleArn))], ct)));
 
     public static JsonOperation ListTargetsByRule { get; } = JsonOperation.Create(
-        "ListTargetsByRule", EventsJson.Default.ListTargetsByRuleRequest, EventsJson.Default.ListTargetsByRuleResponse,
+        "ListTargetsByRule", static () => EventsJson.Default.ListTargetsByRuleRequest, static () => EventsJson.Default.ListTargetsByRuleResponse,
         (s, call, r, _) =>
         {
             var page = s.Rules.ListTargetsByRule(call, r.Rule, r.EventBusName, r.Limit, r.NextToken);
@@ -38,6 +38,6 @@ public static class Targets
         });
 
     public static JsonOperation RemoveTargets { get; } = JsonOperation.Create(
-        "RemoveTargets", EventsJson.Default.RemoveTargetsRequest, EventsJson.Default.TargetsResponse,
+        "RemoveTargets", static () => EventsJson.Default.RemoveTargetsRequest, static () => EventsJson.Default.TargetsResponse,
         async (s, call, r, ct) => TargetsResponse.From(await s.Rules.RemoveTargetsAsync(call, r.Rule, r.EventBusName, r.Ids, ct)));
 }

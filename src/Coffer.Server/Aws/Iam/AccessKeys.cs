@@ -18,7 +18,7 @@ public sealed record ListAccessKeysResponse(IReadOnlyList<AccessKeyMetadata> Acc
 public static class AccessKeys
 {
     public static JsonOperation CreateAccessKey { get; } = JsonOperation.Create(
-        "CreateAccessKey", IamJson.Default.AccessKeyRequest, IamJson.Default.CreateAccessKeyResponse,
+        "CreateAccessKey", static () => IamJson.Default.AccessKeyRequest, static () => IamJson.Default.CreateAccessKeyResponse,
         async (s, call, r, ct) =>
         {
             var key = await s.Identity.CreateAccessKeyAsync(call, r.UserName, ct);
@@ -27,7 +27,7 @@ public static class AccessKeys
         });
 
     public static JsonOperation ListAccessKeys { get; } = JsonOperation.Create(
-        "ListAccessKeys", IamJson.Default.AccessKeyRequest, IamJson.Default.ListAccessKeysResponse,
+        "ListAccessKeys", static () => IamJson.Default.AccessKeyRequest, static () => IamJson.Default.ListAccessKeysResponse,
         (s, call, r, ct) =>
         {
             var page = s.Identity.ListAccessKeys(call, r.UserName, r.Marker, r.MaxItems);
@@ -35,7 +35,7 @@ public static class AccessKeys
         });
 
     public static JsonOperation UpdateAccessKey { get; } = JsonOperation.Create(
-        "UpdateAccessKey", IamJson.Default.AccessKeyRequest, IamJson.Default.Empty,
+        "UpdateAccessKey", static () => IamJson.Default.AccessKeyRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.UpdateAccessKeyAsync(call, r.UserName, r.AccessKeyId!, r.Status!, ct);
@@ -43,7 +43,7 @@ public static class AccessKeys
         });
 
     public static JsonOperation DeleteAccessKey { get; } = JsonOperation.Create(
-        "DeleteAccessKey", IamJson.Default.AccessKeyRequest, IamJson.Default.Empty,
+        "DeleteAccessKey", static () => IamJson.Default.AccessKeyRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.DeleteAccessKeyAsync(call, r.UserName, r.AccessKeyId!, ct);

@@ -29,7 +29,7 @@ public static class EntityPolicies
         Change($"Attach{kind}Policy", (s, call, r, ct) => s.Identity.AttachPolicyAsync(call, kind, r.Name, r.PolicyArn!, ct)),
         Change($"Detach{kind}Policy", (s, call, r, ct) => s.Identity.DetachPolicyAsync(call, kind, r.Name, r.PolicyArn!, ct)),
         JsonOperation.Create(
-            $"Get{kind}Policy", IamJson.Default.EntityPolicyRequest, IamJson.Default.GetEntityPolicyResponse,
+            $"Get{kind}Policy", static () => IamJson.Default.EntityPolicyRequest, static () => IamJson.Default.GetEntityPolicyResponse,
             (s, call, r, ct) =>
             {
                 var (entity, policy) = s.Identity.GetInlinePolicy(call, kind, r.Name, r.PolicyName!);
@@ -41,14 +41,14 @@ public static class EntityPolicies
                     Role.Encode(policy.Document)!));
             }),
         JsonOperation.Create(
-            $"List{kind}Policies", IamJson.Default.EntityPolicyRequest, IamJson.Default.ListEntityPoliciesResponse,
+            $"List{kind}Policies", static () => IamJson.Default.EntityPolicyRequest, static () => IamJson.Default.ListEntityPoliciesResponse,
             (s, call, r, ct) =>
             {
                 var page = s.Identity.ListInlinePolicies(call, kind, r.Name, r.Marker, r.MaxItems);
                 return Task.FromResult(new ListEntityPoliciesResponse(page.Items, page.IsTruncated, page.Marker));
             }),
         JsonOperation.Create(
-            $"ListAttached{kind}Policies", IamJson.Default.EntityPolicyRequest, IamJson.Default.ListAttachedPoliciesResponse,
+            $"ListAttached{kind}Policies", static () => IamJson.Default.EntityPolicyRequest, static () => IamJson.Default.ListAttachedPoliciesResponse,
             (s, call, r, ct) =>
             {
                 var page = s.Identity.ListAttachedPolicies(call, kind, r.Name, r.PathPrefix, r.Marker, r.MaxItems);
@@ -57,7 +57,7 @@ public static class EntityPolicies
     ];
 
     private static JsonOperation Change(string name, Func<CofferServices, Core.Call, EntityPolicyRequest, CancellationToken, Task> change) =>
-        JsonOperation.Create(name, IamJson.Default.EntityPolicyRequest, IamJson.Default.Empty, async (s, call, r, ct) =>
+        JsonOperation.Create(name, static () => IamJson.Default.EntityPolicyRequest, static () => IamJson.Default.Empty, async (s, call, r, ct) =>
         {
             await change(s, call, r, ct);
             return new Empty();

@@ -15,11 +15,11 @@ public sealed record ListGroupsResponse(IReadOnlyList<Group> Groups, bool IsTrun
 public static class Groups
 {
     public static JsonOperation CreateGroup { get; } = JsonOperation.Create(
-        "CreateGroup", IamJson.Default.GroupRequest, IamJson.Default.GroupResponse,
+        "CreateGroup", static () => IamJson.Default.GroupRequest, static () => IamJson.Default.GroupResponse,
         async (s, call, r, ct) => new GroupResponse(Group.From(await s.Identity.CreateAsync(call, IamEntityKind.Group, new CreateEntityInput(r.GroupName, r.Path, null), ct))));
 
     public static JsonOperation GetGroup { get; } = JsonOperation.Create(
-        "GetGroup", IamJson.Default.GroupRequest, IamJson.Default.GetGroupResponse,
+        "GetGroup", static () => IamJson.Default.GroupRequest, static () => IamJson.Default.GetGroupResponse,
         (s, call, r, ct) =>
         {
             var (group, users) = s.Identity.GetGroup(call, r.GroupName, r.Marker, r.MaxItems);
@@ -27,7 +27,7 @@ public static class Groups
         });
 
     public static JsonOperation ListGroups { get; } = JsonOperation.Create(
-        "ListGroups", IamJson.Default.ListRequest, IamJson.Default.ListGroupsResponse,
+        "ListGroups", static () => IamJson.Default.ListRequest, static () => IamJson.Default.ListGroupsResponse,
         (s, call, r, ct) =>
         {
             var page = s.Identity.List(call, IamEntityKind.Group, r.PathPrefix, r.Marker, r.MaxItems);
@@ -35,7 +35,7 @@ public static class Groups
         });
 
     public static JsonOperation DeleteGroup { get; } = JsonOperation.Create(
-        "DeleteGroup", IamJson.Default.GroupRequest, IamJson.Default.Empty,
+        "DeleteGroup", static () => IamJson.Default.GroupRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.DeleteAsync(call, IamEntityKind.Group, r.GroupName, ct);
@@ -43,7 +43,7 @@ public static class Groups
         });
 
     public static JsonOperation AddUserToGroup { get; } = JsonOperation.Create(
-        "AddUserToGroup", IamJson.Default.GroupRequest, IamJson.Default.Empty,
+        "AddUserToGroup", static () => IamJson.Default.GroupRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.AddUserToGroupAsync(call, r.GroupName, r.UserName!, ct);
@@ -51,7 +51,7 @@ public static class Groups
         });
 
     public static JsonOperation RemoveUserFromGroup { get; } = JsonOperation.Create(
-        "RemoveUserFromGroup", IamJson.Default.GroupRequest, IamJson.Default.Empty,
+        "RemoveUserFromGroup", static () => IamJson.Default.GroupRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.RemoveUserFromGroupAsync(call, r.GroupName, r.UserName!, ct);

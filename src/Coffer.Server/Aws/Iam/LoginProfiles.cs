@@ -24,16 +24,16 @@ public sealed record LoginProfileResponse(LoginProfileShape LoginProfile);
 public static class LoginProfiles
 {
     public static JsonOperation CreateLoginProfile { get; } = JsonOperation.Create(
-        "CreateLoginProfile", IamJson.Default.LoginProfileRequest, IamJson.Default.LoginProfileResponse,
+        "CreateLoginProfile", static () => IamJson.Default.LoginProfileRequest, static () => IamJson.Default.LoginProfileResponse,
         async (s, call, r, ct) => new LoginProfileResponse(LoginProfileShape.From(
             await s.Identity.CreateLoginProfileAsync(call, r.UserName, r.Password ?? throw Core.Identity.IdentityErrors.Validation("Password is required."), r.PasswordResetRequired ?? false, ct))));
 
     public static JsonOperation GetLoginProfile { get; } = JsonOperation.Create(
-        "GetLoginProfile", IamJson.Default.LoginProfileRequest, IamJson.Default.LoginProfileResponse,
+        "GetLoginProfile", static () => IamJson.Default.LoginProfileRequest, static () => IamJson.Default.LoginProfileResponse,
         (s, call, r, ct) => Task.FromResult(new LoginProfileResponse(LoginProfileShape.From(s.Identity.GetLoginProfile(call, r.UserName)))));
 
     public static JsonOperation UpdateLoginProfile { get; } = JsonOperation.Create(
-        "UpdateLoginProfile", IamJson.Default.LoginProfileRequest, IamJson.Default.Empty,
+        "UpdateLoginProfile", static () => IamJson.Default.LoginProfileRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.UpdateLoginProfileAsync(call, r.UserName!, r.Password, r.PasswordResetRequired, ct);
@@ -41,7 +41,7 @@ public static class LoginProfiles
         });
 
     public static JsonOperation DeleteLoginProfile { get; } = JsonOperation.Create(
-        "DeleteLoginProfile", IamJson.Default.LoginProfileRequest, IamJson.Default.Empty,
+        "DeleteLoginProfile", static () => IamJson.Default.LoginProfileRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.DeleteLoginProfileAsync(call, r.UserName, ct);
@@ -49,7 +49,7 @@ public static class LoginProfiles
         });
 
     public static JsonOperation ChangePassword { get; } = JsonOperation.Create(
-        "ChangePassword", IamJson.Default.ChangePasswordRequest, IamJson.Default.Empty,
+        "ChangePassword", static () => IamJson.Default.ChangePasswordRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.ChangePasswordAsync(call, r.OldPassword!, r.NewPassword!, ct);

@@ -16,11 +16,11 @@ public sealed record ListPoliciesResponse(IReadOnlyList<Policy> Policies, bool I
 public static class ManagedPolicies
 {
     public static JsonOperation CreatePolicy { get; } = JsonOperation.Create(
-        "CreatePolicy", IamJson.Default.PolicyRequest, IamJson.Default.PolicyResponse,
+        "CreatePolicy", static () => IamJson.Default.PolicyRequest, static () => IamJson.Default.PolicyResponse,
         async (s, call, r, ct) => new PolicyResponse(Policy.From(await s.Identity.CreatePolicyAsync(call, r.PolicyName!, r.Path, r.PolicyDocument!, r.Description, Tag.ToDomain(r.Tags), ct), 0)));
 
     public static JsonOperation GetPolicy { get; } = JsonOperation.Create(
-        "GetPolicy", IamJson.Default.PolicyRequest, IamJson.Default.PolicyResponse,
+        "GetPolicy", static () => IamJson.Default.PolicyRequest, static () => IamJson.Default.PolicyResponse,
         (s, call, r, ct) =>
         {
             var (policy, attachments) = s.Identity.GetPolicy(call, r.PolicyArn!);
@@ -28,7 +28,7 @@ public static class ManagedPolicies
         });
 
     public static JsonOperation GetPolicyVersion { get; } = JsonOperation.Create(
-        "GetPolicyVersion", IamJson.Default.PolicyRequest, IamJson.Default.PolicyVersionResponse,
+        "GetPolicyVersion", static () => IamJson.Default.PolicyRequest, static () => IamJson.Default.PolicyVersionResponse,
         (s, call, r, ct) =>
         {
             var (policy, version) = s.Identity.GetPolicyVersion(call, r.PolicyArn!, r.VersionId!);
@@ -36,7 +36,7 @@ public static class ManagedPolicies
         });
 
     public static JsonOperation CreatePolicyVersion { get; } = JsonOperation.Create(
-        "CreatePolicyVersion", IamJson.Default.PolicyRequest, IamJson.Default.PolicyVersionResponse,
+        "CreatePolicyVersion", static () => IamJson.Default.PolicyRequest, static () => IamJson.Default.PolicyVersionResponse,
         async (s, call, r, ct) =>
         {
             var (policy, version) = await s.Identity.CreatePolicyVersionAsync(call, r.PolicyArn!, r.PolicyDocument!, r.SetAsDefault ?? false, ct);
@@ -44,7 +44,7 @@ public static class ManagedPolicies
         });
 
     public static JsonOperation ListPolicies { get; } = JsonOperation.Create(
-        "ListPolicies", IamJson.Default.ListPoliciesRequest, IamJson.Default.ListPoliciesResponse,
+        "ListPolicies", static () => IamJson.Default.ListPoliciesRequest, static () => IamJson.Default.ListPoliciesResponse,
         (s, call, r, ct) =>
         {
             var page = s.Identity.ListPolicies(call, r.Scope, r.OnlyAttached ?? false, r.PathPrefix, r.Marker, r.MaxItems);
@@ -52,7 +52,7 @@ public static class ManagedPolicies
         });
 
     public static JsonOperation DeletePolicy { get; } = JsonOperation.Create(
-        "DeletePolicy", IamJson.Default.PolicyRequest, IamJson.Default.Empty,
+        "DeletePolicy", static () => IamJson.Default.PolicyRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.DeletePolicyAsync(call, r.PolicyArn!, ct);

@@ -15,7 +15,7 @@ public sealed record ListRolesResponse(IReadOnlyList<Role> Roles, bool IsTruncat
 public static class Roles
 {
     public static JsonOperation CreateRole { get; } = JsonOperation.Create(
-        "CreateRole", IamJson.Default.CreateRoleRequest, IamJson.Default.RoleResponse,
+        "CreateRole", static () => IamJson.Default.CreateRoleRequest, static () => IamJson.Default.RoleResponse,
         async (s, call, r, ct) =>
         {
             if (r.PermissionsBoundary is not null)
@@ -33,11 +33,11 @@ public static class Roles
         });
 
     public static JsonOperation GetRole { get; } = JsonOperation.Create(
-        "GetRole", IamJson.Default.RoleRequest, IamJson.Default.RoleResponse,
+        "GetRole", static () => IamJson.Default.RoleRequest, static () => IamJson.Default.RoleResponse,
         (s, call, r, ct) => Task.FromResult(new RoleResponse(Role.From(s.Identity.Get(call, IamEntityKind.Role, r.RoleName)))));
 
     public static JsonOperation ListRoles { get; } = JsonOperation.Create(
-        "ListRoles", IamJson.Default.ListRequest, IamJson.Default.ListRolesResponse,
+        "ListRoles", static () => IamJson.Default.ListRequest, static () => IamJson.Default.ListRolesResponse,
         (s, call, r, ct) =>
         {
             var page = s.Identity.List(call, IamEntityKind.Role, r.PathPrefix, r.Marker, r.MaxItems);
@@ -45,7 +45,7 @@ public static class Roles
         });
 
     public static JsonOperation DeleteRole { get; } = JsonOperation.Create(
-        "DeleteRole", IamJson.Default.RoleRequest, IamJson.Default.Empty,
+        "DeleteRole", static () => IamJson.Default.RoleRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.DeleteAsync(call, IamEntityKind.Role, r.RoleName, ct);
@@ -53,7 +53,7 @@ public static class Roles
         });
 
     public static JsonOperation UpdateAssumeRolePolicy { get; } = JsonOperation.Create(
-        "UpdateAssumeRolePolicy", IamJson.Default.RoleRequest, IamJson.Default.Empty,
+        "UpdateAssumeRolePolicy", static () => IamJson.Default.RoleRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.UpdateAssumeRolePolicyAsync(call, r.RoleName, r.PolicyDocument!, ct);

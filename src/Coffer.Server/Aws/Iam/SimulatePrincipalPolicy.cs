@@ -36,7 +36,7 @@ public sealed record SimulatePolicyResponse(IReadOnlyList<EvaluationResult> Eval
 public static class SimulatePrincipalPolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "SimulatePrincipalPolicy", IamJson.Default.SimulatePrincipalPolicyRequest, IamJson.Default.SimulatePolicyResponse,
+        "SimulatePrincipalPolicy", static () => IamJson.Default.SimulatePrincipalPolicyRequest, static () => IamJson.Default.SimulatePolicyResponse,
         (s, call, r, ct) =>
         {
             if (r.PolicyInputList is { Count: > 0 } || r.PermissionsBoundaryPolicyInputList is { Count: > 0 })

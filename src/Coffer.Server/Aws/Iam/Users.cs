@@ -17,15 +17,15 @@ public sealed record ListUsersResponse(IReadOnlyList<User> Users, bool IsTruncat
 public static class Users
 {
     public static JsonOperation CreateUser { get; } = JsonOperation.Create(
-        "CreateUser", IamJson.Default.CreateUserRequest, IamJson.Default.UserResponse,
+        "CreateUser", static () => IamJson.Default.CreateUserRequest, static () => IamJson.Default.UserResponse,
         async (s, call, r, ct) => new UserResponse(User.From(await s.Identity.CreateAsync(call, IamEntityKind.User, new CreateEntityInput(r.UserName, r.Path, Tag.ToDomain(r.Tags)), ct))));
 
     public static JsonOperation GetUser { get; } = JsonOperation.Create(
-        "GetUser", IamJson.Default.UserRequest, IamJson.Default.UserResponse,
+        "GetUser", static () => IamJson.Default.UserRequest, static () => IamJson.Default.UserResponse,
         (s, call, r, ct) => Task.FromResult(new UserResponse(User.From(r.UserName is null ? s.Identity.GetCaller(call) : s.Identity.Get(call, IamEntityKind.User, r.UserName)))));
 
     public static JsonOperation ListUsers { get; } = JsonOperation.Create(
-        "ListUsers", IamJson.Default.ListRequest, IamJson.Default.ListUsersResponse,
+        "ListUsers", static () => IamJson.Default.ListRequest, static () => IamJson.Default.ListUsersResponse,
         (s, call, r, ct) =>
         {
             var page = s.Identity.List(call, IamEntityKind.User, r.PathPrefix, r.Marker, r.MaxItems);
@@ -33,7 +33,7 @@ public static class Users
         });
 
     public static JsonOperation DeleteUser { get; } = JsonOperation.Create(
-        "DeleteUser", IamJson.Default.UserRequest, IamJson.Default.Empty,
+        "DeleteUser", static () => IamJson.Default.UserRequest, static () => IamJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Identity.DeleteAsync(call, IamEntityKind.User, r.UserName!, ct);

@@ -7,6 +7,6 @@ public sealed record KeyIdResponse(string KeyId);
 public static class CancelKeyDeletion
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "CancelKeyDeletion", KmsJson.Default.KeyIdRequest, KmsJson.Default.KeyIdResponse,
+        "CancelKeyDeletion", static () => KmsJson.Default.KeyIdRequest, static () => KmsJson.Default.KeyIdResponse,
         async (s, call, r, ct) => new KeyIdResponse((await s.Keys.CancelKeyDeletionAsync(call, r.KeyId, ct)).Arn));
 }

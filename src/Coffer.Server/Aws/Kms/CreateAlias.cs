@@ -7,7 +7,7 @@ public sealed record AliasRequest(string AliasName, string? TargetKeyId);
 public static class CreateAlias
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "CreateAlias", KmsJson.Default.AliasRequest, KmsJson.Default.Empty,
+        "CreateAlias", static () => KmsJson.Default.AliasRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.CreateAliasAsync(call, r.AliasName, r.TargetKeyId!, ct);

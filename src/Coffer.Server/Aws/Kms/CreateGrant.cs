@@ -27,7 +27,7 @@ public sealed record CreateGrantResponse(string GrantToken, string GrantId);
 public static class CreateGrant
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "CreateGrant", KmsJson.Default.CreateGrantRequest, KmsJson.Default.CreateGrantResponse,
+        "CreateGrant", static () => KmsJson.Default.CreateGrantRequest, static () => KmsJson.Default.CreateGrantResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Keys.CreateGrantAsync(call, new CreateGrantInput(

@@ -21,7 +21,7 @@ public sealed record KeyMetadataResponse(KeyMetadata KeyMetadata);
 public static class CreateKey
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "CreateKey", KmsJson.Default.CreateKeyRequest, KmsJson.Default.KeyMetadataResponse,
+        "CreateKey", static () => KmsJson.Default.CreateKeyRequest, static () => KmsJson.Default.KeyMetadataResponse,
         async (s, call, r, ct) =>
         {
             var key = await s.Keys.CreateKeyAsync(call, new CreateKeyInput

@@ -15,7 +15,7 @@ public sealed record DecryptResponse(string KeyId, byte[] Plaintext, string Encr
 public static class Decrypt
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "Decrypt", KmsJson.Default.DecryptRequest, KmsJson.Default.DecryptResponse,
+        "Decrypt", static () => KmsJson.Default.DecryptRequest, static () => KmsJson.Default.DecryptResponse,
         async (s, call, r, ct) =>
         {
             if (r.CiphertextBlob is null)

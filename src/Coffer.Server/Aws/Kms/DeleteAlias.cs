@@ -5,7 +5,7 @@ namespace Coffer.Server.Aws.Kms;
 public static class DeleteAlias
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "DeleteAlias", KmsJson.Default.AliasRequest, KmsJson.Default.Empty,
+        "DeleteAlias", static () => KmsJson.Default.AliasRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.DeleteAliasAsync(call, r.AliasName, ct);

@@ -15,7 +15,7 @@ public sealed record DeriveSharedSecretResponse(string KeyId, byte[] SharedSecre
 public static class DeriveSharedSecret
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "DeriveSharedSecret", KmsJson.Default.DeriveSharedSecretRequest, KmsJson.Default.DeriveSharedSecretResponse,
+        "DeriveSharedSecret", static () => KmsJson.Default.DeriveSharedSecretRequest, static () => KmsJson.Default.DeriveSharedSecretResponse,
         async (s, call, r, ct) =>
         {
             if (r.Recipient is not null)

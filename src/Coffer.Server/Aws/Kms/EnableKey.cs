@@ -5,7 +5,7 @@ namespace Coffer.Server.Aws.Kms;
 public static class EnableKey
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "EnableKey", KmsJson.Default.KeyIdRequest, KmsJson.Default.Empty,
+        "EnableKey", static () => KmsJson.Default.KeyIdRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.EnableKeyAsync(call, r.KeyId, ct);

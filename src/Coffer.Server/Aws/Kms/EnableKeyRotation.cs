@@ -7,7 +7,7 @@ public sealed record EnableKeyRotationRequest(string KeyId, int? RotationPeriodI
 public static class EnableKeyRotation
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "EnableKeyRotation", KmsJson.Default.EnableKeyRotationRequest, KmsJson.Default.Empty,
+        "EnableKeyRotation", static () => KmsJson.Default.EnableKeyRotationRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.EnableKeyRotationAsync(call, r.KeyId, r.RotationPeriodInDays, ct);

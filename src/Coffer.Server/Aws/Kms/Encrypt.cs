@@ -15,7 +15,7 @@ public sealed record EncryptResponse(byte[] CiphertextBlob, string KeyId, string
 public static class Encrypt
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "Encrypt", KmsJson.Default.EncryptRequest, KmsJson.Default.EncryptResponse,
+        "Encrypt", static () => KmsJson.Default.EncryptRequest, static () => KmsJson.Default.EncryptResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Keys.EncryptAsync(call, r.KeyId, r.Plaintext, r.EncryptionContext, r.EncryptionAlgorithm, r.DryRun == true, ct: ct);

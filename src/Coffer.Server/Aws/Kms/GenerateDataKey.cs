@@ -15,7 +15,7 @@ public sealed record GenerateDataKeyResponse(byte[] CiphertextBlob, byte[]? Plai
 public static class GenerateDataKey
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GenerateDataKey", KmsJson.Default.GenerateDataKeyRequest, KmsJson.Default.GenerateDataKeyResponse,
+        "GenerateDataKey", static () => KmsJson.Default.GenerateDataKeyRequest, static () => KmsJson.Default.GenerateDataKeyResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Keys.GenerateDataKeyAsync(call, r.KeyId, r.EncryptionContext, r.NumberOfBytes, r.KeySpec, withPlaintext: true, r.DryRun == true, ct);

@@ -25,7 +25,7 @@ public static class GenerateDataKeyPair
     public static JsonOperation Operation { get; } = Create("GenerateDataKeyPair", withPlaintext: true);
 
     internal static JsonOperation Create(string name, bool withPlaintext) => JsonOperation.Create(
-        name, KmsJson.Default.GenerateDataKeyPairRequest, KmsJson.Default.GenerateDataKeyPairResponse,
+        name, static () => KmsJson.Default.GenerateDataKeyPairRequest, static () => KmsJson.Default.GenerateDataKeyPairResponse,
         async (s, call, r, ct) =>
         {
             if (r.Recipient is not null)

@@ -9,7 +9,7 @@ public sealed record GenerateMacResponse(byte[] Mac, string MacAlgorithm, string
 public static class GenerateMac
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GenerateMac", KmsJson.Default.GenerateMacRequest, KmsJson.Default.GenerateMacResponse,
+        "GenerateMac", static () => KmsJson.Default.GenerateMacRequest, static () => KmsJson.Default.GenerateMacResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Keys.GenerateMacAsync(call, r.KeyId, r.Message, r.MacAlgorithm, r.DryRun == true, ct);

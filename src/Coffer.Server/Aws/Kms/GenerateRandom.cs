@@ -9,6 +9,6 @@ public sealed record GenerateRandomResponse(byte[] Plaintext);
 public static class GenerateRandom
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GenerateRandom", KmsJson.Default.GenerateRandomRequest, KmsJson.Default.GenerateRandomResponse,
+        "GenerateRandom", static () => KmsJson.Default.GenerateRandomRequest, static () => KmsJson.Default.GenerateRandomResponse,
         (s, call, r, ct) => Task.FromResult(new GenerateRandomResponse(s.Keys.GenerateRandom(call, r.NumberOfBytes, r.CustomKeyStoreId))));
 }

@@ -9,6 +9,6 @@ public sealed record GetKeyPolicyResponse(string Policy, string PolicyName);
 public static class GetKeyPolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetKeyPolicy", KmsJson.Default.KeyPolicyRequest, KmsJson.Default.GetKeyPolicyResponse,
+        "GetKeyPolicy", static () => KmsJson.Default.KeyPolicyRequest, static () => KmsJson.Default.GetKeyPolicyResponse,
         async (s, call, r, ct) => new GetKeyPolicyResponse(await s.Keys.GetKeyPolicyAsync(call, r.KeyId, r.PolicyName, ct), "default"));
 }

@@ -7,7 +7,7 @@ public sealed record GetKeyRotationStatusResponse(bool KeyRotationEnabled, strin
 public static class GetKeyRotationStatus
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetKeyRotationStatus", KmsJson.Default.KeyIdRequest, KmsJson.Default.GetKeyRotationStatusResponse,
+        "GetKeyRotationStatus", static () => KmsJson.Default.KeyIdRequest, static () => KmsJson.Default.GetKeyRotationStatusResponse,
         async (s, call, r, ct) =>
         {
             var status = await s.Keys.GetKeyRotationStatusAsync(call, r.KeyId, ct);

@@ -9,7 +9,7 @@ public sealed record GetParametersForImportResponse(string KeyId, byte[] ImportT
 public static class GetParametersForImport
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetParametersForImport", KmsJson.Default.GetParametersForImportRequest, KmsJson.Default.GetParametersForImportResponse,
+        "GetParametersForImport", static () => KmsJson.Default.GetParametersForImportRequest, static () => KmsJson.Default.GetParametersForImportResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Keys.GetParametersForImportAsync(call, r.KeyId, r.WrappingAlgorithm, r.WrappingKeySpec, ct);

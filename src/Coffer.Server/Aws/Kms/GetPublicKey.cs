@@ -17,7 +17,7 @@ public sealed record GetPublicKeyResponse(
 public static class GetPublicKey
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetPublicKey", KmsJson.Default.GetPublicKeyRequest, KmsJson.Default.GetPublicKeyResponse,
+        "GetPublicKey", static () => KmsJson.Default.GetPublicKeyRequest, static () => KmsJson.Default.GetPublicKeyResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Keys.GetPublicKeyAsync(call, r.KeyId, ct);

@@ -18,7 +18,7 @@ public sealed record KeyMaterialResponse(string KeyId, string KeyMaterialId);
 public static class ImportKeyMaterial
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ImportKeyMaterial", KmsJson.Default.ImportKeyMaterialRequest, KmsJson.Default.KeyMaterialResponse,
+        "ImportKeyMaterial", static () => KmsJson.Default.ImportKeyMaterialRequest, static () => KmsJson.Default.KeyMaterialResponse,
         async (s, call, r, ct) =>
         {
             var key = await s.Keys.ImportKeyMaterialAsync(call, r.KeyId, r.ImportToken, r.EncryptedKeyMaterial, r.ValidTo, r.ExpirationModel, r.ImportType, ct);
@@ -31,7 +31,7 @@ public sealed record DeleteImportedKeyMaterialRequest(string KeyId, string? KeyM
 public static class DeleteImportedKeyMaterial
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "DeleteImportedKeyMaterial", KmsJson.Default.DeleteImportedKeyMaterialRequest, KmsJson.Default.KeyMaterialResponse,
+        "DeleteImportedKeyMaterial", static () => KmsJson.Default.DeleteImportedKeyMaterialRequest, static () => KmsJson.Default.KeyMaterialResponse,
         async (s, call, r, ct) =>
         {
             var key = await s.Keys.DeleteImportedKeyMaterialAsync(call, r.KeyId, ct);

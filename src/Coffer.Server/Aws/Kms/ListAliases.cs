@@ -12,7 +12,7 @@ public sealed record ListAliasesResponse(IReadOnlyList<AliasListEntry> Aliases, 
 public static class ListAliases
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListAliases", KmsJson.Default.ListAliasesRequest, KmsJson.Default.ListAliasesResponse,
+        "ListAliases", static () => KmsJson.Default.ListAliasesRequest, static () => KmsJson.Default.ListAliasesResponse,
         async (s, call, r, ct) =>
         {
             var page = await s.Keys.ListAliasesAsync(call, r.KeyId, r.Limit, r.Marker, ct);

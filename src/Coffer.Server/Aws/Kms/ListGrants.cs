@@ -30,13 +30,13 @@ public sealed record ListGrantsResponse(IReadOnlyList<GrantListEntry> Grants, st
 public static class ListGrants
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListGrants", KmsJson.Default.ListGrantsRequest, KmsJson.Default.ListGrantsResponse,
+        "ListGrants", static () => KmsJson.Default.ListGrantsRequest, static () => KmsJson.Default.ListGrantsResponse,
         async (s, call, r, ct) => ListGrantsResponse.From(await s.Keys.ListGrantsAsync(call, r.KeyId, r.GrantId, r.GranteePrincipal, r.Limit, r.Marker, ct)));
 }
 
 public static class ListRetirableGrants
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListRetirableGrants", KmsJson.Default.ListRetirableGrantsRequest, KmsJson.Default.ListGrantsResponse,
+        "ListRetirableGrants", static () => KmsJson.Default.ListRetirableGrantsRequest, static () => KmsJson.Default.ListGrantsResponse,
         (s, call, r, ct) => Task.FromResult(ListGrantsResponse.From(s.Keys.ListRetirableGrants(call, r.RetiringPrincipal, r.Limit, r.Marker))));
 }

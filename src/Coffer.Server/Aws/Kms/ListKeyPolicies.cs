@@ -7,7 +7,7 @@ public sealed record ListKeyPoliciesResponse(IReadOnlyList<string> PolicyNames, 
 public static class ListKeyPolicies
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListKeyPolicies", KmsJson.Default.KeyPolicyRequest, KmsJson.Default.ListKeyPoliciesResponse,
+        "ListKeyPolicies", static () => KmsJson.Default.KeyPolicyRequest, static () => KmsJson.Default.ListKeyPoliciesResponse,
         async (s, call, r, ct) =>
         {
             var page = await s.Keys.ListKeyPoliciesAsync(call, r.KeyId, r.Limit, r.Marker, ct);

@@ -11,7 +11,7 @@ public sealed record ListKeyRotationsResponse(IReadOnlyList<RotationsListEntry> 
 public static class ListKeyRotations
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListKeyRotations", KmsJson.Default.ListKeyRotationsRequest, KmsJson.Default.ListKeyRotationsResponse,
+        "ListKeyRotations", static () => KmsJson.Default.ListKeyRotationsRequest, static () => KmsJson.Default.ListKeyRotationsResponse,
         async (s, call, r, ct) =>
         {
             var page = await s.Keys.ListKeyRotationsAsync(call, r.KeyId, r.IncludeKeyMaterial, r.Limit, r.Marker, ct);

@@ -11,7 +11,7 @@ public sealed record ListKeysResponse(IReadOnlyList<KeyListEntry> Keys, string? 
 public static class ListKeys
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListKeys", KmsJson.Default.ListKeysRequest, KmsJson.Default.ListKeysResponse,
+        "ListKeys", static () => KmsJson.Default.ListKeysRequest, static () => KmsJson.Default.ListKeysResponse,
         (s, call, r, ct) =>
         {
             var page = s.Keys.ListKeys(call, r.Limit, r.Marker);

@@ -9,7 +9,7 @@ public sealed record ListResourceTagsResponse(IReadOnlyList<Tag> Tags, string? N
 public static class ListResourceTags
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListResourceTags", KmsJson.Default.ListResourceTagsRequest, KmsJson.Default.ListResourceTagsResponse,
+        "ListResourceTags", static () => KmsJson.Default.ListResourceTagsRequest, static () => KmsJson.Default.ListResourceTagsResponse,
         async (s, call, r, ct) =>
         {
             var page = await s.Keys.ListResourceTagsAsync(call, r.KeyId, r.Limit, r.Marker, ct);

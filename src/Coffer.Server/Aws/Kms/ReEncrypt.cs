@@ -25,7 +25,7 @@ public sealed record ReEncryptResponse(
 public static class ReEncrypt
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ReEncrypt", KmsJson.Default.ReEncryptRequest, KmsJson.Default.ReEncryptResponse,
+        "ReEncrypt", static () => KmsJson.Default.ReEncryptRequest, static () => KmsJson.Default.ReEncryptResponse,
         async (s, call, r, ct) =>
         {
             if (r.CiphertextBlob is null)

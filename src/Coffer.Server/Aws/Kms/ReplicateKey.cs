@@ -16,7 +16,7 @@ public sealed record ReplicateKeyResponse(KeyMetadata ReplicaKeyMetadata, string
 public static class ReplicateKey
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ReplicateKey", KmsJson.Default.ReplicateKeyRequest, KmsJson.Default.ReplicateKeyResponse,
+        "ReplicateKey", static () => KmsJson.Default.ReplicateKeyRequest, static () => KmsJson.Default.ReplicateKeyResponse,
         async (s, call, r, ct) =>
         {
             var replica = await s.Keys.ReplicateKeyAsync(call, new ReplicateKeyInput(r.KeyId, r.ReplicaRegion)

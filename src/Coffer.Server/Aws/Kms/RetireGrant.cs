@@ -9,7 +9,7 @@ public sealed record RevokeGrantRequest(string KeyId, string GrantId, bool? DryR
 public static class RetireGrant
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "RetireGrant", KmsJson.Default.RetireGrantRequest, KmsJson.Default.Empty,
+        "RetireGrant", static () => KmsJson.Default.RetireGrantRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.RetireGrantAsync(call, r.GrantToken, r.KeyId, r.GrantId, r.DryRun == true, ct);
@@ -20,7 +20,7 @@ public static class RetireGrant
 public static class RevokeGrant
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "RevokeGrant", KmsJson.Default.RevokeGrantRequest, KmsJson.Default.Empty,
+        "RevokeGrant", static () => KmsJson.Default.RevokeGrantRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.RevokeGrantAsync(call, r.KeyId, r.GrantId, r.DryRun == true, ct);

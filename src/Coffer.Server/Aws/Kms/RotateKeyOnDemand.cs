@@ -5,6 +5,6 @@ namespace Coffer.Server.Aws.Kms;
 public static class RotateKeyOnDemand
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "RotateKeyOnDemand", KmsJson.Default.KeyIdRequest, KmsJson.Default.KeyIdResponse,
+        "RotateKeyOnDemand", static () => KmsJson.Default.KeyIdRequest, static () => KmsJson.Default.KeyIdResponse,
         async (s, call, r, ct) => new KeyIdResponse((await s.Keys.RotateKeyOnDemandAsync(call, r.KeyId, ct)).Id));
 }

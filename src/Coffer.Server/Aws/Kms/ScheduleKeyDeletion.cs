@@ -9,7 +9,7 @@ public sealed record ScheduleKeyDeletionResponse(string KeyId, DateTimeOffset? D
 public static class ScheduleKeyDeletion
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ScheduleKeyDeletion", KmsJson.Default.ScheduleKeyDeletionRequest, KmsJson.Default.ScheduleKeyDeletionResponse,
+        "ScheduleKeyDeletion", static () => KmsJson.Default.ScheduleKeyDeletionRequest, static () => KmsJson.Default.ScheduleKeyDeletionResponse,
         async (s, call, r, ct) =>
         {
             var key = await s.Keys.ScheduleKeyDeletionAsync(call, r.KeyId, r.PendingWindowInDays, ct);

@@ -9,7 +9,7 @@ public sealed record SignResponse(string KeyId, byte[] Signature, string Signing
 public static class Sign
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "Sign", KmsJson.Default.SignRequest, KmsJson.Default.SignResponse,
+        "Sign", static () => KmsJson.Default.SignRequest, static () => KmsJson.Default.SignResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Keys.SignAsync(call, r.KeyId, r.Message, r.MessageType, r.SigningAlgorithm, r.DryRun == true, ct);

@@ -8,7 +8,7 @@ public sealed record TagResourceRequest(string KeyId, List<Tag> Tags);
 public static class TagResource
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "TagResource", KmsJson.Default.TagResourceRequest, KmsJson.Default.Empty,
+        "TagResource", static () => KmsJson.Default.TagResourceRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.TagResourceAsync(call, r.KeyId, [.. r.Tags.Select(t => new ResourceTag(t.TagKey, t.TagValue))], ct);

@@ -5,7 +5,7 @@ namespace Coffer.Server.Aws.Kms;
 public static class UpdateAlias
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "UpdateAlias", KmsJson.Default.AliasRequest, KmsJson.Default.Empty,
+        "UpdateAlias", static () => KmsJson.Default.AliasRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.UpdateAliasAsync(call, r.AliasName, r.TargetKeyId!, ct);

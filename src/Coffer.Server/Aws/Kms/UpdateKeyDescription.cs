@@ -7,7 +7,7 @@ public sealed record UpdateKeyDescriptionRequest(string KeyId, string Descriptio
 public static class UpdateKeyDescription
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "UpdateKeyDescription", KmsJson.Default.UpdateKeyDescriptionRequest, KmsJson.Default.Empty,
+        "UpdateKeyDescription", static () => KmsJson.Default.UpdateKeyDescriptionRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.UpdateKeyDescriptionAsync(call, r.KeyId, r.Description, ct);

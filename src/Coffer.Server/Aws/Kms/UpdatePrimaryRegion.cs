@@ -7,7 +7,7 @@ public sealed record UpdatePrimaryRegionRequest(string KeyId, string PrimaryRegi
 public static class UpdatePrimaryRegion
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "UpdatePrimaryRegion", KmsJson.Default.UpdatePrimaryRegionRequest, KmsJson.Default.Empty,
+        "UpdatePrimaryRegion", static () => KmsJson.Default.UpdatePrimaryRegionRequest, static () => KmsJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Keys.UpdatePrimaryRegionAsync(call, r.KeyId, r.PrimaryRegion, ct);

@@ -10,7 +10,7 @@ public sealed record VerifyResponse(string KeyId, bool SignatureValid, string Si
 public static class Verify
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "Verify", KmsJson.Default.VerifyRequest, KmsJson.Default.VerifyResponse,
+        "Verify", static () => KmsJson.Default.VerifyRequest, static () => KmsJson.Default.VerifyResponse,
         async (s, call, r, ct) =>
         {
             var keyArn = await s.Keys.VerifyAsync(call, r.KeyId, r.Message, r.MessageType, r.Signature, r.SigningAlgorithm, r.DryRun == true, ct);

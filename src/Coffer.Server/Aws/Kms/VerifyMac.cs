@@ -10,7 +10,7 @@ public sealed record VerifyMacResponse(string KeyId, bool MacValid, string MacAl
 public static class VerifyMac
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "VerifyMac", KmsJson.Default.VerifyMacRequest, KmsJson.Default.VerifyMacResponse,
+        "VerifyMac", static () => KmsJson.Default.VerifyMacRequest, static () => KmsJson.Default.VerifyMacResponse,
         async (s, call, r, ct) =>
         {
             var keyArn = await s.Keys.VerifyMacAsync(call, r.KeyId, r.Message, r.MacAlgorithm, r.Mac, r.DryRun == true, ct);

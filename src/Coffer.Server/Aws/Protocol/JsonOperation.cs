@@ -12,33 +12,41 @@ public abstract class JsonOperation(string name)
 
     public abstract Task<byte[]> InvokeAsync(CofferServices services, Call call, JsonElement body, CancellationToken ct);
 
+    /// <summary>
+    /// An operation whose request and response type info are created on its first call, not at start:
+    /// building them for every operation of every service was half of the server's start (issue 11).
+    /// </summary>
     public static JsonOperation Create<TRequest, TResponse>(
         string name,
-        JsonTypeInfo<TRequest> requestType,
-        JsonTypeInfo<TResponse> responseType,
+        Func<JsonTypeInfo<TRequest>> requestType,
+        Func<JsonTypeInfo<TResponse>> responseType,
         Func<CofferServices, Call, TRequest, CancellationToken, Task<TResponse>> handler) =>
         new Typed<TRequest, TResponse>(name, requestType, responseType, handler);
 
     private sealed class Typed<TRequest, TResponse>(
         string name,
-        JsonTypeInfo<TRequest> requestType,
-        JsonTypeInfo<TResponse> responseType,
+        Func<JsonTypeInfo<TRequest>> requestType,
+        Func<JsonTypeInfo<TResponse>> responseType,
         Func<CofferServices, Call, TRequest, CancellationToken, Task<TResponse>> handler) : JsonOperation(name)
     {
+        // Racing first calls may each create one; either is as good, and the property caches its own.
+        private JsonTypeInfo<TRequest>? _request;
+        private JsonTypeInfo<TResponse>? _response;
+
         public override async Task<byte[]> InvokeAsync(CofferServices services, Call call, JsonElement body, CancellationToken ct)
         {
             TRequest request;
             try
             {
-                request = body.Deserialize(requestType)!;
+                request = body.Deserialize(_request ??= requestType())!;
             }
             catch (JsonException)
             {
-                throw new CofferException("SerializationException", "The request body does not match the operation's input.");
+                throw new CofferException(ErrorCodes.Serialization, "The request body does not match the operation's input.");
             }
 
             var response = await handler(services, call, request, ct);
-            return JsonSerializer.SerializeToUtf8Bytes(response, responseType);
+            return JsonSerializer.SerializeToUtf8Bytes(response, _response ??= responseType());
         }
     }
 }

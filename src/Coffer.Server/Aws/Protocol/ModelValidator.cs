@@ -34,7 +34,7 @@ public static class ModelValidator
     {
         if (body.ValueKind != JsonValueKind.Object)
         {
-            throw new CofferException("SerializationException", "The request body must be a JSON object.");
+            throw new CofferException(ErrorCodes.Serialization, "The request body must be a JSON object.");
         }
 
         var errors = new List<string>();
@@ -117,7 +117,7 @@ public static class ModelValidator
                 Expect(value, JsonValueKind.String, shape, path);
                 if (!value.TryGetBytesFromBase64(out var bytes))
                 {
-                    throw new CofferException("SerializationException", $"The value of '{path}' is not valid base64.");
+                    throw new CofferException(ErrorCodes.Serialization, $"The value of '{path}' is not valid base64.");
                 }
 
                 CheckLength(shape, value, bytes.Length, path, errors);
@@ -295,7 +295,7 @@ public static class ModelValidator
     }
 
     private static CofferException TypeMismatch(Shape shape, string path) =>
-        new("SerializationException", $"Unexpected value type at '{path}': expected {Article(shape.Type)} {shape.Type} ({shape.Name}).");
+        new(ErrorCodes.Serialization, $"Unexpected value type at '{path}': expected {Article(shape.Type)} {shape.Type} ({shape.Name}).");
 
     private static string Article(string type) => type[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a";
 

@@ -11,7 +11,7 @@ public sealed record BatchGetSecretValueResponse(List<GetSecretValueResponse> Se
 public static class BatchGetSecretValue
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "BatchGetSecretValue", SecretsManagerJson.Default.BatchGetSecretValueRequest, SecretsManagerJson.Default.BatchGetSecretValueResponse,
+        "BatchGetSecretValue", static () => SecretsManagerJson.Default.BatchGetSecretValueRequest, static () => SecretsManagerJson.Default.BatchGetSecretValueResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Secrets.BatchGetSecretValueAsync(call, r.SecretIdList, Filter.ToDomain(r.Filters), r.MaxResults, r.NextToken, ct);

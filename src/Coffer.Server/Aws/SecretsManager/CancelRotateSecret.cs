@@ -5,7 +5,7 @@ namespace Coffer.Server.Aws.SecretsManager;
 public static class CancelRotateSecret
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "CancelRotateSecret", SecretsManagerJson.Default.SecretIdRequest, SecretsManagerJson.Default.ArnNameVersionResponse,
+        "CancelRotateSecret", static () => SecretsManagerJson.Default.SecretIdRequest, static () => SecretsManagerJson.Default.ArnNameVersionResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Secrets.CancelRotateSecretAsync(call, r.SecretId, ct);

@@ -20,7 +20,7 @@ public sealed record CreateSecretResponse(string ARN, string Name, string? Versi
 public static class CreateSecret
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "CreateSecret", SecretsManagerJson.Default.CreateSecretRequest, SecretsManagerJson.Default.CreateSecretResponse,
+        "CreateSecret", static () => SecretsManagerJson.Default.CreateSecretRequest, static () => SecretsManagerJson.Default.CreateSecretResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Secrets.CreateSecretAsync(call, new CreateSecretInput

@@ -5,7 +5,7 @@ namespace Coffer.Server.Aws.SecretsManager;
 public static class DeleteResourcePolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "DeleteResourcePolicy", SecretsManagerJson.Default.SecretIdRequest, SecretsManagerJson.Default.ArnNameResponse,
+        "DeleteResourcePolicy", static () => SecretsManagerJson.Default.SecretIdRequest, static () => SecretsManagerJson.Default.ArnNameResponse,
         async (s, call, r, ct) =>
         {
             var secret = await s.Secrets.DeleteResourcePolicyAsync(call, r.SecretId, ct);

@@ -9,7 +9,7 @@ public sealed record DeleteSecretResponse(string ARN, string Name, DateTimeOffse
 public static class DeleteSecret
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "DeleteSecret", SecretsManagerJson.Default.DeleteSecretRequest, SecretsManagerJson.Default.DeleteSecretResponse,
+        "DeleteSecret", static () => SecretsManagerJson.Default.DeleteSecretRequest, static () => SecretsManagerJson.Default.DeleteSecretResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Secrets.DeleteSecretAsync(call, r.SecretId, r.RecoveryWindowInDays, r.ForceDeleteWithoutRecovery == true, ct);

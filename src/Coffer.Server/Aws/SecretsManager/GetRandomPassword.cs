@@ -18,7 +18,7 @@ public sealed record GetRandomPasswordResponse(string RandomPassword);
 public static class GetRandomPassword
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetRandomPassword", SecretsManagerJson.Default.GetRandomPasswordRequest, SecretsManagerJson.Default.GetRandomPasswordResponse,
+        "GetRandomPassword", static () => SecretsManagerJson.Default.GetRandomPasswordRequest, static () => SecretsManagerJson.Default.GetRandomPasswordResponse,
         (s, call, r, ct) => Task.FromResult(new GetRandomPasswordResponse(s.Secrets.GetRandomPassword(call, new PasswordOptions
         {
             PasswordLength = r.PasswordLength ?? 32,

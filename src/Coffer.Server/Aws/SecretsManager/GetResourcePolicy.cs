@@ -7,7 +7,7 @@ public sealed record GetResourcePolicyResponse(string ARN, string Name, string? 
 public static class GetResourcePolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetResourcePolicy", SecretsManagerJson.Default.SecretIdRequest, SecretsManagerJson.Default.GetResourcePolicyResponse,
+        "GetResourcePolicy", static () => SecretsManagerJson.Default.SecretIdRequest, static () => SecretsManagerJson.Default.GetResourcePolicyResponse,
         (s, call, r, ct) =>
         {
             var secret = s.Secrets.GetResourcePolicy(call, r.SecretId);

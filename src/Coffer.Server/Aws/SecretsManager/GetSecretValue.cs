@@ -14,6 +14,6 @@ public sealed record GetSecretValueResponse(string ARN, string Name, string Vers
 public static class GetSecretValue
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetSecretValue", SecretsManagerJson.Default.GetSecretValueRequest, SecretsManagerJson.Default.GetSecretValueResponse,
+        "GetSecretValue", static () => SecretsManagerJson.Default.GetSecretValueRequest, static () => SecretsManagerJson.Default.GetSecretValueResponse,
         async (s, call, r, ct) => GetSecretValueResponse.From(await s.Secrets.GetSecretValueAsync(call, r.SecretId, r.VersionId, r.VersionStage, ct)));
 }

@@ -11,7 +11,7 @@ public sealed record ListSecretVersionIdsResponse(List<SecretVersionsListEntry> 
 public static class ListSecretVersionIds
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListSecretVersionIds", SecretsManagerJson.Default.ListSecretVersionIdsRequest, SecretsManagerJson.Default.ListSecretVersionIdsResponse,
+        "ListSecretVersionIds", static () => SecretsManagerJson.Default.ListSecretVersionIdsRequest, static () => SecretsManagerJson.Default.ListSecretVersionIdsResponse,
         (s, call, r, ct) =>
         {
             var (secret, page) = s.Secrets.ListSecretVersionIds(call, r.SecretId, r.MaxResults, r.NextToken, r.IncludeDeprecated == true);

@@ -10,7 +10,7 @@ public sealed record ListSecretsResponse(List<SecretDescription> SecretList, str
 public static class ListSecrets
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListSecrets", SecretsManagerJson.Default.ListSecretsRequest, SecretsManagerJson.Default.ListSecretsResponse,
+        "ListSecrets", static () => SecretsManagerJson.Default.ListSecretsRequest, static () => SecretsManagerJson.Default.ListSecretsResponse,
         (s, call, r, ct) =>
         {
             var page = s.Secrets.ListSecrets(call, new ListSecretsInput(r.IncludePlannedDeletion == true, r.MaxResults, r.NextToken, Filter.ToDomain(r.Filters) ?? [], r.SortBy, r.SortOrder));

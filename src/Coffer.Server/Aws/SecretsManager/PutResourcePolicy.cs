@@ -7,7 +7,7 @@ public sealed record PutResourcePolicyRequest(string SecretId, string ResourcePo
 public static class PutResourcePolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "PutResourcePolicy", SecretsManagerJson.Default.PutResourcePolicyRequest, SecretsManagerJson.Default.ArnNameResponse,
+        "PutResourcePolicy", static () => SecretsManagerJson.Default.PutResourcePolicyRequest, static () => SecretsManagerJson.Default.ArnNameResponse,
         async (s, call, r, ct) =>
         {
             var secret = await s.Secrets.PutResourcePolicyAsync(call, r.SecretId, r.ResourcePolicy, r.BlockPublicPolicy == true, ct);

@@ -10,7 +10,7 @@ public sealed record PutSecretValueResponse(string ARN, string Name, string? Ver
 public static class PutSecretValue
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "PutSecretValue", SecretsManagerJson.Default.PutSecretValueRequest, SecretsManagerJson.Default.PutSecretValueResponse,
+        "PutSecretValue", static () => SecretsManagerJson.Default.PutSecretValueRequest, static () => SecretsManagerJson.Default.PutSecretValueResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Secrets.PutSecretValueAsync(call, r.SecretId, r.ClientRequestToken, SecretValue.From(r.SecretString, r.SecretBinary), r.VersionStages, ct);

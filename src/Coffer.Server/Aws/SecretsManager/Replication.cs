@@ -15,7 +15,7 @@ public sealed record ReplicationResponse(string ARN, List<ReplicationStatusEntry
 public static class Replication
 {
     public static JsonOperation Replicate { get; } = JsonOperation.Create(
-        "ReplicateSecretToRegions", SecretsManagerJson.Default.ReplicateSecretToRegionsRequest, SecretsManagerJson.Default.ReplicationResponse,
+        "ReplicateSecretToRegions", static () => SecretsManagerJson.Default.ReplicateSecretToRegionsRequest, static () => SecretsManagerJson.Default.ReplicationResponse,
         async (s, call, r, ct) =>
         {
             var regions = r.AddReplicaRegions.Select(a => new ReplicaRegion(a.Region ?? throw SecretsErrors.InvalidParameter("Each replica needs a Region."), a.KmsKeyId)).ToList();
@@ -24,7 +24,7 @@ public static class Replication
         });
 
     public static JsonOperation Remove { get; } = JsonOperation.Create(
-        "RemoveRegionsFromReplication", SecretsManagerJson.Default.RemoveRegionsFromReplicationRequest, SecretsManagerJson.Default.ReplicationResponse,
+        "RemoveRegionsFromReplication", static () => SecretsManagerJson.Default.RemoveRegionsFromReplicationRequest, static () => SecretsManagerJson.Default.ReplicationResponse,
         async (s, call, r, ct) =>
         {
             var secret = await s.Secrets.RemoveRegionsFromReplicationAsync(call, r.SecretId, r.RemoveReplicaRegions, ct);
@@ -32,6 +32,6 @@ public static class Replication
         });
 
     public static JsonOperation Stop { get; } = JsonOperation.Create(
-        "StopReplicationToReplica", SecretsManagerJson.Default.SecretIdRequest, SecretsManagerJson.Default.ReplicationResponse,
+        "StopReplicationToReplica", static () => SecretsManagerJson.Default.SecretIdRequest, static () => SecretsManagerJson.Default.ReplicationResponse,
         async (s, call, r, ct) => new ReplicationResponse((await s.Secrets.StopReplicationToReplicaAsync(call, r.SecretId, ct)).Arn, null));
 }

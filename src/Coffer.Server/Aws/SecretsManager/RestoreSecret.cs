@@ -5,7 +5,7 @@ namespace Coffer.Server.Aws.SecretsManager;
 public static class RestoreSecret
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "RestoreSecret", SecretsManagerJson.Default.SecretIdRequest, SecretsManagerJson.Default.ArnNameResponse,
+        "RestoreSecret", static () => SecretsManagerJson.Default.SecretIdRequest, static () => SecretsManagerJson.Default.ArnNameResponse,
         async (s, call, r, ct) =>
         {
             var secret = await s.Secrets.RestoreSecretAsync(call, r.SecretId, ct);

@@ -16,7 +16,7 @@ public sealed record RotateSecretRequest(
 public static class RotateSecret
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "RotateSecret", SecretsManagerJson.Default.RotateSecretRequest, SecretsManagerJson.Default.ArnNameVersionResponse,
+        "RotateSecret", static () => SecretsManagerJson.Default.RotateSecretRequest, static () => SecretsManagerJson.Default.ArnNameVersionResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Secrets.RotateSecretAsync(call, r.SecretId, new RotateSecretInput

@@ -7,7 +7,7 @@ public sealed record TagResourceRequest(string SecretId, List<Tag> Tags);
 public static class TagResource
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "TagResource", SecretsManagerJson.Default.TagResourceRequest, SecretsManagerJson.Default.Empty,
+        "TagResource", static () => SecretsManagerJson.Default.TagResourceRequest, static () => SecretsManagerJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Secrets.TagResourceAsync(call, r.SecretId, Tag.ToDomain(r.Tags), ct);

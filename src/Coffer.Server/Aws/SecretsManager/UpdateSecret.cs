@@ -8,7 +8,7 @@ public sealed record UpdateSecretRequest(string SecretId, string? ClientRequestT
 public static class UpdateSecret
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "UpdateSecret", SecretsManagerJson.Default.UpdateSecretRequest, SecretsManagerJson.Default.ArnNameVersionResponse,
+        "UpdateSecret", static () => SecretsManagerJson.Default.UpdateSecretRequest, static () => SecretsManagerJson.Default.ArnNameVersionResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Secrets.UpdateSecretAsync(call, r.SecretId, r.ClientRequestToken, r.Description, r.KmsKeyId, SecretValue.From(r.SecretString, r.SecretBinary), ct);

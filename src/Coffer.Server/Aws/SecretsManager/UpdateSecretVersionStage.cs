@@ -7,7 +7,7 @@ public sealed record UpdateSecretVersionStageRequest(string SecretId, string Ver
 public static class UpdateSecretVersionStage
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "UpdateSecretVersionStage", SecretsManagerJson.Default.UpdateSecretVersionStageRequest, SecretsManagerJson.Default.ArnNameResponse,
+        "UpdateSecretVersionStage", static () => SecretsManagerJson.Default.UpdateSecretVersionStageRequest, static () => SecretsManagerJson.Default.ArnNameResponse,
         async (s, call, r, ct) =>
         {
             var secret = await s.Secrets.UpdateSecretVersionStageAsync(call, r.SecretId, r.VersionStage, r.RemoveFromVersionId, r.MoveToVersionId, ct);

@@ -11,7 +11,7 @@ public sealed record ValidateResourcePolicyResponse(bool PolicyValidationPassed,
 public static class ValidateResourcePolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ValidateResourcePolicy", SecretsManagerJson.Default.ValidateResourcePolicyRequest, SecretsManagerJson.Default.ValidateResourcePolicyResponse,
+        "ValidateResourcePolicy", static () => SecretsManagerJson.Default.ValidateResourcePolicyRequest, static () => SecretsManagerJson.Default.ValidateResourcePolicyResponse,
         (s, call, r, ct) =>
         {
             var errors = s.Secrets.ValidateResourcePolicy(call, r.SecretId, r.ResourcePolicy);

@@ -8,7 +8,7 @@ public sealed record AddTagsToResourceRequest(string ResourceType, string Resour
 public static class AddTagsToResource
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "AddTagsToResource", SsmJson.Default.AddTagsToResourceRequest, SsmJson.Default.Empty,
+        "AddTagsToResource", static () => SsmJson.Default.AddTagsToResourceRequest, static () => SsmJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Parameters.AddTagsToResourceAsync(call, r.ResourceType, r.ResourceId, [.. r.Tags.Select(t => new ResourceTag(t.Key, t.Value))], ct);

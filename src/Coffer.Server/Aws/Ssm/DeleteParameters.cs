@@ -7,7 +7,7 @@ public sealed record DeleteParametersResponse(IReadOnlyList<string> DeletedParam
 public static class DeleteParameters
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "DeleteParameters", SsmJson.Default.NamesRequest, SsmJson.Default.DeleteParametersResponse,
+        "DeleteParameters", static () => SsmJson.Default.NamesRequest, static () => SsmJson.Default.DeleteParametersResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Parameters.DeleteParametersAsync(call, r.Names, ct);

@@ -7,7 +7,7 @@ public sealed record DeleteResourcePolicyRequest(string ResourceArn, string Poli
 public static class DeleteResourcePolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "DeleteResourcePolicy", SsmJson.Default.DeleteResourcePolicyRequest, SsmJson.Default.Empty,
+        "DeleteResourcePolicy", static () => SsmJson.Default.DeleteResourcePolicyRequest, static () => SsmJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Parameters.DeleteResourcePolicyAsync(call, r.ResourceArn, r.PolicyId, r.PolicyHash, ct);

@@ -27,7 +27,7 @@ public sealed record DescribeParametersResponse(List<ParameterMetadata> Paramete
 public static class DescribeParameters
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "DescribeParameters", SsmJson.Default.DescribeParametersRequest, SsmJson.Default.DescribeParametersResponse,
+        "DescribeParameters", static () => SsmJson.Default.DescribeParametersRequest, static () => SsmJson.Default.DescribeParametersResponse,
         (s, call, r, ct) =>
         {
             if (r.Filters is { Count: > 0 } && r.ParameterFilters is { Count: > 0 })

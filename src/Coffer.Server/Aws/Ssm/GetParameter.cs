@@ -9,6 +9,6 @@ public sealed record GetParameterResponse(Parameter Parameter);
 public static class GetParameter
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetParameter", SsmJson.Default.GetParameterRequest, SsmJson.Default.GetParameterResponse,
+        "GetParameter", static () => SsmJson.Default.GetParameterRequest, static () => SsmJson.Default.GetParameterResponse,
         async (s, call, r, ct) => new GetParameterResponse(Parameter.From(await s.Parameters.GetParameterAsync(call, r.Name, r.WithDecryption == true, ct))));
 }

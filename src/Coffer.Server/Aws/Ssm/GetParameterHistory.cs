@@ -28,7 +28,7 @@ public sealed record GetParameterHistoryResponse(List<ParameterHistory> Paramete
 public static class GetParameterHistory
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetParameterHistory", SsmJson.Default.GetParameterHistoryRequest, SsmJson.Default.GetParameterHistoryResponse,
+        "GetParameterHistory", static () => SsmJson.Default.GetParameterHistoryRequest, static () => SsmJson.Default.GetParameterHistoryResponse,
         async (s, call, r, ct) =>
         {
             var page = await s.Parameters.GetParameterHistoryAsync(call, r.Name, r.WithDecryption == true, r.MaxResults, r.NextToken, ct);

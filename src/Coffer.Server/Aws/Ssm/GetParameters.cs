@@ -9,7 +9,7 @@ public sealed record GetParametersResponse(List<Parameter> Parameters, IReadOnly
 public static class GetParameters
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetParameters", SsmJson.Default.GetParametersRequest, SsmJson.Default.GetParametersResponse,
+        "GetParameters", static () => SsmJson.Default.GetParametersRequest, static () => SsmJson.Default.GetParametersResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Parameters.GetParametersAsync(call, r.Names, r.WithDecryption == true, ct);

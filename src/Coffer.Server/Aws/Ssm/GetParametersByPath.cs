@@ -9,7 +9,7 @@ public sealed record GetParametersByPathResponse(List<Parameter> Parameters, str
 public static class GetParametersByPath
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetParametersByPath", SsmJson.Default.GetParametersByPathRequest, SsmJson.Default.GetParametersByPathResponse,
+        "GetParametersByPath", static () => SsmJson.Default.GetParametersByPathRequest, static () => SsmJson.Default.GetParametersByPathResponse,
         async (s, call, r, ct) =>
         {
             var page = await s.Parameters.GetParametersByPathAsync(

@@ -12,7 +12,7 @@ public static class GetResourcePolicies
 {
     /// <summary>A parameter has few policies: one page holds them all, and a NextToken is never needed.</summary>
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "GetResourcePolicies", SsmJson.Default.GetResourcePoliciesRequest, SsmJson.Default.GetResourcePoliciesResponse,
+        "GetResourcePolicies", static () => SsmJson.Default.GetResourcePoliciesRequest, static () => SsmJson.Default.GetResourcePoliciesResponse,
         (s, call, r, ct) => Task.FromResult(new GetResourcePoliciesResponse(
             [.. s.Parameters.GetResourcePolicies(call, r.ResourceArn).Select(p => new ResourcePolicyEntry(p.PolicyId, p.PolicyHash, p.Policy))], null)));
 }

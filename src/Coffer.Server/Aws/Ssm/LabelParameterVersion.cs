@@ -9,7 +9,7 @@ public sealed record LabelParameterVersionResponse(IReadOnlyList<string> Invalid
 public static class LabelParameterVersion
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "LabelParameterVersion", SsmJson.Default.LabelParameterVersionRequest, SsmJson.Default.LabelParameterVersionResponse,
+        "LabelParameterVersion", static () => SsmJson.Default.LabelParameterVersionRequest, static () => SsmJson.Default.LabelParameterVersionResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Parameters.LabelParameterVersionAsync(call, r.Name, r.ParameterVersion, r.Labels, ct);

@@ -9,7 +9,7 @@ public sealed record ListTagsForResourceResponse(List<Tag> TagList);
 public static class ListTagsForResource
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "ListTagsForResource", SsmJson.Default.ListTagsForResourceRequest, SsmJson.Default.ListTagsForResourceResponse,
+        "ListTagsForResource", static () => SsmJson.Default.ListTagsForResourceRequest, static () => SsmJson.Default.ListTagsForResourceResponse,
         (s, call, r, ct) => Task.FromResult(new ListTagsForResourceResponse(
             [.. s.Parameters.ListTagsForResource(call, r.ResourceType, r.ResourceId).Select(t => new Tag(t.Key, t.Value))])));
 }

@@ -26,7 +26,7 @@ public sealed record PutParameterResponse(long Version, string Tier);
 public static class PutParameter
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "PutParameter", SsmJson.Default.PutParameterRequest, SsmJson.Default.PutParameterResponse,
+        "PutParameter", static () => SsmJson.Default.PutParameterRequest, static () => SsmJson.Default.PutParameterResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Parameters.PutParameterAsync(call, new PutParameterInput

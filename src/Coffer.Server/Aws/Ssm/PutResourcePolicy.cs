@@ -9,7 +9,7 @@ public sealed record PutResourcePolicyResponse(string PolicyId, string PolicyHas
 public static class PutResourcePolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "PutResourcePolicy", SsmJson.Default.PutResourcePolicyRequest, SsmJson.Default.PutResourcePolicyResponse,
+        "PutResourcePolicy", static () => SsmJson.Default.PutResourcePolicyRequest, static () => SsmJson.Default.PutResourcePolicyResponse,
         async (s, call, r, ct) =>
         {
             var policy = await s.Parameters.PutResourcePolicyAsync(call, r.ResourceArn, r.Policy, r.PolicyId, r.PolicyHash, ct);

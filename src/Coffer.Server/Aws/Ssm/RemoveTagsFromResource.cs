@@ -7,7 +7,7 @@ public sealed record RemoveTagsFromResourceRequest(string ResourceType, string R
 public static class RemoveTagsFromResource
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "RemoveTagsFromResource", SsmJson.Default.RemoveTagsFromResourceRequest, SsmJson.Default.Empty,
+        "RemoveTagsFromResource", static () => SsmJson.Default.RemoveTagsFromResourceRequest, static () => SsmJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Parameters.RemoveTagsFromResourceAsync(call, r.ResourceType, r.ResourceId, r.TagKeys, ct);

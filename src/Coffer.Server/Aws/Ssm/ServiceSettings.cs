@@ -17,11 +17,11 @@ public sealed record ServiceSettingResponse(ServiceSettingShape ServiceSetting);
 public static class ServiceSettings
 {
     public static JsonOperation Get { get; } = JsonOperation.Create(
-        "GetServiceSetting", SsmJson.Default.SettingIdRequest, SsmJson.Default.ServiceSettingResponse,
+        "GetServiceSetting", static () => SsmJson.Default.SettingIdRequest, static () => SsmJson.Default.ServiceSettingResponse,
         (s, call, r, ct) => Task.FromResult(new ServiceSettingResponse(ServiceSettingShape.From(s.Parameters.GetServiceSetting(call, r.SettingId)))));
 
     public static JsonOperation Update { get; } = JsonOperation.Create(
-        "UpdateServiceSetting", SsmJson.Default.UpdateServiceSettingRequest, SsmJson.Default.Empty,
+        "UpdateServiceSetting", static () => SsmJson.Default.UpdateServiceSettingRequest, static () => SsmJson.Default.Empty,
         async (s, call, r, ct) =>
         {
             await s.Parameters.UpdateServiceSettingAsync(call, r.SettingId, r.SettingValue, ct);
@@ -29,6 +29,6 @@ public static class ServiceSettings
         });
 
     public static JsonOperation Reset { get; } = JsonOperation.Create(
-        "ResetServiceSetting", SsmJson.Default.SettingIdRequest, SsmJson.Default.ServiceSettingResponse,
+        "ResetServiceSetting", static () => SsmJson.Default.SettingIdRequest, static () => SsmJson.Default.ServiceSettingResponse,
         async (s, call, r, ct) => new ServiceSettingResponse(ServiceSettingShape.From(await s.Parameters.ResetServiceSettingAsync(call, r.SettingId, ct))));
 }

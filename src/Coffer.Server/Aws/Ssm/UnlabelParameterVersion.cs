@@ -9,7 +9,7 @@ public sealed record UnlabelParameterVersionResponse(IReadOnlyList<string> Remov
 public static class UnlabelParameterVersion
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
-        "UnlabelParameterVersion", SsmJson.Default.UnlabelParameterVersionRequest, SsmJson.Default.UnlabelParameterVersionResponse,
+        "UnlabelParameterVersion", static () => SsmJson.Default.UnlabelParameterVersionRequest, static () => SsmJson.Default.UnlabelParameterVersionResponse,
         async (s, call, r, ct) =>
         {
             var result = await s.Parameters.UnlabelParameterVersionAsync(call, r.Name, r.ParameterVersion, r.Labels, ct);

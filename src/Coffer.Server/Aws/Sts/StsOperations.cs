@@ -30,7 +30,7 @@ public sealed record GetCallerIdentityResponse(string UserId, string Account, st
 public static class StsOperations
 {
     public static JsonOperation AssumeRole { get; } = JsonOperation.Create(
-        "AssumeRole", StsJson.Default.AssumeRoleRequest, StsJson.Default.AssumeRoleResponse,
+        "AssumeRole", static () => StsJson.Default.AssumeRoleRequest, static () => StsJson.Default.AssumeRoleResponse,
         async (s, call, r, ct) =>
         {
             if (r.SerialNumber is not null || r.TokenCode is not null)
@@ -43,12 +43,12 @@ public static class StsOperations
         });
 
     public static JsonOperation GetSessionToken { get; } = JsonOperation.Create(
-        "GetSessionToken", StsJson.Default.GetSessionTokenRequest, StsJson.Default.GetSessionTokenResponse,
+        "GetSessionToken", static () => StsJson.Default.GetSessionTokenRequest, static () => StsJson.Default.GetSessionTokenResponse,
         async (s, call, r, ct) => new GetSessionTokenResponse(Credentials.From(await s.Sessions.GetSessionTokenAsync(call, r.DurationSeconds, ct))));
 
     /// <summary>Needs no permission, as in AWS: anyone may ask who they are.</summary>
     public static JsonOperation GetCallerIdentity { get; } = JsonOperation.Create(
-        "GetCallerIdentity", StsJson.Default.Empty, StsJson.Default.GetCallerIdentityResponse,
+        "GetCallerIdentity", static () => StsJson.Default.Empty, static () => StsJson.Default.GetCallerIdentityResponse,
         (s, call, r, ct) => Task.FromResult(new GetCallerIdentityResponse(call.Principal.PrincipalId, call.Principal.AccountId, call.Principal.Arn)));
 
     public static IReadOnlyList<JsonOperation> All { get; } = [AssumeRole, GetSessionToken, GetCallerIdentity];
