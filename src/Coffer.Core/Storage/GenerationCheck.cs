@@ -26,21 +26,31 @@ public sealed class GenerationCheck
 {
     private readonly IStoreGenerations? _source;
     private readonly ConcurrentDictionary<string, long> _seen = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    /// <summary>The round whose read is in flight, and the one that starts when it ends.</summary>
+    private Round? _running, _waiting;
 
     public GenerationCheck(ICofferStore store)
+        : this(store.ChangeFeed, store.Generations)
+    {
+    }
+
+    /// <summary>Follows <paramref name="feed"/> (this node's changes) and <paramref name="generations"/> (every node's), either of which may be missing.</summary>
+    public GenerationCheck(IStoreChangeFeed? feed, IStoreGenerations? generations)
     {
         // This node's own changes, announced before they are acknowledged; on a store one process
         // writes, that is every change there is.
-        if (store.ChangeFeed is { } feed)
+        if (feed is not null)
         {
             feed.Changed += topic => Changed?.Invoke(topic);
         }
 
-        if (store.ChangeFeed is { Immediate: true })
+        if (feed is { Immediate: true })
         {
             Enabled = true;
         }
-        else if (store.Generations is { } source)
+        else if (generations is { } source)
         {
             // Other nodes' changes: the generations, read at the start of each request.
             Enabled = true;
@@ -62,20 +72,83 @@ public sealed class GenerationCheck
     /// node); a no-op on a store whose feed is immediate. Call it at the start of a request, before
     /// anything cached is used.
     /// </summary>
-    public ValueTask CatchUpAsync(CancellationToken cancellationToken) =>
-        _source is null ? ValueTask.CompletedTask : CatchUpAsync(_source, cancellationToken);
-
-    private async ValueTask CatchUpAsync(IStoreGenerations source, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Concurrent requests share reads: a caller joins the next read to start, never one already
+    /// started (that one may have begun before a change the caller knows of was committed). So under
+    /// load one round trip is in flight and at most one more waits to start, however many requests
+    /// arrive, and each still sees every change committed before it called.
+    /// </remarks>
+    public Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        foreach (var (topic, generation) in await source.ReadGenerationsAsync(cancellationToken))
+        if (_source is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        Round round;
+        var start = false;
+        lock (_gate)
+        {
+            if (_running is null)
+            {
+                _running = round = new Round();
+                start = true;
+            }
+            else
+            {
+                round = _waiting ??= new Round();
+            }
+        }
+
+        if (start)
+        {
+            _ = RunRoundsAsync(_source, round);
+        }
+
+        return round.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Runs a round, then the one that waited for it, until none waits.</summary>
+    private async Task RunRoundsAsync(IStoreGenerations source, Round? round)
+    {
+        while (round is not null)
+        {
+            try
+            {
+                // No caller's token: the read is everyone's who joined it; each stops waiting on its own.
+                await ApplyAsync(source);
+                round.Done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                round.Done.TrySetException(e);
+            }
+
+            lock (_gate)
+            {
+                round = _running = _waiting;
+                _waiting = null;
+            }
+        }
+    }
+
+    private async Task ApplyAsync(IStoreGenerations source)
+    {
+        foreach (var (topic, generation) in await source.ReadGenerationsAsync(CancellationToken.None))
         {
             if (!_seen.TryGetValue(topic, out var seen) || seen != generation)
             {
                 // Drop first, remember after: a request that finds the generation already seen relies
-                // on the caches having been dropped for it. Two requests may both drop; that is harmless.
+                // on the caches having been dropped for it.
                 Changed?.Invoke(topic);
                 _seen[topic] = generation;
             }
         }
+    }
+
+    /// <summary>One read of the generations and everyone waiting for it.</summary>
+    private sealed class Round
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
