@@ -6,9 +6,13 @@ namespace Coffer.Storage.Sql;
 /// <summary>Appends to the keyed chain. Only the writer session appends, so the chain head it keeps is the truth.</summary>
 internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 {
-    private const string Insert =
+    /// <summary>The append's statement: the record is bound as its UTF-8 bytes and stored as text
+    /// (<see cref="SqlDialect.TextFromUtf8"/>), the bytes its link is the MAC of.</summary>
+    private string Insert => _insert ??=
         "INSERT INTO audit_log (seq, event_time, record, prev_hash, hash, account_id, region, event_id, event_name, event_source, read_only, username, access_key_id) " +
-        "VALUES ($s, $t, $r, $p, $h, $acct, $region, $id, $name, $source, $ro, $user, $akid)";
+        $"VALUES ($s, $t, {session.Dialect.TextFromUtf8("$r")}, $p, $h, $acct, $region, $id, $name, $source, $ro, $user, $akid)";
+
+    private string? _insert;
 
     private const string UpsertIndexRow =
         "INSERT INTO audit_index (account_id, region, kind, value, block, members, min_time, max_time) VALUES ($a, $r, $k, $v, $b, $m, $lo, $hi) " +
@@ -22,11 +26,11 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         var (sequence, previous) = session.AuditHead;
         var chain = session.AuditKeeper ?? throw new InvalidOperationException("This store was opened without an audit chain key: it cannot append to the audit log.");
         var seq = sequence + 1;
-        var hash = chain.Link(seq, previous, entry.Json);
+        var hash = chain.Link(seq, previous, entry.Utf8Json);
         var time = entry.EventTime.ToUnixMs();
         var keys = entry.Lookup;
         session.Command(Insert)
-            .With("$s", seq).With("$t", time).With("$r", entry.Json).With("$p", previous).With("$h", hash)
+            .With("$s", seq).With("$t", time).With("$r", entry.Utf8Json).With("$p", previous).With("$h", hash)
             .With("$acct", keys.AccountId).With("$region", keys.Region).With("$id", keys.EventId).With("$name", keys.EventName)
             .With("$source", keys.EventSource).With("$ro", keys.ReadOnly ? 1 : 0).With("$user", keys.Username).With("$akid", keys.AccessKeyId)
             .ExecuteNonQuery();

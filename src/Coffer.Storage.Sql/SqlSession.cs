@@ -143,6 +143,10 @@ internal abstract class SqlDialect
 
     /// <summary>A statement that gives freed space back after a bulk delete, or null when the engine does it itself.</summary>
     public abstract string? ReclaimSpace { get; }
+
+    /// <summary>An expression for the text whose UTF-8 bytes are bound, as a byte array, to <paramref name="parameter"/>:
+    /// stored as text, as a string bound there would be, without encoding the string again.</summary>
+    public abstract string TextFromUtf8(string parameter);
 }
 
 internal static class SqlExtensions

@@ -78,4 +78,8 @@ internal sealed class SqliteDialect : SqlDialect
     public override string JsonText(string column, string member) => $"({column} ->> '$.{member}')";
 
     public override string? ReclaimSpace => "PRAGMA incremental_vacuum";
+
+    /// <summary>A byte array binds as a blob; the cast makes it text, its bytes read in the database's
+    /// encoding, which is UTF-8 (SQLite's default, never changed here).</summary>
+    public override string TextFromUtf8(string parameter) => $"CAST({parameter} AS TEXT)";
 }
