@@ -73,45 +73,62 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
             return 0;
         }
 
-        var rows = new Dictionary<(string Account, string Region, string Kind, string Value, long Block), IndexRow>();
-        foreach (var record in RecordsToIndex(through, upTo))
+        // The batch's table is kept for the next batch (issue 11: it was made again for every record
+        // when the writer indexes as it idles), and emptied whatever happens to this one.
+        var rows = _rows;
+        try
         {
-            var (block, bit) = AuditLookupIndex.BlockOf(record.Sequence);
-            foreach (var (kind, value) in record.Rows)
+            foreach (var record in RecordsToIndex(through, upTo))
             {
-                var key = (record.AccountId, record.Region, kind, value, block);
-                if (!rows.TryGetValue(key, out var row))
+                var (block, bit) = AuditLookupIndex.BlockOf(record.Sequence);
+                foreach (var (kind, value) in record.Rows)
                 {
-                    row = rows[key] = new IndexRow();
+                    var key = (record.AccountId, record.Region, kind, value, block);
+                    if (!rows.TryGetValue(key, out var row))
+                    {
+                        row = rows[key] = new IndexRow();
+                    }
+
+                    row.Add(bit, record.EventTimeMs);
+                }
+            }
+
+            foreach (var ((account, region, kind, value, block), row) in rows)
+            {
+                // A block that began before this batch may already have a row for the value: its bits are kept.
+                if (AuditLookupIndex.SequenceOf(block, 0) <= through)
+                {
+                    using var reader = session.Command(SelectIndexRow)
+                        .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block).ExecuteReader();
+                    if (reader.Read())
+                    {
+                        row.Merge((byte[])reader[0], reader.GetInt64(1), reader.GetInt64(2));
+                    }
                 }
 
-                row.Add(bit, record.EventTimeMs);
+                session.Command(UpsertIndexRow)
+                    .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block)
+                    .With("$m", row.Members).With("$lo", row.MinTime).With("$hi", row.MaxTime)
+                    .ExecuteNonQuery();
             }
         }
-
-        foreach (var ((account, region, kind, value, block), row) in rows)
+        finally
         {
-            // A block that began before this batch may already have a row for the value: its bits are kept.
-            if (AuditLookupIndex.SequenceOf(block, 0) <= through)
+            var large = rows.Count > 1024;
+            rows.Clear();
+            if (large)
             {
-                using var reader = session.Command(SelectIndexRow)
-                    .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block).ExecuteReader();
-                if (reader.Read())
-                {
-                    row.Merge((byte[])reader[0], reader.GetInt64(1), reader.GetInt64(2));
-                }
+                rows.TrimExcess();
             }
-
-            session.Command(UpsertIndexRow)
-                .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block)
-                .With("$m", row.Members).With("$lo", row.MinTime).With("$hi", row.MaxTime)
-                .ExecuteNonQuery();
         }
 
         session.PendingIndex.RemoveAll(p => p.Sequence <= upTo);
         session.Meta.Set(AuditLookupIndex.ThroughKey, upTo.ToString(CultureInfo.InvariantCulture));
         return (int)(upTo - through);
     }
+
+    /// <summary>One indexing batch's rows, by account, region, kind, value and block.</summary>
+    private readonly Dictionary<(string Account, string Region, string Kind, string Value, long Block), IndexRow> _rows = [];
 
     public long IndexedThrough() =>
         session.Meta.Get(AuditLookupIndex.ThroughKey) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
