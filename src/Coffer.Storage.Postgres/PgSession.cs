@@ -80,4 +80,8 @@ internal sealed class PgDialect : SqlDialect
     public override string JsonText(string column, string member) => $"({column}::json ->> '{member}')";
 
     public override string? ReclaimSpace => null;
+
+    /// <summary>A byte array binds as <c>bytea</c>; <c>convert_from</c> reads it as UTF-8 text, as the
+    /// server reads a string sent in the client encoding (UTF-8, Npgsql's).</summary>
+    public override string TextFromUtf8(string parameter) => $"convert_from({parameter}, 'UTF8')";
 }

@@ -6,9 +6,13 @@ namespace Coffer.Storage.Sql;
 /// <summary>Appends to the keyed chain. Only the writer session appends, so the chain head it keeps is the truth.</summary>
 internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 {
-    private const string Insert =
+    /// <summary>The append's statement: the record is bound as its UTF-8 bytes and stored as text
+    /// (<see cref="SqlDialect.TextFromUtf8"/>), the bytes its link is the MAC of.</summary>
+    private string Insert => _insert ??=
         "INSERT INTO audit_log (seq, event_time, record, prev_hash, hash, account_id, region, event_id, event_name, event_source, read_only, username, access_key_id) " +
-        "VALUES ($s, $t, $r, $p, $h, $acct, $region, $id, $name, $source, $ro, $user, $akid)";
+        $"VALUES ($s, $t, {session.Dialect.TextFromUtf8("$r")}, $p, $h, $acct, $region, $id, $name, $source, $ro, $user, $akid)";
+
+    private string? _insert;
 
     private const string UpsertIndexRow =
         "INSERT INTO audit_index (account_id, region, kind, value, block, members, min_time, max_time) VALUES ($a, $r, $k, $v, $b, $m, $lo, $hi) " +
@@ -22,11 +26,11 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         var (sequence, previous) = session.AuditHead;
         var chain = session.AuditKeeper ?? throw new InvalidOperationException("This store was opened without an audit chain key: it cannot append to the audit log.");
         var seq = sequence + 1;
-        var hash = chain.Link(seq, previous, entry.Json);
+        var hash = chain.Link(seq, previous, entry.Utf8Json);
         var time = entry.EventTime.ToUnixMs();
         var keys = entry.Lookup;
         session.Command(Insert)
-            .With("$s", seq).With("$t", time).With("$r", entry.Json).With("$p", previous).With("$h", hash)
+            .With("$s", seq).With("$t", time).With("$r", entry.Utf8Json).With("$p", previous).With("$h", hash)
             .With("$acct", keys.AccountId).With("$region", keys.Region).With("$id", keys.EventId).With("$name", keys.EventName)
             .With("$source", keys.EventSource).With("$ro", keys.ReadOnly ? 1 : 0).With("$user", keys.Username).With("$akid", keys.AccessKeyId)
             .ExecuteNonQuery();
@@ -69,45 +73,62 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
             return 0;
         }
 
-        var rows = new Dictionary<(string Account, string Region, string Kind, string Value, long Block), IndexRow>();
-        foreach (var record in RecordsToIndex(through, upTo))
+        // The batch's table is kept for the next batch (issue 11: it was made again for every record
+        // when the writer indexes as it idles), and emptied whatever happens to this one.
+        var rows = _rows;
+        try
         {
-            var (block, bit) = AuditLookupIndex.BlockOf(record.Sequence);
-            foreach (var (kind, value) in record.Rows)
+            foreach (var record in RecordsToIndex(through, upTo))
             {
-                var key = (record.AccountId, record.Region, kind, value, block);
-                if (!rows.TryGetValue(key, out var row))
+                var (block, bit) = AuditLookupIndex.BlockOf(record.Sequence);
+                foreach (var (kind, value) in record.Rows)
                 {
-                    row = rows[key] = new IndexRow();
+                    var key = (record.AccountId, record.Region, kind, value, block);
+                    if (!rows.TryGetValue(key, out var row))
+                    {
+                        row = rows[key] = new IndexRow();
+                    }
+
+                    row.Add(bit, record.EventTimeMs);
+                }
+            }
+
+            foreach (var ((account, region, kind, value, block), row) in rows)
+            {
+                // A block that began before this batch may already have a row for the value: its bits are kept.
+                if (AuditLookupIndex.SequenceOf(block, 0) <= through)
+                {
+                    using var reader = session.Command(SelectIndexRow)
+                        .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block).ExecuteReader();
+                    if (reader.Read())
+                    {
+                        row.Merge((byte[])reader[0], reader.GetInt64(1), reader.GetInt64(2));
+                    }
                 }
 
-                row.Add(bit, record.EventTimeMs);
+                session.Command(UpsertIndexRow)
+                    .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block)
+                    .With("$m", row.Members).With("$lo", row.MinTime).With("$hi", row.MaxTime)
+                    .ExecuteNonQuery();
             }
         }
-
-        foreach (var ((account, region, kind, value, block), row) in rows)
+        finally
         {
-            // A block that began before this batch may already have a row for the value: its bits are kept.
-            if (AuditLookupIndex.SequenceOf(block, 0) <= through)
+            var large = rows.Count > 1024;
+            rows.Clear();
+            if (large)
             {
-                using var reader = session.Command(SelectIndexRow)
-                    .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block).ExecuteReader();
-                if (reader.Read())
-                {
-                    row.Merge((byte[])reader[0], reader.GetInt64(1), reader.GetInt64(2));
-                }
+                rows.TrimExcess();
             }
-
-            session.Command(UpsertIndexRow)
-                .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block)
-                .With("$m", row.Members).With("$lo", row.MinTime).With("$hi", row.MaxTime)
-                .ExecuteNonQuery();
         }
 
         session.PendingIndex.RemoveAll(p => p.Sequence <= upTo);
         session.Meta.Set(AuditLookupIndex.ThroughKey, upTo.ToString(CultureInfo.InvariantCulture));
         return (int)(upTo - through);
     }
+
+    /// <summary>One indexing batch's rows, by account, region, kind, value and block.</summary>
+    private readonly Dictionary<(string Account, string Region, string Kind, string Value, long Block), IndexRow> _rows = [];
 
     public long IndexedThrough() =>
         session.Meta.Get(AuditLookupIndex.ThroughKey) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;

@@ -77,7 +77,8 @@ internal abstract class SqlSession : IStoreSession
     public HashSet<string> Changes { get; } = new(StringComparer.Ordinal);
 
     /// <summary>A command for <paramref name="sql"/>, whose parameters are named <c>$name</c>, with no
-    /// parameters bound yet.</summary>
+    /// parameter values bound yet: each is given by <see cref="SqlExtensions.With"/>, and one not given
+    /// fails the statement rather than keep a value from an earlier run (<see cref="IReusedCommand"/>).</summary>
     public abstract DbCommand Command(string sql);
 
     /// <summary>Notes the topics a writing statement touches, by the tables it names.</summary>
@@ -143,20 +144,44 @@ internal abstract class SqlDialect
 
     /// <summary>A statement that gives freed space back after a bulk delete, or null when the engine does it itself.</summary>
     public abstract string? ReclaimSpace { get; }
+
+    /// <summary>An expression for the text whose UTF-8 bytes are bound, as a byte array, to <paramref name="parameter"/>:
+    /// stored as text, as a string bound there would be, without encoding the string again.</summary>
+    public abstract string TextFromUtf8(string parameter);
+}
+
+/// <summary>A command that its session keeps and runs again (SQLite's prepared statements): each
+/// parameter is made the first time it is bound and afterwards only given its new value. The
+/// session unsets every value when it hands the command out again, so a parameter not bound anew
+/// fails the statement instead of binding the value of the run before.</summary>
+internal interface IReusedCommand
+{
+    /// <summary>Gives <paramref name="name"/> (with its <c>$</c>) <paramref name="value"/>, making the parameter the first time.</summary>
+    void Bind(string name, object value);
 }
 
 internal static class SqlExtensions
 {
-    /// <summary>Binds <c>$name</c>; engines take the name without its mark (Npgsql needs it so,
-    /// Microsoft.Data.Sqlite finds the <c>$</c> form itself).</summary>
+    /// <summary>Binds <c>$name</c>: on a command its session reuses, by setting the value of the parameter
+    /// made the first time (<see cref="IReusedCommand"/>); otherwise as a new parameter named without
+    /// its mark, as Npgsql needs.</summary>
     public static DbCommand With(this DbCommand cmd, string name, object? value)
     {
+        if (cmd is IReusedCommand reused)
+        {
+            reused.Bind(name, value ?? DBNull.Value);
+            return cmd;
+        }
+
         var parameter = cmd.CreateParameter();
-        parameter.ParameterName = name.TrimStart('$');
+        parameter.ParameterName = UnmarkedNames.GetOrAdd(name, static n => n.TrimStart('$'));
         parameter.Value = value ?? DBNull.Value;
         cmd.Parameters.Add(parameter);
         return cmd;
     }
+
+    /// <summary>Each parameter name without its mark, made once: the names are the statements' constants.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> UnmarkedNames = new(StringComparer.Ordinal);
 
     public static long ToUnixMs(this DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

@@ -41,7 +41,7 @@ public sealed class AuditChainKeeper(string? anchorDirectory)
 
     public void Close() => _keys = null;
 
-    public byte[] Link(long sequence, ReadOnlySpan<byte> previous, string json) => Keys.Link(sequence, previous, json);
+    public byte[] Link(long sequence, ReadOnlySpan<byte> previous, ReadOnlySpan<byte> utf8Json) => Keys.Link(sequence, previous, utf8Json);
 
     /// <summary>Moves the anchor to a committed head. Called by the writer after each batch that appended to the log.</summary>
     public void Committed(long sequence, byte[] head)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -83,15 +84,25 @@ public sealed record AuditTls([property: JsonPropertyName("clientProvidedHostHea
 public sealed record StoredAuditRecord(long Sequence, string Json, byte[] PreviousHash, byte[] Hash);
 
 /// <summary>A record serialized for appending, with the fields that LookupEvents finds it by.
-/// Both are made before the write, on the caller's thread, so the single writer only MACs and inserts.</summary>
-public sealed record AuditEntry(DateTimeOffset EventTime, string Json, AuditLookupKeys Lookup)
+/// Both are made before the write, on the caller's thread, so the single writer only MACs and inserts.
+/// The record is serialized once, to the UTF-8 bytes that the writer both MACs and stores.</summary>
+public sealed record AuditEntry(DateTimeOffset EventTime, byte[] Utf8Json, AuditLookupKeys Lookup)
 {
+    /// <summary>An entry from a record's JSON text, stored as its UTF-8 bytes.</summary>
+    public AuditEntry(DateTimeOffset eventTime, string json, AuditLookupKeys lookup)
+        : this(eventTime, Encoding.UTF8.GetBytes(json), lookup)
+    {
+    }
+
+    /// <summary>The record's JSON as text, decoded when asked for (the writer uses <see cref="Utf8Json"/>).</summary>
+    public string Json => Encoding.UTF8.GetString(Utf8Json);
+
     /// <summary>The rows LookupEvents' index finds the record by (<see cref="AuditLookupIndex"/>),
     /// worked out with the entry, so that the writer only groups them.</summary>
     public IReadOnlyList<(string Kind, string Value)> IndexRows { get; } = AuditLookupIndex.RowsOf(Lookup);
 
     public static AuditEntry From(AuditRecord record) =>
-        new(record.EventTime, System.Text.Json.JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord), AuditLookupKeys.From(record));
+        new(record.EventTime, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(record, AuditJson.Default.AuditRecord), AuditLookupKeys.From(record));
 }
 
 public interface IAuditRepository

@@ -104,6 +104,57 @@ public sealed class AuditChainTests : IDisposable
         Assert.Equal(Broken(3), Find(spliced, 3, null));
     }
 
+    [Theory]
+    [InlineData("{\"a\":1}")]
+    [InlineData("{\"eventName\":\"GetParameter\",\"name\":\"/app/caf\u00e9/\u2713/\ud834\udd1e\"}")]
+    [InlineData("")]
+    public void A_link_over_the_records_utf8_bytes_is_the_link_of_records_written_before_issue_11(string json)
+    {
+        // The link as it was defined when the records already in stores were written: HMAC-SHA256
+        // under the HKDF-derived chain key, fed the sequence, the previous link and the JSON's UTF-8 in turn.
+        var rootBytes = Enumerable.Range(1, 32).Select(i => (byte)i).ToArray();
+        using var root = new RootKey(rootBytes);
+        using var keys = AuditKeys.Derive(root);
+        var chainKey = new byte[32];
+        System.Security.Cryptography.HKDF.DeriveKey(System.Security.Cryptography.HashAlgorithmName.SHA256, rootBytes, chainKey, salt: [], info: System.Text.Encoding.UTF8.GetBytes(AuditKeys.ChainInfo));
+        var previous = Enumerable.Repeat((byte)0xA5, 32).ToArray();
+        using var mac = System.Security.Cryptography.IncrementalHash.CreateHMAC(System.Security.Cryptography.HashAlgorithmName.SHA256, chainKey);
+        mac.AppendData([0, 0, 0, 0, 0, 0, 1, 2]);
+        mac.AppendData(previous);
+        mac.AppendData(System.Text.Encoding.UTF8.GetBytes(json));
+        var expected = mac.GetHashAndReset();
+
+        Assert.Equal(expected, keys.Link(258, previous, System.Text.Encoding.UTF8.GetBytes(json)));
+        Assert.Equal(expected, keys.Link(258, previous, json));
+        Assert.NotEqual(expected, keys.Link(259, previous, json));
+    }
+
+    [Fact]
+    public void An_entry_is_serialized_once_to_the_utf8_of_the_records_json_text_issue_11()
+    {
+        var record = new AuditRecord
+        {
+            UserIdentity = new AuditIdentity("IAMUser", "AIDAEXAMPLE", "arn:aws:iam::111122223333:user/zo\u00e9", "111122223333", "AKIAEXAMPLE", "zo\u00e9"),
+            EventTime = DateTimeOffset.UnixEpoch.AddDays(20_000),
+            EventSource = "ssm.amazonaws.com",
+            EventName = "GetParameter",
+            AwsRegion = "eu-west-1",
+            RequestParameters = new System.Text.Json.Nodes.JsonObject { ["name"] = "/caf\u00e9/\ud834\udd1e", ["withDecryption"] = true },
+            RequestId = "r-1",
+            EventId = "e-1",
+            ReadOnly = true,
+            RecipientAccountId = "111122223333",
+        };
+
+        var entry = AuditEntry.From(record);
+
+        // The text the record was serialized to before (and is read back as): the same bytes.
+        var text = System.Text.Json.JsonSerializer.Serialize(record, AuditJson.Default.AuditRecord);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(text), entry.Utf8Json);
+        Assert.Equal(text, entry.Json);
+        Assert.Equal(_keys.Link(3, AuditChain.Genesis, text), _keys.Link(3, AuditChain.Genesis, entry.Utf8Json));
+    }
+
     private (AuditFinding, long?) Find(IEnumerable<StoredAuditRecord> chain, long keyedFrom, AuditAnchor? anchor)
     {
         var result = AuditChain.Verify(chain, _keys, keyedFrom, anchor);
