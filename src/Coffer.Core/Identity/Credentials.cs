@@ -70,6 +70,21 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
         return Interlocked.Read(ref _evictions) == evictions ? _cache.GetOrAdd(accessKeyId, resolved) : resolved;
     }
 
+    /// <summary>
+    /// The key and its secret, for a key id read from a request: a cached key is found without
+    /// making a string of the id (issue 11); any other goes through <see cref="Find(string, IStoreSession?)"/>.
+    /// </summary>
+    public ResolvedCredential? Find(ReadOnlySpan<char> accessKeyId)
+    {
+        if (_cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(accessKeyId, out var cached))
+        {
+            Diagnostics.CofferMetrics.CacheLookup("access_keys", hit: true);
+            return cached;
+        }
+
+        return Find(accessKeyId.ToString());
+    }
+
     /// <summary>Forgets a key; call it after the change to the key is committed.</summary>
     public void Evict(string accessKeyId)
     {
