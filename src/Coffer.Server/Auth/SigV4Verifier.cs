@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Coffer.Core;
@@ -36,6 +37,14 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
 
     private const int MaxPresignedExpiry = 604800;
     private const int HashLength = 32;
+    private const int MaxScopeNames = 256;
+
+    /// <summary>
+    /// The region and service names verified signatures were scoped to, so that a request's
+    /// <see cref="Authenticated"/> takes them without new strings. Added to only after a signature
+    /// verifies, and bounded: a name past the bound is a new string each time, nothing worse.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, string> ScopeNames = new(StringComparer.Ordinal);
 
     public Authenticated Verify(HttpRequest request, ReadOnlySpan<byte> body)
     {
@@ -88,8 +97,8 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         Span<char> payloadHashText = stackalloc char[2 * HashLength];
         var payloadHash = presigned ? PresignedPayloadHash(body) : PayloadHash(request, body, payloadHashText);
 
-        var region = parsed.Region.ToString();
-        var service = parsed.Service.ToString();
+        var region = ScopeName(parsed.Region, out var newRegion);
+        var service = ScopeName(parsed.Service, out var newService);
 
         // The signing key of this day, region and service, derived once (issue 11 keeps the cache);
         // a key derived here is cached only once it has verified a signature, so requests that fail
@@ -127,7 +136,28 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
             credential.SigningKeys.TryAdd(keyName.ToString(), signingKey);
         }
 
+        if (newRegion || newService)
+        {
+            RememberScopeNames(region, service);
+        }
+
         return new Authenticated(credential.ToPrincipal(), region, service);
+    }
+
+    /// <summary>A region or service name as a string: one a verified signature was scoped to before, or a new one.</summary>
+    private static string ScopeName(ReadOnlySpan<char> name, out bool made)
+    {
+        made = !ScopeNames.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var known);
+        return known ?? name.ToString();
+    }
+
+    private static void RememberScopeNames(string region, string service)
+    {
+        if (ScopeNames.Count < MaxScopeNames)
+        {
+            ScopeNames.TryAdd(region, region);
+            ScopeNames.TryAdd(service, service);
+        }
     }
 
     /// <summary>The canonical request the verifier hashes for <paramref name="request"/>, as text, for tests.</summary>
