@@ -46,10 +46,13 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
     /// </summary>
     private static readonly ConcurrentDictionary<string, string> ScopeNames = new(StringComparer.Ordinal);
 
+    /// <summary>The query of a request without one (most of them), shared: read, never written.</summary>
+    private static readonly IReadOnlyList<KeyValuePair<string, string>> NoQuery = [];
+
     public Authenticated Verify(HttpRequest request, ReadOnlySpan<byte> body)
     {
         var rawQuery = request.QueryString.Value;
-        IReadOnlyList<KeyValuePair<string, string>> query = string.IsNullOrEmpty(rawQuery) ? [] : SigV4.ParseQuery(rawQuery);
+        var query = string.IsNullOrEmpty(rawQuery) ? NoQuery : SigV4.ParseQuery(rawQuery);
         var presigned = QueryValue(query, "X-Amz-Algorithm") is not null;
         var parsed = presigned ? ParsePresigned(query) : ParseHeader(request);
 
@@ -164,7 +167,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
     internal static string CanonicalRequest(HttpRequest request, bool presigned, string signedHeaders, string payloadHash)
     {
         var rawQuery = request.QueryString.Value;
-        IReadOnlyList<KeyValuePair<string, string>> query = string.IsNullOrEmpty(rawQuery) ? [] : SigV4.ParseQuery(rawQuery);
+        var query = string.IsNullOrEmpty(rawQuery) ? NoQuery : SigV4.ParseQuery(rawQuery);
         var canonical = new CanonicalRequestWriter();
         try
         {
