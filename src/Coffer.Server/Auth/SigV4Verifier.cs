@@ -110,6 +110,7 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
         var cached = credential.SigningKeys.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(keyName, out var signingKey);
         signingKey ??= SigV4.SigningKey(credential.Secret, parsed.Date.ToString(), region, service);
 
+        var verified = false;
         var canonical = new CanonicalRequestWriter();
         try
         {
@@ -128,10 +129,17 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
                     throw InvalidSignature("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.");
                 }
             }
+
+            verified = true;
         }
         finally
         {
             canonical.Dispose();
+            if (!cached && !verified)
+            {
+                // Derived for a signature that did not verify, and cached nowhere: no copy of it is left behind.
+                CryptographicOperations.ZeroMemory(signingKey);
+            }
         }
 
         if (!cached)
