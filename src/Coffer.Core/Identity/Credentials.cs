@@ -9,6 +9,8 @@ namespace Coffer.Core.Identity;
 /// <summary>An access key ready for signature checks: its owner and its secret, unwrapped.</summary>
 public sealed class ResolvedCredential
 {
+    private Principal? _principal;
+
     internal ResolvedCredential(AccessKeyRecord record, byte[] secret)
     {
         Record = record;
@@ -23,7 +25,9 @@ public sealed class ResolvedCredential
     /// <summary>Derived SigV4 signing keys of this credential, by "date/region/service".</summary>
     public ConcurrentDictionary<string, byte[]> SigningKeys { get; } = new(StringComparer.Ordinal);
 
-    public Principal ToPrincipal() => new(Record.OwnerType, Record.AccountId, Record.OwnerArn, Record.OwnerId, Record.AccessKeyId)
+    /// <summary>The key's owner as a caller. Made once per resolved key (a record, immutable, as its
+    /// <see cref="Record"/> is): a change to the key evicts the key and with it this (issue 11).</summary>
+    public Principal ToPrincipal() => _principal ??= new(Record.OwnerType, Record.AccountId, Record.OwnerArn, Record.OwnerId, Record.AccessKeyId)
     {
         Name = Record.OwnerName,
         RoleArn = Record.RoleArn,
@@ -68,6 +72,21 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
 
         // A change committed while this read ran may already have evicted; then do not cache what may be stale.
         return Interlocked.Read(ref _evictions) == evictions ? _cache.GetOrAdd(accessKeyId, resolved) : resolved;
+    }
+
+    /// <summary>
+    /// The key and its secret, for a key id read from a request: a cached key is found without
+    /// making a string of the id (issue 11); any other goes through <see cref="Find(string, IStoreSession?)"/>.
+    /// </summary>
+    public ResolvedCredential? Find(ReadOnlySpan<char> accessKeyId)
+    {
+        if (_cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(accessKeyId, out var cached))
+        {
+            Diagnostics.CofferMetrics.CacheLookup("access_keys", hit: true);
+            return cached;
+        }
+
+        return Find(accessKeyId.ToString());
     }
 
     /// <summary>Forgets a key; call it after the change to the key is committed.</summary>

@@ -47,7 +47,7 @@ public static class SigV4Target
     }
 
     /// <summary>Fills the request as Kestrel would have: a path that starts with '/', decoded; header names that are tokens.</summary>
-    private static bool TryBuild(byte[] data, HttpRequest request, out byte[] body)
+    internal static bool TryBuild(byte[] data, HttpRequest request, out byte[] body)
     {
         var end = IndexOf(data, "\r\n\r\n"u8, out var separator);
         var lfEnd = IndexOf(data, "\n\n"u8, out var lfSeparator);
