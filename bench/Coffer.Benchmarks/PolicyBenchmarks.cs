@@ -63,5 +63,7 @@ public class PolicyBenchmarks
     private sealed class Fixed(ResolvedIdentity identity) : IIdentityResolver
     {
         public ResolvedIdentity Resolve(Principal principal, Coffer.Core.Storage.IStoreSession? within = null) => identity;
+
+        public ValueTask<ResolvedIdentity> ResolveAsync(Principal principal, Coffer.Core.Storage.IStoreSession? within = null, CancellationToken cancellationToken = default) => new(identity);
     }
 }

@@ -31,4 +31,13 @@ public interface IAuthorizer
     /// <summary>The decision itself, for a service that adds an allow of its own once policies decline
     /// (KMS grants): an explicit deny stays a deny; AWS's reason is kept for the AccessDenied message.</summary>
     AccessDecision Decide(Call call, AccessRequest request, IStoreSession? within = null);
+
+    /// <summary><see cref="Authorize"/>, awaiting what the decision reads (the caller's policies, when not cached).</summary>
+    ValueTask AuthorizeAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="IsAllowed"/>, awaiting what the decision reads.</summary>
+    ValueTask<bool> IsAllowedAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="Decide"/>, awaiting what the decision reads.</summary>
+    ValueTask<AccessDecision> DecideAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default);
 }

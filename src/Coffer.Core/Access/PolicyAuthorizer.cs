@@ -26,6 +26,9 @@ public interface IIdentityResolver
 {
     /// <summary>The principal's policies; a load inside a write reads through its session, <paramref name="within"/>.</summary>
     ResolvedIdentity Resolve(Principal principal, IStoreSession? within = null);
+
+    /// <summary><see cref="Resolve"/>, awaiting the store on a miss; a cached identity completes at once.</summary>
+    ValueTask<ResolvedIdentity> ResolveAsync(Principal principal, IStoreSession? within = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -55,6 +58,26 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
     public AccessDecision Decide(Call call, AccessRequest request, IStoreSession? within = null) =>
         IsService(call, request) ? ServiceAllowed : Evaluate(call.Principal, call.Origin, call.Region, request, within: within);
 
+    public async ValueTask AuthorizeAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default)
+    {
+        if (IsService(call, request))
+        {
+            return;
+        }
+
+        var decision = await EvaluateAsync(call.Principal, call.Origin, call.Region, request, within: within, cancellationToken: cancellationToken);
+        if (!decision.IsAllowed)
+        {
+            throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, request.Action, request.ShownAs ?? request.Resource, decision.Reason!));
+        }
+    }
+
+    public async ValueTask<bool> IsAllowedAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default) =>
+        IsService(call, request) || (await EvaluateAsync(call.Principal, call.Origin, call.Region, request, within: within, cancellationToken: cancellationToken)).IsAllowed;
+
+    public ValueTask<AccessDecision> DecideAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default) =>
+        IsService(call, request) ? new(ServiceAllowed) : EvaluateAsync(call.Principal, call.Origin, call.Region, request, within: within, cancellationToken: cancellationToken);
+
     private static readonly AccessDecision ServiceAllowed = new(Decision.Allowed, null, Decision.Allowed, null);
 
     /// <summary>Coffer's own scheduled work (rotation, deletion windows) acts for a service principal, made in
@@ -68,6 +91,28 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
     public AccessDecision Evaluate(Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain = false, ResolvedIdentity? identity = null, IStoreSession? within = null)
     {
         identity ??= principal.IsRoot ? ResolvedIdentity.None : identities.Resolve(principal, within);
+        return EvaluateResolved(principal, origin, region, request, explain, identity);
+    }
+
+    /// <summary><see cref="Evaluate(Principal, RequestOrigin, string, AccessRequest, bool, ResolvedIdentity?, IStoreSession?)"/>, awaiting the caller's policies when they are not cached.</summary>
+    public ValueTask<AccessDecision> EvaluateAsync(Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain = false, ResolvedIdentity? identity = null, IStoreSession? within = null, CancellationToken cancellationToken = default)
+    {
+        if (identity is not null || principal.IsRoot)
+        {
+            return new(EvaluateResolved(principal, origin, region, request, explain, identity ?? ResolvedIdentity.None));
+        }
+
+        var resolving = identities.ResolveAsync(principal, within, cancellationToken);
+        return resolving.IsCompletedSuccessfully
+            ? new(EvaluateResolved(principal, origin, region, request, explain, resolving.Result))
+            : Awaited(resolving, principal, origin, region, request, explain);
+    }
+
+    private async ValueTask<AccessDecision> Awaited(ValueTask<ResolvedIdentity> resolving, Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain) =>
+        EvaluateResolved(principal, origin, region, request, explain, await resolving);
+
+    private AccessDecision EvaluateResolved(Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain, ResolvedIdentity identity)
+    {
         var input = new EvaluationInput
         {
             Context = new RequestContext(principal, request.Action, request.Resource, origin, region, request.ConditionKeys, identity.Tags),

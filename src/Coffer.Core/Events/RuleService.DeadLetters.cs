@@ -12,10 +12,10 @@ public sealed partial class RuleService
     }
 
     /// <summary>Asks the dispatcher to deliver dead letters again (all of the account's when <paramref name="ids"/> is empty).</summary>
-    public Task<int> RedriveAsync(Call call, IReadOnlyList<long> ids, CancellationToken ct)
+    public async Task<int> RedriveAsync(Call call, IReadOnlyList<long> ids, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("coffer:RedriveEventDeadLetters", "*"));
-        return audit.WriteChangeAsync(call, s =>
+        await authorizer.AuthorizeAsync(call, new AccessRequest("coffer:RedriveEventDeadLetters", "*"), cancellationToken: ct);
+        return await audit.WriteChangeAsync(call, s =>
         {
             var mine = s.Rules.DeadLetters(false).Where(d => InAccount(d, call) && (ids.Count == 0 || ids.Contains(d.Id))).Select(d => d.Id).ToList();
             return mine.Count == 0 ? 0 : s.Rules.RequestRedrive(mine);

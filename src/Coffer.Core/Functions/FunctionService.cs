@@ -41,7 +41,7 @@ public sealed class FunctionService(ICofferStore store, IAuthorizer authorizer, 
 
     public async Task<IReadOnlyList<RegisteredFunction>> ListAsync(Call call, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("coffer:ListFunctions", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("coffer:ListFunctions", "*"), cancellationToken: ct);
         var registered = await store.ReadAsync((s, ct) => s.Functions.ListAsync(call.AccountId, call.Region, ct), ct);
         return [.. BuiltIns(call.AccountId, call.Region), .. registered];
     }

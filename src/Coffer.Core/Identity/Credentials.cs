@@ -58,11 +58,40 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
 
         var evictions = Interlocked.Read(ref _evictions);
         var record = store.ReadIn(within, s => s.AccessKeys.Find(accessKeyId));
-        if (record is null)
+        return record is null ? null : Resolve(accessKeyId, record, evictions, within);
+    }
+
+    /// <summary><see cref="Find(string, IStoreSession?)"/>, awaiting the store on a miss; a cached key completes at once.</summary>
+    public ValueTask<ResolvedCredential?> FindAsync(string accessKeyId, IStoreSession? within = null, CancellationToken cancellationToken = default)
+    {
+        var hit = _cache.TryGetValue(accessKeyId, out var cached);
+        Diagnostics.CofferMetrics.CacheLookup("access_keys", hit);
+        return hit ? new(cached) : LoadAsync(accessKeyId, within, cancellationToken);
+    }
+
+    /// <summary>The cached key for a key id read from a request, found without making a string of the id
+    /// (issue 11); false when it is not cached, and <see cref="FindAsync"/> must read it.</summary>
+    public bool TryFindCached(ReadOnlySpan<char> accessKeyId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ResolvedCredential? credential)
+    {
+        var hit = _cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(accessKeyId, out credential);
+        if (hit)
         {
-            return null;
+            Diagnostics.CofferMetrics.CacheLookup("access_keys", hit: true);
         }
 
+        return hit;
+    }
+
+    // Goes async with the access key repository; the store is awaited already.
+    private async ValueTask<ResolvedCredential?> LoadAsync(string accessKeyId, IStoreSession? within, CancellationToken cancellationToken)
+    {
+        var evictions = Interlocked.Read(ref _evictions);
+        var record = await store.ReadInAsync(within, (s, _) => new ValueTask<AccessKeyRecord?>(s.AccessKeys.Find(accessKeyId)), cancellationToken);
+        return record is null ? null : Resolve(accessKeyId, record, evictions, within);
+    }
+
+    private ResolvedCredential Resolve(string accessKeyId, AccessKeyRecord record, long evictions, IStoreSession? within)
+    {
         var resolved = new ResolvedCredential(record, keyring.Root.Unwrap(record.WrappedSecret, SecretPurpose(accessKeyId)));
         if (within is not null)
         {

@@ -25,20 +25,30 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
 
     public ResolvedIdentity Resolve(Principal principal, IStoreSession? within = null)
     {
-        // Keyed by what is unique to this principal: a user recreated with the same name is another user.
-        var key = principal.Type == PrincipalType.AssumedRole ? principal.AccessKeyId ?? principal.PrincipalId : principal.PrincipalId;
+        var key = KeyOf(principal);
         var generation = Interlocked.Read(ref _generation);
         var hit = _cache.TryGetValue(key, out var entry) && entry.Generation == generation;
         Diagnostics.CofferMetrics.CacheLookup("identity_policies", hit);
-        if (hit)
-        {
-            return entry.Identity;
-        }
+        return hit ? entry.Identity : Keep(key, generation, Load(principal, within), within);
+    }
 
-        var identity = Load(principal, within);
+    public ValueTask<ResolvedIdentity> ResolveAsync(Principal principal, IStoreSession? within = null, CancellationToken cancellationToken = default)
+    {
+        var key = KeyOf(principal);
+        var generation = Interlocked.Read(ref _generation);
+        var hit = _cache.TryGetValue(key, out var entry) && entry.Generation == generation;
+        Diagnostics.CofferMetrics.CacheLookup("identity_policies", hit);
+        return hit ? new(entry.Identity) : LoadAndKeepAsync(principal, key, generation, within, cancellationToken);
+    }
+
+    private async ValueTask<ResolvedIdentity> LoadAndKeepAsync(Principal principal, string key, long generation, IStoreSession? within, CancellationToken cancellationToken) =>
+        Keep(key, generation, await LoadAsync(principal, within, cancellationToken), within);
+
+    /// <summary>Caches what a load outside any write found; what a write read is good only for its own check, since the write may be undone.</summary>
+    private ResolvedIdentity Keep(string key, long generation, ResolvedIdentity identity, IStoreSession? within)
+    {
         if (within is not null)
         {
-            // Read inside a write, which may yet be undone: good for this check, not for the cache.
             return identity;
         }
 
@@ -49,6 +59,31 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
 
         _cache[key] = (generation, identity);
         return identity;
+    }
+
+    /// <summary>Keyed by what is unique to this principal: a user recreated with the same name is another user.</summary>
+    private static string KeyOf(Principal principal) =>
+        principal.Type == PrincipalType.AssumedRole ? principal.AccessKeyId ?? principal.PrincipalId : principal.PrincipalId;
+
+    // Goes async with the IAM repository; the store is awaited already.
+    private async ValueTask<ResolvedIdentity> LoadAsync(Principal principal, IStoreSession? within, CancellationToken cancellationToken)
+    {
+        switch (principal.Type)
+        {
+            case PrincipalType.IamUser when principal.Name is { } userName:
+                return await store.ReadInAsync(within, (s, _) => new ValueTask<ResolvedIdentity>(s.Iam.Find(principal.AccountId, IamEntityKind.User, userName) is { } user && user.Id == principal.PrincipalId
+                    ? Of(s, user, null)
+                    : ResolvedIdentity.None), cancellationToken);
+            case PrincipalType.AssumedRole when principal.RoleArn is { } roleArn:
+                var sessionPolicy = principal.AccessKeyId is { } id && (await credentials.FindAsync(id, within, cancellationToken))?.Record.SessionPolicy is { } text
+                    ? new PolicySource("session policy", PolicySourceType.Session, policies.Get(text))
+                    : null;
+                return await store.ReadInAsync(within, (s, _) => new ValueTask<ResolvedIdentity>(s.Iam.Find(principal.AccountId, IamEntityKind.Role, NameOf(roleArn)) is { } role && role.Id == RoleIdOf(principal)
+                    ? Of(s, role, sessionPolicy)
+                    : ResolvedIdentity.None with { SessionPolicy = sessionPolicy }), cancellationToken);
+            default:
+                return ResolvedIdentity.None;
+        }
     }
 
     private ResolvedIdentity Load(Principal principal, IStoreSession? within)

@@ -35,13 +35,13 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
         call.AddResource(roleArn, "AWS::IAM::Role");
         var role = FindRole(call, roleArn)
             ?? throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, "sts:AssumeRole", roleArn, "because no resource-based policy allows the sts:AssumeRole action"));
-        authorizer.Authorize(call, new AccessRequest("sts:AssumeRole", roleArn)
+        await authorizer.AuthorizeAsync(call, new AccessRequest("sts:AssumeRole", roleArn)
         {
             ResourcePolicy = role.AssumeRolePolicyDocument,
             ConditionKeys = externalId is null
                 ? new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["sts:RoleSessionName"] = [sessionName] }
                 : new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["sts:RoleSessionName"] = [sessionName], ["sts:ExternalId"] = [externalId] },
-        });
+        }, cancellationToken: ct);
         var duration = durationSeconds ?? 3600;
         if (duration > role.MaxSessionDuration)
         {
@@ -61,10 +61,10 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
     public async Task<AssumedRoleSession> IssueRoleCredentialsAsync(Call call, string roleArn, string sessionName, int? durationSeconds, CancellationToken ct)
     {
         call.AddResource(roleArn, "AWS::IAM::Role");
-        authorizer.Authorize(call, new AccessRequest("iam:PassRole", roleArn));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("iam:PassRole", roleArn), cancellationToken: ct);
         var role = FindRole(call, roleArn) ?? throw new CofferException("ResourceNotFoundException", $"The role {roleArn} cannot be found.");
         var lambda = Principal.ForService(FunctionService, call.AccountId);
-        var trust = authorizer.Evaluate(lambda, call.Origin, call.Region, new AccessRequest("sts:AssumeRole", roleArn) { ResourcePolicy = role.AssumeRolePolicyDocument }, identity: ResolvedIdentity.None);
+        var trust = await authorizer.EvaluateAsync(lambda, call.Origin, call.Region, new AccessRequest("sts:AssumeRole", roleArn) { ResourcePolicy = role.AssumeRolePolicyDocument }, identity: ResolvedIdentity.None, cancellationToken: ct);
         if (!trust.IsAllowed)
         {
             throw new CofferException("ValidationException", $"The role defined for the function cannot be assumed by Lambda: the trust policy of {roleArn} must allow sts:AssumeRole to the service principal {FunctionService}.");

@@ -91,7 +91,7 @@ public sealed partial class KeyService
         }
         else
         {
-            authorizer.Authorize(call, new AccessRequest("kms:ListAliases", "*"));
+            await authorizer.AuthorizeAsync(call, new AccessRequest("kms:ListAliases", "*"), cancellationToken: ct);
         }
 
         // Aliases of keys the caller may not describe are left out of the listing.

@@ -34,7 +34,7 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? NextMarker)
 
 public sealed partial class KeyService
 {
-    public Task<KmsKey> CreateKeyAsync(Call call, CreateKeyInput input, CancellationToken ct)
+    public async Task<KmsKey> CreateKeyAsync(Call call, CreateKeyInput input, CancellationToken ct)
     {
         if (input.CustomKeyStoreId is not null)
         {
@@ -78,7 +78,7 @@ public sealed partial class KeyService
             State = external ? KeyState.PendingImport : KeyState.Enabled,
         };
         call.AddResource(key.Arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = CreateKeyConditions(input, spec) });
+        await authorizer.AuthorizeAsync(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = CreateKeyConditions(input, spec) }, cancellationToken: ct);
         if (input.Policy is not null)
         {
             RequireNoLockout(call, key, input.BypassPolicyLockoutSafetyCheck);
@@ -86,7 +86,7 @@ public sealed partial class KeyService
 
         // Made before the write: an RSA-4096 key pair takes a while, and the writer is shared.
         var wrapped = external ? null : WrapNewMaterial(key.KeyId, 1, spec);
-        return audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, s =>
         {
             s.Kms.InsertKey(key);
             if (wrapped is not null)

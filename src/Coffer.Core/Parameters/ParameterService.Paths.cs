@@ -23,7 +23,7 @@ public sealed partial class ParameterService
     {
         var query = ParameterQuery.ForPath(path, recursive, filters);
         const string action = "ssm:GetParametersByPath";
-        authorizer.Authorize(call, new AccessRequest(action, PathArn(call, query.Scope.Path)));
+        await authorizer.AuthorizeAsync(call, new AccessRequest(action, PathArn(call, query.Scope.Path)), cancellationToken: ct);
         var labelled = query.Label is { } label ? new ParameterReference("", [], null, label) { Selector = ":" + label } : null;
         var page = Scan(call, query, [action], maxResults ?? 10, nextToken, (s, p) =>
             labelled is null ? (p.Current, null) : (Select(s, p, labelled), labelled.Selector));

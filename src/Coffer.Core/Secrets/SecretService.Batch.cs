@@ -28,12 +28,12 @@ public sealed partial class SecretService
             throw SecretsErrors.InvalidParameter("'Filters' not specified. 'Filters' must also be specified when 'MaxResults' is provided.");
         }
 
-        authorizer.Authorize(call, new AccessRequest("secretsmanager:BatchGetSecretValue", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("secretsmanager:BatchGetSecretValue", "*"), cancellationToken: ct);
         IReadOnlyList<string> ids;
         string? next = null;
         if (filters is not null)
         {
-            authorizer.Authorize(call, new AccessRequest("secretsmanager:ListSecrets", "*"));
+            await authorizer.AuthorizeAsync(call, new AccessRequest("secretsmanager:ListSecrets", "*"), cancellationToken: ct);
             var page = PageOf([.. Visible(call, filters, includeDeleted: false).OrderBy(s => s.CreatedDate).Select(s => s.Arn)], maxResults ?? 20, nextToken);
             (ids, next) = (page.Items, page.NextMarker);
         }

@@ -67,7 +67,7 @@ public sealed partial class SecretService
         if (forceDeleteWithoutRecovery && store.Read(s => TryFind(s, call, secretId)) is null)
         {
             // Authorized as for a secret of that name, so the answer tells a denied caller nothing.
-            authorizer.Authorize(call, Absent(call, secretId, "secretsmanager:DeleteSecret", null));
+            await authorizer.AuthorizeAsync(call, Absent(call, secretId, "secretsmanager:DeleteSecret", null), cancellationToken: ct);
             // As AWS does: forcing the deletion of a secret that does not exist is not an error.
             return new DeleteSecretResult(Aws.Arn.For("secretsmanager", call.Region, call.AccountId, "secret:" + secretId).ToString(), secretId, now);
         }

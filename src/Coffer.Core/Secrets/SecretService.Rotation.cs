@@ -45,7 +45,7 @@ public sealed partial class SecretService
         }
 
         call.AddResource(functionArn, "AWS::Lambda::Function");
-        authorizer.Authorize(call, new AccessRequest("lambda:InvokeFunction", functionArn));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("lambda:InvokeFunction", functionArn), cancellationToken: ct);
         if (!await functions.ExistsAsync(functionArn, ct))
         {
             throw SecretsErrors.CannotInvoke(functionArn);

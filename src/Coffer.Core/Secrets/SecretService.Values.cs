@@ -64,15 +64,15 @@ public sealed partial class SecretService
             Tags = input.Tags,
         };
         call.AddResource(secret.Arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest("secretsmanager:CreateSecret", secret.Arn) { ConditionKeys = ResourceTags.RequestConditions(input.Tags) });
+        await authorizer.AuthorizeAsync(call, new AccessRequest("secretsmanager:CreateSecret", secret.Arn) { ConditionKeys = ResourceTags.RequestConditions(input.Tags) }, cancellationToken: ct);
         if (input.Tags.Count > 0)
         {
-            authorizer.Authorize(call, new AccessRequest("secretsmanager:TagResource", secret.Arn) { ConditionKeys = ResourceTags.RequestConditions(input.Tags) });
+            await authorizer.AuthorizeAsync(call, new AccessRequest("secretsmanager:TagResource", secret.Arn) { ConditionKeys = ResourceTags.RequestConditions(input.Tags) }, cancellationToken: ct);
         }
 
         if (input.ReplicaRegions.Count > 0)
         {
-            authorizer.Authorize(call, new AccessRequest("secretsmanager:ReplicateSecretToRegions", secret.Arn));
+            await authorizer.AuthorizeAsync(call, new AccessRequest("secretsmanager:ReplicateSecretToRegions", secret.Arn), cancellationToken: ct);
         }
 
         var versionId = input.Value is null ? null : input.ClientRequestToken ?? Guid.NewGuid().ToString();

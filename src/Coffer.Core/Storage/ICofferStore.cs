@@ -105,6 +105,11 @@ public static class StoreExtensions
     public static T ReadIn<T>(this ICofferStore store, IStoreSession? within, Func<IStoreSession, T> work) =>
         within is null ? store.Read(work) : work(within);
 
+    /// <summary><see cref="ReadIn{T}"/> for work that awaits: in <paramref name="within"/>, the session of the
+    /// write the caller runs in, when there is one; else in a snapshot of its own.</summary>
+    public static ValueTask<T> ReadInAsync<T>(this ICofferStore store, IStoreSession? within, Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        within is null ? store.ReadAsync(work, cancellationToken) : work(within, cancellationToken);
+
     public static Task WriteAsync(this ICofferStore store, Action<IStoreSession> work, CancellationToken cancellationToken = default) =>
         store.WriteAsync(s =>
         {

@@ -113,7 +113,29 @@ public sealed class ReadCache
                 return entry.Value;
             }
 
-            var value = _cache._store.Read(s => load(s, state));
+            return Keep(key, generation, _cache._store.Read(s => load(s, state)));
+        }
+
+        /// <summary><see cref="Get{TState}"/> for a load that awaits the store: a hit completes at once.</summary>
+        public ValueTask<TValue> GetAsync<TState>(TKey key, TState state, Func<IStoreSession, TState, CancellationToken, ValueTask<TValue>> load, CancellationToken cancellationToken = default)
+        {
+            if (!_cache.Enabled)
+            {
+                return _cache._store.ReadAsync((s, ct) => load(s, state, ct), cancellationToken);
+            }
+
+            var generation = Volatile.Read(ref _generation.Value);
+            return _entries.TryGetValue(key, out var entry) && entry.Generation == generation
+                ? new ValueTask<TValue>(entry.Value)
+                : LoadAsync(key, generation, state, load, cancellationToken);
+        }
+
+        private async ValueTask<TValue> LoadAsync<TState>(TKey key, long generation, TState state, Func<IStoreSession, TState, CancellationToken, ValueTask<TValue>> load, CancellationToken cancellationToken) =>
+            Keep(key, generation, await _cache._store.ReadAsync((s, ct) => load(s, state, ct), cancellationToken));
+
+        /// <summary>Keeps <paramref name="value"/>, read after <paramref name="generation"/> was seen, unless it outweighs the region.</summary>
+        private TValue Keep(TKey key, long generation, TValue value)
+        {
             var weight = _weigh(key, value);
             if (weight > _cache._maxBytes)
             {

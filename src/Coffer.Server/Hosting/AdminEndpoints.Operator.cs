@@ -62,10 +62,10 @@ public sealed partial class AdminEndpoints
         var request = new CallRequest(auth.Principal, auth.Region, "coffer.amazonaws.com", eventName, origin);
         var outcome = await services.Pipeline.RunAsync(
             request,
-            (call, _) =>
+            async (call, ct) =>
             {
-                services.Authorizer.Authorize(call, new AccessRequest(action, "*"));
-                return Task.FromResult(true);
+                await services.Authorizer.AuthorizeAsync(call, new AccessRequest(action, "*"), cancellationToken: ct);
+                return true;
             },
             context.RequestAborted);
         if (outcome.Error is { } error)

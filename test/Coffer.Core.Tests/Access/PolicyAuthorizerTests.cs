@@ -31,5 +31,7 @@ public sealed class PolicyAuthorizerTests
     private sealed class NoPolicies : IIdentityResolver
     {
         public ResolvedIdentity Resolve(Principal principal, Coffer.Core.Storage.IStoreSession? within = null) => ResolvedIdentity.None;
+
+        public ValueTask<ResolvedIdentity> ResolveAsync(Principal principal, Coffer.Core.Storage.IStoreSession? within = null, CancellationToken cancellationToken = default) => new(ResolvedIdentity.None);
     }
 }

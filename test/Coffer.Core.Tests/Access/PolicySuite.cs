@@ -39,6 +39,8 @@ public static partial class PolicySuite
     private sealed class FixedIdentity(ResolvedIdentity identity) : IIdentityResolver
     {
         public ResolvedIdentity Resolve(Principal principal, Coffer.Core.Storage.IStoreSession? within = null) => identity;
+
+        public ValueTask<ResolvedIdentity> ResolveAsync(Principal principal, Coffer.Core.Storage.IStoreSession? within = null, CancellationToken cancellationToken = default) => new(identity);
     }
 }
 
