@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
+using Coffer.Server.Auth;
 
 namespace Coffer.Benchmarks;
 
@@ -38,5 +39,5 @@ public class SigV4Benchmarks
     }
 
     [Benchmark]
-    public object Verify() => _fixture.Server.Verifier.Verify(_fixture.Decrypt.Context.Request, _fixture.Decrypt.Body);
+    public ValueTask<Authenticated> Verify() => _fixture.Server.Verifier.VerifyAsync(_fixture.Decrypt.Context.Request, _fixture.Decrypt.Body);
 }

@@ -7,18 +7,18 @@ internal sealed class AccessKeyRepository(SqlSession session) : IAccessKeyReposi
 {
     private const string Columns = "access_key_id, account_id, owner_type, owner_arn, owner_id, owner_name, wrapped_secret, status, created_at, session_token_hash, expires_at, role_arn, session_policy";
 
-    public AccessKeyRecord? Find(string accessKeyId)
+    public async ValueTask<AccessKeyRecord?> FindAsync(string accessKeyId, CancellationToken cancellationToken)
     {
-        using var reader = session.Command($"SELECT {Columns} FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteReader();
-        return reader.Read() ? Map(reader) : null;
+        await using var reader = await session.Command($"SELECT {Columns} FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Map(reader) : null;
     }
 
-    public IReadOnlyList<AccessKeyRecord> ListForOwner(string accountId, string ownerArn)
+    public async ValueTask<IReadOnlyList<AccessKeyRecord>> ListForOwnerAsync(string accountId, string ownerArn, CancellationToken cancellationToken)
     {
-        using var reader = session.Command($"SELECT {Columns} FROM access_keys WHERE account_id = $a AND owner_arn = $o ORDER BY created_at, access_key_id")
-            .With("$a", accountId).With("$o", ownerArn).ExecuteReader();
+        await using var reader = await session.Command($"SELECT {Columns} FROM access_keys WHERE account_id = $a AND owner_arn = $o ORDER BY created_at, access_key_id")
+            .With("$a", accountId).With("$o", ownerArn).ExecuteReaderAsync(cancellationToken);
         var list = new List<AccessKeyRecord>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(Map(reader));
         }
@@ -26,19 +26,31 @@ internal sealed class AccessKeyRepository(SqlSession session) : IAccessKeyReposi
         return list;
     }
 
-    public void Insert(AccessKeyRecord r) =>
-        Bind(session.Command($"INSERT INTO access_keys ({Columns}) VALUES ($id, $account, $type, $arn, $oid, $name, $secret, $status, $created, $token, $expires, $role, $policy)"), r)
-            .ExecuteNonQuery();
+    public async ValueTask InsertAsync(AccessKeyRecord record, CancellationToken cancellationToken) =>
+        await InsertCommand(record).ExecuteNonQueryAsync(cancellationToken);
 
-    public void Update(AccessKeyRecord r) =>
-        Bind(session.Command("UPDATE access_keys SET account_id = $account, owner_type = $type, owner_arn = $arn, owner_id = $oid, owner_name = $name, wrapped_secret = $secret, status = $status, created_at = $created, session_token_hash = $token, expires_at = $expires, role_arn = $role, session_policy = $policy WHERE access_key_id = $id"), r)
-            .ExecuteNonQuery();
+    public async ValueTask UpdateAsync(AccessKeyRecord record, CancellationToken cancellationToken) =>
+        await Bind(session.Command("UPDATE access_keys SET account_id = $account, owner_type = $type, owner_arn = $arn, owner_id = $oid, owner_name = $name, wrapped_secret = $secret, status = $status, created_at = $created, session_token_hash = $token, expires_at = $expires, role_arn = $role, session_policy = $policy WHERE access_key_id = $id"), record)
+            .ExecuteNonQueryAsync(cancellationToken);
 
-    public void Delete(string accessKeyId) =>
-        session.Command("DELETE FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteNonQuery();
+    public async ValueTask DeleteAsync(string accessKeyId, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteNonQueryAsync(cancellationToken);
 
-    public int DeleteExpired(DateTimeOffset now) =>
-        session.Command("DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < $now").With("$now", now.ToUnixMs()).ExecuteNonQuery();
+    public async ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < $now").With("$now", now.ToUnixMs()).ExecuteNonQueryAsync(cancellationToken);
+
+    // v1, going (see IAccessKeyRepository).
+    public AccessKeyRecord? Find(string accessKeyId)
+    {
+        using var reader = session.Command($"SELECT {Columns} FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteReader();
+        return reader.Read() ? Map(reader) : null;
+    }
+
+    // v1, going (see IAccessKeyRepository).
+    public void Insert(AccessKeyRecord record) => InsertCommand(record).ExecuteNonQuery();
+
+    private DbCommand InsertCommand(AccessKeyRecord r) =>
+        Bind(session.Command($"INSERT INTO access_keys ({Columns}) VALUES ($id, $account, $type, $arn, $oid, $name, $secret, $status, $created, $token, $expires, $role, $policy)"), r);
 
     private static DbCommand Bind(DbCommand cmd, AccessKeyRecord r) => cmd
         .With("$id", r.AccessKeyId)

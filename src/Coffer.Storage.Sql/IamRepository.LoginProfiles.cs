@@ -5,25 +5,25 @@ namespace Coffer.Storage.Sql;
 /// <summary>Login profiles (migration 0012): the password's hash only, never the password.</summary>
 internal sealed partial class IamRepository
 {
-    public LoginProfile? FindLoginProfile(string accountId, string userName)
+    public async ValueTask<LoginProfile?> FindLoginProfileAsync(string accountId, string userName, CancellationToken cancellationToken)
     {
-        using var reader = session.Command("SELECT user_name, user_id, password_hash, create_date, reset_required FROM iam_login_profiles WHERE account_id = $a AND name_key = $n")
-            .With("$a", accountId).With("$n", Key(userName)).ExecuteReader();
-        return reader.Read()
+        await using var reader = await session.Command("SELECT user_name, user_id, password_hash, create_date, reset_required FROM iam_login_profiles WHERE account_id = $a AND name_key = $n")
+            .With("$a", accountId).With("$n", Key(userName)).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
             ? new LoginProfile(accountId, reader.GetString(0), reader.GetString(1), reader.GetString(2), SqlExtensions.FromUnixMs(reader.GetInt64(3)), reader.GetInt64(4) != 0)
             : null;
     }
 
-    public void PutLoginProfile(LoginProfile p) =>
-        session.Command("""
+    public async ValueTask PutLoginProfileAsync(LoginProfile p, CancellationToken cancellationToken) =>
+        await session.Command("""
             INSERT INTO iam_login_profiles (account_id, name_key, user_name, user_id, password_hash, create_date, reset_required)
             VALUES ($a, $n, $u, $id, $h, $c, $r)
             ON CONFLICT (account_id, name_key) DO UPDATE SET user_name = $u, user_id = $id, password_hash = $h, create_date = $c, reset_required = $r
             """)
             .With("$a", p.AccountId).With("$n", Key(p.UserName)).With("$u", p.UserName).With("$id", p.UserId).With("$h", p.PasswordHash)
-            .With("$c", p.CreateDate.ToUnixTimeMilliseconds()).With("$r", p.PasswordResetRequired ? 1 : 0).ExecuteNonQuery();
+            .With("$c", p.CreateDate.ToUnixTimeMilliseconds()).With("$r", p.PasswordResetRequired ? 1 : 0).ExecuteNonQueryAsync(cancellationToken);
 
-    public void DeleteLoginProfile(string accountId, string userName) =>
-        session.Command("DELETE FROM iam_login_profiles WHERE account_id = $a AND name_key = $n")
-            .With("$a", accountId).With("$n", Key(userName)).ExecuteNonQuery();
+    public async ValueTask DeleteLoginProfileAsync(string accountId, string userName, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM iam_login_profiles WHERE account_id = $a AND name_key = $n")
+            .With("$a", accountId).With("$n", Key(userName)).ExecuteNonQueryAsync(cancellationToken);
 }

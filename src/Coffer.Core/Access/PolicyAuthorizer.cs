@@ -18,7 +18,7 @@ public sealed record LocatedResource(string Arn, string? Policy);
 public interface IResourcePolicyLocator
 {
     /// <summary>The resource the ARN names, or null when this locator does not know it.</summary>
-    LocatedResource? Locate(string resourceArn);
+    ValueTask<LocatedResource?> LocateAsync(string resourceArn, CancellationToken cancellationToken);
 }
 
 /// <summary>Finds a principal's identity policies, from a cache that every IAM change invalidates.</summary>

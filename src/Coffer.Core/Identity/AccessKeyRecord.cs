@@ -43,16 +43,22 @@ public sealed record AccessKeyRecord
 
 public interface IAccessKeyRepository
 {
-    AccessKeyRecord? Find(string accessKeyId);
+    ValueTask<AccessKeyRecord?> FindAsync(string accessKeyId, CancellationToken cancellationToken);
 
-    IReadOnlyList<AccessKeyRecord> ListForOwner(string accountId, string ownerArn);
+    ValueTask<IReadOnlyList<AccessKeyRecord>> ListForOwnerAsync(string accountId, string ownerArn, CancellationToken cancellationToken);
 
-    void Insert(AccessKeyRecord record);
+    ValueTask InsertAsync(AccessKeyRecord record, CancellationToken cancellationToken);
 
-    void Update(AccessKeyRecord record);
+    ValueTask UpdateAsync(AccessKeyRecord record, CancellationToken cancellationToken);
 
-    void Delete(string accessKeyId);
+    ValueTask DeleteAsync(string accessKeyId, CancellationToken cancellationToken);
 
     /// <summary>Removes session keys that expired before <paramref name="now"/>.</summary>
-    int DeleteExpired(DateTimeOffset now);
+    ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>v1, going: the sync <c>CredentialStore.Find</c> reads through it until the lead removes it.</summary>
+    AccessKeyRecord? Find(string accessKeyId);
+
+    /// <summary>v1, going: <c>DataDirectory</c> (Hosting) writes the root key through it.</summary>
+    void Insert(AccessKeyRecord record);
 }

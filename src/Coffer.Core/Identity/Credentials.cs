@@ -82,11 +82,10 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
         return hit;
     }
 
-    // Goes async with the access key repository; the store is awaited already.
     private async ValueTask<ResolvedCredential?> LoadAsync(string accessKeyId, IStoreSession? within, CancellationToken cancellationToken)
     {
         var evictions = Interlocked.Read(ref _evictions);
-        var record = await store.ReadInAsync(within, (s, _) => new ValueTask<AccessKeyRecord?>(s.AccessKeys.Find(accessKeyId)), cancellationToken);
+        var record = await store.ReadInAsync(within, (s, ct) => s.AccessKeys.FindAsync(accessKeyId, ct), cancellationToken);
         return record is null ? null : Resolve(accessKeyId, record, evictions, within);
     }
 

@@ -85,51 +85,66 @@ public sealed record PolicyVersion(string VersionId, string Document, DateTimeOf
 public interface IIamRepository
 {
     /// <summary>Finds a user, group or role by name, regardless of case.</summary>
-    IamEntity? Find(string accountId, IamEntityKind kind, string name);
+    ValueTask<IamEntity?> FindAsync(string accountId, IamEntityKind kind, string name, CancellationToken cancellationToken);
 
     /// <summary>Every entity of a kind whose path starts with <paramref name="pathPrefix"/>, by name.</summary>
-    IReadOnlyList<IamEntity> List(string accountId, IamEntityKind kind, string pathPrefix);
+    ValueTask<IReadOnlyList<IamEntity>> ListAsync(string accountId, IamEntityKind kind, string pathPrefix, CancellationToken cancellationToken);
 
-    void Insert(IamEntity entity);
+    ValueTask InsertAsync(IamEntity entity, CancellationToken cancellationToken);
 
-    void Update(IamEntity entity);
+    ValueTask UpdateAsync(IamEntity entity, CancellationToken cancellationToken);
 
     /// <summary>Deletes the entity with its attachments and group memberships.</summary>
-    void Delete(IamEntity entity);
+    ValueTask DeleteAsync(IamEntity entity, CancellationToken cancellationToken);
 
-    ManagedPolicy? FindPolicy(string arn);
+    ValueTask<ManagedPolicy?> FindPolicyAsync(string arn, CancellationToken cancellationToken);
 
     /// <summary>The account's customer managed policies whose path starts with <paramref name="pathPrefix"/>, by name.</summary>
-    IReadOnlyList<ManagedPolicy> ListPolicies(string accountId, string pathPrefix);
+    ValueTask<IReadOnlyList<ManagedPolicy>> ListPoliciesAsync(string accountId, string pathPrefix, CancellationToken cancellationToken);
 
-    void InsertPolicy(ManagedPolicy policy);
+    ValueTask InsertPolicyAsync(ManagedPolicy policy, CancellationToken cancellationToken);
 
-    void UpdatePolicy(ManagedPolicy policy);
+    ValueTask UpdatePolicyAsync(ManagedPolicy policy, CancellationToken cancellationToken);
 
-    void DeletePolicy(string arn);
+    ValueTask DeletePolicyAsync(string arn, CancellationToken cancellationToken);
 
     /// <summary>The ARNs of the managed policies attached to an entity, in attachment order.</summary>
-    IReadOnlyList<string> AttachedPolicies(IamEntity entity);
+    ValueTask<IReadOnlyList<string>> AttachedPoliciesAsync(IamEntity entity, CancellationToken cancellationToken);
 
-    void Attach(IamEntity entity, string policyArn);
+    ValueTask AttachAsync(IamEntity entity, string policyArn, CancellationToken cancellationToken);
 
-    void Detach(IamEntity entity, string policyArn);
+    ValueTask DetachAsync(IamEntity entity, string policyArn, CancellationToken cancellationToken);
 
-    int CountAttachments(string policyArn);
+    ValueTask<int> CountAttachmentsAsync(string policyArn, CancellationToken cancellationToken);
 
-    IReadOnlyList<IamEntity> GroupsOf(IamEntity user);
+    ValueTask<IReadOnlyList<IamEntity>> GroupsOfAsync(IamEntity user, CancellationToken cancellationToken);
 
     /// <summary>A user's login profile, found by the user's name regardless of case.</summary>
-    LoginProfile? FindLoginProfile(string accountId, string userName);
+    ValueTask<LoginProfile?> FindLoginProfileAsync(string accountId, string userName, CancellationToken cancellationToken);
 
     /// <summary>Inserts the profile, or replaces the user's existing one.</summary>
-    void PutLoginProfile(LoginProfile profile);
+    ValueTask PutLoginProfileAsync(LoginProfile profile, CancellationToken cancellationToken);
 
-    void DeleteLoginProfile(string accountId, string userName);
+    ValueTask DeleteLoginProfileAsync(string accountId, string userName, CancellationToken cancellationToken);
 
-    IReadOnlyList<IamEntity> MembersOf(IamEntity group);
+    ValueTask<IReadOnlyList<IamEntity>> MembersOfAsync(IamEntity group, CancellationToken cancellationToken);
 
-    void AddMember(IamEntity group, IamEntity user);
+    ValueTask AddMemberAsync(IamEntity group, IamEntity user, CancellationToken cancellationToken);
 
-    void RemoveMember(IamEntity group, IamEntity user);
+    ValueTask RemoveMemberAsync(IamEntity group, IamEntity user, CancellationToken cancellationToken);
+
+    // v1, going: the sync IdentityResolver.Resolve (IIdentityResolver.Resolve, which the sync
+    // IAuthorizer members call) reads through these until the lead removes it.
+
+    /// <summary>v1, going: see <see cref="FindAsync"/>.</summary>
+    IamEntity? Find(string accountId, IamEntityKind kind, string name);
+
+    /// <summary>v1, going: see <see cref="FindPolicyAsync"/>.</summary>
+    ManagedPolicy? FindPolicy(string arn);
+
+    /// <summary>v1, going: see <see cref="AttachedPoliciesAsync"/>.</summary>
+    IReadOnlyList<string> AttachedPolicies(IamEntity entity);
+
+    /// <summary>v1, going: see <see cref="GroupsOfAsync"/>.</summary>
+    IReadOnlyList<IamEntity> GroupsOf(IamEntity user);
 }

@@ -65,27 +65,27 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
     private static string KeyOf(Principal principal) =>
         principal.Type == PrincipalType.AssumedRole ? principal.AccessKeyId ?? principal.PrincipalId : principal.PrincipalId;
 
-    // Goes async with the IAM repository; the store is awaited already.
     private async ValueTask<ResolvedIdentity> LoadAsync(Principal principal, IStoreSession? within, CancellationToken cancellationToken)
     {
         switch (principal.Type)
         {
             case PrincipalType.IamUser when principal.Name is { } userName:
-                return await store.ReadInAsync(within, (s, _) => new ValueTask<ResolvedIdentity>(s.Iam.Find(principal.AccountId, IamEntityKind.User, userName) is { } user && user.Id == principal.PrincipalId
-                    ? Of(s, user, null)
-                    : ResolvedIdentity.None), cancellationToken);
+                return await store.ReadInAsync(within, async (s, ct) => await s.Iam.FindAsync(principal.AccountId, IamEntityKind.User, userName, ct) is { } user && user.Id == principal.PrincipalId
+                    ? await OfAsync(s, user, null, ct)
+                    : ResolvedIdentity.None, cancellationToken);
             case PrincipalType.AssumedRole when principal.RoleArn is { } roleArn:
                 var sessionPolicy = principal.AccessKeyId is { } id && (await credentials.FindAsync(id, within, cancellationToken))?.Record.SessionPolicy is { } text
                     ? new PolicySource("session policy", PolicySourceType.Session, policies.Get(text))
                     : null;
-                return await store.ReadInAsync(within, (s, _) => new ValueTask<ResolvedIdentity>(s.Iam.Find(principal.AccountId, IamEntityKind.Role, NameOf(roleArn)) is { } role && role.Id == RoleIdOf(principal)
-                    ? Of(s, role, sessionPolicy)
-                    : ResolvedIdentity.None with { SessionPolicy = sessionPolicy }), cancellationToken);
+                return await store.ReadInAsync(within, async (s, ct) => await s.Iam.FindAsync(principal.AccountId, IamEntityKind.Role, NameOf(roleArn), ct) is { } role && role.Id == RoleIdOf(principal)
+                    ? await OfAsync(s, role, sessionPolicy, ct)
+                    : ResolvedIdentity.None with { SessionPolicy = sessionPolicy }, cancellationToken);
             default:
                 return ResolvedIdentity.None;
         }
     }
 
+    /// <summary>v1, going with <see cref="Resolve"/>: reads through the repositories' sync methods.</summary>
     private ResolvedIdentity Load(Principal principal, IStoreSession? within)
     {
         switch (principal.Type)
@@ -106,8 +106,36 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
         }
     }
 
-    /// <summary>The identity policies of a user (with its groups'), a group or a role, compiled.</summary>
-    public ResolvedIdentity Of(IStoreSession s, IamEntity entity, PolicySource? sessionPolicy)
+    /// <summary>The identity policies of a user (with its groups'), a group or a role, compiled, read through <paramref name="s"/>.</summary>
+    public async ValueTask<ResolvedIdentity> OfAsync(IStoreSession s, IamEntity entity, PolicySource? sessionPolicy, CancellationToken cancellationToken)
+    {
+        var sources = new List<PolicySource>();
+        await AddAsync(s, entity, sources, cancellationToken);
+        if (entity.Kind == IamEntityKind.User)
+        {
+            foreach (var group in await s.Iam.GroupsOfAsync(entity, cancellationToken))
+            {
+                await AddAsync(s, group, sources, cancellationToken);
+            }
+        }
+
+        return Identity(entity, sources, sessionPolicy);
+    }
+
+    private async ValueTask AddAsync(IStoreSession s, IamEntity entity, List<PolicySource> sources, CancellationToken cancellationToken)
+    {
+        AddInline(entity, sources);
+        foreach (var arn in await s.Iam.AttachedPoliciesAsync(entity, cancellationToken))
+        {
+            if ((AwsManagedPolicies.Find(arn) ?? await s.Iam.FindPolicyAsync(arn, cancellationToken)) is { } managed)
+            {
+                AddManaged(arn, managed, sources);
+            }
+        }
+    }
+
+    // v1, going with Resolve.
+    private ResolvedIdentity Of(IStoreSession s, IamEntity entity, PolicySource? sessionPolicy)
     {
         var sources = new List<PolicySource>();
         Add(s, entity, sources);
@@ -119,11 +147,28 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
             }
         }
 
+        return Identity(entity, sources, sessionPolicy);
+    }
+
+    private void Add(IStoreSession s, IamEntity entity, List<PolicySource> sources)
+    {
+        AddInline(entity, sources);
+        foreach (var arn in s.Iam.AttachedPolicies(entity))
+        {
+            if ((AwsManagedPolicies.Find(arn) ?? s.Iam.FindPolicy(arn)) is { } managed)
+            {
+                AddManaged(arn, managed, sources);
+            }
+        }
+    }
+
+    private static ResolvedIdentity Identity(IamEntity entity, List<PolicySource> sources, PolicySource? sessionPolicy)
+    {
         var tags = entity.Tags.Count == 0 ? null : entity.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.OrdinalIgnoreCase);
         return new ResolvedIdentity(sources, tags, sessionPolicy);
     }
 
-    private void Add(IStoreSession s, IamEntity entity, List<PolicySource> sources)
+    private void AddInline(IamEntity entity, List<PolicySource> sources)
     {
         var inlineType = entity.Kind switch
         {
@@ -135,15 +180,10 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
         {
             sources.Add(new PolicySource(inline.Name, inlineType, policies.Get(inline.Document)));
         }
-
-        foreach (var arn in s.Iam.AttachedPolicies(entity))
-        {
-            if ((AwsManagedPolicies.Find(arn) ?? s.Iam.FindPolicy(arn)) is { } managed)
-            {
-                sources.Add(new PolicySource(arn, managed.IsAwsManaged ? PolicySourceType.AwsManaged : PolicySourceType.UserManaged, policies.Get(managed.DefaultVersion.Document)));
-            }
-        }
     }
+
+    private void AddManaged(string arn, ManagedPolicy managed, List<PolicySource> sources) =>
+        sources.Add(new PolicySource(arn, managed.IsAwsManaged ? PolicySourceType.AwsManaged : PolicySourceType.UserManaged, policies.Get(managed.DefaultVersion.Document)));
 
     /// <summary>The role's unique id in an assumed-role session's principal id (<c>AROA...:session</c>).</summary>
     private static string RoleIdOf(Principal session)

@@ -12,39 +12,39 @@ public sealed partial class IdentityService
 
     public async Task<NewAccessKey> CreateAccessKeyAsync(Call call, string? userName, CancellationToken ct)
     {
-        var owner = KeyOwner(call, userName, "iam:CreateAccessKey");
-        return await ChangeAsync(call, s =>
+        var owner = await KeyOwnerAsync(call, userName, "iam:CreateAccessKey", ct);
+        return await ChangeAsync(call, async (s, ct) =>
         {
             if (userName is not null)
             {
-                Require(s, call, IamEntityKind.User, userName);
+                await RequireAsync(s, call, IamEntityKind.User, userName, ct);
             }
 
-            if (LongTermKeys(s.AccessKeys.ListForOwner(call.AccountId, owner.Arn)).Count() >= MaxAccessKeys)
+            if (LongTermKeys(await s.AccessKeys.ListForOwnerAsync(call.AccountId, owner.Arn, ct)).Count() >= MaxAccessKeys)
             {
                 throw IdentityErrors.LimitExceeded($"Cannot exceed quota for AccessKeysPerUser: {MaxAccessKeys}");
             }
 
             var (record, secret) = credentials.Create("AKIA", call.AccountId, owner.Type, owner.Arn, owner.Id, owner.Name, time.GetUtcNow());
-            s.AccessKeys.Insert(record);
+            await s.AccessKeys.InsertAsync(record, ct);
             return new NewAccessKey(record, secret);
         }, ct);
     }
 
-    public IamPage<AccessKeyRecord> ListAccessKeys(Call call, string? userName, string? marker, int? maxItems)
+    public async Task<IamPage<AccessKeyRecord>> ListAccessKeysAsync(Call call, string? userName, string? marker, int? maxItems, CancellationToken ct)
     {
-        var owner = KeyOwner(call, userName, "iam:ListAccessKeys");
-        return Page([.. LongTermKeys(store.Read(s => s.AccessKeys.ListForOwner(call.AccountId, owner.Arn)))], marker, maxItems);
+        var owner = await KeyOwnerAsync(call, userName, "iam:ListAccessKeys", ct);
+        return Page([.. LongTermKeys(await store.ReadAsync((s, ct) => s.AccessKeys.ListForOwnerAsync(call.AccountId, owner.Arn, ct), ct))], marker, maxItems);
     }
 
     public async Task UpdateAccessKeyAsync(Call call, string? userName, string accessKeyId, string status, CancellationToken ct)
     {
-        var owner = KeyOwner(call, userName, "iam:UpdateAccessKey");
+        var owner = await KeyOwnerAsync(call, userName, "iam:UpdateAccessKey", ct);
         try
         {
-            await ChangeAsync(call, s =>
+            await ChangeAsync(call, async (s, ct) =>
             {
-                s.AccessKeys.Update(OwnedKey(s, owner.Arn, accessKeyId) with { Status = status });
+                await s.AccessKeys.UpdateAsync(await OwnedKeyAsync(s, owner.Arn, accessKeyId, ct) with { Status = status }, ct);
                 return true;
             }, ct);
         }
@@ -56,12 +56,12 @@ public sealed partial class IdentityService
 
     public async Task DeleteAccessKeyAsync(Call call, string? userName, string accessKeyId, CancellationToken ct)
     {
-        var owner = KeyOwner(call, userName, "iam:DeleteAccessKey");
+        var owner = await KeyOwnerAsync(call, userName, "iam:DeleteAccessKey", ct);
         try
         {
-            await ChangeAsync(call, s =>
+            await ChangeAsync(call, async (s, ct) =>
             {
-                s.AccessKeys.Delete(OwnedKey(s, owner.Arn, accessKeyId).AccessKeyId);
+                await s.AccessKeys.DeleteAsync((await OwnedKeyAsync(s, owner.Arn, accessKeyId, ct)).AccessKeyId, ct);
                 return true;
             }, ct);
         }
@@ -72,11 +72,11 @@ public sealed partial class IdentityService
     }
 
     /// <summary>Whose keys a call means: the named user's, else the caller's own (a user's or the root's), authorized.</summary>
-    private (string Arn, string Id, string? Name, PrincipalType Type) KeyOwner(Call call, string? userName, string action)
+    private async ValueTask<(string Arn, string Id, string? Name, PrincipalType Type)> KeyOwnerAsync(Call call, string? userName, string action, CancellationToken ct)
     {
         if (userName is not null)
         {
-            var user = Load(call, IamEntityKind.User, userName, action);
+            var user = await LoadAsync(call, IamEntityKind.User, userName, action, ct);
             return (user.Arn, user.Id, user.Name, PrincipalType.IamUser);
         }
 
@@ -86,12 +86,12 @@ public sealed partial class IdentityService
             throw IdentityErrors.Validation("Must specify userName when calling with non-User credentials");
         }
 
-        Authorize(call, action, caller.Arn, caller.IsRoot ? "AWS::IAM::Root" : "AWS::IAM::User");
+        await AuthorizeAsync(call, action, caller.Arn, caller.IsRoot ? "AWS::IAM::Root" : "AWS::IAM::User", null, ct);
         return (caller.Arn, caller.PrincipalId, caller.Name, caller.Type);
     }
 
-    private static AccessKeyRecord OwnedKey(Storage.IStoreSession s, string ownerArn, string accessKeyId) =>
-        s.AccessKeys.Find(accessKeyId) is { SessionTokenHash: null } key && key.OwnerArn == ownerArn
+    private static async ValueTask<AccessKeyRecord> OwnedKeyAsync(Storage.IStoreSession s, string ownerArn, string accessKeyId, CancellationToken ct) =>
+        await s.AccessKeys.FindAsync(accessKeyId, ct) is { SessionTokenHash: null } key && key.OwnerArn == ownerArn
             ? key
             : throw IdentityErrors.NoSuchEntity($"The Access Key with id {accessKeyId} cannot be found");
 

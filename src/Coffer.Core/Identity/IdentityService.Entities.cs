@@ -14,7 +14,7 @@ public sealed record CreateEntityInput(string Name, string? Path, IReadOnlyList<
 
 public sealed partial class IdentityService
 {
-    public Task<IamEntity> CreateAsync(Call call, IamEntityKind kind, CreateEntityInput input, CancellationToken ct)
+    public async Task<IamEntity> CreateAsync(Call call, IamEntityKind kind, CreateEntityInput input, CancellationToken ct)
     {
         ValidatePath(input.Path);
         var path = input.Path ?? "/";
@@ -37,65 +37,66 @@ public sealed partial class IdentityService
             Description = input.Description,
             MaxSessionDuration = input.MaxSessionDuration ?? 3600,
         };
-        Authorize(call, Action("Create", kind), entity.Arn, ResourceType(kind), ResourceTags.RequestConditions(input.Tags));
-        return ChangeAsync(call, s =>
+        await AuthorizeAsync(call, Action("Create", kind), entity.Arn, ResourceType(kind), ResourceTags.RequestConditions(input.Tags), ct);
+        return await ChangeAsync(call, async (s, ct) =>
         {
-            if (s.Iam.Find(call.AccountId, kind, input.Name) is not null)
+            if (await s.Iam.FindAsync(call.AccountId, kind, input.Name, ct) is not null)
             {
                 throw IdentityErrors.AlreadyExists(kind, input.Name);
             }
 
-            s.Iam.Insert(entity);
+            await s.Iam.InsertAsync(entity, ct);
             return entity;
         }, ct);
     }
 
-    public IamEntity Get(Call call, IamEntityKind kind, string name) => Load(call, kind, name, Action("Get", kind));
+    public Task<IamEntity> GetAsync(Call call, IamEntityKind kind, string name, CancellationToken ct) =>
+        LoadAsync(call, kind, name, Action("Get", kind), ct).AsTask();
 
     /// <summary>GetUser without a name: the calling user, or the root as AWS shows it (no name, no path).</summary>
-    public IamEntity GetCaller(Call call)
+    public async Task<IamEntity> GetCallerAsync(Call call, CancellationToken ct)
     {
         var caller = call.Principal;
         switch (caller.Type)
         {
             case PrincipalType.IamUser:
-                return Get(call, IamEntityKind.User, caller.Name!);
+                return await GetAsync(call, IamEntityKind.User, caller.Name!, ct);
             case PrincipalType.Root:
-                Authorize(call, "iam:GetUser", caller.Arn, "AWS::IAM::Root");
-                var created = caller.AccessKeyId is { } id ? store.Read(s => s.AccessKeys.Find(id))?.CreateDate : null;
+                await AuthorizeAsync(call, "iam:GetUser", caller.Arn, "AWS::IAM::Root", null, ct);
+                var created = caller.AccessKeyId is { } id ? (await store.ReadAsync((s, ct) => s.AccessKeys.FindAsync(id, ct), ct))?.CreateDate : null;
                 return new IamEntity { Kind = IamEntityKind.User, AccountId = caller.AccountId, Name = "", Id = caller.AccountId, Path = "", Arn = caller.Arn, CreateDate = created ?? DateTimeOffset.UnixEpoch };
             default:
                 throw IdentityErrors.Validation("Must specify userName when calling with non-User credentials");
         }
     }
 
-    public IamPage<IamEntity> List(Call call, IamEntityKind kind, string? pathPrefix, string? marker, int? maxItems)
+    public async Task<IamPage<IamEntity>> ListAsync(Call call, IamEntityKind kind, string? pathPrefix, string? marker, int? maxItems, CancellationToken ct)
     {
-        Authorize(call, Action("List", kind, "s"), EntityArn(call, kind, "/", ""), ResourceType(kind));
-        return Page(store.Read(s => s.Iam.List(call.AccountId, kind, pathPrefix ?? "/")), marker, maxItems);
+        await AuthorizeAsync(call, Action("List", kind, "s"), EntityArn(call, kind, "/", ""), ResourceType(kind), null, ct);
+        return Page(await store.ReadAsync((s, ct) => s.Iam.ListAsync(call.AccountId, kind, pathPrefix ?? "/", ct), ct), marker, maxItems);
     }
 
     public async Task DeleteAsync(Call call, IamEntityKind kind, string name, CancellationToken ct)
     {
-        Load(call, kind, name, Action("Delete", kind));
-        var ended = await ChangeAsync(call, s =>
+        await LoadAsync(call, kind, name, Action("Delete", kind), ct);
+        var ended = await ChangeAsync(call, async (s, ct) =>
         {
-            var entity = Require(s, call, kind, name);
+            var entity = await RequireAsync(s, call, kind, name, ct);
             List<string> sessions = [];
             if (kind == IamEntityKind.User)
             {
-                var keys = s.AccessKeys.ListForOwner(call.AccountId, entity.Arn);
+                var keys = await s.AccessKeys.ListForOwnerAsync(call.AccountId, entity.Arn, ct);
                 if (keys.Any(k => k.SessionTokenHash is null))
                 {
                     throw IdentityErrors.DeleteConflict("Cannot delete entity, must delete access keys first.");
                 }
 
-                if (s.Iam.FindLoginProfile(call.AccountId, entity.Name) is not null)
+                if (await s.Iam.FindLoginProfileAsync(call.AccountId, entity.Name, ct) is not null)
                 {
                     throw IdentityErrors.DeleteConflict("Cannot delete entity, must delete login profile first.");
                 }
 
-                if (s.Iam.GroupsOf(entity).Count > 0)
+                if ((await s.Iam.GroupsOfAsync(entity, ct)).Count > 0)
                 {
                     throw IdentityErrors.DeleteConflict("Cannot delete entity, must remove user from all groups first.");
                 }
@@ -104,7 +105,7 @@ public sealed partial class IdentityService
                 sessions = [.. keys.Select(k => k.AccessKeyId)];
             }
 
-            if (kind == IamEntityKind.Group && s.Iam.MembersOf(entity).Count > 0)
+            if (kind == IamEntityKind.Group && (await s.Iam.MembersOfAsync(entity, ct)).Count > 0)
             {
                 throw IdentityErrors.DeleteConflict("Cannot delete entity, must remove users from group first.");
             }
@@ -114,17 +115,17 @@ public sealed partial class IdentityService
                 throw IdentityErrors.DeleteConflict("Cannot delete entity, must delete policies first.");
             }
 
-            if (s.Iam.AttachedPolicies(entity).Count > 0)
+            if ((await s.Iam.AttachedPoliciesAsync(entity, ct)).Count > 0)
             {
                 throw IdentityErrors.DeleteConflict("Cannot delete entity, must detach all policies first.");
             }
 
             foreach (var id in sessions)
             {
-                s.AccessKeys.Delete(id);
+                await s.AccessKeys.DeleteAsync(id, ct);
             }
 
-            s.Iam.Delete(entity);
+            await s.Iam.DeleteAsync(entity, ct);
             return sessions;
         }, ct);
         foreach (var id in ended)
@@ -133,10 +134,10 @@ public sealed partial class IdentityService
         }
     }
 
-    public (IamEntity Group, IamPage<IamEntity> Users) GetGroup(Call call, string groupName, string? marker, int? maxItems)
+    public async Task<(IamEntity Group, IamPage<IamEntity> Users)> GetGroupAsync(Call call, string groupName, string? marker, int? maxItems, CancellationToken ct)
     {
-        var group = Load(call, IamEntityKind.Group, groupName, "iam:GetGroup");
-        return (group, Page(store.Read(s => s.Iam.MembersOf(group)), marker, maxItems));
+        var group = await LoadAsync(call, IamEntityKind.Group, groupName, "iam:GetGroup", ct);
+        return (group, Page(await store.ReadAsync((s, ct) => s.Iam.MembersOfAsync(group, ct), ct), marker, maxItems));
     }
 
     public Task AddUserToGroupAsync(Call call, string groupName, string userName, CancellationToken ct) =>
@@ -145,33 +146,33 @@ public sealed partial class IdentityService
     public Task RemoveUserFromGroupAsync(Call call, string groupName, string userName, CancellationToken ct) =>
         MembershipAsync(call, groupName, userName, "iam:RemoveUserFromGroup", ct);
 
-    private Task MembershipAsync(Call call, string groupName, string userName, string action, CancellationToken ct)
+    private async Task MembershipAsync(Call call, string groupName, string userName, string action, CancellationToken ct)
     {
-        Load(call, IamEntityKind.Group, groupName, action);
-        return ChangeAsync(call, s =>
+        await LoadAsync(call, IamEntityKind.Group, groupName, action, ct);
+        await ChangeAsync(call, async (s, ct) =>
         {
-            var group = Require(s, call, IamEntityKind.Group, groupName);
-            var user = Require(s, call, IamEntityKind.User, userName);
+            var group = await RequireAsync(s, call, IamEntityKind.Group, groupName, ct);
+            var user = await RequireAsync(s, call, IamEntityKind.User, userName, ct);
             if (action == "iam:AddUserToGroup")
             {
-                s.Iam.AddMember(group, user);
+                await s.Iam.AddMemberAsync(group, user, ct);
             }
             else
             {
-                s.Iam.RemoveMember(group, user);
+                await s.Iam.RemoveMemberAsync(group, user, ct);
             }
 
             return true;
         }, ct);
     }
 
-    public Task UpdateAssumeRolePolicyAsync(Call call, string roleName, string document, CancellationToken ct)
+    public async Task UpdateAssumeRolePolicyAsync(Call call, string roleName, string document, CancellationToken ct)
     {
         ValidatePolicy(document, PolicyKind.Trust);
-        Load(call, IamEntityKind.Role, roleName, "iam:UpdateAssumeRolePolicy");
-        return ChangeAsync(call, s =>
+        await LoadAsync(call, IamEntityKind.Role, roleName, "iam:UpdateAssumeRolePolicy", ct);
+        await ChangeAsync(call, async (s, ct) =>
         {
-            s.Iam.Update(Require(s, call, IamEntityKind.Role, roleName) with { AssumeRolePolicyDocument = document });
+            await s.Iam.UpdateAsync(await RequireAsync(s, call, IamEntityKind.Role, roleName, ct) with { AssumeRolePolicyDocument = document }, ct);
             return true;
         }, ct);
     }

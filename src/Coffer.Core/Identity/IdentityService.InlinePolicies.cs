@@ -4,13 +4,13 @@ namespace Coffer.Core.Identity;
 
 public sealed partial class IdentityService
 {
-    public Task PutInlinePolicyAsync(Call call, IamEntityKind kind, string name, string policyName, string document, CancellationToken ct)
+    public async Task PutInlinePolicyAsync(Call call, IamEntityKind kind, string name, string policyName, string document, CancellationToken ct)
     {
         ValidatePolicy(document, PolicyKind.Identity);
-        Load(call, kind, name, Action("Put", kind, "Policy"));
-        return ChangeAsync(call, s =>
+        await LoadAsync(call, kind, name, Action("Put", kind, "Policy"), ct);
+        await ChangeAsync(call, async (s, ct) =>
         {
-            var entity = Require(s, call, kind, name);
+            var entity = await RequireAsync(s, call, kind, name, ct);
             var policies = entity.InlinePolicies.Where(p => p.Name != policyName).Append(new InlinePolicy(policyName, document)).ToList();
             var limit = kind switch { IamEntityKind.User => 2048, IamEntityKind.Group => 5120, _ => 10240 };
             if (policies.Sum(p => p.Document.Count(c => !char.IsWhiteSpace(c))) > limit)
@@ -18,36 +18,36 @@ public sealed partial class IdentityService
                 throw IdentityErrors.LimitExceeded($"Maximum policy size of {limit} bytes exceeded for {IdentityErrors.Noun(kind)} {entity.Name}");
             }
 
-            s.Iam.Update(entity with { InlinePolicies = policies });
+            await s.Iam.UpdateAsync(entity with { InlinePolicies = policies }, ct);
             return true;
         }, ct);
     }
 
-    public (IamEntity Entity, InlinePolicy Policy) GetInlinePolicy(Call call, IamEntityKind kind, string name, string policyName)
+    public async Task<(IamEntity Entity, InlinePolicy Policy)> GetInlinePolicyAsync(Call call, IamEntityKind kind, string name, string policyName, CancellationToken ct)
     {
-        var entity = Load(call, kind, name, Action("Get", kind, "Policy"));
+        var entity = await LoadAsync(call, kind, name, Action("Get", kind, "Policy"), ct);
         var policy = entity.InlinePolicies.FirstOrDefault(p => p.Name == policyName) ?? throw InlineNotFound(kind, policyName);
         return (entity, policy);
     }
 
-    public IamPage<string> ListInlinePolicies(Call call, IamEntityKind kind, string name, string? marker, int? maxItems)
+    public async Task<IamPage<string>> ListInlinePoliciesAsync(Call call, IamEntityKind kind, string name, string? marker, int? maxItems, CancellationToken ct)
     {
-        var entity = Load(call, kind, name, Action("List", kind, "Policies"));
+        var entity = await LoadAsync(call, kind, name, Action("List", kind, "Policies"), ct);
         return Page([.. entity.InlinePolicies.Select(p => p.Name).Order(StringComparer.Ordinal)], marker, maxItems);
     }
 
-    public Task DeleteInlinePolicyAsync(Call call, IamEntityKind kind, string name, string policyName, CancellationToken ct)
+    public async Task DeleteInlinePolicyAsync(Call call, IamEntityKind kind, string name, string policyName, CancellationToken ct)
     {
-        Load(call, kind, name, Action("Delete", kind, "Policy"));
-        return ChangeAsync(call, s =>
+        await LoadAsync(call, kind, name, Action("Delete", kind, "Policy"), ct);
+        await ChangeAsync(call, async (s, ct) =>
         {
-            var entity = Require(s, call, kind, name);
+            var entity = await RequireAsync(s, call, kind, name, ct);
             if (entity.InlinePolicies.All(p => p.Name != policyName))
             {
                 throw InlineNotFound(kind, policyName);
             }
 
-            s.Iam.Update(entity with { InlinePolicies = [.. entity.InlinePolicies.Where(p => p.Name != policyName)] });
+            await s.Iam.UpdateAsync(entity with { InlinePolicies = [.. entity.InlinePolicies.Where(p => p.Name != policyName)] }, ct);
             return true;
         }, ct);
     }

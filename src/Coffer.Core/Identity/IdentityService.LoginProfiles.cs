@@ -9,49 +9,49 @@ public sealed partial class IdentityService
     public async Task<LoginProfile> CreateLoginProfileAsync(Call call, string? userName, string password, bool resetRequired, CancellationToken ct)
     {
         var name = ProfileUser(call, userName);
-        var user = Load(call, IamEntityKind.User, name, "iam:CreateLoginProfile");
+        var user = await LoadAsync(call, IamEntityKind.User, name, "iam:CreateLoginProfile", ct);
         PasswordPolicy.Check(password, user.Name);
         var hash = PasswordHasher.Hash(password);
-        return await ChangeAsync(call, s =>
+        return await ChangeAsync(call, async (s, ct) =>
         {
-            var current = Require(s, call, IamEntityKind.User, name);
-            if (s.Iam.FindLoginProfile(call.AccountId, name) is not null)
+            var current = await RequireAsync(s, call, IamEntityKind.User, name, ct);
+            if (await s.Iam.FindLoginProfileAsync(call.AccountId, name, ct) is not null)
             {
                 throw IdentityErrors.LoginProfileExists(current.Name);
             }
 
             var profile = new LoginProfile(call.AccountId, current.Name, current.Id, hash, time.GetUtcNow(), resetRequired);
-            s.Iam.PutLoginProfile(profile);
+            await s.Iam.PutLoginProfileAsync(profile, ct);
             return profile;
         }, ct);
     }
 
-    public LoginProfile GetLoginProfile(Call call, string? userName)
+    public async Task<LoginProfile> GetLoginProfileAsync(Call call, string? userName, CancellationToken ct)
     {
         var name = ProfileUser(call, userName);
-        var user = Load(call, IamEntityKind.User, name, "iam:GetLoginProfile");
-        return store.Read(s => s.Iam.FindLoginProfile(call.AccountId, name)) is { } p && p.UserId == user.Id
+        var user = await LoadAsync(call, IamEntityKind.User, name, "iam:GetLoginProfile", ct);
+        return await store.ReadAsync((s, ct) => s.Iam.FindLoginProfileAsync(call.AccountId, name, ct), ct) is { } p && p.UserId == user.Id
             ? p
             : throw IdentityErrors.NoLoginProfile(user.Name);
     }
 
     public async Task UpdateLoginProfileAsync(Call call, string userName, string? password, bool? resetRequired, CancellationToken ct)
     {
-        var user = Load(call, IamEntityKind.User, userName, "iam:UpdateLoginProfile");
+        var user = await LoadAsync(call, IamEntityKind.User, userName, "iam:UpdateLoginProfile", ct);
         if (password is not null)
         {
             PasswordPolicy.Check(password, user.Name);
         }
 
         var hash = password is null ? null : PasswordHasher.Hash(password);
-        await ChangeAsync(call, s =>
+        await ChangeAsync(call, async (s, ct) =>
         {
-            var profile = s.Iam.FindLoginProfile(call.AccountId, userName) ?? throw IdentityErrors.NoLoginProfile(user.Name);
-            s.Iam.PutLoginProfile(profile with
+            var profile = await s.Iam.FindLoginProfileAsync(call.AccountId, userName, ct) ?? throw IdentityErrors.NoLoginProfile(user.Name);
+            await s.Iam.PutLoginProfileAsync(profile with
             {
                 PasswordHash = hash ?? profile.PasswordHash,
                 PasswordResetRequired = resetRequired ?? profile.PasswordResetRequired,
-            });
+            }, ct);
             return true;
         }, ct);
     }
@@ -59,11 +59,11 @@ public sealed partial class IdentityService
     public async Task DeleteLoginProfileAsync(Call call, string? userName, CancellationToken ct)
     {
         var name = ProfileUser(call, userName);
-        var user = Load(call, IamEntityKind.User, name, "iam:DeleteLoginProfile");
-        await ChangeAsync(call, s =>
+        var user = await LoadAsync(call, IamEntityKind.User, name, "iam:DeleteLoginProfile", ct);
+        await ChangeAsync(call, async (s, ct) =>
         {
-            _ = s.Iam.FindLoginProfile(call.AccountId, name) ?? throw IdentityErrors.NoLoginProfile(user.Name);
-            s.Iam.DeleteLoginProfile(call.AccountId, name);
+            _ = await s.Iam.FindLoginProfileAsync(call.AccountId, name, ct) ?? throw IdentityErrors.NoLoginProfile(user.Name);
+            await s.Iam.DeleteLoginProfileAsync(call.AccountId, name, ct);
             return true;
         }, ct);
     }
@@ -76,8 +76,8 @@ public sealed partial class IdentityService
             throw IdentityErrors.InvalidUserType();
         }
 
-        Authorize(call, "iam:ChangePassword", call.Principal.Arn, "AWS::IAM::User");
-        var profile = store.Read(s => s.Iam.FindLoginProfile(call.AccountId, name));
+        await AuthorizeAsync(call, "iam:ChangePassword", call.Principal.Arn, "AWS::IAM::User", null, ct);
+        var profile = await store.ReadAsync((s, ct) => s.Iam.FindLoginProfileAsync(call.AccountId, name, ct), ct);
         if (profile is null || profile.UserId != call.Principal.PrincipalId)
         {
             throw IdentityErrors.NoLoginProfile(name);
@@ -90,9 +90,9 @@ public sealed partial class IdentityService
 
         PasswordPolicy.Check(newPassword, name);
         var hash = PasswordHasher.Hash(newPassword);
-        await ChangeAsync(call, s =>
+        await ChangeAsync(call, async (s, ct) =>
         {
-            s.Iam.PutLoginProfile(profile with { PasswordHash = hash, PasswordResetRequired = false });
+            await s.Iam.PutLoginProfileAsync(profile with { PasswordHash = hash, PasswordResetRequired = false }, ct);
             return true;
         }, ct);
     }
@@ -102,9 +102,11 @@ public sealed partial class IdentityService
     /// Returns the user, or null when the name, the profile or the password is wrong; an unknown
     /// user costs one hash too, so timing does not tell which names exist.
     /// </summary>
-    public (IamEntity User, LoginProfile Profile)? CheckPassword(string accountId, string userName, string password)
+    public async Task<(IamEntity User, LoginProfile Profile)?> CheckPasswordAsync(string accountId, string userName, string password, CancellationToken ct)
     {
-        var (user, profile) = store.Read(s => (s.Iam.Find(accountId, IamEntityKind.User, userName), s.Iam.FindLoginProfile(accountId, userName)));
+        var (user, profile) = await store.ReadAsync(
+            async (s, ct) => (await s.Iam.FindAsync(accountId, IamEntityKind.User, userName, ct), await s.Iam.FindLoginProfileAsync(accountId, userName, ct)),
+            ct);
         if (user is null || profile is null || profile.UserId != user.Id)
         {
             PasswordHasher.Waste(password);
@@ -119,9 +121,9 @@ public sealed partial class IdentityService
     {
         PasswordPolicy.Check(newPassword, profile.UserName);
         var hash = PasswordHasher.Hash(newPassword);
-        await ChangeAsync(call, s =>
+        await ChangeAsync(call, async (s, ct) =>
         {
-            s.Iam.PutLoginProfile(profile with { PasswordHash = hash, PasswordResetRequired = false });
+            await s.Iam.PutLoginProfileAsync(profile with { PasswordHash = hash, PasswordResetRequired = false }, ct);
             return true;
         }, ct);
     }

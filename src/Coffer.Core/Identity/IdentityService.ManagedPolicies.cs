@@ -11,7 +11,7 @@ public sealed partial class IdentityService
     private const int MaxAttachedPolicies = 10;
     private const string PolicyType = "AWS::IAM::ManagedPolicy";
 
-    public Task<ManagedPolicy> CreatePolicyAsync(Call call, string name, string? path, string document, string? description, IReadOnlyList<ResourceTag>? tags, CancellationToken ct)
+    public async Task<ManagedPolicy> CreatePolicyAsync(Call call, string name, string? path, string document, string? description, IReadOnlyList<ResourceTag>? tags, CancellationToken ct)
     {
         ValidatePath(path);
         ValidateManaged(document);
@@ -30,41 +30,41 @@ public sealed partial class IdentityService
             Versions = [new PolicyVersion("v1", document, now)],
             Tags = tags ?? [],
         };
-        Authorize(call, "iam:CreatePolicy", policy.Arn, PolicyType, ResourceTags.RequestConditions(tags));
-        return ChangeAsync(call, s =>
+        await AuthorizeAsync(call, "iam:CreatePolicy", policy.Arn, PolicyType, ResourceTags.RequestConditions(tags), ct);
+        return await ChangeAsync(call, async (s, ct) =>
         {
-            if (s.Iam.ListPolicies(call.AccountId, "/").Any(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            if ((await s.Iam.ListPoliciesAsync(call.AccountId, "/", ct)).Any(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
             {
                 throw IdentityErrors.PolicyAlreadyExists(name, policy.Arn);
             }
 
-            s.Iam.InsertPolicy(policy);
+            await s.Iam.InsertPolicyAsync(policy, ct);
             return policy;
         }, ct);
     }
 
     /// <summary>A managed policy and how many entities it is attached to.</summary>
-    public (ManagedPolicy Policy, int Attachments) GetPolicy(Call call, string arn)
+    public async Task<(ManagedPolicy Policy, int Attachments)> GetPolicyAsync(Call call, string arn, CancellationToken ct)
     {
-        var policy = LoadPolicy(call, arn, "iam:GetPolicy");
-        return (policy, store.Read(s => s.Iam.CountAttachments(arn)));
+        var policy = await LoadPolicyAsync(call, arn, "iam:GetPolicy", ct);
+        return (policy, await store.ReadAsync((s, ct) => s.Iam.CountAttachmentsAsync(arn, ct), ct));
     }
 
-    public (ManagedPolicy Policy, PolicyVersion Version) GetPolicyVersion(Call call, string arn, string versionId)
+    public async Task<(ManagedPolicy Policy, PolicyVersion Version)> GetPolicyVersionAsync(Call call, string arn, string versionId, CancellationToken ct)
     {
-        var policy = LoadPolicy(call, arn, "iam:GetPolicyVersion");
+        var policy = await LoadPolicyAsync(call, arn, "iam:GetPolicyVersion", ct);
         var version = policy.Versions.FirstOrDefault(v => v.VersionId == versionId)
             ?? throw IdentityErrors.NoSuchEntity($"Policy {arn} version {versionId} does not exist or is not attachable.");
         return (policy, version);
     }
 
-    public Task<(ManagedPolicy Policy, PolicyVersion Version)> CreatePolicyVersionAsync(Call call, string arn, string document, bool setAsDefault, CancellationToken ct)
+    public async Task<(ManagedPolicy Policy, PolicyVersion Version)> CreatePolicyVersionAsync(Call call, string arn, string document, bool setAsDefault, CancellationToken ct)
     {
         ValidateManaged(document);
-        RequireCustomerManaged(LoadPolicy(call, arn, "iam:CreatePolicyVersion"));
-        return ChangeAsync(call, s =>
+        RequireCustomerManaged(await LoadPolicyAsync(call, arn, "iam:CreatePolicyVersion", ct));
+        return await ChangeAsync(call, async (s, ct) =>
         {
-            var policy = s.Iam.FindPolicy(arn) ?? throw IdentityErrors.PolicyNotFound(arn);
+            var policy = await s.Iam.FindPolicyAsync(arn, ct) ?? throw IdentityErrors.PolicyNotFound(arn);
             if (policy.Versions.Count >= MaxVersions)
             {
                 throw IdentityErrors.LimitExceeded($"A managed policy can have up to {MaxVersions} versions. Before you create a new version, you must delete an existing version.");
@@ -79,41 +79,47 @@ public sealed partial class IdentityService
                 DefaultVersionId = setAsDefault ? version.VersionId : policy.DefaultVersionId,
                 UpdateDate = now,
             };
-            s.Iam.UpdatePolicy(updated);
+            await s.Iam.UpdatePolicyAsync(updated, ct);
             return (updated, version);
         }, ct);
     }
 
     /// <summary>Managed policies by scope (All, AWS, Local), with their attachment counts.</summary>
-    public IamPage<(ManagedPolicy Policy, int Attachments)> ListPolicies(Call call, string? scope, bool onlyAttached, string? pathPrefix, string? marker, int? maxItems)
+    public async Task<IamPage<(ManagedPolicy Policy, int Attachments)>> ListPoliciesAsync(Call call, string? scope, bool onlyAttached, string? pathPrefix, string? marker, int? maxItems, CancellationToken ct)
     {
-        Authorize(call, "iam:ListPolicies", Arn.Global("iam", call.Region, call.AccountId, "policy/").ToString(), PolicyType);
+        await AuthorizeAsync(call, "iam:ListPolicies", Arn.Global("iam", call.Region, call.AccountId, "policy/").ToString(), PolicyType, null, ct);
         var prefix = pathPrefix ?? "/";
-        var all = store.Read(s =>
+        var all = await store.ReadAsync(async (s, ct) =>
         {
             var list = new List<(ManagedPolicy, int)>();
             if (scope is null or "All" or "AWS")
             {
-                list.AddRange(AwsManagedPolicies.All.Where(p => p.Path.StartsWith(prefix, StringComparison.Ordinal)).Select(p => (p, s.Iam.CountAttachments(p.Arn))));
+                foreach (var p in AwsManagedPolicies.All.Where(p => p.Path.StartsWith(prefix, StringComparison.Ordinal)))
+                {
+                    list.Add((p, await s.Iam.CountAttachmentsAsync(p.Arn, ct)));
+                }
             }
 
             if (scope is null or "All" or "Local")
             {
-                list.AddRange(s.Iam.ListPolicies(call.AccountId, prefix).Select(p => (p, s.Iam.CountAttachments(p.Arn))));
+                foreach (var p in await s.Iam.ListPoliciesAsync(call.AccountId, prefix, ct))
+                {
+                    list.Add((p, await s.Iam.CountAttachmentsAsync(p.Arn, ct)));
+                }
             }
 
             return list;
-        });
+        }, ct);
         return Page([.. all.Where(p => !onlyAttached || p.Item2 > 0)], marker, maxItems);
     }
 
-    public Task DeletePolicyAsync(Call call, string arn, CancellationToken ct)
+    public async Task DeletePolicyAsync(Call call, string arn, CancellationToken ct)
     {
-        RequireCustomerManaged(LoadPolicy(call, arn, "iam:DeletePolicy"));
-        return ChangeAsync(call, s =>
+        RequireCustomerManaged(await LoadPolicyAsync(call, arn, "iam:DeletePolicy", ct));
+        await ChangeAsync(call, async (s, ct) =>
         {
-            var policy = s.Iam.FindPolicy(arn) ?? throw IdentityErrors.PolicyNotFound(arn);
-            if (s.Iam.CountAttachments(arn) > 0)
+            var policy = await s.Iam.FindPolicyAsync(arn, ct) ?? throw IdentityErrors.PolicyNotFound(arn);
+            if (await s.Iam.CountAttachmentsAsync(arn, ct) > 0)
             {
                 throw IdentityErrors.DeleteConflict("Cannot delete a policy attached to entities.");
             }
@@ -123,53 +129,53 @@ public sealed partial class IdentityService
                 throw IdentityErrors.DeleteConflict("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
             }
 
-            s.Iam.DeletePolicy(arn);
+            await s.Iam.DeletePolicyAsync(arn, ct);
             return true;
         }, ct);
     }
 
-    public Task AttachPolicyAsync(Call call, IamEntityKind kind, string name, string policyArn, CancellationToken ct)
+    public async Task AttachPolicyAsync(Call call, IamEntityKind kind, string name, string policyArn, CancellationToken ct)
     {
-        Load(call, kind, name, Action("Attach", kind, "Policy"), PolicyArnKey(policyArn));
-        return ChangeAsync(call, s =>
+        await LoadAsync(call, kind, name, Action("Attach", kind, "Policy"), ct, PolicyArnKey(policyArn));
+        await ChangeAsync(call, async (s, ct) =>
         {
-            var entity = Require(s, call, kind, name);
-            if ((AwsManagedPolicies.Find(policyArn) ?? s.Iam.FindPolicy(policyArn)) is null)
+            var entity = await RequireAsync(s, call, kind, name, ct);
+            if ((AwsManagedPolicies.Find(policyArn) ?? await s.Iam.FindPolicyAsync(policyArn, ct)) is null)
             {
                 throw IdentityErrors.PolicyNotFound(policyArn);
             }
 
-            var attached = s.Iam.AttachedPolicies(entity);
+            var attached = await s.Iam.AttachedPoliciesAsync(entity, ct);
             if (!attached.Contains(policyArn) && attached.Count >= MaxAttachedPolicies)
             {
                 throw IdentityErrors.LimitExceeded($"Cannot exceed quota for PoliciesPer{kind}: {MaxAttachedPolicies}");
             }
 
-            s.Iam.Attach(entity, policyArn);
+            await s.Iam.AttachAsync(entity, policyArn, ct);
             return true;
         }, ct);
     }
 
-    public Task DetachPolicyAsync(Call call, IamEntityKind kind, string name, string policyArn, CancellationToken ct)
+    public async Task DetachPolicyAsync(Call call, IamEntityKind kind, string name, string policyArn, CancellationToken ct)
     {
-        Load(call, kind, name, Action("Detach", kind, "Policy"), PolicyArnKey(policyArn));
-        return ChangeAsync(call, s =>
+        await LoadAsync(call, kind, name, Action("Detach", kind, "Policy"), ct, PolicyArnKey(policyArn));
+        await ChangeAsync(call, async (s, ct) =>
         {
-            var entity = Require(s, call, kind, name);
-            if (!s.Iam.AttachedPolicies(entity).Contains(policyArn))
+            var entity = await RequireAsync(s, call, kind, name, ct);
+            if (!(await s.Iam.AttachedPoliciesAsync(entity, ct)).Contains(policyArn))
             {
                 throw IdentityErrors.NoSuchEntity($"Policy {policyArn} was not found.");
             }
 
-            s.Iam.Detach(entity, policyArn);
+            await s.Iam.DetachAsync(entity, policyArn, ct);
             return true;
         }, ct);
     }
 
-    public IamPage<string> ListAttachedPolicies(Call call, IamEntityKind kind, string name, string? pathPrefix, string? marker, int? maxItems)
+    public async Task<IamPage<string>> ListAttachedPoliciesAsync(Call call, IamEntityKind kind, string name, string? pathPrefix, string? marker, int? maxItems, CancellationToken ct)
     {
-        var entity = Load(call, kind, name, Action("ListAttached", kind, "Policies"));
-        var arns = store.Read(s => s.Iam.AttachedPolicies(entity));
+        var entity = await LoadAsync(call, kind, name, Action("ListAttached", kind, "Policies"), ct);
+        var arns = await store.ReadAsync((s, ct) => s.Iam.AttachedPoliciesAsync(entity, ct), ct);
         return Page([.. arns.Where(a => PathOf(a).StartsWith(pathPrefix ?? "/", StringComparison.Ordinal))], marker, maxItems);
     }
 
@@ -180,10 +186,10 @@ public sealed partial class IdentityService
         return resource[..(resource.LastIndexOf('/') + 1)];
     }
 
-    private ManagedPolicy LoadPolicy(Call call, string arn, string action)
+    private async ValueTask<ManagedPolicy> LoadPolicyAsync(Call call, string arn, string action, CancellationToken ct)
     {
-        Authorize(call, action, arn, PolicyType);
-        return AwsManagedPolicies.Find(arn) ?? store.Read(s => s.Iam.FindPolicy(arn)) ?? throw IdentityErrors.PolicyNotFound(arn);
+        await AuthorizeAsync(call, action, arn, PolicyType, null, ct);
+        return AwsManagedPolicies.Find(arn) ?? await store.ReadAsync((s, ct) => s.Iam.FindPolicyAsync(arn, ct), ct) ?? throw IdentityErrors.PolicyNotFound(arn);
     }
 
     private static void RequireCustomerManaged(ManagedPolicy policy)

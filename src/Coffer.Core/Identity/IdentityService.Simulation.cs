@@ -2,9 +2,9 @@ namespace Coffer.Core.Identity;
 
 public sealed partial class IdentityService
 {
-    public IReadOnlyList<SimulationResult> SimulatePrincipalPolicy(Call call, PolicySimulator simulator, SimulationInput input)
+    public async Task<IReadOnlyList<SimulationResult>> SimulatePrincipalPolicyAsync(Call call, PolicySimulator simulator, SimulationInput input, CancellationToken ct)
     {
-        Authorize(call, "iam:SimulatePrincipalPolicy", input.PolicySourceArn, "AWS::IAM::Principal");
-        return simulator.Simulate(call, input);
+        await AuthorizeAsync(call, "iam:SimulatePrincipalPolicy", input.PolicySourceArn, "AWS::IAM::Principal", null, ct);
+        return await simulator.SimulateAsync(call, input, ct);
     }
 }

@@ -43,8 +43,8 @@ public sealed partial class IdentityService(
     IdentityResolver resolver,
     TimeProvider time)
 {
-    /// <summary>Runs a change, then makes every resolved identity stale.</summary>
-    private async Task<T> ChangeAsync<T>(Call call, Func<IStoreSession, T> work, CancellationToken ct)
+    /// <summary>Runs a change, a unit of work that awaits only the session it is given, then makes every resolved identity stale.</summary>
+    private async Task<T> ChangeAsync<T>(Call call, Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken ct)
     {
         try
         {
@@ -56,10 +56,10 @@ public sealed partial class IdentityService(
         }
     }
 
-    private void Authorize(Call call, string action, string resource, string type, IReadOnlyDictionary<string, IReadOnlyList<string>>? keys = null)
+    private ValueTask AuthorizeAsync(Call call, string action, string resource, string type, IReadOnlyDictionary<string, IReadOnlyList<string>>? keys, CancellationToken ct)
     {
         call.AddResource(resource, type);
-        authorizer.Authorize(call, new AccessRequest(action, resource) { ConditionKeys = keys });
+        return authorizer.AuthorizeAsync(call, new AccessRequest(action, resource) { ConditionKeys = keys }, cancellationToken: ct);
     }
 
     public static string EntityArn(Call call, IamEntityKind kind, string path, string name) =>
@@ -74,15 +74,15 @@ public sealed partial class IdentityService(
 
     private static string NewId(string prefix) => prefix + CredentialStore.RandomString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 17);
 
-    private static IamEntity Require(IStoreSession s, Call call, IamEntityKind kind, string name) =>
-        s.Iam.Find(call.AccountId, kind, name) ?? throw IdentityErrors.NoSuchEntity(kind, name);
+    private static async ValueTask<IamEntity> RequireAsync(IStoreSession s, Call call, IamEntityKind kind, string name, CancellationToken ct) =>
+        await s.Iam.FindAsync(call.AccountId, kind, name, ct) ?? throw IdentityErrors.NoSuchEntity(kind, name);
 
     /// <summary>Loads an entity and authorizes the action on it; an entity that does not exist is
     /// authorized on the ARN it would have, so that a caller learns nothing it may not ask.</summary>
-    private IamEntity Load(Call call, IamEntityKind kind, string name, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? keys = null)
+    private async ValueTask<IamEntity> LoadAsync(Call call, IamEntityKind kind, string name, string action, CancellationToken ct, IReadOnlyDictionary<string, IReadOnlyList<string>>? keys = null)
     {
-        var entity = store.Read(s => s.Iam.Find(call.AccountId, kind, name));
-        Authorize(call, action, entity?.Arn ?? EntityArn(call, kind, "/", name), ResourceType(kind), keys);
+        var entity = await store.ReadAsync((s, ct) => s.Iam.FindAsync(call.AccountId, kind, name, ct), ct);
+        await AuthorizeAsync(call, action, entity?.Arn ?? EntityArn(call, kind, "/", name), ResourceType(kind), keys, ct);
         return entity ?? throw IdentityErrors.NoSuchEntity(kind, name);
     }
 

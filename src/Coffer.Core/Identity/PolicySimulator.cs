@@ -24,33 +24,33 @@ public sealed record SimulationResult(string ActionName, string ResourceName, Ac
 /// </summary>
 public sealed class PolicySimulator(ICofferStore store, PolicyAuthorizer authorizer, IdentityResolver resolver, IReadOnlyList<IResourcePolicyLocator> locators)
 {
-    public IReadOnlyList<SimulationResult> Simulate(Call call, SimulationInput input)
+    public async Task<IReadOnlyList<SimulationResult>> SimulateAsync(Call call, SimulationInput input, CancellationToken ct)
     {
-        var (principal, identity) = Resolve(call, input.PolicySourceArn);
+        var (principal, identity) = await ResolveAsync(call, input.PolicySourceArn, ct);
         var origin = call.Origin with { SourceIp = null, UserAgent = null };
         var results = new List<SimulationResult>();
         foreach (var action in input.ActionNames)
         {
             foreach (var resource in input.ResourceArns is { Count: > 0 } arns ? arns : ["*"])
             {
-                var located = Locate(resource);
+                var located = await LocateAsync(resource, ct);
                 var request = new AccessRequest(action, located?.Arn ?? resource)
                 {
                     ResourcePolicy = input.ResourcePolicy ?? located?.Policy,
                     ConditionKeys = input.ContextKeys,
                 };
-                results.Add(new SimulationResult(action, resource, authorizer.Evaluate(principal, origin, call.Region, request, explain: true, identity)));
+                results.Add(new SimulationResult(action, resource, await authorizer.EvaluateAsync(principal, origin, call.Region, request, explain: true, identity, cancellationToken: ct)));
             }
         }
 
         return results;
     }
 
-    private LocatedResource? Locate(string resource)
+    private async ValueTask<LocatedResource?> LocateAsync(string resource, CancellationToken ct)
     {
         foreach (var locator in locators)
         {
-            if (locator.Locate(resource) is { } found)
+            if (await locator.LocateAsync(resource, ct) is { } found)
             {
                 return found;
             }
@@ -60,7 +60,7 @@ public sealed class PolicySimulator(ICofferStore store, PolicyAuthorizer authori
     }
 
     /// <summary>The principal an ARN names and its identity policies: a user, group or role, a session (as its role), or the account root.</summary>
-    private (Principal, ResolvedIdentity) Resolve(Call call, string sourceArn)
+    private ValueTask<(Principal, ResolvedIdentity)> ResolveAsync(Call call, string sourceArn, CancellationToken ct)
     {
         if (!Arn.TryParse(sourceArn, out var parsed) || parsed.Value.Account != call.AccountId)
         {
@@ -70,12 +70,12 @@ public sealed class PolicySimulator(ICofferStore store, PolicyAuthorizer authori
         var resource = parsed.Value.Resource;
         if (parsed.Value.Service == "iam" && resource == "root")
         {
-            return (new Principal(PrincipalType.Root, call.AccountId, sourceArn, call.AccountId, null), ResolvedIdentity.None);
+            return new((new Principal(PrincipalType.Root, call.AccountId, sourceArn, call.AccountId, null), ResolvedIdentity.None));
         }
 
         if (parsed.Value.Service == "sts" && resource.StartsWith("assumed-role/", StringComparison.Ordinal) && resource.Split('/') is [_, var roleName, var sessionName])
         {
-            return Entity(call, IamEntityKind.Role, roleName, role => new Principal(PrincipalType.AssumedRole, call.AccountId, sourceArn, role.Id + ":" + sessionName, null) { Name = sessionName, RoleArn = role.Arn });
+            return EntityAsync(call, IamEntityKind.Role, roleName, role => new Principal(PrincipalType.AssumedRole, call.AccountId, sourceArn, role.Id + ":" + sessionName, null) { Name = sessionName, RoleArn = role.Arn }, ct);
         }
 
         var kind = parsed.Value.Service != "iam" ? (IamEntityKind?)null
@@ -88,15 +88,15 @@ public sealed class PolicySimulator(ICofferStore store, PolicyAuthorizer authori
             throw IdentityErrors.InvalidInput($"Invalid ARN: {sourceArn} is not a user, group, role or session of this account.");
         }
 
-        return Entity(call, kind.Value, IdentityResolver.NameOf(sourceArn), entity => entity.Kind switch
+        return EntityAsync(call, kind.Value, IdentityResolver.NameOf(sourceArn), entity => entity.Kind switch
         {
             IamEntityKind.Role => new Principal(PrincipalType.AssumedRole, call.AccountId, $"arn:{parsed.Value.Partition}:sts::{call.AccountId}:assumed-role/{entity.Name}/simulation", entity.Id + ":simulation", null) { Name = "simulation", RoleArn = entity.Arn },
             _ => new Principal(PrincipalType.IamUser, call.AccountId, entity.Arn, entity.Id, null) { Name = entity.Name },
-        });
+        }, ct);
     }
 
-    private (Principal, ResolvedIdentity) Entity(Call call, IamEntityKind kind, string name, Func<IamEntity, Principal> principal) =>
-        store.Read(s => s.Iam.Find(call.AccountId, kind, name) is { } entity
-            ? (principal(entity), resolver.Of(s, entity, null))
-            : throw IdentityErrors.NoSuchEntity(kind, name));
+    private ValueTask<(Principal, ResolvedIdentity)> EntityAsync(Call call, IamEntityKind kind, string name, Func<IamEntity, Principal> principal, CancellationToken ct) =>
+        store.ReadAsync(async (s, ct) => await s.Iam.FindAsync(call.AccountId, kind, name, ct) is { } entity
+            ? (principal(entity), await resolver.OfAsync(s, entity, null, ct))
+            : throw IdentityErrors.NoSuchEntity(kind, name), ct);
 }

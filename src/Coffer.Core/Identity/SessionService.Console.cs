@@ -20,9 +20,9 @@ public sealed partial class SessionService
         }
 
         var (record, session) = NewSession(call, user.Type, user.Arn, user.PrincipalId, user.Name, ConsoleSessionSeconds);
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            s.AccessKeys.Insert(record);
+            await s.AccessKeys.InsertAsync(record, ct);
             return true;
         }, ct);
         return session;
@@ -38,9 +38,9 @@ public sealed partial class SessionService
 
         try
         {
-            await audit.WriteChangeAsync(call, s =>
+            await audit.WriteChangeAsync(call, async (s, ct) =>
             {
-                s.AccessKeys.Delete(keyId);
+                await s.AccessKeys.DeleteAsync(keyId, ct);
                 return true;
             }, ct);
         }

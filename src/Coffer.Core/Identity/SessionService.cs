@@ -33,7 +33,7 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
     public async Task<AssumedRoleSession> AssumeRoleAsync(Call call, string roleArn, string sessionName, int? durationSeconds, string? policy, IReadOnlyList<string>? policyArns, string? externalId, CancellationToken ct)
     {
         call.AddResource(roleArn, "AWS::IAM::Role");
-        var role = FindRole(call, roleArn)
+        var role = await FindRoleAsync(call, roleArn, ct)
             ?? throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, "sts:AssumeRole", roleArn, "because no resource-based policy allows the sts:AssumeRole action"));
         await authorizer.AuthorizeAsync(call, new AccessRequest("sts:AssumeRole", roleArn)
         {
@@ -53,7 +53,7 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
             throw IdentityErrors.Validation("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
         }
 
-        var sessionPolicy = SessionPolicy(call, policy, policyArns, out var packed);
+        var (sessionPolicy, packed) = await SessionPolicyAsync(call, policy, policyArns, ct);
         return await IssueAsync(call, role, sessionName, duration, sessionPolicy, packed, ct);
     }
 
@@ -62,7 +62,7 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
     {
         call.AddResource(roleArn, "AWS::IAM::Role");
         await authorizer.AuthorizeAsync(call, new AccessRequest("iam:PassRole", roleArn), cancellationToken: ct);
-        var role = FindRole(call, roleArn) ?? throw new CofferException("ResourceNotFoundException", $"The role {roleArn} cannot be found.");
+        var role = await FindRoleAsync(call, roleArn, ct) ?? throw new CofferException("ResourceNotFoundException", $"The role {roleArn} cannot be found.");
         var lambda = Principal.ForService(FunctionService, call.AccountId);
         var trust = await authorizer.EvaluateAsync(lambda, call.Origin, call.Region, new AccessRequest("sts:AssumeRole", roleArn) { ResourcePolicy = role.AssumeRolePolicyDocument }, identity: ResolvedIdentity.None, cancellationToken: ct);
         if (!trust.IsAllowed)
@@ -94,9 +94,9 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
         }
 
         var (record, session) = NewSession(call, caller.Type, caller.Arn, caller.PrincipalId, caller.Name, duration);
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            s.AccessKeys.Insert(record);
+            await s.AccessKeys.InsertAsync(record, ct);
             return true;
         }, ct);
         return session;
@@ -105,7 +105,7 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
     /// <summary>Removes expired session keys; returns how many.</summary>
     public async Task<int> DeleteExpiredAsync(CancellationToken ct)
     {
-        var removed = await store.WriteAsync(s => s.AccessKeys.DeleteExpired(time.GetUtcNow()), ct);
+        var removed = await store.WriteAsync((s, ct) => s.AccessKeys.DeleteExpiredAsync(time.GetUtcNow(), ct), ct);
         if (removed > 0)
         {
             credentials.Clear();
@@ -120,9 +120,9 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
         var assumedRoleId = role.Id + ":" + sessionName;
         var (record, session) = NewSession(call, PrincipalType.AssumedRole, sessionArn, assumedRoleId, sessionName, duration);
         record = record with { RoleArn = role.Arn, SessionPolicy = sessionPolicy };
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            s.AccessKeys.Insert(record);
+            await s.AccessKeys.InsertAsync(record, ct);
             return true;
         }, ct);
         return new AssumedRoleSession(session, assumedRoleId, sessionArn, packed);
@@ -138,19 +138,20 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
         return (record, new SessionCredentials(record.AccessKeyId, secret, token, expiration));
     }
 
-    private IamEntity? FindRole(Call call, string roleArn)
+    private async ValueTask<IamEntity?> FindRoleAsync(Call call, string roleArn, CancellationToken ct)
     {
         if (!Arn.TryParse(roleArn, out var arn) || arn.Value.Service != "iam" || !arn.Value.Resource.StartsWith("role/", StringComparison.Ordinal))
         {
             throw IdentityErrors.Validation($"{roleArn} is not a valid role ARN.");
         }
 
-        var role = store.Read(s => s.Iam.Find(arn.Value.Account, IamEntityKind.Role, IdentityResolver.NameOf(roleArn)));
+        var role = await store.ReadAsync((s, ct) => s.Iam.FindAsync(arn.Value.Account, IamEntityKind.Role, IdentityResolver.NameOf(roleArn), ct), ct);
         return role is not null && role.Arn == roleArn ? role : null;
     }
 
-    /// <summary>The session policy: the inline policy and the managed ones, as one document whose statements are theirs.</summary>
-    private string? SessionPolicy(Call call, string? policy, IReadOnlyList<string>? policyArns, out int packedPercent)
+    /// <summary>The session policy: the inline policy and the managed ones, as one document whose statements
+    /// are theirs; and how much of the packed policy's allowance it takes, in percent.</summary>
+    private async ValueTask<(string? Policy, int PackedPercent)> SessionPolicyAsync(Call call, string? policy, IReadOnlyList<string>? policyArns, CancellationToken ct)
     {
         var documents = new List<string>();
         if (policy is not null)
@@ -160,16 +161,15 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
 
         foreach (var arn in policyArns ?? [])
         {
-            var managed = AwsManagedPolicies.Find(arn) ?? store.Read(s => s.Iam.FindPolicy(arn));
+            var managed = AwsManagedPolicies.Find(arn) ?? await store.ReadAsync((s, ct) => s.Iam.FindPolicyAsync(arn, ct), ct);
             documents.Add(managed is not null && (managed.IsAwsManaged || managed.AccountId == call.AccountId)
                 ? managed.DefaultVersion.Document
                 : throw IdentityErrors.MalformedPolicy($"The policy {arn} does not exist or is not attachable."));
         }
 
-        packedPercent = 0;
         if (documents.Count == 0)
         {
-            return null;
+            return (null, 0);
         }
 
         var statements = new JsonArray();
@@ -192,12 +192,12 @@ public sealed partial class SessionService(ICofferStore store, PolicyAuthorizer 
         }
 
         var combined = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements }.ToJsonString();
-        packedPercent = (int)Math.Ceiling(combined.Count(c => !char.IsWhiteSpace(c)) * 100.0 / MaxPackedPolicyChars);
+        var packedPercent = (int)Math.Ceiling(combined.Count(c => !char.IsWhiteSpace(c)) * 100.0 / MaxPackedPolicyChars);
         if (packedPercent > 100)
         {
             throw new CofferException("PackedPolicyTooLarge", $"Packed policy consumes {packedPercent}% of allotted space, please use smaller policy.");
         }
 
-        return combined;
+        return (combined, packedPercent);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Coffer.Core;
 using Coffer.Core.Diagnostics;
 using Coffer.Server.Hosting;
@@ -14,32 +15,67 @@ namespace Coffer.Server.Auth;
 /// </summary>
 public sealed class RequestAuthenticator(SigV4Verifier verifier, Throttle throttle)
 {
-    public Authenticated Authenticate(HttpRequest request, ReadOnlySpan<byte> body)
+    /// <summary>Authenticates a request; with its key cached (nearly always) the task completes at once,
+    /// without a state machine: only a key read from the store is awaited.</summary>
+    public ValueTask<Authenticated> AuthenticateAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        using var span = CofferTracing.Start("authenticate");
-        Authenticated auth;
+        var span = CofferTracing.Start("authenticate");
+        ValueTask<Authenticated> verifying;
         try
         {
-            auth = verifier.Verify(request, body);
+            verifying = verifier.VerifyAsync(request, body, cancellationToken);
         }
         catch (CofferException e)
         {
-            ServerMetrics.AuthFailed(e.Code);
-            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
-            span?.SetTag("error.type", e.Code);
-            if (e.Code == ErrorCodes.InvalidSignature)
-            {
-                throttle.SignatureFailed(request);
-            }
-
+            Failed(e, request, span);
+            span?.Dispose();
             throw;
         }
 
-        if (auth.Principal.AccessKeyId is { } accessKeyId && !throttle.TryAcquire(accessKeyId))
+        if (!verifying.IsCompletedSuccessfully)
         {
-            throw new CofferException(ErrorCodes.Throttling, Throttle.Message);
+            return AwaitedAsync(verifying, request, span);
         }
 
-        return auth;
+        using (span)
+        {
+            return new(Admitted(verifying.Result));
+        }
     }
+
+    private async ValueTask<Authenticated> AwaitedAsync(ValueTask<Authenticated> verifying, HttpRequest request, Activity? span)
+    {
+        using (span)
+        {
+            Authenticated auth;
+            try
+            {
+                auth = await verifying;
+            }
+            catch (CofferException e)
+            {
+                Failed(e, request, span);
+                throw;
+            }
+
+            return Admitted(auth);
+        }
+    }
+
+    private void Failed(CofferException e, HttpRequest request, Activity? span)
+    {
+        ServerMetrics.AuthFailed(e.Code);
+        span?.SetStatus(ActivityStatusCode.Error);
+        span?.SetTag("error.type", e.Code);
+        if (e.Code == ErrorCodes.InvalidSignature)
+        {
+            throttle.SignatureFailed(request);
+        }
+    }
+
+    /// <summary>The caller, once its own request rate allows the call.</summary>
+    private Authenticated Admitted(Authenticated auth) =>
+        auth.Principal.AccessKeyId is { } accessKeyId && !throttle.TryAcquire(accessKeyId)
+            ? throw new CofferException(ErrorCodes.Throttling, Throttle.Message)
+            : auth;
 }

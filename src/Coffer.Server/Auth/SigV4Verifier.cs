@@ -49,8 +49,37 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
     /// <summary>The query of a request without one (most of them), shared: read, never written.</summary>
     private static readonly IReadOnlyList<KeyValuePair<string, string>> NoQuery = [];
 
-    public Authenticated Verify(HttpRequest request, ReadOnlySpan<byte> body)
+    /// <summary>
+    /// Verifies a request. A key that is cached (nearly every request's) is verified at once, and the
+    /// task completes synchronously with nothing allocated beyond what the verification itself makes;
+    /// only a key that must be read from the store is awaited, and the request is verified again with it.
+    /// </summary>
+    public ValueTask<Authenticated> VerifyAsync(HttpRequest request, ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default) =>
+        Verify(request, body.Span, loaded: false, null, out var uncached) is { } verified
+            ? new(verified)
+            : VerifyLoadedAsync(request, body, uncached!, cancellationToken);
+
+    /// <summary>v1, going: <see cref="VerifyAsync"/> reading a key that is not cached synchronously
+    /// (EventStream and AdminEndpoints.Reset, in Hosting, still call it).</summary>
+    public Authenticated Verify(HttpRequest request, ReadOnlySpan<byte> body) =>
+        Verify(request, body, loaded: false, null, out var uncached) ?? Verify(request, body, loaded: true, credentials.Find(uncached!), out _)!;
+
+    private async ValueTask<Authenticated> VerifyLoadedAsync(HttpRequest request, ReadOnlyMemory<byte> body, string accessKeyId, CancellationToken cancellationToken)
     {
+        var credential = await credentials.FindAsync(accessKeyId, cancellationToken: cancellationToken);
+        return Verify(request, body.Span, loaded: true, credential, out _)!;
+    }
+
+    /// <summary>
+    /// The verification. With <paramref name="loaded"/> false, the key is looked up in the credential
+    /// cache only: when it is not there, null, and <paramref name="uncached"/> the key id to read
+    /// (every check before the lookup has passed). With <paramref name="loaded"/> true, the key is
+    /// <paramref name="credential"/> as read from the store (null when there is none), and the
+    /// answer is never null.
+    /// </summary>
+    private Authenticated? Verify(HttpRequest request, ReadOnlySpan<byte> body, bool loaded, ResolvedCredential? credential, out string? uncached)
+    {
+        uncached = null;
         var rawQuery = request.QueryString.Value;
         var query = string.IsNullOrEmpty(rawQuery) ? NoQuery : SigV4.ParseQuery(rawQuery);
         var presigned = QueryValue(query, "X-Amz-Algorithm") is not null;
@@ -88,7 +117,12 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
             throw InvalidSignature($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{parsed.Date}' != '{parsed.AmzDate[..8]}', from '{parsed.AmzDate}'.");
         }
 
-        var credential = credentials.Find(parsed.AccessKeyId);
+        if (!loaded && !credentials.TryFindCached(parsed.AccessKeyId, out credential))
+        {
+            uncached = parsed.AccessKeyId.ToString();
+            return null;
+        }
+
         if (credential is null || !credential.Record.IsActive)
         {
             throw new CofferException(ErrorCodes.UnrecognizedClient, "The security token included in the request is invalid.");

@@ -47,7 +47,7 @@ public sealed partial class ConsoleEndpoints
         await Hashing.WaitAsync(context.RequestAborted);
         try
         {
-            match = services.Identity.CheckPassword(services.AccountId, input.UserName, input.Password);
+            match = await services.Identity.CheckPasswordAsync(services.AccountId, input.UserName, input.Password, context.RequestAborted);
         }
         finally
         {
@@ -114,7 +114,7 @@ public sealed partial class ConsoleEndpoints
         Authenticated who;
         try
         {
-            who = verifier.Verify(context.Request, body ?? []);
+            who = await verifier.VerifyAsync(context.Request, body ?? [], context.RequestAborted);
         }
         catch (CofferException e)
         {

@@ -33,7 +33,7 @@ public sealed partial class AdminEndpoints
         Authenticated auth;
         try
         {
-            auth = verifier.Verify(context.Request, []);
+            auth = await verifier.VerifyAsync(context.Request, ReadOnlyMemory<byte>.Empty, context.RequestAborted);
         }
         catch (CofferException e)
         {

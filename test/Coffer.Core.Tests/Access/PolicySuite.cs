@@ -18,7 +18,7 @@ public static partial class PolicySuite
     public static PolicyCase Find(string name) => All.Single(c => c.Name == name);
 
     /// <summary>Evaluates a case the way a request is evaluated: through <see cref="PolicyAuthorizer"/>, with the case's policies as the caller's identity.</summary>
-    public static AccessDecision Evaluate(PolicyCase c)
+    public static ValueTask<AccessDecision> EvaluateAsync(PolicyCase c)
     {
         var cache = new PolicyCache();
         var identity = new ResolvedIdentity(
@@ -27,7 +27,7 @@ public static partial class PolicySuite
             c.SessionPolicy is { } session ? new PolicySource("session policy", PolicySourceType.Session, cache.Get(session)) : null);
         var authorizer = new PolicyAuthorizer(new FixedIdentity(identity), cache);
         var origin = new RequestOrigin("test", Now, c.SourceIp, "test", c.SecureTransport);
-        return authorizer.Evaluate(c.Who, origin, Region, new AccessRequest(c.Action, c.Resource) { ResourcePolicy = c.ResourcePolicy, ConditionKeys = c.Keys }, explain: true);
+        return authorizer.EvaluateAsync(c.Who, origin, Region, new AccessRequest(c.Action, c.Resource) { ResourcePolicy = c.ResourcePolicy, ConditionKeys = c.Keys }, explain: true);
     }
 
     private static IReadOnlyDictionary<string, IReadOnlyList<string>> Ks(params (string Key, string Value)[] pairs) =>
@@ -49,11 +49,11 @@ public sealed class PolicySuiteTests
 {
     [Theory]
     [MemberData(nameof(PolicySuite.Names), MemberType = typeof(PolicySuite))]
-    public void Policy_evaluation_gives_the_documented_decision(string name)
+    public async Task Policy_evaluation_gives_the_documented_decision(string name)
     {
         var c = PolicySuite.Find(name);
 
-        var decision = PolicySuite.Evaluate(c);
+        var decision = await PolicySuite.EvaluateAsync(c);
 
         Assert.Equal(c.Expected, decision.Decision);
         Assert.Equal(decision.Decision == Decision.Allowed, decision.Reason is null);
@@ -75,11 +75,11 @@ public sealed class PolicySuiteTests
     }
 
     [Fact]
-    public void An_explicit_deny_names_the_statements_that_denied()
+    public async Task An_explicit_deny_names_the_statements_that_denied()
     {
         var c = PolicySuite.Find("a deny beats an allow in the same statement list");
 
-        var decision = PolicySuite.Evaluate(c);
+        var decision = await PolicySuite.EvaluateAsync(c);
 
         var matched = Assert.Single(decision.Matched);
         Assert.False(matched.Statement.IsAllow);

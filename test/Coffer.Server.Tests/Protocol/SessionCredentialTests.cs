@@ -51,7 +51,11 @@ public sealed class SessionCredentialTests(FakeClockCofferFixture fixture) : ICl
         var arn = $"arn:aws:sts::{CofferFixture.AccountId}:assumed-role/test/session";
         var (record, secret) = services.Credentials.Create("ASIA", CofferFixture.AccountId, PrincipalType.Root, arn, CofferFixture.AccountId, "session", now);
         record = record with { SessionTokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(token)), Expiration = now + lifetime };
-        await Coffer.Core.Storage.StoreExtensions.WriteAsync(services.Store, s => s.AccessKeys.Insert(record));
+        await services.Store.WriteAsync(async (s, ct) =>
+        {
+            await s.AccessKeys.InsertAsync(record, ct);
+            return true;
+        });
         return (record.AccessKeyId, secret, token);
     }
 }

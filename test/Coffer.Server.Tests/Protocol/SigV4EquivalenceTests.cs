@@ -46,12 +46,12 @@ public sealed class SigV4EquivalenceTests
 
     [Theory]
     [MemberData(nameof(CaseNames))]
-    public void The_verifier_answers_as_the_one_it_replaced(string name)
+    public async Task The_verifier_answers_as_the_one_it_replaced(string name)
     {
         var built = Cases[name]();
 
         var expected = Outcome(() => Verifiers.Value.Legacy.Verify(built.Request, built.Body));
-        var actual = Outcome(() => Verifiers.Value.Verifier.Verify(built.Request, built.Body));
+        var actual = await OutcomeAsync(() => Verifiers.Value.Verifier.VerifyAsync(built.Request, built.Body));
 
         Assert.Equal(expected, actual);
         if (name.StartsWith("ok ", StringComparison.Ordinal))
@@ -82,7 +82,7 @@ public sealed class SigV4EquivalenceTests
 
     [Theory]
     [MemberData(nameof(CorpusFiles))]
-    public void Fuzz_corpus_inputs_get_the_answers_they_got_before(string file)
+    public async Task Fuzz_corpus_inputs_get_the_answers_they_got_before(string file)
     {
         var context = new DefaultHttpContext();
         if (!SigV4Target.TryBuild(File.ReadAllBytes(Path.Combine(CorpusRoot, file)), context.Request, out var body))
@@ -91,13 +91,13 @@ public sealed class SigV4EquivalenceTests
         }
 
         var expected = Outcome(() => Verifiers.Value.Legacy.Verify(context.Request, body));
-        var actual = Outcome(() => Verifiers.Value.Verifier.Verify(context.Request, body));
+        var actual = await OutcomeAsync(() => Verifiers.Value.Verifier.VerifyAsync(context.Request, body));
 
         Assert.Equal(expected, actual);
     }
 
     [Fact]
-    public void Random_requests_signed_and_then_changed_get_the_answers_they_got_before()
+    public async Task Random_requests_signed_and_then_changed_get_the_answers_they_got_before()
     {
         var random = new Random(11);
         var accepted = 0;
@@ -106,7 +106,7 @@ public sealed class SigV4EquivalenceTests
             var built = RandomCase(random);
 
             var expected = Outcome(() => Verifiers.Value.Legacy.Verify(built.Request, built.Body));
-            var actual = Outcome(() => Verifiers.Value.Verifier.Verify(built.Request, built.Body));
+            var actual = await OutcomeAsync(() => Verifiers.Value.Verifier.VerifyAsync(built.Request, built.Body));
             Assert.True(expected == actual, $"request {i}: expected '{expected}', got '{actual}'");
             Assert.Equal(
                 LegacySigV4Verifier.CanonicalRequest(built.Request, built.Presigned, built.SignedHeaders, built.SignedPayloadHash),
@@ -119,21 +119,64 @@ public sealed class SigV4EquivalenceTests
     }
 
     [Fact]
-    public void A_signing_key_is_cached_only_once_it_has_verified_a_signature()
+    public async Task A_signing_key_is_cached_only_once_it_has_verified_a_signature()
     {
         _ = Verifiers.Value;
         var credentials = new CredentialStore(Store.Value, Keys.Value);
         var verifier = new SigV4Verifier(credentials, new FixedClock(Now), new FixedClock(Now));
-        var cache = credentials.Find(SigV4Target.AccessKeyId)!.SigningKeys;
+        var cache = (await credentials.FindAsync(SigV4Target.AccessKeyId))!.SigningKeys;
 
         var wrong = new Spec { Region = "eu-west-3", Secret = OtherSecret }.Build();
-        Assert.Throws<CofferException>(() => verifier.Verify(wrong.Request, wrong.Body));
+        await Assert.ThrowsAsync<CofferException>(async () => await verifier.VerifyAsync(wrong.Request, wrong.Body));
         Assert.False(cache.ContainsKey("20260101/eu-west-3/kms"));
 
         var right = new Spec { Region = "eu-west-3" }.Build();
-        Assert.Equal("eu-west-3", verifier.Verify(right.Request, right.Body).Region);
+        Assert.Equal("eu-west-3", (await verifier.VerifyAsync(right.Request, right.Body)).Region);
         Assert.True(cache.ContainsKey("20260101/eu-west-3/kms"));
-        Assert.Equal("eu-west-3", verifier.Verify(right.Request, right.Body).Region);
+        Assert.Equal("eu-west-3", (await verifier.VerifyAsync(right.Request, right.Body)).Region);
+    }
+
+    [Fact]
+    public async Task A_request_signed_with_a_cached_key_is_verified_without_awaiting_and_one_with_a_key_read_from_the_store_as_before()
+    {
+        _ = Verifiers.Value;
+        var credentials = new CredentialStore(Store.Value, Keys.Value);
+        var verifier = new SigV4Verifier(credentials, new FixedClock(Now), new FixedClock(Now));
+        var built = new Spec().Build();
+
+        // Not cached yet: read from the store, then verified with what was read.
+        var first = verifier.VerifyAsync(built.Request, built.Body);
+        var expected = Outcome(() => Verifiers.Value.Legacy.Verify(built.Request, built.Body));
+        Assert.Equal(expected, await OutcomeAsync(() => first));
+        Assert.StartsWith("ok ", expected, StringComparison.Ordinal);
+
+        // Cached now: the hot path completes at once, with the same answer.
+        var again = verifier.VerifyAsync(built.Request, built.Body);
+        Assert.True(again.IsCompletedSuccessfully);
+        Assert.Equal(expected, await OutcomeAsync(() => again));
+
+        // A key that does not exist is refused as before, after its read.
+        var unknown = new Spec { KeyId = "AKIANOSUCHKEYNOSUCH1" }.Build();
+        Assert.Equal(
+            Outcome(() => Verifiers.Value.Legacy.Verify(unknown.Request, unknown.Body)),
+            await OutcomeAsync(() => verifier.VerifyAsync(unknown.Request, unknown.Body)));
+    }
+
+    private static async Task<string> OutcomeAsync(Func<ValueTask<Authenticated>> verify)
+    {
+        try
+        {
+            var who = await verify();
+            return $"ok {who.Principal.Arn} {who.Principal.AccessKeyId} {who.Principal.Type} {who.Region} {who.Service}";
+        }
+        catch (CofferException e)
+        {
+            return $"{e.Code}: {e.Message}";
+        }
+        catch (Exception e)
+        {
+            return $"{e.GetType().Name}: {e.Message}";
+        }
     }
 
     private static string Outcome(Func<Authenticated> verify)
@@ -174,11 +217,12 @@ public sealed class SigV4EquivalenceTests
             with { SessionTokenHash = SHA256.HashData(Encoding.UTF8.GetBytes(SessionToken)), Expiration = Now.AddSeconds(-1) };
         var inactive = credentials.Create("AKIA", AccountId, PrincipalType.IamUser, owner, "AIDAEQUIVALICE000001", "alice", Now, InactiveKeyId, SessionSecret).Record
             with { Status = "Inactive" };
-        store.WriteAsync(s =>
+        store.WriteAsync(async (s, ct) =>
         {
-            s.AccessKeys.Insert(session);
-            s.AccessKeys.Insert(expired);
-            s.AccessKeys.Insert(inactive);
+            await s.AccessKeys.InsertAsync(session, ct);
+            await s.AccessKeys.InsertAsync(expired, ct);
+            await s.AccessKeys.InsertAsync(inactive, ct);
+            return true;
         }).GetAwaiter().GetResult();
 
         var clock = new FixedClock(Now);

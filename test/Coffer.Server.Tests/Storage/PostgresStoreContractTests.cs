@@ -58,16 +58,22 @@ public sealed class PostgresStoreContractTests(PostgresHarness harness) : StoreC
         var before = Generation(await other.ReadGenerationsAsync(default), StoreChange.Credentials);
         var identities = Generation(await other.ReadGenerationsAsync(default), StoreChange.Identities);
 
-        await Store.WriteAsync(s => s.AccessKeys.Insert(new AccessKeyRecord
+        await Store.WriteAsync(async (s, ct) =>
         {
-            AccessKeyId = "AKIACONTRACTTEST0001",
-            AccountId = "111122223333",
-            OwnerType = PrincipalType.Root,
-            OwnerArn = "arn:aws:iam::111122223333:root",
-            OwnerId = "111122223333",
-            WrappedSecret = [1, 2, 3],
-            CreateDate = DateTimeOffset.UnixEpoch,
-        }));
+            await s.AccessKeys.InsertAsync(
+                new AccessKeyRecord
+                {
+                    AccessKeyId = "AKIACONTRACTTEST0001",
+                    AccountId = "111122223333",
+                    OwnerType = PrincipalType.Root,
+                    OwnerArn = "arn:aws:iam::111122223333:root",
+                    OwnerId = "111122223333",
+                    WrappedSecret = [1, 2, 3],
+                    CreateDate = DateTimeOffset.UnixEpoch,
+                },
+                ct);
+            return true;
+        });
         var after = await other.ReadGenerationsAsync(default);
 
         // Moved as the write returned, not a moment later; a topic the write did not touch stays.
@@ -75,9 +81,9 @@ public sealed class PostgresStoreContractTests(PostgresHarness harness) : StoreC
         Assert.Equal(identities, Generation(after, StoreChange.Identities));
 
         // A write that fails moves nothing: its transaction, generation included, is rolled back.
-        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => Store.WriteAsync(s =>
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => Store.WriteAsync<bool>(async (s, ct) =>
         {
-            s.Iam.DeletePolicy("arn:aws:iam::000000000000:policy/none");
+            await s.Iam.DeletePolicyAsync("arn:aws:iam::000000000000:policy/none", ct);
             throw new InvalidOperationException("no");
         }));
         Assert.Equal(identities, Generation(await other.ReadGenerationsAsync(default), StoreChange.Identities));

@@ -39,8 +39,8 @@ public abstract partial class StoreContractTests
             s.Kms.InsertGrant(DocumentSamples.KmsGrant);
             s.Secrets.Update(DocumentSamples.Secret);
             await s.Functions.UpsertAsync(DocumentSamples.Function, ct);
-            s.Iam.Update(DocumentSamples.IamRole);
-            s.Iam.UpdatePolicy(DocumentSamples.ManagedPolicy);
+            await s.Iam.UpdateAsync(DocumentSamples.IamRole, ct);
+            await s.Iam.UpdatePolicyAsync(DocumentSamples.ManagedPolicy, ct);
             s.Rules.UpsertRule(DocumentSamples.EventRule);
             s.Rules.PutTarget(RuleArn, DocumentSamples.RuleTarget);
             s.Rules.UpsertConnection(DocumentSamples.EventConnection);
@@ -58,8 +58,8 @@ public abstract partial class StoreContractTests
         Assert.Equivalent(new[] { DocumentSamples.KmsGrant }, store.Read(s => s.Kms.ListGrants(key.KeyId)), strict: true);
         Assert.Equivalent(DocumentSamples.Secret, store.Read(s => s.Secrets.Find(DocumentSamples.Secret.Arn)), strict: true);
         Assert.Equivalent(DocumentSamples.Function, await store.ReadAsync((s, ct) => s.Functions.FindAsync(account, region, "rotate", ct)), strict: true);
-        Assert.Equivalent(DocumentSamples.IamRole, store.Read(s => s.Iam.Find(account, IamEntityKind.Role, "App")), strict: true);
-        Assert.Equivalent(DocumentSamples.ManagedPolicy, store.Read(s => s.Iam.FindPolicy(DocumentSamples.ManagedPolicy.Arn)), strict: true);
+        Assert.Equivalent(DocumentSamples.IamRole, await store.ReadAsync((s, ct) => s.Iam.FindAsync(account, IamEntityKind.Role, "App", ct)), strict: true);
+        Assert.Equivalent(DocumentSamples.ManagedPolicy, await store.ReadAsync((s, ct) => s.Iam.FindPolicyAsync(DocumentSamples.ManagedPolicy.Arn, ct)), strict: true);
         Assert.Equivalent(DocumentSamples.EventRule, store.Read(s => s.Rules.FindRule(account, region, "changes")), strict: true);
         Assert.Equivalent(new[] { DocumentSamples.RuleTarget }, store.Read(s => s.Rules.Targets(RuleArn)), strict: true);
         Assert.Equivalent(DocumentSamples.EventConnection, store.Read(s => s.Rules.FindConnection(account, region, "hook")), strict: true);

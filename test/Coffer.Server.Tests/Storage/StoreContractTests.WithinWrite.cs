@@ -43,15 +43,19 @@ public abstract partial class StoreContractTests
             Arn = $"arn:aws:iam::{Account}:user/alice",
             CreateDate = DateTimeOffset.UnixEpoch,
         };
-        await Store.WriteAsync(s => s.Iam.Insert(alice));
+        await Store.WriteAsync(async (s, ct) =>
+        {
+            await s.Iam.InsertAsync(alice, ct);
+            return true;
+        });
         var principal = new Principal(PrincipalType.IamUser, Account, alice.Arn, alice.Id, "AKIAALICEWITHINWRITE") { Name = "alice" };
         const string Allow = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:Decrypt","Resource":"*"}]}""";
 
-        var write = Store.WriteAsync(s =>
+        var write = Store.WriteAsync(async (s, ct) =>
         {
-            s.Iam.Update(alice with { InlinePolicies = [new InlinePolicy("decrypt", Allow)] });
-            var seen = resolver.Resolve(principal, within: s).Policies.Select(p => p.Id).ToList();
-            var throughStore = Record(() => resolver.Resolve(principal));
+            await s.Iam.UpdateAsync(alice with { InlinePolicies = [new InlinePolicy("decrypt", Allow)] }, ct);
+            var seen = (await resolver.ResolveAsync(principal, within: s, ct)).Policies.Select(p => p.Id).ToList();
+            var throughStore = await RecordAsync(() => resolver.ResolveAsync(principal, cancellationToken: ct));
             return (seen, throughStore);
         });
         var (seen, throughStore) = await write;
@@ -62,14 +66,18 @@ public abstract partial class StoreContractTests
 
         // Read inside a write, which might have been undone, it was not cached: once the policy is gone
         // again, the next check does not see it (nothing here invalidates the resolver).
-        await Store.WriteAsync(s => s.Iam.Update(alice));
-        Assert.Empty(resolver.Resolve(principal).Policies);
+        await Store.WriteAsync(async (s, ct) =>
+        {
+            await s.Iam.UpdateAsync(alice, ct);
+            return true;
+        });
+        Assert.Empty((await resolver.ResolveAsync(principal)).Policies);
 
-        static Exception? Record(Action read)
+        static async ValueTask<Exception?> RecordAsync(Func<ValueTask<ResolvedIdentity>> read)
         {
             try
             {
-                read();
+                await read();
                 return null;
             }
             catch (Exception e)

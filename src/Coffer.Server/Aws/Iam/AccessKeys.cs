@@ -28,10 +28,10 @@ public static class AccessKeys
 
     public static JsonOperation ListAccessKeys { get; } = JsonOperation.Create(
         "ListAccessKeys", static () => IamJson.Default.AccessKeyRequest, static () => IamJson.Default.ListAccessKeysResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Identity.ListAccessKeys(call, r.UserName, r.Marker, r.MaxItems);
-            return Task.FromResult(new ListAccessKeysResponse([.. page.Items.Select(k => new AccessKeyMetadata(k.OwnerName, k.AccessKeyId, k.Status, k.CreateDate))], page.IsTruncated, page.Marker));
+            var page = await s.Identity.ListAccessKeysAsync(call, r.UserName, r.Marker, r.MaxItems, ct);
+            return new ListAccessKeysResponse([.. page.Items.Select(k => new AccessKeyMetadata(k.OwnerName, k.AccessKeyId, k.Status, k.CreateDate))], page.IsTruncated, page.Marker);
         });
 
     public static JsonOperation UpdateAccessKey { get; } = JsonOperation.Create(

@@ -30,29 +30,29 @@ public static class EntityPolicies
         Change($"Detach{kind}Policy", (s, call, r, ct) => s.Identity.DetachPolicyAsync(call, kind, r.Name, r.PolicyArn!, ct)),
         JsonOperation.Create(
             $"Get{kind}Policy", static () => IamJson.Default.EntityPolicyRequest, static () => IamJson.Default.GetEntityPolicyResponse,
-            (s, call, r, ct) =>
+            async (s, call, r, ct) =>
             {
-                var (entity, policy) = s.Identity.GetInlinePolicy(call, kind, r.Name, r.PolicyName!);
-                return Task.FromResult(new GetEntityPolicyResponse(
+                var (entity, policy) = await s.Identity.GetInlinePolicyAsync(call, kind, r.Name, r.PolicyName!, ct);
+                return new GetEntityPolicyResponse(
                     kind == IamEntityKind.User ? entity.Name : null,
                     kind == IamEntityKind.Group ? entity.Name : null,
                     kind == IamEntityKind.Role ? entity.Name : null,
                     policy.Name,
-                    Role.Encode(policy.Document)!));
+                    Role.Encode(policy.Document)!);
             }),
         JsonOperation.Create(
             $"List{kind}Policies", static () => IamJson.Default.EntityPolicyRequest, static () => IamJson.Default.ListEntityPoliciesResponse,
-            (s, call, r, ct) =>
+            async (s, call, r, ct) =>
             {
-                var page = s.Identity.ListInlinePolicies(call, kind, r.Name, r.Marker, r.MaxItems);
-                return Task.FromResult(new ListEntityPoliciesResponse(page.Items, page.IsTruncated, page.Marker));
+                var page = await s.Identity.ListInlinePoliciesAsync(call, kind, r.Name, r.Marker, r.MaxItems, ct);
+                return new ListEntityPoliciesResponse(page.Items, page.IsTruncated, page.Marker);
             }),
         JsonOperation.Create(
             $"ListAttached{kind}Policies", static () => IamJson.Default.EntityPolicyRequest, static () => IamJson.Default.ListAttachedPoliciesResponse,
-            (s, call, r, ct) =>
+            async (s, call, r, ct) =>
             {
-                var page = s.Identity.ListAttachedPolicies(call, kind, r.Name, r.PathPrefix, r.Marker, r.MaxItems);
-                return Task.FromResult(new ListAttachedPoliciesResponse([.. page.Items.Select(AttachedPolicy.From)], page.IsTruncated, page.Marker));
+                var page = await s.Identity.ListAttachedPoliciesAsync(call, kind, r.Name, r.PathPrefix, r.Marker, r.MaxItems, ct);
+                return new ListAttachedPoliciesResponse([.. page.Items.Select(AttachedPolicy.From)], page.IsTruncated, page.Marker);
             }),
     ];
 

@@ -20,18 +20,18 @@ public static class Groups
 
     public static JsonOperation GetGroup { get; } = JsonOperation.Create(
         "GetGroup", static () => IamJson.Default.GroupRequest, static () => IamJson.Default.GetGroupResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var (group, users) = s.Identity.GetGroup(call, r.GroupName, r.Marker, r.MaxItems);
-            return Task.FromResult(new GetGroupResponse(Group.From(group), [.. users.Items.Select(u => User.From(u, withTags: false))], users.IsTruncated, users.Marker));
+            var (group, users) = await s.Identity.GetGroupAsync(call, r.GroupName, r.Marker, r.MaxItems, ct);
+            return new GetGroupResponse(Group.From(group), [.. users.Items.Select(u => User.From(u, withTags: false))], users.IsTruncated, users.Marker);
         });
 
     public static JsonOperation ListGroups { get; } = JsonOperation.Create(
         "ListGroups", static () => IamJson.Default.ListRequest, static () => IamJson.Default.ListGroupsResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Identity.List(call, IamEntityKind.Group, r.PathPrefix, r.Marker, r.MaxItems);
-            return Task.FromResult(new ListGroupsResponse([.. page.Items.Select(Group.From)], page.IsTruncated, page.Marker));
+            var page = await s.Identity.ListAsync(call, IamEntityKind.Group, r.PathPrefix, r.Marker, r.MaxItems, ct);
+            return new ListGroupsResponse([.. page.Items.Select(Group.From)], page.IsTruncated, page.Marker);
         });
 
     public static JsonOperation DeleteGroup { get; } = JsonOperation.Create(

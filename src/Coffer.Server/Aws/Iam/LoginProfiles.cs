@@ -30,7 +30,7 @@ public static class LoginProfiles
 
     public static JsonOperation GetLoginProfile { get; } = JsonOperation.Create(
         "GetLoginProfile", static () => IamJson.Default.LoginProfileRequest, static () => IamJson.Default.LoginProfileResponse,
-        (s, call, r, ct) => Task.FromResult(new LoginProfileResponse(LoginProfileShape.From(s.Identity.GetLoginProfile(call, r.UserName)))));
+        async (s, call, r, ct) => new LoginProfileResponse(LoginProfileShape.From(await s.Identity.GetLoginProfileAsync(call, r.UserName, ct))));
 
     public static JsonOperation UpdateLoginProfile { get; } = JsonOperation.Create(
         "UpdateLoginProfile", static () => IamJson.Default.LoginProfileRequest, static () => IamJson.Default.Empty,

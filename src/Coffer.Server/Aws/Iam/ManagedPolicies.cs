@@ -21,18 +21,18 @@ public static class ManagedPolicies
 
     public static JsonOperation GetPolicy { get; } = JsonOperation.Create(
         "GetPolicy", static () => IamJson.Default.PolicyRequest, static () => IamJson.Default.PolicyResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var (policy, attachments) = s.Identity.GetPolicy(call, r.PolicyArn!);
-            return Task.FromResult(new PolicyResponse(Policy.From(policy, attachments)));
+            var (policy, attachments) = await s.Identity.GetPolicyAsync(call, r.PolicyArn!, ct);
+            return new PolicyResponse(Policy.From(policy, attachments));
         });
 
     public static JsonOperation GetPolicyVersion { get; } = JsonOperation.Create(
         "GetPolicyVersion", static () => IamJson.Default.PolicyRequest, static () => IamJson.Default.PolicyVersionResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var (policy, version) = s.Identity.GetPolicyVersion(call, r.PolicyArn!, r.VersionId!);
-            return Task.FromResult(new PolicyVersionResponse(PolicyVersion.From(policy, version)));
+            var (policy, version) = await s.Identity.GetPolicyVersionAsync(call, r.PolicyArn!, r.VersionId!, ct);
+            return new PolicyVersionResponse(PolicyVersion.From(policy, version));
         });
 
     public static JsonOperation CreatePolicyVersion { get; } = JsonOperation.Create(
@@ -45,10 +45,10 @@ public static class ManagedPolicies
 
     public static JsonOperation ListPolicies { get; } = JsonOperation.Create(
         "ListPolicies", static () => IamJson.Default.ListPoliciesRequest, static () => IamJson.Default.ListPoliciesResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Identity.ListPolicies(call, r.Scope, r.OnlyAttached ?? false, r.PathPrefix, r.Marker, r.MaxItems);
-            return Task.FromResult(new ListPoliciesResponse([.. page.Items.Select(p => Policy.From(p.Policy, p.Attachments) with { Tags = null })], page.IsTruncated, page.Marker));
+            var page = await s.Identity.ListPoliciesAsync(call, r.Scope, r.OnlyAttached ?? false, r.PathPrefix, r.Marker, r.MaxItems, ct);
+            return new ListPoliciesResponse([.. page.Items.Select(p => Policy.From(p.Policy, p.Attachments) with { Tags = null })], page.IsTruncated, page.Marker);
         });
 
     public static JsonOperation DeletePolicy { get; } = JsonOperation.Create(

@@ -34,14 +34,14 @@ public static class Roles
 
     public static JsonOperation GetRole { get; } = JsonOperation.Create(
         "GetRole", static () => IamJson.Default.RoleRequest, static () => IamJson.Default.RoleResponse,
-        (s, call, r, ct) => Task.FromResult(new RoleResponse(Role.From(s.Identity.Get(call, IamEntityKind.Role, r.RoleName)))));
+        async (s, call, r, ct) => new RoleResponse(Role.From(await s.Identity.GetAsync(call, IamEntityKind.Role, r.RoleName, ct))));
 
     public static JsonOperation ListRoles { get; } = JsonOperation.Create(
         "ListRoles", static () => IamJson.Default.ListRequest, static () => IamJson.Default.ListRolesResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Identity.List(call, IamEntityKind.Role, r.PathPrefix, r.Marker, r.MaxItems);
-            return Task.FromResult(new ListRolesResponse([.. page.Items.Select(e => Role.From(e, withTags: false))], page.IsTruncated, page.Marker));
+            var page = await s.Identity.ListAsync(call, IamEntityKind.Role, r.PathPrefix, r.Marker, r.MaxItems, ct);
+            return new ListRolesResponse([.. page.Items.Select(e => Role.From(e, withTags: false))], page.IsTruncated, page.Marker);
         });
 
     public static JsonOperation DeleteRole { get; } = JsonOperation.Create(

@@ -37,7 +37,7 @@ public static class SimulatePrincipalPolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "SimulatePrincipalPolicy", static () => IamJson.Default.SimulatePrincipalPolicyRequest, static () => IamJson.Default.SimulatePolicyResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
             if (r.PolicyInputList is { Count: > 0 } || r.PermissionsBoundaryPolicyInputList is { Count: > 0 })
             {
@@ -51,9 +51,9 @@ public static class SimulatePrincipalPolicy
                 ContextKeys = r.ContextEntries?.Where(e => e.ContextKeyName is not null)
                     .ToDictionary(e => e.ContextKeyName!, e => e.ContextKeyValues ?? [], StringComparer.OrdinalIgnoreCase),
             };
-            var results = s.Identity.SimulatePrincipalPolicy(call, s.Simulator, input).Select(Result).ToList();
+            var results = (await s.Identity.SimulatePrincipalPolicyAsync(call, s.Simulator, input, ct)).Select(Result).ToList();
             var page = Core.Identity.IamPage<EvaluationResult>.Of(results, r.Marker, r.MaxItems);
-            return Task.FromResult(new SimulatePolicyResponse(page.Items, page.IsTruncated, page.Marker));
+            return new SimulatePolicyResponse(page.Items, page.IsTruncated, page.Marker);
         });
 
     private static EvaluationResult Result(SimulationResult result)

@@ -22,14 +22,14 @@ public static class Users
 
     public static JsonOperation GetUser { get; } = JsonOperation.Create(
         "GetUser", static () => IamJson.Default.UserRequest, static () => IamJson.Default.UserResponse,
-        (s, call, r, ct) => Task.FromResult(new UserResponse(User.From(r.UserName is null ? s.Identity.GetCaller(call) : s.Identity.Get(call, IamEntityKind.User, r.UserName)))));
+        async (s, call, r, ct) => new UserResponse(User.From(r.UserName is null ? await s.Identity.GetCallerAsync(call, ct) : await s.Identity.GetAsync(call, IamEntityKind.User, r.UserName, ct))));
 
     public static JsonOperation ListUsers { get; } = JsonOperation.Create(
         "ListUsers", static () => IamJson.Default.ListRequest, static () => IamJson.Default.ListUsersResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Identity.List(call, IamEntityKind.User, r.PathPrefix, r.Marker, r.MaxItems);
-            return Task.FromResult(new ListUsersResponse([.. page.Items.Select(u => User.From(u, withTags: false))], page.IsTruncated, page.Marker));
+            var page = await s.Identity.ListAsync(call, IamEntityKind.User, r.PathPrefix, r.Marker, r.MaxItems, ct);
+            return new ListUsersResponse([.. page.Items.Select(u => User.From(u, withTags: false))], page.IsTruncated, page.Marker);
         });
 
     public static JsonOperation DeleteUser { get; } = JsonOperation.Create(

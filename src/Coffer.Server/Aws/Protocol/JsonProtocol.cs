@@ -54,7 +54,7 @@ public sealed class JsonProtocol
         Authenticated auth;
         try
         {
-            auth = _authenticator.Authenticate(context.Request, body);
+            auth = await _authenticator.AuthenticateAsync(context.Request, body, context.RequestAborted);
         }
         catch (CofferException e)
         {

@@ -58,7 +58,7 @@ public sealed class QueryProtocol
         {
             fields = Parameters(context.Request, fields, body);
             action = fields.GetValueOrDefault("Action") ?? "";
-            auth = _authenticator.Authenticate(context.Request, body);
+            auth = await _authenticator.AuthenticateAsync(context.Request, body, context.RequestAborted);
         }
         catch (CofferException e)
         {
