@@ -139,13 +139,15 @@ public class ParameterPathBenchmarks
                     }
                 }
 
-                store.WriteAsync(s =>
+                store.WriteAsync(async (s, ct) =>
                 {
                     foreach (var v in batch)
                     {
-                        s.Parameters.InsertVersion(Account, Region, v);
-                        s.Parameters.Save(new Parameter { AccountId = Account, Region = Region, Current = v });
+                        await s.Parameters.InsertVersionAsync(Account, Region, v, ct);
+                        await s.Parameters.SaveAsync(new Parameter { AccountId = Account, Region = Region, Current = v }, ct);
                     }
+
+                    return true;
                 }).GetAwaiter().GetResult();
             }
 

@@ -21,30 +21,30 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
     /// name); PostgreSQL's planner picks it unprompted.</summary>
     private readonly string _selectOneLevel = Columns + " FROM ssm_parameters p " + session.Dialect.ParentIndexHint + CurrentVersion;
 
-    public Parameter? Find(string accountId, string region, string name)
+    public async ValueTask<Parameter?> FindAsync(string accountId, string region, string name, CancellationToken cancellationToken)
     {
-        using var reader = session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteReader();
-        return reader.Read() ? MapParameter(reader) : null;
+        await using var reader = await session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? MapParameter(reader) : null;
     }
 
-    public ParameterVersion? FindVersion(string accountId, string region, string name, long version)
+    public async ValueTask<ParameterVersion?> FindVersionAsync(string accountId, string region, string name, long version, CancellationToken cancellationToken)
     {
-        using var reader = session.Command("SELECT name, version, value, wrapped_value, doc FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).ExecuteReader();
-        return reader.Read() ? MapVersion(reader, 0) : null;
+        await using var reader = await session.Command("SELECT name, version, value, wrapped_value, doc FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? MapVersion(reader, 0) : null;
     }
 
-    public long? FindLabel(string accountId, string region, string name, string label) =>
-        session.Command("SELECT version FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n AND label = $l")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).ExecuteScalar() is long version ? version : null;
+    public async ValueTask<long?> FindLabelAsync(string accountId, string region, string name, string label, CancellationToken cancellationToken) =>
+        await session.Command("SELECT version FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n AND label = $l")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).ExecuteScalarAsync(cancellationToken) is long version ? version : null;
 
-    public IReadOnlyDictionary<string, long> ListLabels(string accountId, string region, string name)
+    public async ValueTask<IReadOnlyDictionary<string, long>> ListLabelsAsync(string accountId, string region, string name, CancellationToken cancellationToken)
     {
-        using var reader = session.Command("SELECT label, version FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteReader();
+        await using var reader = await session.Command("SELECT label, version FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteReaderAsync(cancellationToken);
         var labels = new Dictionary<string, long>(StringComparer.Ordinal);
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             labels[reader.GetString(0)] = reader.GetInt64(1);
         }
@@ -52,13 +52,13 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
         return labels;
     }
 
-    public IReadOnlyList<ParameterVersion> ListVersions(string accountId, string region, string name, long afterVersion, int limit)
+    public async ValueTask<IReadOnlyList<ParameterVersion>> ListVersionsAsync(string accountId, string region, string name, long afterVersion, int limit, CancellationToken cancellationToken)
     {
-        var labels = ListLabels(accountId, region, name).ToLookup(l => l.Value, l => l.Key);
-        using var reader = session.Command("SELECT name, version, value, wrapped_value, doc FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version > $after ORDER BY version LIMIT $limit")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$after", afterVersion).With("$limit", limit).ExecuteReader();
+        var labels = (await ListLabelsAsync(accountId, region, name, cancellationToken)).ToLookup(l => l.Value, l => l.Key);
+        await using var reader = await session.Command("SELECT name, version, value, wrapped_value, doc FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version > $after ORDER BY version LIMIT $limit")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$after", afterVersion).With("$limit", limit).ExecuteReaderAsync(cancellationToken);
         var list = new List<ParameterVersion>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             var version = MapVersion(reader, 0);
             list.Add(version with { Labels = [.. labels[version.Version].Order(StringComparer.Ordinal)] });
@@ -67,12 +67,12 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
         return list;
     }
 
-    public long OldestVersion(string accountId, string region, string name) =>
-        (long)session.Command("SELECT MIN(version) FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteScalar()!;
+    public async ValueTask<long> OldestVersionAsync(string accountId, string region, string name, CancellationToken cancellationToken) =>
+        (long)(await session.Command("SELECT MIN(version) FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteScalarAsync(cancellationToken))!;
 
-    public void Save(Parameter parameter) =>
-        session.Command("""
+    public async ValueTask SaveAsync(Parameter parameter, CancellationToken cancellationToken) =>
+        await session.Command("""
             INSERT INTO ssm_parameters (account_id, region, name, parent_path, version, tier, due_at, tags, resource_policies) VALUES ($a, $r, $n, $parent, $v, $tier, $due, $tags, $policies)
             ON CONFLICT (account_id, region, name) DO UPDATE SET version = excluded.version, tier = excluded.tier, due_at = excluded.due_at, tags = excluded.tags, resource_policies = excluded.resource_policies
             """)
@@ -80,42 +80,42 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
             .With("$parent", ParameterNames.Parent(parameter.Name)).With("$v", parameter.Current.Version).With("$tier", parameter.Current.Tier)
             .With("$due", ParameterPolicies.NextDue(parameter.Current)?.ToUnixMs())
             .With("$tags", ParameterArrays.WriteTags(parameter.Tags))
-            .With("$policies", ParameterArrays.WritePolicies(parameter.ResourcePolicies)).ExecuteNonQuery();
+            .With("$policies", ParameterArrays.WritePolicies(parameter.ResourcePolicies)).ExecuteNonQueryAsync(cancellationToken);
 
-    public void InsertVersion(string accountId, string region, ParameterVersion version) =>
-        session.Command("INSERT INTO ssm_parameter_versions (account_id, region, name, version, value, wrapped_value, doc) VALUES ($a, $r, $n, $v, $value, $wrapped, $doc)")
+    public async ValueTask InsertVersionAsync(string accountId, string region, ParameterVersion version, CancellationToken cancellationToken) =>
+        await session.Command("INSERT INTO ssm_parameter_versions (account_id, region, name, version, value, wrapped_value, doc) VALUES ($a, $r, $n, $v, $value, $wrapped, $doc)")
             .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version)
-            .With("$value", version.Value).With("$wrapped", version.Ciphertext).With("$doc", VersionDoc.Write(version)).ExecuteNonQuery();
+            .With("$value", version.Value).With("$wrapped", version.Ciphertext).With("$doc", VersionDoc.Write(version)).ExecuteNonQueryAsync(cancellationToken);
 
-    public void UpdateVersionPolicies(string accountId, string region, ParameterVersion version) =>
-        session.Command("UPDATE ssm_parameter_versions SET doc = $doc WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
-            .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version).With("$doc", VersionDoc.Write(version)).ExecuteNonQuery();
+    public async ValueTask UpdateVersionPoliciesAsync(string accountId, string region, ParameterVersion version, CancellationToken cancellationToken) =>
+        await session.Command("UPDATE ssm_parameter_versions SET doc = $doc WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
+            .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version).With("$doc", VersionDoc.Write(version)).ExecuteNonQueryAsync(cancellationToken);
 
-    public void DeleteVersion(string accountId, string region, string name, long version) =>
-        session.Command("DELETE FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).ExecuteNonQuery();
+    public async ValueTask DeleteVersionAsync(string accountId, string region, string name, long version, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).ExecuteNonQueryAsync(cancellationToken);
 
-    public void SetLabel(string accountId, string region, string name, string label, long version) =>
-        session.Command("""
+    public async ValueTask SetLabelAsync(string accountId, string region, string name, string label, long version, CancellationToken cancellationToken) =>
+        await session.Command("""
             INSERT INTO ssm_parameter_labels (account_id, region, name, label, version) VALUES ($a, $r, $n, $l, $v)
             ON CONFLICT (account_id, region, name, label) DO UPDATE SET version = excluded.version
             """)
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).With("$v", version).ExecuteNonQuery();
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).With("$v", version).ExecuteNonQueryAsync(cancellationToken);
 
-    public void RemoveLabel(string accountId, string region, string name, string label) =>
-        session.Command("DELETE FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n AND label = $l")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).ExecuteNonQuery();
+    public async ValueTask RemoveLabelAsync(string accountId, string region, string name, string label, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n AND label = $l")
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).ExecuteNonQueryAsync(cancellationToken);
 
-    public void Delete(string accountId, string region, string name)
+    public async ValueTask DeleteAsync(string accountId, string region, string name, CancellationToken cancellationToken)
     {
         foreach (var table in new[] { "ssm_parameter_labels", "ssm_parameter_versions", "ssm_parameters" })
         {
-            session.Command($"DELETE FROM {table} WHERE account_id = $a AND region = $r AND name = $n")
-                .With("$a", accountId).With("$r", region).With("$n", name).ExecuteNonQuery();
+            await session.Command($"DELETE FROM {table} WHERE account_id = $a AND region = $r AND name = $n")
+                .With("$a", accountId).With("$r", region).With("$n", name).ExecuteNonQueryAsync(cancellationToken);
         }
     }
 
-    public IReadOnlyList<Parameter> Scan(string accountId, string region, ParameterScope scope, string? afterName, int limit)
+    public ValueTask<IReadOnlyList<Parameter>> ScanAsync(string accountId, string region, ParameterScope scope, string? afterName, int limit, CancellationToken cancellationToken)
     {
         // A recursive read of /app is the key range ['/app/', '/app0'): '0' follows '/' in byte order.
         // A name without a slash (x) is the single-level /x: reads of / find it too (issue 13).
@@ -131,24 +131,24 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
         var start = scope.Kind == ParameterScopeKind.Recursive && scope.Path != "/" ? scope.Path + "/" : "";
         var after = afterName is null || string.CompareOrdinal(afterName, start) < 0 ? start : afterName;
         cmd.With("$a", accountId).With("$r", region).With("$after", after).With("$limit", limit);
-        return ReadParameters(cmd);
+        return ReadParametersAsync(cmd, cancellationToken);
     }
 
     /// <summary>Counts a range of <c>ssm_parameters_tier</c> (migration 0016): the current versions'
     /// documents are not read, so a new parameter's quota check stays cheap in a large store.</summary>
-    public long CountInTier(string accountId, string region, string tier) =>
-        (long)session.Command("SELECT COUNT(*) FROM ssm_parameters WHERE account_id = $a AND region = $r AND tier = $tier")
-            .With("$a", accountId).With("$r", region).With("$tier", tier).ExecuteScalar()!;
+    public async ValueTask<long> CountInTierAsync(string accountId, string region, string tier, CancellationToken cancellationToken) =>
+        (long)(await session.Command("SELECT COUNT(*) FROM ssm_parameters WHERE account_id = $a AND region = $r AND tier = $tier")
+            .With("$a", accountId).With("$r", region).With("$tier", tier).ExecuteScalarAsync(cancellationToken))!;
 
-    public IReadOnlyList<Parameter> FindDue(DateTimeOffset now, int limit) =>
-        ReadParameters(session.Command(Select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")
-            .With("$now", now.ToUnixMs()).With("$limit", limit));
+    public ValueTask<IReadOnlyList<Parameter>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        ReadParametersAsync(session.Command(Select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")
+            .With("$now", now.ToUnixMs()).With("$limit", limit), cancellationToken);
 
-    private static List<Parameter> ReadParameters(DbCommand cmd)
+    private static async ValueTask<IReadOnlyList<Parameter>> ReadParametersAsync(DbCommand cmd, CancellationToken cancellationToken)
     {
-        using var reader = cmd.ExecuteReader();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<Parameter>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(MapParameter(reader));
         }

@@ -16,44 +16,44 @@ public enum ParameterScopeKind
 public interface IParameterRepository
 {
     /// <summary>A parameter with its current version: one indexed lookup.</summary>
-    Parameter? Find(string accountId, string region, string name);
+    ValueTask<Parameter?> FindAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
-    ParameterVersion? FindVersion(string accountId, string region, string name, long version);
+    ValueTask<ParameterVersion?> FindVersionAsync(string accountId, string region, string name, long version, CancellationToken cancellationToken);
 
     /// <summary>The version a label is on, if the label exists.</summary>
-    long? FindLabel(string accountId, string region, string name, string label);
+    ValueTask<long?> FindLabelAsync(string accountId, string region, string name, string label, CancellationToken cancellationToken);
 
     /// <summary>Every label of the parameter, with the version it is on.</summary>
-    IReadOnlyDictionary<string, long> ListLabels(string accountId, string region, string name);
+    ValueTask<IReadOnlyDictionary<string, long>> ListLabelsAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
     /// <summary>Versions oldest first, after <paramref name="afterVersion"/>, with their labels.</summary>
-    IReadOnlyList<ParameterVersion> ListVersions(string accountId, string region, string name, long afterVersion, int limit);
+    ValueTask<IReadOnlyList<ParameterVersion>> ListVersionsAsync(string accountId, string region, string name, long afterVersion, int limit, CancellationToken cancellationToken);
 
-    long OldestVersion(string accountId, string region, string name);
+    ValueTask<long> OldestVersionAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
     /// <summary>Creates or replaces the parameter's row (its current version number, tags and when its policies are next due).</summary>
-    void Save(Parameter parameter);
+    ValueTask SaveAsync(Parameter parameter, CancellationToken cancellationToken);
 
-    void InsertVersion(string accountId, string region, ParameterVersion version);
+    ValueTask InsertVersionAsync(string accountId, string region, ParameterVersion version, CancellationToken cancellationToken);
 
     /// <summary>Rewrites a version's metadata (its policies' statuses); never its value.</summary>
-    void UpdateVersionPolicies(string accountId, string region, ParameterVersion version);
+    ValueTask UpdateVersionPoliciesAsync(string accountId, string region, ParameterVersion version, CancellationToken cancellationToken);
 
-    void DeleteVersion(string accountId, string region, string name, long version);
+    ValueTask DeleteVersionAsync(string accountId, string region, string name, long version, CancellationToken cancellationToken);
 
-    void SetLabel(string accountId, string region, string name, string label, long version);
+    ValueTask SetLabelAsync(string accountId, string region, string name, string label, long version, CancellationToken cancellationToken);
 
-    void RemoveLabel(string accountId, string region, string name, string label);
+    ValueTask RemoveLabelAsync(string accountId, string region, string name, string label, CancellationToken cancellationToken);
 
     /// <summary>Deletes the parameter, every version and every label.</summary>
-    void Delete(string accountId, string region, string name);
+    ValueTask DeleteAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
     /// <summary>Parameters in name order after <paramref name="afterName"/>, within <paramref name="scope"/>: a keyset range scan.</summary>
-    IReadOnlyList<Parameter> Scan(string accountId, string region, ParameterScope scope, string? afterName, int limit);
+    ValueTask<IReadOnlyList<Parameter>> ScanAsync(string accountId, string region, ParameterScope scope, string? afterName, int limit, CancellationToken cancellationToken);
 
     /// <summary>How many parameters of the account and Region have their current version in <paramref name="tier"/>.</summary>
-    long CountInTier(string accountId, string region, string tier);
+    ValueTask<long> CountInTierAsync(string accountId, string region, string tier, CancellationToken cancellationToken);
 
     /// <summary>Parameters with a policy due at or before <paramref name="now"/>.</summary>
-    IReadOnlyList<Parameter> FindDue(DateTimeOffset now, int limit);
+    ValueTask<IReadOnlyList<Parameter>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }

@@ -5,21 +5,21 @@ public sealed record DeleteParametersResult(IReadOnlyList<string> DeletedParamet
 public sealed partial class ParameterService
 {
     /// <summary>DeleteParameter: the parameter, every version and every label.</summary>
-    public Task DeleteParameterAsync(Call call, string name, CancellationToken ct)
+    public async Task DeleteParameterAsync(Call call, string name, CancellationToken ct)
     {
         name = ParameterNames.ValidateCharacters(name);
         var arn = Arn(call, name);
-        Authorize(call, "ssm:DeleteParameter", arn);
-        return audit.WriteChangeAsync(call, s =>
+        await AuthorizeAsync(call, "ssm:DeleteParameter", arn, ct);
+        await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var parameter = FindByName(s, call, name) ?? throw SsmErrors.ParameterNotFound(name);
-            Delete(s, call, parameter);
+            var parameter = await FindByNameAsync(s, call, name, ct) ?? throw SsmErrors.ParameterNotFound(name);
+            await DeleteAsync(s, call, parameter, ct);
             return true;
         }, ct);
     }
 
     /// <summary>DeleteParameters: up to ten at once, in one transaction; names not found come back in InvalidParameters.</summary>
-    public Task<DeleteParametersResult> DeleteParametersAsync(Call call, IReadOnlyList<string> names, CancellationToken ct)
+    public async Task<DeleteParametersResult> DeleteParametersAsync(Call call, IReadOnlyList<string> names, CancellationToken ct)
     {
         var checkedNames = new List<(string Text, string? Name)>();
         foreach (var text in names.Distinct())
@@ -28,7 +28,7 @@ public sealed partial class ParameterService
             try
             {
                 name = ParameterNames.ValidateCharacters(text);
-                Authorize(call, "ssm:DeleteParameters", Arn(call, name));
+                await AuthorizeAsync(call, "ssm:DeleteParameters", Arn(call, name), ct);
             }
             catch (CofferException e) when (e.Code == ErrorCodes.Validation)
             {
@@ -38,15 +38,15 @@ public sealed partial class ParameterService
             checkedNames.Add((text, name));
         }
 
-        return audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
             var deleted = new List<string>();
             var invalid = new List<string>();
             foreach (var (text, name) in checkedNames)
             {
-                if (name is not null && FindByName(s, call, name) is { } parameter)
+                if (name is not null && await FindByNameAsync(s, call, name, ct) is { } parameter)
                 {
-                    Delete(s, call, parameter);
+                    await DeleteAsync(s, call, parameter, ct);
                     deleted.Add(text);
                 }
                 else
@@ -59,9 +59,9 @@ public sealed partial class ParameterService
         }, ct);
     }
 
-    private static void Delete(Storage.IStoreSession s, Call call, Parameter parameter)
+    private static async ValueTask DeleteAsync(Storage.IStoreSession s, Call call, Parameter parameter, CancellationToken ct)
     {
-        s.Parameters.Delete(parameter.AccountId, parameter.Region, parameter.Name);
+        await s.Parameters.DeleteAsync(parameter.AccountId, parameter.Region, parameter.Name, ct);
         s.Events.Append(ChangeEvent(call, "Delete", parameter.Arn, parameter.Current));
     }
 }

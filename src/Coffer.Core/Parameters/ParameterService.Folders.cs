@@ -12,10 +12,10 @@ public sealed partial class ParameterService
     /// A folder is listed only if it holds a parameter the caller may read, as DescribeParameters
     /// lists only those; looking for one is bounded by the same scan budget, with a NextToken.
     /// </summary>
-    public ParameterPage<string> ListFolders(Call call, string path, int? maxResults, string? nextToken)
+    public async Task<ParameterPage<string>> ListFoldersAsync(Call call, string path, int? maxResults, string? nextToken, CancellationToken ct)
     {
         path = ParameterNames.ValidatePath(path);
-        authorizer.Authorize(call, new AccessRequest("ssm:DescribeParameters", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("ssm:DescribeParameters", "*"), cancellationToken: ct);
         var max = Math.Clamp(maxResults ?? 50, 1, 50);
         var scope = path == "/" ? ParameterScope.All : new ParameterScope(ParameterScopeKind.Recursive, path);
         var under = path == "/" ? "/" : path + "/";
@@ -23,13 +23,13 @@ public sealed partial class ParameterService
         // A token names the last folder listed (ending in '/') or the last name looked at.
         var token = PageToken.DecodeName(nextToken, scope);
         var last = token is not null && token.EndsWith('/') ? Past(token) : token;
-        return store.Read(s =>
+        return await store.ReadAsync(async (s, ct) =>
         {
             var folders = new List<string>();
             var scanned = 0;
             while (true)
             {
-                var batch = s.Parameters.Scan(call.AccountId, call.Region, scope, last, ScanBatch);
+                var batch = await s.Parameters.ScanAsync(call.AccountId, call.Region, scope, last, ScanBatch, ct);
                 string? found = null;
                 foreach (var p in batch)
                 {
@@ -41,7 +41,7 @@ public sealed partial class ParameterService
                     scanned++;
                     last = p.Name;
                     var slash = p.Name.StartsWith(under, StringComparison.Ordinal) ? p.Name.IndexOf('/', under.Length) : -1;
-                    if (slash >= 0 && MayAny(call, ReadActions, p.Arn))
+                    if (slash >= 0 && await MayAnyAsync(call, ReadActions, p.Arn, ct))
                     {
                         found = p.Name[..(slash + 1)];
                         break;
@@ -65,7 +65,7 @@ public sealed partial class ParameterService
                     return new ParameterPage<string>(folders, null);
                 }
             }
-        });
+        }, ct);
     }
 
     /// <summary>After every name in a folder: '~' sorts after every character a name may hold.</summary>

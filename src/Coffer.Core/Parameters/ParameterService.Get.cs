@@ -15,17 +15,19 @@ public sealed partial class ParameterService
         }
 
         var reference = ParameterNames.ParseReference(name, call.Region, call.AccountId);
-        var (parameter, version) = _gets.Get(
+        // A hit completes at once: the load is static and its state a tuple, so a hit allocates nothing here.
+        var (parameter, version) = await _gets.GetAsync(
             (call.AccountId, call.Region, name), (call, reference),
-            static (s, x) => Find(s, x.call, x.reference) is { } p ? (p, Select(s, p, x.reference)) : (null, null));
+            static async (s, x, ct) => await FindAsync(s, x.call, x.reference, ct) is { } p ? (p, await SelectAsync(s, p, x.reference, ct)) : (null, null),
+            ct);
         if (parameter is null)
         {
-            Authorize(call, "ssm:GetParameter", Arn(call, reference.Name));
+            await AuthorizeAsync(call, "ssm:GetParameter", Arn(call, reference.Name), ct);
             throw SsmErrors.ParameterNotFound(reference.Name);
         }
 
         // Authorized once the parameter is read, so that its resource policies (sharing) take part.
-        AuthorizeRead(call, "ssm:GetParameter", parameter);
+        await AuthorizeReadAsync(call, "ssm:GetParameter", parameter, ct);
 
         if (version is null)
         {
@@ -70,9 +72,20 @@ public sealed partial class ParameterService
             references.Add((text, reference));
         }
 
-        var found = store.Read(s => references
-            .Select(r => r.Reference is { } reference && Find(s, call, reference) is { } p ? (r.Text, p, Select(s, p, reference), reference.Selector) : (r.Text, null, null, null))
-            .ToList());
+        var found = await store.ReadAsync(
+            async (s, ct) =>
+            {
+                var list = new List<(string Text, Parameter? Parameter, ParameterVersion? Version, string? Selector)>(references.Count);
+                foreach (var r in references)
+                {
+                    list.Add(r.Reference is { } reference && await FindAsync(s, call, reference, ct) is { } p
+                        ? (r.Text, p, await SelectAsync(s, p, reference, ct), reference.Selector)
+                        : (r.Text, null, null, null));
+                }
+
+                return list;
+            },
+            ct);
 
         // Authorized once read, so that resource policies (sharing) take part; a name not found is
         // authorized by its ARN, so a denied caller learns nothing of which names exist.
@@ -80,11 +93,11 @@ public sealed partial class ParameterService
         {
             if (parameter is not null)
             {
-                AuthorizeRead(call, "ssm:GetParameters", parameter);
+                await AuthorizeReadAsync(call, "ssm:GetParameters", parameter, ct);
             }
             else if (r.Reference is { } reference)
             {
-                Authorize(call, "ssm:GetParameters", Arn(call, reference.Name));
+                await AuthorizeAsync(call, "ssm:GetParameters", Arn(call, reference.Name), ct);
             }
         }
 
@@ -108,12 +121,14 @@ public sealed partial class ParameterService
     {
         var reference = ParameterNames.ParseReference(name, call.Region, call.AccountId);
         var arn = Arn(call, reference.Name);
-        Authorize(call, "ssm:GetParameterHistory", arn);
+        await AuthorizeAsync(call, "ssm:GetParameterHistory", arn, ct);
         var after = PageToken.DecodeVersion(nextToken);
         var limit = maxResults ?? MaxHistoryResults;
-        var (parameter, versions) = store.Read(s => Find(s, call, reference) is { } p
-            ? (p, s.Parameters.ListVersions(p.AccountId, p.Region, p.Name, after, limit + 1))
-            : (null, []));
+        var (parameter, versions) = await store.ReadAsync(
+            async (s, ct) => await FindAsync(s, call, reference, ct) is { } p
+                ? (p, await s.Parameters.ListVersionsAsync(p.AccountId, p.Region, p.Name, after, limit + 1, ct))
+                : ((Parameter?)null, (IReadOnlyList<ParameterVersion>)[]),
+            ct);
         if (parameter is null)
         {
             throw SsmErrors.ParameterNotFound(reference.Name);

@@ -15,18 +15,18 @@ public sealed partial class ParameterService
 
     /// <summary>LabelParameterVersion: puts labels on a version (the latest by default), moving any that sit on another.
     /// Labels that break AWS's rules are not applied and come back in InvalidLabels.</summary>
-    public Task<LabelResult> LabelParameterVersionAsync(Call call, string name, long? version, IReadOnlyList<string> labels, CancellationToken ct)
+    public async Task<LabelResult> LabelParameterVersionAsync(Call call, string name, long? version, IReadOnlyList<string> labels, CancellationToken ct)
     {
         name = ParameterNames.ValidateCharacters(name);
         var arn = Arn(call, name);
-        Authorize(call, "ssm:LabelParameterVersion", arn);
+        await AuthorizeAsync(call, "ssm:LabelParameterVersion", arn, ct);
         var valid = labels.Where(l => LabelPattern.IsMatch(l)).Distinct().ToList();
         var invalid = labels.Where(l => !LabelPattern.IsMatch(l)).ToList();
-        return audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var parameter = FindByName(s, call, name) ?? throw SsmErrors.ParameterNotFound(name);
-            var target = FindVersion(s, parameter, version ?? parameter.Current.Version);
-            var existing = s.Parameters.ListLabels(call.AccountId, call.Region, name);
+            var parameter = await FindByNameAsync(s, call, name, ct) ?? throw SsmErrors.ParameterNotFound(name);
+            var target = await FindVersionAsync(s, parameter, version ?? parameter.Current.Version, ct);
+            var existing = await s.Parameters.ListLabelsAsync(call.AccountId, call.Region, name, ct);
             var onTarget = existing.Where(l => l.Value == target.Version).Select(l => l.Key).Union(valid).Count();
             if (onTarget > MaxLabelsPerVersion)
             {
@@ -35,7 +35,7 @@ public sealed partial class ParameterService
 
             foreach (var label in valid)
             {
-                s.Parameters.SetLabel(call.AccountId, call.Region, name, label, target.Version);
+                await s.Parameters.SetLabelAsync(call.AccountId, call.Region, name, label, target.Version, ct);
             }
 
             if (valid.Count > 0)
@@ -48,20 +48,20 @@ public sealed partial class ParameterService
     }
 
     /// <summary>UnlabelParameterVersion: removes labels from a version; labels not on it come back in InvalidLabels.</summary>
-    public Task<UnlabelResult> UnlabelParameterVersionAsync(Call call, string name, long version, IReadOnlyList<string> labels, CancellationToken ct)
+    public async Task<UnlabelResult> UnlabelParameterVersionAsync(Call call, string name, long version, IReadOnlyList<string> labels, CancellationToken ct)
     {
         name = ParameterNames.ValidateCharacters(name);
         var arn = Arn(call, name);
-        Authorize(call, "ssm:UnlabelParameterVersion", arn);
-        return audit.WriteChangeAsync(call, s =>
+        await AuthorizeAsync(call, "ssm:UnlabelParameterVersion", arn, ct);
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var parameter = FindByName(s, call, name) ?? throw SsmErrors.ParameterNotFound(name);
-            var target = FindVersion(s, parameter, version);
-            var existing = s.Parameters.ListLabels(call.AccountId, call.Region, name);
+            var parameter = await FindByNameAsync(s, call, name, ct) ?? throw SsmErrors.ParameterNotFound(name);
+            var target = await FindVersionAsync(s, parameter, version, ct);
+            var existing = await s.Parameters.ListLabelsAsync(call.AccountId, call.Region, name, ct);
             var removed = labels.Distinct().Where(l => existing.TryGetValue(l, out var v) && v == version).ToList();
             foreach (var label in removed)
             {
-                s.Parameters.RemoveLabel(call.AccountId, call.Region, name, label);
+                await s.Parameters.RemoveLabelAsync(call.AccountId, call.Region, name, label, ct);
             }
 
             if (removed.Count > 0)
@@ -73,7 +73,7 @@ public sealed partial class ParameterService
         }, ct);
     }
 
-    private static ParameterVersion FindVersion(Storage.IStoreSession s, Parameter parameter, long version) =>
-        VersionOf(s, parameter, version)
+    private static async ValueTask<ParameterVersion> FindVersionAsync(Storage.IStoreSession s, Parameter parameter, long version, CancellationToken ct) =>
+        await VersionOfAsync(s, parameter, version, ct)
         ?? throw SsmErrors.VersionNotFound(parameter.Name, version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -25,8 +25,8 @@ public sealed partial class ParameterService
         const string action = "ssm:GetParametersByPath";
         await authorizer.AuthorizeAsync(call, new AccessRequest(action, PathArn(call, query.Scope.Path)), cancellationToken: ct);
         var labelled = query.Label is { } label ? new ParameterReference("", [], null, label) { Selector = ":" + label } : null;
-        var page = Scan(call, query, [action], maxResults ?? 10, nextToken, (s, p) =>
-            labelled is null ? (p.Current, null) : (Select(s, p, labelled), labelled.Selector));
+        var page = await ScanAsync(call, query, [action], maxResults ?? 10, nextToken, async (s, p, ct) =>
+            labelled is null ? (p.Current, null) : (await SelectAsync(s, p, labelled, ct), labelled.Selector), ct);
 
         var values = new List<ParameterValue>(page.Items.Count);
         foreach (var (parameter, version, selector) in page.Items)
@@ -38,11 +38,11 @@ public sealed partial class ParameterService
     }
 
     /// <summary>DescribeParameters: metadata only, never a value.</summary>
-    public ParameterPage<Parameter> DescribeParameters(Call call, IReadOnlyList<ParameterFilter> filters, int? maxResults, string? nextToken, bool shared)
+    public async Task<ParameterPage<Parameter>> DescribeParametersAsync(Call call, IReadOnlyList<ParameterFilter> filters, int? maxResults, string? nextToken, bool shared, CancellationToken ct)
     {
         var query = ParameterQuery.ForDescribe(filters);
         const string action = "ssm:DescribeParameters";
-        authorizer.Authorize(call, new AccessRequest(action, "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest(action, "*"), cancellationToken: ct);
         if (shared)
         {
             // Nothing is shared with this account: Coffer has no resource shares.
@@ -51,15 +51,15 @@ public sealed partial class ParameterService
 
         // Listed only where the caller may read the parameter itself: ssm:DescribeParameters is
         // granted on "*", and must not show every name and its metadata to whoever holds it.
-        var page = Scan(call, query, ReadActions, maxResults ?? 10, nextToken, (_, p) => (p.Current, null));
+        var page = await ScanAsync(call, query, ReadActions, maxResults ?? 10, nextToken, static (_, p, _) => new ValueTask<(ParameterVersion?, string?)>((p.Current, null)), ct);
         return new ParameterPage<Parameter>([.. page.Items.Select(i => i.Parameter)], page.NextToken);
     }
 
-    private bool MayAny(Call call, string[] actions, string arn)
+    private async ValueTask<bool> MayAnyAsync(Call call, string[] actions, string arn, CancellationToken ct)
     {
         foreach (var action in actions)
         {
-            if (authorizer.IsAllowed(call, new AccessRequest(action, arn)))
+            if (await authorizer.IsAllowedAsync(call, new AccessRequest(action, arn), cancellationToken: ct))
             {
                 return true;
             }
@@ -75,9 +75,9 @@ public sealed partial class ParameterService
     /// One page of a keyset scan: rows in name order after the token's name, filtered by the query,
     /// the selection and what the caller may do (any of <paramref name="actions"/>), until the page is full or the scan budget is spent.
     /// </summary>
-    private ParameterPage<(Parameter Parameter, ParameterVersion Version, string? Selector)> Scan(
+    private ValueTask<ParameterPage<(Parameter Parameter, ParameterVersion Version, string? Selector)>> ScanAsync(
         Call call, ParameterQuery query, string[] actions, int max, string? nextToken,
-        Func<IStoreSession, Parameter, (ParameterVersion? Version, string? Selector)> select)
+        Func<IStoreSession, Parameter, CancellationToken, ValueTask<(ParameterVersion? Version, string? Selector)>> select, CancellationToken ct)
     {
         var after = PageToken.DecodeName(nextToken, query.Scope);
         var prefix = query.NamePrefix;
@@ -87,7 +87,7 @@ public sealed partial class ParameterService
             after = prefix[..^1];
         }
 
-        return store.Read(s =>
+        return store.ReadAsync<ParameterPage<(Parameter, ParameterVersion, string?)>>(async (s, ct) =>
         {
             var items = new List<(Parameter, ParameterVersion, string?)>();
             var last = after;
@@ -95,7 +95,7 @@ public sealed partial class ParameterService
             while (true)
             {
                 var requested = Math.Clamp(max - items.Count + 1, MinScanBatch, ScanBatch);
-                var batch = s.Parameters.Scan(call.AccountId, call.Region, query.Scope, last, requested);
+                var batch = await s.Parameters.ScanAsync(call.AccountId, call.Region, query.Scope, last, requested, ct);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (items.Count == max || scanned == ScanBudget)
@@ -113,7 +113,7 @@ public sealed partial class ParameterService
 
                     last = p.Name;
                     scanned++;
-                    if (query.Matches(p) && select(s, p) is ({ } version, var selector) && MayAny(call, actions, p.Arn))
+                    if (query.Matches(p) && await select(s, p, ct) is ({ } version, var selector) && await MayAnyAsync(call, actions, p.Arn, ct))
                     {
                         items.Add((p, version, selector));
                     }
@@ -124,6 +124,6 @@ public sealed partial class ParameterService
                     return new ParameterPage<(Parameter, ParameterVersion, string?)>(items, null);
                 }
             }
-        });
+        }, ct);
     }
 }

@@ -25,14 +25,14 @@ public sealed partial class ParameterService
     {
         var name = ParameterNames.ValidateForWrite(input.Name, call.Region, call.AccountId);
         var arn = Arn(call, name);
-        Authorize(call, "ssm:PutParameter", arn);
+        await AuthorizeAsync(call, "ssm:PutParameter", arn, ct);
         ValidateRequest(input);
         var policies = input.Policies is null ? null : ParameterPolicies.Parse(input.Policies, time.GetUtcNow());
 
         // x and /x are one parameter: an update keeps the spelling it was created with.
-        var existing = store.Read(s => FindByName(s, call, name));
+        var existing = await store.ReadAsync((s, ct) => FindByNameAsync(s, call, name, ct), ct);
         name = existing?.Name ?? name;
-        if (existing is null && input.Tier is null && DefaultTier(call) is { } defaultTier)
+        if (existing is null && input.Tier is null && await DefaultTierAsync(call, ct) is { } defaultTier)
         {
             // The account's default-parameter-tier service setting applies to new parameters given no tier.
             input = input with { Tier = defaultTier };
@@ -44,9 +44,9 @@ public sealed partial class ParameterService
         // the ARN, not to a version, so it stays right whichever version the write gives it.
         var ciphertext = plan.Type == ParameterTypes.SecureString ? await EncryptAsync(call, arn, plan.KeyId!, input.Value, ct) : null;
 
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var current = FindByName(s, call, name);
+            var current = await FindByNameAsync(s, call, name, ct);
             if (current is not null && current.Name != name)
             {
                 // Created under the other spelling since our read.
@@ -61,7 +61,7 @@ public sealed partial class ParameterService
                 throw SsmErrors.TooManyUpdates();
             }
 
-            if (current is null && s.Parameters.CountInTier(call.AccountId, call.Region, checkedPlan.Tier) >= QuotaOf(checkedPlan.Tier))
+            if (current is null && await s.Parameters.CountInTierAsync(call.AccountId, call.Region, checkedPlan.Tier, ct) >= QuotaOf(checkedPlan.Tier))
             {
                 throw SsmErrors.ParameterLimitExceeded();
             }
@@ -84,18 +84,18 @@ public sealed partial class ParameterService
             };
             if (current is not null)
             {
-                MakeRoomForVersion(s, current);
+                await MakeRoomForVersionAsync(s, current, ct);
             }
 
-            s.Parameters.InsertVersion(call.AccountId, call.Region, version);
-            s.Parameters.Save(new Parameter
+            await s.Parameters.InsertVersionAsync(call.AccountId, call.Region, version, ct);
+            await s.Parameters.SaveAsync(new Parameter
             {
                 AccountId = call.AccountId,
                 Region = call.Region,
                 Current = version,
                 Tags = current?.Tags ?? input.Tags ?? [],
                 ResourcePolicies = current?.ResourcePolicies ?? [],
-            });
+            }, ct);
             s.Events.Append(ChangeEvent(call, current is null ? "Create" : "Update", arn, version));
             return new PutParameterResult(version.Version, version.Tier);
         }, ct);
@@ -109,20 +109,20 @@ public sealed partial class ParameterService
     private int QuotaOf(string tier) => tier == ParameterTiers.Advanced ? AdvancedQuota : StandardQuota;
 
     /// <summary>Keeps the newest <see cref="MaxVersions"/> versions: the oldest goes, unless a label holds it.</summary>
-    private static void MakeRoomForVersion(IStoreSession s, Parameter current)
+    private static async ValueTask MakeRoomForVersionAsync(IStoreSession s, Parameter current, CancellationToken ct)
     {
-        var oldest = s.Parameters.OldestVersion(current.AccountId, current.Region, current.Name);
+        var oldest = await s.Parameters.OldestVersionAsync(current.AccountId, current.Region, current.Name, ct);
         if (current.Current.Version - oldest + 1 < MaxVersions)
         {
             return;
         }
 
-        if (s.Parameters.ListLabels(current.AccountId, current.Region, current.Name).Values.Contains(oldest))
+        if ((await s.Parameters.ListLabelsAsync(current.AccountId, current.Region, current.Name, ct)).Values.Contains(oldest))
         {
             throw SsmErrors.MaxVersionLimitExceeded(current.Name, oldest);
         }
 
-        s.Parameters.DeleteVersion(current.AccountId, current.Region, current.Name, oldest);
+        await s.Parameters.DeleteVersionAsync(current.AccountId, current.Region, current.Name, oldest, ct);
     }
 
     /// <summary>Checks that need nothing but the request.</summary>

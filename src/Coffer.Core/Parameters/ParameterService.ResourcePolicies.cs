@@ -19,7 +19,7 @@ public sealed partial class ParameterService
     public async Task<ParameterResourcePolicy> PutResourcePolicyAsync(Call call, string resourceArn, string policy, string? policyId, string? policyHash, CancellationToken ct)
     {
         var name = SharedName(call, resourceArn);
-        Authorize(call, "ssm:PutResourcePolicy", Arn(call, name));
+        await AuthorizeAsync(call, "ssm:PutResourcePolicy", Arn(call, name), ct);
         try
         {
             PolicyDocument.Parse(policy, PolicyKind.Resource);
@@ -29,9 +29,9 @@ public sealed partial class ParameterService
             throw SsmErrors.MalformedResourcePolicy(e.Message);
         }
 
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var parameter = FindByName(s, call, name) ?? throw SsmErrors.ResourceNotFound(resourceArn);
+            var parameter = await FindByNameAsync(s, call, name, ct) ?? throw SsmErrors.ResourceNotFound(resourceArn);
             if (parameter.Current.Tier != ParameterTiers.Advanced)
             {
                 throw SsmErrors.ResourcePolicyInvalidParameter("Only advanced parameters can be shared. Change the parameter's tier to Advanced and try again.");
@@ -64,42 +64,42 @@ public sealed partial class ParameterService
                 policies.Add(entry);
             }
 
-            s.Parameters.Save(parameter with { ResourcePolicies = policies });
+            await s.Parameters.SaveAsync(parameter with { ResourcePolicies = policies }, ct);
             return entry;
         }, ct);
     }
 
-    public IReadOnlyList<ParameterResourcePolicy> GetResourcePolicies(Call call, string resourceArn)
+    public async Task<IReadOnlyList<ParameterResourcePolicy>> GetResourcePoliciesAsync(Call call, string resourceArn, CancellationToken ct)
     {
         var name = SharedName(call, resourceArn);
-        Authorize(call, "ssm:GetResourcePolicies", Arn(call, name));
-        var parameter = store.Read(s => FindByName(s, call, name)) ?? throw SsmErrors.ResourceNotFound(resourceArn);
+        await AuthorizeAsync(call, "ssm:GetResourcePolicies", Arn(call, name), ct);
+        var parameter = await store.ReadAsync((s, ct) => FindByNameAsync(s, call, name, ct), ct) ?? throw SsmErrors.ResourceNotFound(resourceArn);
         return parameter.ResourcePolicies;
     }
 
     public async Task DeleteResourcePolicyAsync(Call call, string resourceArn, string policyId, string policyHash, CancellationToken ct)
     {
         var name = SharedName(call, resourceArn);
-        Authorize(call, "ssm:DeleteResourcePolicy", Arn(call, name));
-        await audit.WriteChangeAsync(call, s =>
+        await AuthorizeAsync(call, "ssm:DeleteResourcePolicy", Arn(call, name), ct);
+        await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var parameter = FindByName(s, call, name) ?? throw SsmErrors.ResourceNotFound(resourceArn);
+            var parameter = await FindByNameAsync(s, call, name, ct) ?? throw SsmErrors.ResourceNotFound(resourceArn);
             var existing = parameter.ResourcePolicies.FirstOrDefault(p => p.PolicyId == policyId) ?? throw SsmErrors.ResourcePolicyNotFound(policyId);
             if (existing.PolicyHash != policyHash)
             {
                 throw SsmErrors.ResourcePolicyConflict();
             }
 
-            s.Parameters.Save(parameter with { ResourcePolicies = [.. parameter.ResourcePolicies.Where(p => p.PolicyId != policyId)] });
+            await s.Parameters.SaveAsync(parameter with { ResourcePolicies = [.. parameter.ResourcePolicies.Where(p => p.PolicyId != policyId)] }, ct);
             return true;
         }, ct);
     }
 
     /// <summary>Authorizes a read of a parameter that exists, with its resource policies taking part.</summary>
-    private void AuthorizeRead(Call call, string action, Parameter parameter)
+    private ValueTask AuthorizeReadAsync(Call call, string action, Parameter parameter, CancellationToken ct)
     {
         call.AddResource(parameter.Arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest(action, parameter.Arn) { ResourcePolicy = CombinedPolicy(parameter.ResourcePolicies) });
+        return authorizer.AuthorizeAsync(call, new AccessRequest(action, parameter.Arn) { ResourcePolicy = CombinedPolicy(parameter.ResourcePolicies) }, cancellationToken: ct);
     }
 
     /// <summary>One document holding every statement of the parameter's policies, as the policy engine takes one resource policy.</summary>

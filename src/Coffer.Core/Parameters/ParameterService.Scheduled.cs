@@ -16,20 +16,20 @@ public sealed partial class ParameterService
     {
         var now = time.GetUtcNow();
         var done = 0;
-        foreach (var due in store.Read(s => s.Parameters.FindDue(now, 100)))
+        foreach (var due in await store.ReadAsync((s, ct) => s.Parameters.FindDueAsync(now, 100, ct), ct))
         {
             var call = Call.ByService("ssm.amazonaws.com", due.AccountId, due.Region, "ParameterPolicyAction", now, due.Arn, ResourceType);
-            done += await audit.WriteChangeAsync(call, s =>
+            done += await audit.WriteChangeAsync(call, async (s, ct) =>
             {
-                var parameter = s.Parameters.Find(due.AccountId, due.Region, due.Name);
-                return parameter is null ? 0 : ApplyDuePolicies(s, call, parameter, now);
+                var parameter = await s.Parameters.FindAsync(due.AccountId, due.Region, due.Name, ct);
+                return parameter is null ? 0 : await ApplyDuePoliciesAsync(s, call, parameter, now, ct);
             }, ct);
         }
 
         return done;
     }
 
-    private static int ApplyDuePolicies(Storage.IStoreSession s, Call call, Parameter parameter, DateTimeOffset now)
+    private static async ValueTask<int> ApplyDuePoliciesAsync(Storage.IStoreSession s, Call call, Parameter parameter, DateTimeOffset now, CancellationToken ct)
     {
         var current = parameter.Current;
         var acted = 0;
@@ -46,7 +46,7 @@ public sealed partial class ParameterService
             s.Events.Append(PolicyActionEvent(call, parameter, policy, now));
             if (policy.Type == ParameterPolicies.Expiration)
             {
-                s.Parameters.Delete(parameter.AccountId, parameter.Region, parameter.Name);
+                await s.Parameters.DeleteAsync(parameter.AccountId, parameter.Region, parameter.Name, ct);
                 s.Events.Append(ChangeEvent(call, "Delete", parameter.Arn, current));
                 return acted;
             }
@@ -55,8 +55,8 @@ public sealed partial class ParameterService
         }
 
         var updated = current with { Policies = policies };
-        s.Parameters.UpdateVersionPolicies(parameter.AccountId, parameter.Region, updated);
-        s.Parameters.Save(parameter with { Current = updated });
+        await s.Parameters.UpdateVersionPoliciesAsync(parameter.AccountId, parameter.Region, updated, ct);
+        await s.Parameters.SaveAsync(parameter with { Current = updated }, ct);
         return acted;
     }
 

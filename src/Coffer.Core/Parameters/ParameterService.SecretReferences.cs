@@ -25,7 +25,7 @@ public sealed partial class ParameterService
         var secretId = colon < 0 ? reference : reference[..colon];
         var selector = colon < 0 ? null : reference[(colon + 1)..];
         var parameterName = SecretsManagerReferencePrefix + secretId;
-        Authorize(call, action, Arn(call, parameterName));
+        await AuthorizeAsync(call, action, Arn(call, parameterName), ct);
         if (!withDecryption)
         {
             throw SsmErrors.Validation("WithDecryption flag must be True for retrieving a Secret Manager secret.");

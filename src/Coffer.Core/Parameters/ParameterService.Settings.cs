@@ -31,17 +31,17 @@ public sealed partial class ParameterService
         [HighThroughputSetting] = ("false", ["true", "false"]),
     };
 
-    public ServiceSetting GetServiceSetting(Call call, string settingId)
+    public async Task<ServiceSetting> GetServiceSettingAsync(Call call, string settingId, CancellationToken ct)
     {
         var (id, arn) = Setting(call, settingId);
-        Authorize(call, "ssm:GetServiceSetting", arn);
-        return Show(id, arn, store.Read(s => s.Meta.Get(MetaKey(call, id))));
+        await AuthorizeAsync(call, "ssm:GetServiceSetting", arn, ct);
+        return Show(id, arn, await store.ReadAsync((s, _) => new ValueTask<string?>(s.Meta.Get(MetaKey(call, id))), ct));
     }
 
     public async Task UpdateServiceSettingAsync(Call call, string settingId, string value, CancellationToken ct)
     {
         var (id, arn) = Setting(call, settingId);
-        Authorize(call, "ssm:UpdateServiceSetting", arn);
+        await AuthorizeAsync(call, "ssm:UpdateServiceSetting", arn, ct);
         if (!Settings[id].Allowed.Contains(value, StringComparer.Ordinal))
         {
             throw SsmErrors.Validation($"The value {value} is not valid for the service setting {id}. Valid values: {string.Join(", ", Settings[id].Allowed)}.");
@@ -59,7 +59,7 @@ public sealed partial class ParameterService
     public async Task<ServiceSetting> ResetServiceSettingAsync(Call call, string settingId, CancellationToken ct)
     {
         var (id, arn) = Setting(call, settingId);
-        Authorize(call, "ssm:ResetServiceSetting", arn);
+        await AuthorizeAsync(call, "ssm:ResetServiceSetting", arn, ct);
         await audit.WriteChangeAsync(call, s =>
         {
             s.Meta.Set(MetaKey(call, id), "");
@@ -69,8 +69,8 @@ public sealed partial class ParameterService
     }
 
     /// <summary>The tier the account's default-parameter-tier setting gives a new parameter; null when it is not customized.</summary>
-    private string? DefaultTier(Call call) =>
-        store.Read(s => s.Meta.Get(MetaKey(call, DefaultTierSetting))) is { Length: > 0 } json
+    private async ValueTask<string?> DefaultTierAsync(Call call, CancellationToken ct) =>
+        await store.ReadAsync((s, _) => new ValueTask<string?>(s.Meta.Get(MetaKey(call, DefaultTierSetting))), ct) is { Length: > 0 } json
             ? JsonSerializer.Deserialize(json, ServiceSettingJson.Default.StoredServiceSetting)!.Value
             : null;
 

@@ -19,21 +19,21 @@ public sealed partial class ParameterService
     public Task RemoveTagsFromResourceAsync(Call call, string resourceType, string resourceId, IReadOnlyList<string> tagKeys, CancellationToken ct) =>
         UpdateTagsAsync(call, resourceType, resourceId, "ssm:RemoveTagsFromResource", current => [.. current.Where(t => !tagKeys.Contains(t.Key))], ct);
 
-    public IReadOnlyList<ResourceTag> ListTagsForResource(Call call, string resourceType, string resourceId)
+    public async Task<IReadOnlyList<ResourceTag>> ListTagsForResourceAsync(Call call, string resourceType, string resourceId, CancellationToken ct)
     {
         var name = TaggedName(resourceType, resourceId);
-        Authorize(call, "ssm:ListTagsForResource", Arn(call, name));
-        return store.Read(s => FindTagged(s, call, name)).Tags;
+        await AuthorizeAsync(call, "ssm:ListTagsForResource", Arn(call, name), ct);
+        return (await store.ReadAsync((s, ct) => FindTaggedAsync(s, call, name, ct), ct)).Tags;
     }
 
-    private Task UpdateTagsAsync(Call call, string resourceType, string resourceId, string action, Func<IReadOnlyList<ResourceTag>, IReadOnlyList<ResourceTag>> change, CancellationToken ct)
+    private async Task UpdateTagsAsync(Call call, string resourceType, string resourceId, string action, Func<IReadOnlyList<ResourceTag>, IReadOnlyList<ResourceTag>> change, CancellationToken ct)
     {
         var name = TaggedName(resourceType, resourceId);
-        Authorize(call, action, Arn(call, name));
-        return audit.WriteChangeAsync(call, s =>
+        await AuthorizeAsync(call, action, Arn(call, name), ct);
+        await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var parameter = FindTagged(s, call, name);
-            s.Parameters.Save(parameter with { Tags = change(parameter.Tags) });
+            var parameter = await FindTaggedAsync(s, call, name, ct);
+            await s.Parameters.SaveAsync(parameter with { Tags = change(parameter.Tags) }, ct);
             return true;
         }, ct);
     }
@@ -56,6 +56,6 @@ public sealed partial class ParameterService
     }
 
     /// <summary>A parameter by the name a tagging call gives, with or without its leading slash.</summary>
-    private static Parameter FindTagged(IStoreSession s, Call call, string name) =>
-        FindByName(s, call, name) ?? throw SsmErrors.InvalidResourceId();
+    private static async ValueTask<Parameter> FindTaggedAsync(IStoreSession s, Call call, string name, CancellationToken ct) =>
+        await FindByNameAsync(s, call, name, ct) ?? throw SsmErrors.InvalidResourceId();
 }

@@ -28,20 +28,21 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
     private const string ResourceType = "AWS::SSM::Parameter";
     private const string EncryptionContextKey = "PARAMETER_ARN";
 
-    private void Authorize(Call call, string action, string arn)
+    /// <summary>Notes the resource on the call and authorizes the action on it; completes at once when the caller's policies are cached.</summary>
+    private ValueTask AuthorizeAsync(Call call, string action, string arn, CancellationToken ct)
     {
         call.AddResource(arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest(action, arn));
+        return authorizer.AuthorizeAsync(call, new AccessRequest(action, arn), cancellationToken: ct);
     }
 
     private static string Arn(Call call, string name) => ParameterNames.Arn(call.Region, call.AccountId, name);
 
     /// <summary>The parameter a reader's reference names, trying each name the reference may mean.</summary>
-    private static Parameter? Find(IStoreSession s, Call call, ParameterReference reference)
+    private static async ValueTask<Parameter?> FindAsync(IStoreSession s, Call call, ParameterReference reference, CancellationToken ct)
     {
         foreach (var name in reference.Candidates)
         {
-            if (s.Parameters.Find(call.AccountId, call.Region, name) is { } found)
+            if (await s.Parameters.FindAsync(call.AccountId, call.Region, name, ct) is { } found)
             {
                 return found;
             }
@@ -51,11 +52,11 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
     }
 
     /// <summary>The parameter a name means, under either spelling of a single-level name.</summary>
-    private static Parameter? FindByName(IStoreSession s, Call call, string name)
+    private static async ValueTask<Parameter?> FindByNameAsync(IStoreSession s, Call call, string name, CancellationToken ct)
     {
         foreach (var spelling in ParameterNames.Spellings(name))
         {
-            if (s.Parameters.Find(call.AccountId, call.Region, spelling) is { } found)
+            if (await s.Parameters.FindAsync(call.AccountId, call.Region, spelling, ct) is { } found)
             {
                 return found;
             }
@@ -65,14 +66,16 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
     }
 
     /// <summary>The version a reference selects: by number, by label, or the current one; null when there is none.</summary>
-    private static ParameterVersion? Select(IStoreSession s, Parameter parameter, ParameterReference reference)
+    private static async ValueTask<ParameterVersion?> SelectAsync(IStoreSession s, Parameter parameter, ParameterReference reference, CancellationToken ct)
     {
-        var version = reference.Label is { } label ? s.Parameters.FindLabel(parameter.AccountId, parameter.Region, parameter.Name, label) : reference.Version;
-        return reference.Label is not null && version is null ? null : VersionOf(s, parameter, version ?? parameter.Current.Version);
+        var version = reference.Label is { } label ? await s.Parameters.FindLabelAsync(parameter.AccountId, parameter.Region, parameter.Name, label, ct) : reference.Version;
+        return reference.Label is not null && version is null ? null : await VersionOfAsync(s, parameter, version ?? parameter.Current.Version, ct);
     }
 
-    private static ParameterVersion? VersionOf(IStoreSession s, Parameter parameter, long version) =>
-        version == parameter.Current.Version ? parameter.Current : s.Parameters.FindVersion(parameter.AccountId, parameter.Region, parameter.Name, version);
+    private static ValueTask<ParameterVersion?> VersionOfAsync(IStoreSession s, Parameter parameter, long version, CancellationToken ct) =>
+        version == parameter.Current.Version
+            ? new ValueTask<ParameterVersion?>(parameter.Current)
+            : s.Parameters.FindVersionAsync(parameter.AccountId, parameter.Region, parameter.Name, version, ct);
 
     /// <summary>A version's value for the caller: the decrypted plaintext, or what is stored (a SecureString's ciphertext in base64).</summary>
     private async Task<string> ValueOfAsync(Call call, string arn, ParameterVersion version, bool decrypt, CancellationToken ct)

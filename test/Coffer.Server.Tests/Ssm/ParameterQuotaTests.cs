@@ -17,7 +17,7 @@ public sealed class ParameterQuotaTests(CofferFixture fixture) : IClassFixture<C
         var service = fixture.Server.Services.Parameters;
         var root = SsmTestKit.UniquePath();
         await _ssm.PutAsync(root + "/a", "1");
-        service.StandardQuota = (int)fixture.Server.Services.Store.Read(s => s.Parameters.CountInTier(CofferFixture.AccountId, CofferFixture.Region, ParameterTiers.Standard)) + 1;
+        service.StandardQuota = (int)await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Parameters.CountInTierAsync(CofferFixture.AccountId, CofferFixture.Region, ParameterTiers.Standard, ct)) + 1;
         try
         {
             await _ssm.PutAsync(root + "/b", "2");

@@ -26,18 +26,18 @@ public sealed class PostgresStoreContractTests(PostgresHarness harness) : StoreC
     public async Task Puts_to_one_parameter_through_three_nodes_get_consecutive_versions()
     {
         ICofferStore[] nodes = [Store, OpenNode(), OpenNode()];
-        var puts = Enumerable.Range(0, 60).Select(i => nodes[i % 3].WriteAsync(s =>
+        var puts = Enumerable.Range(0, 60).Select(i => nodes[i % 3].WriteAsync(async (s, ct) =>
         {
-            var current = s.Parameters.Find("111122223333", "us-east-1", "/shared");
+            var current = await s.Parameters.FindAsync("111122223333", "us-east-1", "/shared", ct);
             var version = Version("/shared", (current?.Current.Version ?? 0) + 1, $"from-{i % 3}");
-            s.Parameters.InsertVersion("111122223333", "us-east-1", version);
-            s.Parameters.Save(new Parameter { AccountId = "111122223333", Region = "us-east-1", Current = version });
+            await s.Parameters.InsertVersionAsync("111122223333", "us-east-1", version, ct);
+            await s.Parameters.SaveAsync(new Parameter { AccountId = "111122223333", Region = "us-east-1", Current = version }, ct);
             return version.Version;
         })).ToList();
         var versions = await Task.WhenAll(puts);
 
         Assert.Equal(Enumerable.Range(1, 60).Select(v => (long)v), versions.Order());
-        Assert.Equal(60, nodes[1].Read(s => s.Parameters.Find("111122223333", "us-east-1", "/shared"))!.Current.Version);
+        Assert.Equal(60, (await nodes[1].ReadAsync((s, ct) => s.Parameters.FindAsync("111122223333", "us-east-1", "/shared", ct)))!.Current.Version);
     }
 
     [StoreFact]

@@ -31,7 +31,7 @@ public abstract partial class StoreContractTests
         await using var store = Harness.Open(installation, TestChain.Open(root));
 
         Assert.Equal("kept", store.Read(s => s.Meta.Get("old.setting")));
-        var parameter = store.Read(s => s.Parameters.Find("111122223333", "us-east-1", "/old/db/url"))!;
+        var parameter = (await store.ReadAsync((s, ct) => s.Parameters.FindAsync("111122223333", "us-east-1", "/old/db/url", ct)))!;
         Assert.Equal(("postgres://db", "old one", "Standard", "core"), (parameter.Current.Value, parameter.Current.Description, parameter.Current.Tier, parameter.Tags[0].Value));
         Assert.Equal(DateTimeOffset.Parse("2025-01-02T03:04:05+00:00", System.Globalization.CultureInfo.InvariantCulture), parameter.Current.LastModifiedDate);
         var byName = store.Read(s => s.Audit.Lookup(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.EventName, "OldEvent", null, null, 10, null)));
@@ -61,18 +61,18 @@ public abstract partial class StoreContractTests
 
         using var root = RootKey.Generate();
         await using var store = Harness.Open(installation, TestChain.Open(root));
-        (long Standard, long Advanced) Counts() => store.Read(s => (
-            s.Parameters.CountInTier("111122223333", "us-east-1", "Standard"), s.Parameters.CountInTier("111122223333", "us-east-1", "Advanced")));
+        ValueTask<(long Standard, long Advanced)> CountsAsync() => store.ReadAsync(async (s, ct) => (
+            await s.Parameters.CountInTierAsync("111122223333", "us-east-1", "Standard", ct), await s.Parameters.CountInTierAsync("111122223333", "us-east-1", "Advanced", ct)));
 
-        Assert.Equal((1L, 1L), Counts());
-        var small = store.Read(s => s.Parameters.Find("111122223333", "us-east-1", "/small"))!;
+        Assert.Equal((1L, 1L), await CountsAsync());
+        var small = (await store.ReadAsync((s, ct) => s.Parameters.FindAsync("111122223333", "us-east-1", "/small", ct)))!;
         var advanced = small.Current with { Version = 2, Tier = "Advanced" };
-        await store.WriteAsync(s =>
+        await store.WriteAsync(async (s, ct) =>
         {
-            s.Parameters.InsertVersion("111122223333", "us-east-1", advanced);
-            s.Parameters.Save(small with { Current = advanced });
+            await s.Parameters.InsertVersionAsync("111122223333", "us-east-1", advanced, ct);
+            await s.Parameters.SaveAsync(small with { Current = advanced }, ct);
             return true;
         });
-        Assert.Equal((0L, 2L), Counts());
+        Assert.Equal((0L, 2L), await CountsAsync());
     }
 }

@@ -124,21 +124,23 @@ public abstract partial class StoreContractTests(IStoreHarness harness) : IAsync
     public async Task Parameters_page_in_byte_order_whatever_the_case_and_the_script()
     {
         string[] names = ["/b", "/B", "/a/x", "/a-b", "/a/Y", "/é", "/z", "/a/y", "/Z", "/a_b", "/a0", "/a/x/deep"];
-        await Store.WriteAsync(s =>
+        await Store.WriteAsync(async (s, ct) =>
         {
             foreach (var name in names)
             {
                 var version = Version(name, 1, "v");
-                s.Parameters.InsertVersion("111122223333", "us-east-1", version);
-                s.Parameters.Save(new Parameter { AccountId = "111122223333", Region = "us-east-1", Current = version });
+                await s.Parameters.InsertVersionAsync("111122223333", "us-east-1", version, ct);
+                await s.Parameters.SaveAsync(new Parameter { AccountId = "111122223333", Region = "us-east-1", Current = version }, ct);
             }
+
+            return true;
         });
 
         var pages = new List<string>();
         string? after = null;
         while (true)
         {
-            var page = Store.Read(s => s.Parameters.Scan("111122223333", "us-east-1", ParameterScope.All, after, 5));
+            var page = await Store.ReadAsync((s, ct) => s.Parameters.ScanAsync("111122223333", "us-east-1", ParameterScope.All, after, 5, ct));
             pages.AddRange(page.Select(p => p.Name));
             if (page.Count < 5)
             {
@@ -149,7 +151,7 @@ public abstract partial class StoreContractTests(IStoreHarness harness) : IAsync
         }
 
         Assert.Equal(names.Order(StringComparer.Ordinal), pages);
-        var recursive = Store.Read(s => s.Parameters.Scan("111122223333", "us-east-1", new ParameterScope(ParameterScopeKind.Recursive, "/a"), null, 50)).Select(p => p.Name);
+        var recursive = (await Store.ReadAsync((s, ct) => s.Parameters.ScanAsync("111122223333", "us-east-1", new ParameterScope(ParameterScopeKind.Recursive, "/a"), null, 50, ct))).Select(p => p.Name);
         Assert.Equal(["/a/Y", "/a/x", "/a/x/deep", "/a/y"], recursive);
     }
 

@@ -12,9 +12,9 @@ public static class ListParameterFolders
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "ListParameterFolders", static () => AdminJson.Default.ListParameterFoldersRequest, static () => AdminJson.Default.ListParameterFoldersResponse,
-        (s, call, r, _) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Parameters.ListFolders(call, r.Path ?? "/", r.MaxResults, r.NextToken);
-            return Task.FromResult(new ListParameterFoldersResponse([.. page.Items], page.NextToken));
+            var page = await s.Parameters.ListFoldersAsync(call, r.Path ?? "/", r.MaxResults, r.NextToken, ct);
+            return new ListParameterFoldersResponse([.. page.Items], page.NextToken);
         });
 }

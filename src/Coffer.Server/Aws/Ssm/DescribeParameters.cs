@@ -28,7 +28,7 @@ public static class DescribeParameters
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "DescribeParameters", static () => SsmJson.Default.DescribeParametersRequest, static () => SsmJson.Default.DescribeParametersResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
             if (r.Filters is { Count: > 0 } && r.ParameterFilters is { Count: > 0 })
             {
@@ -38,11 +38,11 @@ public static class DescribeParameters
             var filters = r.Filters is { Count: > 0 }
                 ? [.. r.Filters.Select(f => new ParameterFilter(f.Key, f.Key == "Name" ? "BeginsWith" : "Equals", f.Values))]
                 : ParameterStringFilter.ToDomain(r.ParameterFilters);
-            var page = s.Parameters.DescribeParameters(call, filters, r.MaxResults, r.NextToken, r.Shared == true);
-            return Task.FromResult(new DescribeParametersResponse(
+            var page = await s.Parameters.DescribeParametersAsync(call, filters, r.MaxResults, r.NextToken, r.Shared == true, ct);
+            return new DescribeParametersResponse(
                 [.. page.Items.Select(p => new ParameterMetadata(
                     p.Name, p.Arn, p.Current.Type, p.Current.KeyId, p.Current.LastModifiedDate, p.Current.LastModifiedUser, p.Current.Description,
                     p.Current.AllowedPattern, p.Current.Version, p.Current.Tier, ParameterInlinePolicy.From(p.Current), p.Current.DataType))],
-                page.NextToken));
+                page.NextToken);
         });
 }

@@ -13,6 +13,6 @@ public static class GetResourcePolicies
     /// <summary>A parameter has few policies: one page holds them all, and a NextToken is never needed.</summary>
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "GetResourcePolicies", static () => SsmJson.Default.GetResourcePoliciesRequest, static () => SsmJson.Default.GetResourcePoliciesResponse,
-        (s, call, r, ct) => Task.FromResult(new GetResourcePoliciesResponse(
-            [.. s.Parameters.GetResourcePolicies(call, r.ResourceArn).Select(p => new ResourcePolicyEntry(p.PolicyId, p.PolicyHash, p.Policy))], null)));
+        async (s, call, r, ct) => new GetResourcePoliciesResponse(
+            [.. (await s.Parameters.GetResourcePoliciesAsync(call, r.ResourceArn, ct)).Select(p => new ResourcePolicyEntry(p.PolicyId, p.PolicyHash, p.Policy))], null));
 }

@@ -10,6 +10,6 @@ public static class ListTagsForResource
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "ListTagsForResource", static () => SsmJson.Default.ListTagsForResourceRequest, static () => SsmJson.Default.ListTagsForResourceResponse,
-        (s, call, r, ct) => Task.FromResult(new ListTagsForResourceResponse(
-            [.. s.Parameters.ListTagsForResource(call, r.ResourceType, r.ResourceId).Select(t => new Tag(t.Key, t.Value))])));
+        async (s, call, r, ct) => new ListTagsForResourceResponse(
+            [.. (await s.Parameters.ListTagsForResourceAsync(call, r.ResourceType, r.ResourceId, ct)).Select(t => new Tag(t.Key, t.Value))]));
 }

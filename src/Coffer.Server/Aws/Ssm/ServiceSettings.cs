@@ -18,7 +18,7 @@ public static class ServiceSettings
 {
     public static JsonOperation Get { get; } = JsonOperation.Create(
         "GetServiceSetting", static () => SsmJson.Default.SettingIdRequest, static () => SsmJson.Default.ServiceSettingResponse,
-        (s, call, r, ct) => Task.FromResult(new ServiceSettingResponse(ServiceSettingShape.From(s.Parameters.GetServiceSetting(call, r.SettingId)))));
+        async (s, call, r, ct) => new ServiceSettingResponse(ServiceSettingShape.From(await s.Parameters.GetServiceSettingAsync(call, r.SettingId, ct))));
 
     public static JsonOperation Update { get; } = JsonOperation.Create(
         "UpdateServiceSetting", static () => SsmJson.Default.UpdateServiceSettingRequest, static () => SsmJson.Default.Empty,
