@@ -6,56 +6,61 @@ namespace Coffer.Storage.Sql;
 
 internal sealed class KmsRepository(SqlSession session) : IKmsRepository
 {
+    private const string FindKeySql = "SELECT doc FROM kms_keys WHERE key_id = $id AND region = $r";
+
     public KmsKey? FindKey(Guid keyId, string region) =>
-        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", keyId.ToString("D")).With("$r", region).ReadDoc(KmsKeyDoc.Read);
+        session.Command(FindKeySql).With("$id", keyId.ToString("D")).With("$r", region).ReadDoc(KmsKeyDoc.Read);
 
-    public IReadOnlyList<KmsKey> ListKeyRegions(Guid keyId) =>
-        session.Command("SELECT doc FROM kms_keys WHERE key_id = $id ORDER BY region").With("$id", keyId.ToString("D")).ReadDocs(KmsKeyDoc.Read);
+    public ValueTask<KmsKey?> FindKeyAsync(Guid keyId, string region, CancellationToken cancellationToken) =>
+        session.Command(FindKeySql).With("$id", keyId.ToString("D")).With("$r", region).ReadDocAsync(KmsKeyDoc.Read, cancellationToken);
 
-    public IReadOnlyList<KmsKey> ListKeys(string accountId, string region, Guid? after, int limit)
+    public async ValueTask<IReadOnlyList<KmsKey>> ListKeyRegionsAsync(Guid keyId, CancellationToken cancellationToken) =>
+        await session.Command("SELECT doc FROM kms_keys WHERE key_id = $id ORDER BY region").With("$id", keyId.ToString("D")).ReadDocsAsync(KmsKeyDoc.Read, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<KmsKey>> ListKeysAsync(string accountId, string region, Guid? after, int limit, CancellationToken cancellationToken)
     {
         var cmd = session.Command("SELECT doc FROM kms_keys WHERE account_id = $a AND region = $r AND key_id > $after ORDER BY key_id LIMIT $limit")
             .With("$a", accountId).With("$r", region).With("$after", after?.ToString("D") ?? "").With("$limit", limit);
-        return cmd.ReadDocs(KmsKeyDoc.Read);
+        return await cmd.ReadDocsAsync(KmsKeyDoc.Read, cancellationToken);
     }
 
-    public void InsertKey(KmsKey key) =>
-        session.Command("INSERT INTO kms_keys (key_id, account_id, region, due_at, doc) VALUES ($id, $a, $r, $due, $doc)")
+    public async ValueTask InsertKeyAsync(KmsKey key, CancellationToken cancellationToken) =>
+        await session.Command("INSERT INTO kms_keys (key_id, account_id, region, due_at, doc) VALUES ($id, $a, $r, $due, $doc)")
             .With("$id", key.KeyId.ToString("D")).With("$a", key.AccountId).With("$r", key.Region)
-            .With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).ExecuteNonQuery();
+            .With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).ExecuteNonQueryAsync(cancellationToken);
 
-    public void UpdateKey(KmsKey key) =>
-        session.Command("UPDATE kms_keys SET due_at = $due, doc = $doc WHERE key_id = $id AND region = $r")
-            .With("$id", key.KeyId.ToString("D")).With("$r", key.Region).With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).ExecuteNonQuery();
+    public async ValueTask UpdateKeyAsync(KmsKey key, CancellationToken cancellationToken) =>
+        await session.Command("UPDATE kms_keys SET due_at = $due, doc = $doc WHERE key_id = $id AND region = $r")
+            .With("$id", key.KeyId.ToString("D")).With("$r", key.Region).With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).ExecuteNonQueryAsync(cancellationToken);
 
-    public void DeleteKey(Guid keyId, string region)
+    public async ValueTask DeleteKeyAsync(Guid keyId, string region, CancellationToken cancellationToken)
     {
         var id = keyId.ToString("D");
-        session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQuery();
-        session.Command("DELETE FROM kms_grants WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQuery();
-        session.Command("DELETE FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQuery();
-        session.Command("DELETE FROM kms_key_material WHERE key_id = $id AND NOT EXISTS (SELECT 1 FROM kms_keys WHERE key_id = $id)").With("$id", id).ExecuteNonQuery();
+        await session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM kms_grants WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM kms_key_material WHERE key_id = $id AND NOT EXISTS (SELECT 1 FROM kms_keys WHERE key_id = $id)").With("$id", id).ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public byte[]? FindMaterial(Guid keyId, int version) =>
-        session.Command("SELECT wrapped_material FROM kms_key_material WHERE key_id = $id AND version = $v")
-            .With("$id", keyId.ToString("D")).With("$v", version).ExecuteScalar() as byte[];
+    public async ValueTask<byte[]?> FindMaterialAsync(Guid keyId, int version, CancellationToken cancellationToken) =>
+        await session.Command("SELECT wrapped_material FROM kms_key_material WHERE key_id = $id AND version = $v")
+            .With("$id", keyId.ToString("D")).With("$v", version).ExecuteScalarAsync(cancellationToken) as byte[];
 
-    public void InsertMaterial(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt) =>
-        session.Command("INSERT INTO kms_key_material (key_id, version, wrapped_material, created_at) VALUES ($id, $v, $m, $t)")
-            .With("$id", keyId.ToString("D")).With("$v", version).With("$m", wrappedMaterial).With("$t", createdAt.ToUnixMs()).ExecuteNonQuery();
+    public async ValueTask InsertMaterialAsync(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+        await session.Command("INSERT INTO kms_key_material (key_id, version, wrapped_material, created_at) VALUES ($id, $v, $m, $t)")
+            .With("$id", keyId.ToString("D")).With("$v", version).With("$m", wrappedMaterial).With("$t", createdAt.ToUnixMs()).ExecuteNonQueryAsync(cancellationToken);
 
-    public void DeleteMaterial(Guid keyId) =>
-        session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", keyId.ToString("D")).ExecuteNonQuery();
+    public async ValueTask DeleteMaterialAsync(Guid keyId, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", keyId.ToString("D")).ExecuteNonQueryAsync(cancellationToken);
 
-    public KmsAlias? FindAlias(string accountId, string region, string aliasName)
+    public async ValueTask<KmsAlias?> FindAliasAsync(string accountId, string region, string aliasName, CancellationToken cancellationToken)
     {
-        using var reader = session.Command("SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", aliasName).ExecuteReader();
-        return reader.Read() ? MapAlias(reader) : null;
+        await using var reader = await session.Command("SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", aliasName).ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? MapAlias(reader) : null;
     }
 
-    public IReadOnlyList<KmsAlias> ListAliases(string accountId, string region, Guid? keyId, string? afterName, int limit)
+    public async ValueTask<IReadOnlyList<KmsAlias>> ListAliasesAsync(string accountId, string region, Guid? keyId, string? afterName, int limit, CancellationToken cancellationToken)
     {
         var sql = keyId is null
             ? "SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name > $after ORDER BY alias_name LIMIT $limit"
@@ -66,9 +71,9 @@ internal sealed class KmsRepository(SqlSession session) : IKmsRepository
             cmd.With("$k", keyId.Value.ToString("D"));
         }
 
-        using var reader = cmd.ExecuteReader();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<KmsAlias>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(MapAlias(reader));
         }
@@ -76,37 +81,37 @@ internal sealed class KmsRepository(SqlSession session) : IKmsRepository
         return list;
     }
 
-    public void UpsertAlias(KmsAlias alias) =>
-        session.Command("""
+    public async ValueTask UpsertAliasAsync(KmsAlias alias, CancellationToken cancellationToken) =>
+        await session.Command("""
             INSERT INTO kms_aliases (account_id, region, alias_name, target_key_id, created_at, updated_at) VALUES ($a, $r, $n, $k, $c, $u)
             ON CONFLICT (account_id, region, alias_name) DO UPDATE SET target_key_id = excluded.target_key_id, updated_at = excluded.updated_at
             """)
             .With("$a", alias.AccountId).With("$r", alias.Region).With("$n", alias.AliasName).With("$k", alias.TargetKeyId.ToString("D"))
-            .With("$c", alias.CreationDate.ToUnixMs()).With("$u", alias.LastUpdatedDate.ToUnixMs()).ExecuteNonQuery();
+            .With("$c", alias.CreationDate.ToUnixMs()).With("$u", alias.LastUpdatedDate.ToUnixMs()).ExecuteNonQueryAsync(cancellationToken);
 
-    public void DeleteAlias(string accountId, string region, string aliasName) =>
-        session.Command("DELETE FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", aliasName).ExecuteNonQuery();
+    public async ValueTask DeleteAliasAsync(string accountId, string region, string aliasName, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name = $n")
+            .With("$a", accountId).With("$r", region).With("$n", aliasName).ExecuteNonQueryAsync(cancellationToken);
 
-    public IReadOnlyList<KmsKey> FindDue(DateTimeOffset now, int limit) =>
-        session.Command("SELECT doc FROM kms_keys WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
-            .With("$now", now.ToUnixMs()).With("$limit", limit).ReadDocs(KmsKeyDoc.Read);
+    public async ValueTask<IReadOnlyList<KmsKey>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        await session.Command("SELECT doc FROM kms_keys WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
+            .With("$now", now.ToUnixMs()).With("$limit", limit).ReadDocsAsync(KmsKeyDoc.Read, cancellationToken);
 
-    public IReadOnlyList<KmsGrant> ListGrants(Guid keyId) =>
-        session.Command("SELECT doc FROM kms_grants WHERE key_id = $id ORDER BY created_at, grant_id").With("$id", keyId.ToString("D")).ReadDocs(KmsGrantDoc.Read);
+    public async ValueTask<IReadOnlyList<KmsGrant>> ListGrantsAsync(Guid keyId, CancellationToken cancellationToken) =>
+        await session.Command("SELECT doc FROM kms_grants WHERE key_id = $id ORDER BY created_at, grant_id").With("$id", keyId.ToString("D")).ReadDocsAsync(KmsGrantDoc.Read, cancellationToken);
 
-    public IReadOnlyList<KmsGrant> ListRetirableGrants(string accountId, string region, string retiringPrincipal) =>
-        session.Command("SELECT doc FROM kms_grants WHERE account_id = $a AND region = $r AND retiring_principal = $p ORDER BY created_at, grant_id")
-            .With("$a", accountId).With("$r", region).With("$p", retiringPrincipal).ReadDocs(KmsGrantDoc.Read);
+    public async ValueTask<IReadOnlyList<KmsGrant>> ListRetirableGrantsAsync(string accountId, string region, string retiringPrincipal, CancellationToken cancellationToken) =>
+        await session.Command("SELECT doc FROM kms_grants WHERE account_id = $a AND region = $r AND retiring_principal = $p ORDER BY created_at, grant_id")
+            .With("$a", accountId).With("$r", region).With("$p", retiringPrincipal).ReadDocsAsync(KmsGrantDoc.Read, cancellationToken);
 
-    public void InsertGrant(KmsGrant grant) =>
-        session.Command("INSERT INTO kms_grants (grant_id, key_id, account_id, region, retiring_principal, created_at, doc) VALUES ($g, $k, $a, $r, $p, $t, $doc)")
+    public async ValueTask InsertGrantAsync(KmsGrant grant, CancellationToken cancellationToken) =>
+        await session.Command("INSERT INTO kms_grants (grant_id, key_id, account_id, region, retiring_principal, created_at, doc) VALUES ($g, $k, $a, $r, $p, $t, $doc)")
             .With("$g", grant.GrantId).With("$k", grant.KeyId.ToString("D")).With("$a", grant.AccountId).With("$r", grant.Region)
             .With("$p", grant.RetiringPrincipal).With("$t", grant.CreationDate.ToUnixMs())
-            .With("$doc", KmsGrantDoc.Write(grant)).ExecuteNonQuery();
+            .With("$doc", KmsGrantDoc.Write(grant)).ExecuteNonQueryAsync(cancellationToken);
 
-    public void DeleteGrant(string grantId) =>
-        session.Command("DELETE FROM kms_grants WHERE grant_id = $g").With("$g", grantId).ExecuteNonQuery();
+    public async ValueTask DeleteGrantAsync(string grantId, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM kms_grants WHERE grant_id = $g").With("$g", grantId).ExecuteNonQueryAsync(cancellationToken);
 
     /// <summary>When scheduled work next applies to the key, so that the scheduler finds it by index.</summary>
     private static long? DueAt(KmsKey key) => key.State switch

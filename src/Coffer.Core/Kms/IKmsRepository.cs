@@ -2,50 +2,53 @@ namespace Coffer.Core.Kms;
 
 public interface IKmsRepository
 {
-    /// <summary>The key with this id in one Region (a multi-Region key has one record in each Region it is in).</summary>
+    /// <summary>v1, kept for <see cref="KeyPolicyLocator"/> (its owner makes it async): use <see cref="FindKeyAsync"/>.</summary>
     KmsKey? FindKey(Guid keyId, string region);
 
+    /// <summary>The key with this id in one Region (a multi-Region key has one record in each Region it is in).</summary>
+    ValueTask<KmsKey?> FindKeyAsync(Guid keyId, string region, CancellationToken cancellationToken);
+
     /// <summary>Every Region's record of one key id: one for a single-Region key, the primary and its replicas for a multi-Region key.</summary>
-    IReadOnlyList<KmsKey> ListKeyRegions(Guid keyId);
+    ValueTask<IReadOnlyList<KmsKey>> ListKeyRegionsAsync(Guid keyId, CancellationToken cancellationToken);
 
     /// <summary>Keys of one account and region in key-id order, starting after <paramref name="after"/>.</summary>
-    IReadOnlyList<KmsKey> ListKeys(string accountId, string region, Guid? after, int limit);
+    ValueTask<IReadOnlyList<KmsKey>> ListKeysAsync(string accountId, string region, Guid? after, int limit, CancellationToken cancellationToken);
 
-    void InsertKey(KmsKey key);
+    ValueTask InsertKeyAsync(KmsKey key, CancellationToken cancellationToken);
 
-    void UpdateKey(KmsKey key);
+    ValueTask UpdateKeyAsync(KmsKey key, CancellationToken cancellationToken);
 
     /// <summary>Deletes the key's record in one Region with its aliases and grants there, and its material
     /// once no Region has the key any more (multi-Region keys share their material).</summary>
-    void DeleteKey(Guid keyId, string region);
+    ValueTask DeleteKeyAsync(Guid keyId, string region, CancellationToken cancellationToken);
 
     /// <summary>The material of one version, wrapped by the root key.</summary>
-    byte[]? FindMaterial(Guid keyId, int version);
+    ValueTask<byte[]?> FindMaterialAsync(Guid keyId, int version, CancellationToken cancellationToken);
 
-    void InsertMaterial(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt);
+    ValueTask InsertMaterialAsync(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt, CancellationToken cancellationToken);
 
     /// <summary>Deletes every version of a key's material (imported material deleted or expired).</summary>
-    void DeleteMaterial(Guid keyId);
+    ValueTask DeleteMaterialAsync(Guid keyId, CancellationToken cancellationToken);
 
-    KmsAlias? FindAlias(string accountId, string region, string aliasName);
+    ValueTask<KmsAlias?> FindAliasAsync(string accountId, string region, string aliasName, CancellationToken cancellationToken);
 
     /// <summary>Aliases of one account and region in name order, optionally of one key only.</summary>
-    IReadOnlyList<KmsAlias> ListAliases(string accountId, string region, Guid? keyId, string? afterName, int limit);
+    ValueTask<IReadOnlyList<KmsAlias>> ListAliasesAsync(string accountId, string region, Guid? keyId, string? afterName, int limit, CancellationToken cancellationToken);
 
-    void UpsertAlias(KmsAlias alias);
+    ValueTask UpsertAliasAsync(KmsAlias alias, CancellationToken cancellationToken);
 
-    void DeleteAlias(string accountId, string region, string aliasName);
+    ValueTask DeleteAliasAsync(string accountId, string region, string aliasName, CancellationToken cancellationToken);
 
     /// <summary>Keys whose deletion window has ended, whose automatic rotation is due, or whose imported material expires.</summary>
-    IReadOnlyList<KmsKey> FindDue(DateTimeOffset now, int limit);
+    ValueTask<IReadOnlyList<KmsKey>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
     /// <summary>The grants of one key, oldest first.</summary>
-    IReadOnlyList<KmsGrant> ListGrants(Guid keyId);
+    ValueTask<IReadOnlyList<KmsGrant>> ListGrantsAsync(Guid keyId, CancellationToken cancellationToken);
 
     /// <summary>The grants of one account and region that name <paramref name="retiringPrincipal"/> as retiring principal, oldest first.</summary>
-    IReadOnlyList<KmsGrant> ListRetirableGrants(string accountId, string region, string retiringPrincipal);
+    ValueTask<IReadOnlyList<KmsGrant>> ListRetirableGrantsAsync(string accountId, string region, string retiringPrincipal, CancellationToken cancellationToken);
 
-    void InsertGrant(KmsGrant grant);
+    ValueTask InsertGrantAsync(KmsGrant grant, CancellationToken cancellationToken);
 
-    void DeleteGrant(string grantId);
+    ValueTask DeleteGrantAsync(string grantId, CancellationToken cancellationToken);
 }

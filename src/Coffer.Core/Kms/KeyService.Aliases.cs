@@ -10,20 +10,20 @@ public sealed partial class KeyService
         ValidateAliasName(aliasName);
         var aliasArn = Arn.For("kms", call.Region, call.AccountId, aliasName).ToString();
         call.AddResource(aliasArn, "AWS::KMS::Alias");
-        return audit.WriteChangeAsync(call, s =>
+        return audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var key = ResolveKeyOnly(s, call, targetKeyId);
+            var key = await ResolveKeyOnlyAsync(s, call, targetKeyId, c);
             RequireNotPendingDeletion(key);
             RequireCustomerManaged(key);
-            authorizer.Authorize(call, new AccessRequest("kms:CreateAlias", aliasArn), s);
-            Authorize(call, key, "kms:CreateAlias", within: s);
-            if (s.Kms.FindAlias(call.AccountId, call.Region, aliasName) is not null)
+            await authorizer.AuthorizeAsync(call, new AccessRequest("kms:CreateAlias", aliasArn), s, c);
+            await AuthorizeAsync(call, key, "kms:CreateAlias", within: s, ct: c);
+            if (await s.Kms.FindAliasAsync(call.AccountId, call.Region, aliasName, c) is not null)
             {
                 throw KmsErrors.AliasExists(aliasArn);
             }
 
             var now = time.GetUtcNow();
-            s.Kms.UpsertAlias(new KmsAlias(call.AccountId, call.Region, aliasName, key.KeyId, now, now));
+            await s.Kms.UpsertAliasAsync(new KmsAlias(call.AccountId, call.Region, aliasName, key.KeyId, now, now), c);
             return true;
         }, ct);
     }
@@ -32,25 +32,25 @@ public sealed partial class KeyService
     {
         var aliasArn = Arn.For("kms", call.Region, call.AccountId, aliasName).ToString();
         call.AddResource(aliasArn, "AWS::KMS::Alias");
-        return audit.WriteChangeAsync(call, s =>
+        return audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var alias = s.Kms.FindAlias(call.AccountId, call.Region, aliasName) ?? throw KmsErrors.AliasNotFound(aliasArn);
+            var alias = await s.Kms.FindAliasAsync(call.AccountId, call.Region, aliasName, c) ?? throw KmsErrors.AliasNotFound(aliasArn);
             if (IsReserved(aliasName))
             {
                 throw KmsErrors.InvalidAliasName($"Alias {aliasName} is reserved for AWS managed keys and cannot be changed.");
             }
 
-            var key = ResolveKeyOnly(s, call, targetKeyId);
+            var key = await ResolveKeyOnlyAsync(s, call, targetKeyId, c);
             RequireNotPendingDeletion(key);
-            authorizer.Authorize(call, new AccessRequest("kms:UpdateAlias", aliasArn), s);
-            var current = s.Kms.FindKey(alias.TargetKeyId, alias.Region);
+            await authorizer.AuthorizeAsync(call, new AccessRequest("kms:UpdateAlias", aliasArn), s, c);
+            var current = await s.Kms.FindKeyAsync(alias.TargetKeyId, alias.Region, c);
             if (current is not null)
             {
-                Authorize(call, current, "kms:UpdateAlias", within: s);
+                await AuthorizeAsync(call, current, "kms:UpdateAlias", within: s, ct: c);
             }
 
-            Authorize(call, key, "kms:UpdateAlias", within: s);
-            s.Kms.UpsertAlias(alias with { TargetKeyId = key.KeyId, LastUpdatedDate = time.GetUtcNow() });
+            await AuthorizeAsync(call, key, "kms:UpdateAlias", within: s, ct: c);
+            await s.Kms.UpsertAliasAsync(alias with { TargetKeyId = key.KeyId, LastUpdatedDate = time.GetUtcNow() }, c);
             return true;
         }, ct);
     }
@@ -59,21 +59,21 @@ public sealed partial class KeyService
     {
         var aliasArn = Arn.For("kms", call.Region, call.AccountId, aliasName).ToString();
         call.AddResource(aliasArn, "AWS::KMS::Alias");
-        return audit.WriteChangeAsync(call, s =>
+        return audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var alias = s.Kms.FindAlias(call.AccountId, call.Region, aliasName) ?? throw KmsErrors.AliasNotFound(aliasArn);
+            var alias = await s.Kms.FindAliasAsync(call.AccountId, call.Region, aliasName, c) ?? throw KmsErrors.AliasNotFound(aliasArn);
             if (IsReserved(aliasName))
             {
                 throw KmsErrors.InvalidAliasName($"Alias {aliasName} is reserved for AWS managed keys and cannot be deleted.");
             }
 
-            authorizer.Authorize(call, new AccessRequest("kms:DeleteAlias", aliasArn), s);
-            if (s.Kms.FindKey(alias.TargetKeyId, alias.Region) is { } key)
+            await authorizer.AuthorizeAsync(call, new AccessRequest("kms:DeleteAlias", aliasArn), s, c);
+            if (await s.Kms.FindKeyAsync(alias.TargetKeyId, alias.Region, c) is { } key)
             {
-                Authorize(call, key, "kms:DeleteAlias", within: s);
+                await AuthorizeAsync(call, key, "kms:DeleteAlias", within: s, ct: c);
             }
 
-            s.Kms.DeleteAlias(call.AccountId, call.Region, aliasName);
+            await s.Kms.DeleteAliasAsync(call.AccountId, call.Region, aliasName, c);
             return true;
         }, ct);
     }
@@ -87,7 +87,7 @@ public sealed partial class KeyService
         {
             var key = await ResolveAsync(call, keyId, ct);
             target = key.KeyId;
-            Authorize(call, key, "kms:ListAliases");
+            await AuthorizeAsync(call, key, "kms:ListAliases", ct: ct);
         }
         else
         {
@@ -100,8 +100,16 @@ public sealed partial class KeyService
         var after = marker;
         while (entries.Count <= size)
         {
-            var batch = store.Read(s => s.Kms.ListAliases(call.AccountId, call.Region, target, after, size + 1));
-            entries.AddRange(batch.Where(a => store.Read(s => s.Kms.FindKey(a.TargetKeyId, a.Region)) is { } key && MayList(call, key)).Select(AliasEntry.From));
+            var from = after;
+            var batch = await store.ReadAsync((s, c) => s.Kms.ListAliasesAsync(call.AccountId, call.Region, target, from, size + 1, c), ct);
+            foreach (var a in batch)
+            {
+                if (await store.ReadAsync((s, c) => s.Kms.FindKeyAsync(a.TargetKeyId, a.Region, c), ct) is { } key && await MayListAsync(call, key, ct))
+                {
+                    entries.Add(AliasEntry.From(a));
+                }
+            }
+
             if (batch.Count <= size)
             {
                 break;
@@ -112,7 +120,7 @@ public sealed partial class KeyService
 
         if (target is null)
         {
-            entries = [.. entries.Concat(UnusedPredefinedAliases(call, marker)).OrderBy(e => e.AliasName, StringComparer.Ordinal)];
+            entries = [.. entries.Concat(await UnusedPredefinedAliasesAsync(call, marker, ct)).OrderBy(e => e.AliasName, StringComparer.Ordinal)];
         }
 
         return entries.Count > size
@@ -121,12 +129,19 @@ public sealed partial class KeyService
     }
 
     /// <summary>The predefined aliases after <paramref name="marker"/> whose AWS managed key does not exist yet.</summary>
-    private IEnumerable<AliasEntry> UnusedPredefinedAliases(Call call, string? marker) =>
-        AwsManagedServices
-            .Select(service => "alias/aws/" + service)
-            .Where(name => string.CompareOrdinal(name, marker ?? "") > 0)
-            .Where(name => store.Read(s => s.Kms.FindAlias(call.AccountId, call.Region, name)) is null)
-            .Select(name => new AliasEntry(name, Arn.For("kms", call.Region, call.AccountId, name).ToString(), null, null, null));
+    private async ValueTask<List<AliasEntry>> UnusedPredefinedAliasesAsync(Call call, string? marker, CancellationToken ct)
+    {
+        var unused = new List<AliasEntry>();
+        foreach (var name in AwsManagedServices.Select(service => "alias/aws/" + service).Where(name => string.CompareOrdinal(name, marker ?? "") > 0))
+        {
+            if (await store.ReadAsync((s, c) => s.Kms.FindAliasAsync(call.AccountId, call.Region, name, c), ct) is null)
+            {
+                unused.Add(new AliasEntry(name, Arn.For("kms", call.Region, call.AccountId, name).ToString(), null, null, null));
+            }
+        }
+
+        return unused;
+    }
 
     private static bool IsReserved(string aliasName) => aliasName.StartsWith("alias/aws/", StringComparison.Ordinal);
 

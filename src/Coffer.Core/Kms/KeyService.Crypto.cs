@@ -19,7 +19,7 @@ public sealed partial class KeyService
     public async Task<EncryptResult> EncryptAsync(Call call, string keyId, byte[] plaintext, IReadOnlyDictionary<string, string>? context, string? algorithm = null, bool dryRun = false, string? viaService = null, CancellationToken ct = default)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:Encrypt", ContextConditions(context, viaService, call.AccountId));
+        await AuthorizeAsync(call, key, "kms:Encrypt", ContextConditions(context, viaService, call.AccountId), ct: ct);
         var rsaHash = RequireEncryptionAlgorithm(key, algorithm, context, "Encrypt");
         RequireUsable(key);
         if (dryRun)
@@ -27,7 +27,7 @@ public sealed partial class KeyService
             throw KmsErrors.DryRun();
         }
 
-        return rsaHash is { } hash ? EncryptRsa(key, plaintext, hash, algorithm!) : Encrypt(key, plaintext, context);
+        return rsaHash is { } hash ? await EncryptRsaAsync(key, plaintext, hash, algorithm!, ct) : await EncryptUnderAsync(key, plaintext, context, ct);
     }
 
     /// <summary>Decrypts a blob. A symmetric blob names its key (KeyId is optional and only checked);
@@ -41,20 +41,21 @@ public sealed partial class KeyService
             return await DecryptAsymmetricAsync(call, ciphertextBlob, context, keyId, algorithm, dryRun, viaService, ct);
         }
 
-        var key = FindBlobKey(call, ciphertextBlob, out var version, keyRegion);
+        var (key, version) = await FindBlobKeyAsync(call, ciphertextBlob, keyRegion, ct);
         if (keyId is not null && (await ResolveAsync(call, keyId, ct)).KeyId != key.KeyId)
         {
             throw KmsErrors.IncorrectKey();
         }
 
         RequireUsable(key);
-        Authorize(call, key, "kms:Decrypt", ContextConditions(context, viaService, call.AccountId));
+        await AuthorizeAsync(call, key, "kms:Decrypt", ContextConditions(context, viaService, call.AccountId), ct: ct);
         if (dryRun)
         {
             throw KmsErrors.DryRun();
         }
 
-        if (!CiphertextBlob.TryDecrypt(ciphertextBlob, Material(key, version), context, out var plaintext))
+        var material = await MaterialAsync(key, version, ct);
+        if (!CiphertextBlob.TryDecrypt(ciphertextBlob, material, context, out var plaintext))
         {
             throw KmsErrors.InvalidCiphertext();
         }
@@ -66,8 +67,8 @@ public sealed partial class KeyService
     {
         var (source, version, sourceHash) = await FindSourceAsync(call, ciphertextBlob, sourceContext, sourceKeyId, sourceAlgorithm, ct);
         var destination = await ResolveAsync(call, destinationKeyId, ct);
-        Authorize(call, source, "kms:ReEncryptFrom", ContextConditions(sourceContext, null, call.AccountId));
-        Authorize(call, destination, "kms:ReEncryptTo", ContextConditions(destinationContext, null, call.AccountId));
+        await AuthorizeAsync(call, source, "kms:ReEncryptFrom", ContextConditions(sourceContext, null, call.AccountId), ct: ct);
+        await AuthorizeAsync(call, destination, "kms:ReEncryptTo", ContextConditions(destinationContext, null, call.AccountId), ct: ct);
         var destinationHash = RequireEncryptionAlgorithm(destination, destinationAlgorithm, destinationContext, "ReEncrypt");
         RequireUsable(source);
         RequireUsable(destination);
@@ -77,13 +78,13 @@ public sealed partial class KeyService
         }
 
         var plaintext = sourceHash is { } hash
-            ? DecryptRsa(source, ciphertextBlob, hash)
-            : CiphertextBlob.TryDecrypt(ciphertextBlob, Material(source, version), sourceContext, out var p) ? p : throw KmsErrors.InvalidCiphertext();
+            ? await DecryptRsaAsync(source, ciphertextBlob, hash, ct)
+            : DecryptSymmetric(ciphertextBlob, await MaterialAsync(source, version, ct), sourceContext);
         try
         {
             var encrypted = destinationHash is { } h
-                ? EncryptRsa(destination, plaintext, h, destinationAlgorithm!)
-                : Encrypt(destination, plaintext, destinationContext);
+                ? await EncryptRsaAsync(destination, plaintext, h, destinationAlgorithm!, ct)
+                : await EncryptUnderAsync(destination, plaintext, destinationContext, ct);
             return new ReEncryptResult(
                 encrypted.CiphertextBlob, source.Arn, destination.Arn, sourceHash is null ? KeyMaterialId(source.KeyId, version) : null, encrypted.KeyMaterialId,
                 sourceAlgorithm ?? SymmetricDefault, encrypted.EncryptionAlgorithm);
@@ -104,7 +105,7 @@ public sealed partial class KeyService
 
         var length = numberOfBytes ?? (keySpec == "AES_128" ? 16 : 32);
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, withPlaintext ? "kms:GenerateDataKey" : "kms:GenerateDataKeyWithoutPlaintext", ContextConditions(context, null, call.AccountId));
+        await AuthorizeAsync(call, key, withPlaintext ? "kms:GenerateDataKey" : "kms:GenerateDataKeyWithoutPlaintext", ContextConditions(context, null, call.AccountId), ct: ct);
         RequireSymmetricEncryptionKey(key, withPlaintext ? "GenerateDataKey" : "GenerateDataKeyWithoutPlaintext");
         RequireUsable(key);
         if (dryRun)
@@ -113,7 +114,7 @@ public sealed partial class KeyService
         }
 
         var dataKey = RandomNumberGenerator.GetBytes(length);
-        var encrypted = Encrypt(key, dataKey, context);
+        var encrypted = await EncryptUnderAsync(key, dataKey, context, ct);
         if (!withPlaintext)
         {
             CryptographicOperations.ZeroMemory(dataKey);
@@ -122,7 +123,7 @@ public sealed partial class KeyService
         return new DataKeyResult(withPlaintext ? dataKey : null, encrypted.CiphertextBlob, key.Arn, encrypted.KeyMaterialId);
     }
 
-    public byte[] GenerateRandom(Call call, int? numberOfBytes, string? customKeyStoreId)
+    public async Task<byte[]> GenerateRandomAsync(Call call, int? numberOfBytes, string? customKeyStoreId, CancellationToken ct)
     {
         if (customKeyStoreId is not null)
         {
@@ -134,34 +135,41 @@ public sealed partial class KeyService
             throw KmsErrors.Validation("NumberOfBytes is required.");
         }
 
-        authorizer.Authorize(call, new Access.AccessRequest("kms:GenerateRandom", "*"));
+        await authorizer.AuthorizeAsync(call, new Access.AccessRequest("kms:GenerateRandom", "*"), cancellationToken: ct);
         return RandomNumberGenerator.GetBytes(numberOfBytes.Value);
     }
 
-    private EncryptResult Encrypt(KmsKey key, ReadOnlySpan<byte> plaintext, IReadOnlyDictionary<string, string>? context)
+    /// <summary>Encrypts under the key's current material version.</summary>
+    private async ValueTask<EncryptResult> EncryptUnderAsync(KmsKey key, byte[] plaintext, IReadOnlyDictionary<string, string>? context, CancellationToken ct)
     {
         var version = key.CurrentMaterialVersion;
-        var blob = CiphertextBlob.Encrypt(key.KeyId, version, Material(key, version), plaintext, context);
+        var material = await MaterialAsync(key, version, ct);
+        var blob = CiphertextBlob.Encrypt(key.KeyId, version, material, plaintext, context);
         return new EncryptResult(blob, key.Arn, KeyMaterialId(key.KeyId, version));
     }
 
-    /// <summary>The key a blob names. Every way a blob can be wrong, including a changed key id,
-    /// is the same InvalidCiphertextException, so the answer tells an attacker nothing.</summary>
-    private KmsKey FindBlobKey(Call call, byte[] blob, out int version, string? keyRegion = null)
+    private static byte[] DecryptSymmetric(byte[] blob, byte[] material, IReadOnlyDictionary<string, string>? context) =>
+        CiphertextBlob.TryDecrypt(blob, material, context, out var plaintext) ? plaintext : throw KmsErrors.InvalidCiphertext();
+
+    /// <summary>The key a blob names, and the material version. Every way a blob can be wrong, including a
+    /// changed key id, is the same InvalidCiphertextException, so the answer tells an attacker nothing.
+    /// A key record in the read cache completes at once.</summary>
+    private ValueTask<(KmsKey Key, int Version)> FindBlobKeyAsync(Call call, byte[] blob, string? keyRegion, CancellationToken ct)
     {
-        if (!CiphertextBlob.TryReadHeader(blob, out var keyId, out version))
+        if (!CiphertextBlob.TryReadHeader(blob, out var keyId, out var version))
         {
             throw KmsErrors.InvalidCiphertext();
         }
 
         // A multi-Region key's blob decrypts with its replica in another Region: the same id, the same material.
         var at = (keyId, keyRegion ?? call.Region);
-        var key = _keyRecords.Get(at, at, static (s, k) => s.Kms.FindKey(k.Item1, k.Item2));
-        if (key is null || version > key.CurrentMaterialVersion)
-        {
-            throw KmsErrors.InvalidCiphertext();
-        }
-
-        return key;
+        var found = _keyRecords.GetAsync(at, at, static (s, k, c) => s.Kms.FindKeyAsync(k.Item1, k.Item2, c), ct);
+        return found.IsCompletedSuccessfully ? new((BlobKey(found.Result, version), version)) : AwaitBlobKeyAsync(found, version);
     }
+
+    private static async ValueTask<(KmsKey Key, int Version)> AwaitBlobKeyAsync(ValueTask<KmsKey?> found, int version) =>
+        (BlobKey(await found, version), version);
+
+    private static KmsKey BlobKey(KmsKey? key, int version) =>
+        key is null || version > key.CurrentMaterialVersion ? throw KmsErrors.InvalidCiphertext() : key;
 }

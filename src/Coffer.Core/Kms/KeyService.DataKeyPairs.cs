@@ -20,7 +20,7 @@ public sealed partial class KeyService
         var key = await ResolveAsync(call, keyId, ct);
         var conditions = ContextConditions(context, null, call.AccountId)!;
         conditions["kms:DataKeyPairSpec"] = [keyPairSpec];
-        Authorize(call, key, "kms:" + operation, conditions);
+        await AuthorizeAsync(call, key, "kms:" + operation, conditions, ct: ct);
         RequireSymmetricEncryptionKey(key, operation);
         RequireUsable(key);
         if (spec.Curve is { } curve && !KeyPairs.IsCurveSupported(curve))
@@ -35,7 +35,7 @@ public sealed partial class KeyService
 
         var privateKey = spec.Kind == KeyKind.Rsa ? KeyPairs.GenerateRsa(spec.Bits) : KeyPairs.GenerateEc(spec.Curve!);
         var publicKey = KeyPairs.PublicKeyOf(privateKey, spec.Kind == KeyKind.Rsa);
-        var encrypted = Encrypt(key, privateKey, context);
+        var encrypted = await EncryptUnderAsync(key, privateKey, context, ct);
         if (!withPlaintext)
         {
             CryptographicOperations.ZeroMemory(privateKey);
@@ -48,11 +48,11 @@ public sealed partial class KeyService
     public async Task<SharedSecretResult> DeriveSharedSecretAsync(Call call, string keyId, string algorithm, byte[] publicKey, bool dryRun, CancellationToken ct)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:DeriveSharedSecret", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        await AuthorizeAsync(call, key, "kms:DeriveSharedSecret", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
             ["kms:CallerAccount"] = [call.AccountId],
             ["kms:KeyAgreementAlgorithm"] = [algorithm],
-        });
+        }, ct: ct);
         var spec = RequireUsage(key, KeySpecs.KeyAgreement, "DeriveSharedSecret");
         if (!spec.KeyAgreementAlgorithms(key.KeyUsage).Contains(algorithm))
         {
@@ -65,7 +65,8 @@ public sealed partial class KeyService
             throw KmsErrors.DryRun();
         }
 
-        if (!KeyPairs.TryDeriveSharedSecret(Material(key, 1), publicKey, out var secret))
+        var material = await MaterialAsync(key, 1, ct);
+        if (!KeyPairs.TryDeriveSharedSecret(material, publicKey, out var secret))
         {
             throw KmsErrors.Validation($"PublicKey must be a DER-encoded X.509 SubjectPublicKeyInfo of a public key on the curve of {key.Arn} ({key.KeySpec}).");
         }

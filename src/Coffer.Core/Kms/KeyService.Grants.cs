@@ -31,7 +31,7 @@ public sealed partial class KeyService
             RequireGrantPrincipal(input.RetiringPrincipal);
         }
 
-        var viaGrant = Authorize(call, key, "kms:CreateGrant", CreateGrantConditions(call, input));
+        var viaGrant = await AuthorizeAsync(call, key, "kms:CreateGrant", CreateGrantConditions(call, input), ct: ct);
         if (viaGrant is not null && !input.Operations.All(viaGrant.Operations.Contains))
         {
             throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, "kms:CreateGrant", key.Arn, "because a grant may only create grants for operations it allows itself"));
@@ -58,9 +58,9 @@ public sealed partial class KeyService
             Operations = [.. input.Operations.Distinct(StringComparer.Ordinal)],
             Constraints = input.Constraints,
         };
-        var stored = await audit.WriteChangeAsync(call, s =>
+        var stored = await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var grants = GrantsOf(s, key);
+            var grants = await GrantsOfAsync(s, key, c);
             if (input.Name is not null && grants.FirstOrDefault(g => g.SameRequestAs(grant)) is { } existing)
             {
                 return existing;
@@ -71,7 +71,7 @@ public sealed partial class KeyService
                 throw KmsErrors.LimitExceeded($"{key.Arn} has {MaxGrantsPerKey} grants, the most a key may have.");
             }
 
-            s.Kms.InsertGrant(grant);
+            await s.Kms.InsertGrantAsync(grant, c);
             return grant;
         }, ct);
         return new CreateGrantResult(stored.GrantId, GrantTokens.Issue(stored));
@@ -80,17 +80,17 @@ public sealed partial class KeyService
     public async Task<Page<KmsGrant>> ListGrantsAsync(Call call, string keyId, string? grantId, string? granteePrincipal, int? limit, string? marker, CancellationToken ct)
     {
         var key = await ResolveGrantKeyAsync(call, keyId, ct);
-        Authorize(call, key, "kms:ListGrants");
-        var grants = store.Read(s => GrantsOf(s, key))
+        await AuthorizeAsync(call, key, "kms:ListGrants", ct: ct);
+        var grants = (await store.ReadAsync((s, c) => GrantsOfAsync(s, key, c), ct))
             .Where(g => (grantId is null || g.GrantId == grantId) && (granteePrincipal is null || g.GranteePrincipal == granteePrincipal))
             .ToList();
         return Paginate(grants, limit ?? 50, marker);
     }
 
-    public Page<KmsGrant> ListRetirableGrants(Call call, string retiringPrincipal, int? limit, string? marker)
+    public async Task<Page<KmsGrant>> ListRetirableGrantsAsync(Call call, string retiringPrincipal, int? limit, string? marker, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("kms:ListRetirableGrants", "*"));
-        var grants = store.Read(s => s.Kms.ListRetirableGrants(call.AccountId, call.Region, retiringPrincipal));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("kms:ListRetirableGrants", "*"), cancellationToken: ct);
+        var grants = await store.ReadAsync((s, c) => s.Kms.ListRetirableGrantsAsync(call.AccountId, call.Region, retiringPrincipal, c), ct);
         return Paginate(grants, limit ?? 50, marker);
     }
 
@@ -113,11 +113,11 @@ public sealed partial class KeyService
             throw KmsErrors.Validation("Specify a GrantToken, or both KeyId and GrantId.");
         }
 
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var key = s.Kms.FindKey(grantKeyId, call.Region) ?? throw KmsErrors.GrantNotFound(grantId);
+            var key = await s.Kms.FindKeyAsync(grantKeyId, call.Region, c) ?? throw KmsErrors.GrantNotFound(grantId);
             call.AddResource(key.Arn, ResourceType);
-            var grant = GrantsOf(s, key).FirstOrDefault(g => g.GrantId == grantId) ?? throw KmsErrors.GrantNotFound(grantId);
+            var grant = (await GrantsOfAsync(s, key, c)).FirstOrDefault(g => g.GrantId == grantId) ?? throw KmsErrors.GrantNotFound(grantId);
             if (!MayRetire(call.Principal, grant))
             {
                 throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, "kms:RetireGrant", key.Arn, "because the caller is not the grant's retiring principal, its grantee with RetireGrant, or its account"));
@@ -128,7 +128,7 @@ public sealed partial class KeyService
                 throw KmsErrors.DryRun();
             }
 
-            s.Kms.DeleteGrant(grant.GrantId);
+            await s.Kms.DeleteGrantAsync(grant.GrantId, c);
             return grant;
         }, ct);
     }
@@ -136,22 +136,22 @@ public sealed partial class KeyService
     public async Task RevokeGrantAsync(Call call, string keyId, string grantId, bool dryRun, CancellationToken ct)
     {
         var key = await ResolveGrantKeyAsync(call, keyId, ct);
-        Authorize(call, key, "kms:RevokeGrant");
+        await AuthorizeAsync(call, key, "kms:RevokeGrant", ct: ct);
         if (dryRun)
         {
             throw KmsErrors.DryRun();
         }
 
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var grant = GrantsOf(s, key).FirstOrDefault(g => g.GrantId == grantId) ?? throw KmsErrors.GrantNotFound(grantId);
-            s.Kms.DeleteGrant(grant.GrantId);
+            var grant = (await GrantsOfAsync(s, key, c)).FirstOrDefault(g => g.GrantId == grantId) ?? throw KmsErrors.GrantNotFound(grantId);
+            await s.Kms.DeleteGrantAsync(grant.GrantId, c);
             return grant;
         }, ct);
     }
 
     /// <summary>A grant of this key that lets the caller do <paramref name="action"/> with the request's encryption context.</summary>
-    private KmsGrant? FindAllowingGrant(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions, IStoreSession? within)
+    private async ValueTask<KmsGrant?> FindAllowingGrantAsync(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions, IStoreSession? within, CancellationToken ct)
     {
         var operation = action.StartsWith("kms:", StringComparison.Ordinal) ? action[4..] : action;
         if (!GrantOperations.All.Contains(operation))
@@ -160,7 +160,7 @@ public sealed partial class KeyService
         }
 
         var context = RequestContext(conditions);
-        return store.ReadIn(within, s => GrantsOf(s, key)).FirstOrDefault(g =>
+        return (await store.ReadInAsync(within, (s, c) => GrantsOfAsync(s, key, c), ct)).FirstOrDefault(g =>
             g.Operations.Contains(operation)
             && IsGrantee(call.Principal, g.GranteePrincipal)
             && (g.Constraints is null || g.Constraints.AllowContext(context)));
@@ -191,6 +191,6 @@ public sealed partial class KeyService
     }
 
     /// <summary>The grants of a key in its own Region: a multi-Region key's replicas each have their own grants, as in AWS.</summary>
-    private static List<KmsGrant> GrantsOf(IStoreSession s, KmsKey key) =>
-        [.. s.Kms.ListGrants(key.KeyId).Where(g => g.Region == key.Region)];
+    private static async ValueTask<List<KmsGrant>> GrantsOfAsync(IStoreSession s, KmsKey key, CancellationToken ct) =>
+        [.. (await s.Kms.ListGrantsAsync(key.KeyId, ct)).Where(g => g.Region == key.Region)];
 }

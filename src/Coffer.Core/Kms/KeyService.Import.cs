@@ -23,11 +23,11 @@ public sealed partial class KeyService
     public async Task<ImportParameters> GetParametersForImportAsync(Call call, string keyId, string wrappingAlgorithm, string wrappingKeySpec, CancellationToken ct)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:GetParametersForImport", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        await AuthorizeAsync(call, key, "kms:GetParametersForImport", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
             ["kms:WrappingAlgorithm"] = [wrappingAlgorithm],
             ["kms:WrappingKeySpec"] = [wrappingKeySpec],
-        });
+        }, ct: ct);
         RequireExternal(key);
         RequireNotPendingDeletion(key);
         var algorithm = Array.IndexOf(WrappingAlgorithms, wrappingAlgorithm);
@@ -57,10 +57,10 @@ public sealed partial class KeyService
     public async Task<KmsKey> ImportKeyMaterialAsync(Call call, string keyId, byte[] importToken, byte[] encryptedMaterial, DateTimeOffset? validTo, string? expirationModel, string? importType, CancellationToken ct)
     {
         var resolved = await ResolveAsync(call, keyId, ct);
-        Authorize(call, resolved, "kms:ImportKeyMaterial", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        await AuthorizeAsync(call, resolved, "kms:ImportKeyMaterial", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
             ["kms:ExpirationModel"] = [expirationModel ?? (validTo is null ? MaterialDoesNotExpire : MaterialExpires)],
-        });
+        }, ct: ct);
         RequireExternal(resolved);
         var model = expirationModel ?? (validTo is null ? MaterialDoesNotExpire : MaterialExpires);
         if ((model == MaterialExpires) != validTo.HasValue)
@@ -82,9 +82,9 @@ public sealed partial class KeyService
 
         var wrapped = keyring.Root.Wrap(material, MaterialPurpose(resolved.KeyId, 1));
         CryptographicOperations.ZeroMemory(material);
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var key = Resolve(s, call, keyId);
+            var key = await ResolveInAsync(s, call, keyId, c);
             RequireNotPendingDeletion(key);
             if (key.ImportedMaterialFingerprint is { } previous && previous != fingerprint)
             {
@@ -93,7 +93,7 @@ public sealed partial class KeyService
 
             if (!key.MaterialImported)
             {
-                s.Kms.InsertMaterial(key.KeyId, 1, wrapped, time.GetUtcNow());
+                await s.Kms.InsertMaterialAsync(key.KeyId, 1, wrapped, time.GetUtcNow(), c);
             }
 
             var updated = key with
@@ -104,27 +104,27 @@ public sealed partial class KeyService
                 ValidTo = validTo,
                 State = key.State == KeyState.PendingImport ? KeyState.Enabled : key.State,
             };
-            s.Kms.UpdateKey(updated);
+            await s.Kms.UpdateKeyAsync(updated, c);
             return updated;
         }, ct);
     }
 
     public async Task<KmsKey> DeleteImportedKeyMaterialAsync(Call call, string keyId, CancellationToken ct)
     {
-        var key = await UpdateKeyAsync(call, keyId, "kms:DeleteImportedKeyMaterial", (key, s) =>
+        var key = await UpdateKeyAsync(call, keyId, "kms:DeleteImportedKeyMaterial", (key, s, c) =>
         {
             RequireExternal(key);
             RequireNotPendingDeletion(key);
-            return RemoveImportedMaterial(s, key);
+            return RemoveImportedMaterialAsync(s, key, c);
         }, ct);
         ForgetMaterial(key.KeyId);
         return key;
     }
 
     /// <summary>Deletes a key's imported material: the key waits for an import again (its state kept while pending deletion).</summary>
-    private static KmsKey RemoveImportedMaterial(Storage.IStoreSession s, KmsKey key)
+    private static async ValueTask<KmsKey> RemoveImportedMaterialAsync(Storage.IStoreSession s, KmsKey key, CancellationToken ct)
     {
-        s.Kms.DeleteMaterial(key.KeyId);
+        await s.Kms.DeleteMaterialAsync(key.KeyId, ct);
         return key with
         {
             MaterialImported = false,

@@ -81,17 +81,17 @@ public sealed partial class KeyService
         await authorizer.AuthorizeAsync(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = CreateKeyConditions(input, spec) }, cancellationToken: ct);
         if (input.Policy is not null)
         {
-            RequireNoLockout(call, key, input.BypassPolicyLockoutSafetyCheck);
+            await RequireNoLockoutAsync(call, key, input.BypassPolicyLockoutSafetyCheck, ct: ct);
         }
 
         // Made before the write: an RSA-4096 key pair takes a while, and the writer is shared.
         var wrapped = external ? null : WrapNewMaterial(key.KeyId, 1, spec);
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            s.Kms.InsertKey(key);
+            await s.Kms.InsertKeyAsync(key, c);
             if (wrapped is not null)
             {
-                s.Kms.InsertMaterial(key.KeyId, 1, wrapped, now);
+                await s.Kms.InsertMaterialAsync(key.KeyId, 1, wrapped, now, c);
             }
 
             return key;
@@ -101,13 +101,13 @@ public sealed partial class KeyService
     public async Task<KmsKey> DescribeKeyAsync(Call call, string keyId, CancellationToken ct)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:DescribeKey");
+        await AuthorizeAsync(call, key, "kms:DescribeKey", ct: ct);
         return key;
     }
 
-    public Page<KmsKey> ListKeys(Call call, int? limit, string? marker)
+    public async Task<Page<KmsKey>> ListKeysAsync(Call call, int? limit, string? marker, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("kms:ListKeys", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("kms:ListKeys", "*"), cancellationToken: ct);
         Guid? after = null;
         if (marker is not null)
         {
@@ -119,8 +119,16 @@ public sealed partial class KeyService
         var keys = new List<KmsKey>();
         while (keys.Count <= size)
         {
-            var batch = store.Read(s => s.Kms.ListKeys(call.AccountId, call.Region, after, size + 1));
-            keys.AddRange(batch.Where(k => MayList(call, k)));
+            var from = after;
+            var batch = await store.ReadAsync((s, c) => s.Kms.ListKeysAsync(call.AccountId, call.Region, from, size + 1, c), ct);
+            foreach (var k in batch)
+            {
+                if (await MayListAsync(call, k, ct))
+                {
+                    keys.Add(k);
+                }
+            }
+
             if (batch.Count <= size)
             {
                 break;
@@ -135,7 +143,7 @@ public sealed partial class KeyService
     }
 
     public Task EnableKeyAsync(Call call, string keyId, CancellationToken ct) =>
-        UpdateKeyAsync(call, keyId, "kms:EnableKey", (key, _) =>
+        UpdateKeyAsync(call, keyId, "kms:EnableKey", key =>
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
@@ -144,7 +152,7 @@ public sealed partial class KeyService
         }, ct);
 
     public Task DisableKeyAsync(Call call, string keyId, CancellationToken ct) =>
-        UpdateKeyAsync(call, keyId, "kms:DisableKey", (key, _) =>
+        UpdateKeyAsync(call, keyId, "kms:DisableKey", key =>
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
@@ -157,7 +165,7 @@ public sealed partial class KeyService
         var days = pendingWindowInDays ?? 30;
         CommonErrors.RequireRange("pendingWindowInDays", days, 7, 30);
 
-        return UpdateKeyAsync(call, keyId, "kms:ScheduleKeyDeletion", (key, _) =>
+        return UpdateKeyAsync(call, keyId, "kms:ScheduleKeyDeletion", key =>
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
@@ -177,7 +185,7 @@ public sealed partial class KeyService
     }
 
     public Task<KmsKey> CancelKeyDeletionAsync(Call call, string keyId, CancellationToken ct) =>
-        UpdateKeyAsync(call, keyId, "kms:CancelKeyDeletion", (key, _) =>
+        UpdateKeyAsync(call, keyId, "kms:CancelKeyDeletion", key =>
         {
             if (key.State is not (KeyState.PendingDeletion or KeyState.PendingReplicaDeletion))
             {
@@ -190,23 +198,28 @@ public sealed partial class KeyService
         }, ct);
 
     public Task UpdateKeyDescriptionAsync(Call call, string keyId, string description, CancellationToken ct) =>
-        UpdateKeyAsync(call, keyId, "kms:UpdateKeyDescription", (key, _) =>
+        UpdateKeyAsync(call, keyId, "kms:UpdateKeyDescription", key =>
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
             return key with { Description = description };
         }, ct);
 
+    /// <summary><see cref="UpdateKeyAsync(Call, string, string, Func{KmsKey, IStoreSession, CancellationToken, ValueTask{KmsKey}}, CancellationToken)"/>
+    /// for a change made from the key alone.</summary>
+    private Task<KmsKey> UpdateKeyAsync(Call call, string keyId, string action, Func<KmsKey, KmsKey> change, CancellationToken ct) =>
+        UpdateKeyAsync(call, keyId, action, (key, _, _) => new ValueTask<KmsKey>(change(key)), ct);
+
     /// <summary>The shape of every change to one key: resolve, authorize, change, store, audit, in one transaction.</summary>
-    private async Task<KmsKey> UpdateKeyAsync(Call call, string keyId, string action, Func<KmsKey, IStoreSession, KmsKey> change, CancellationToken ct)
+    private async Task<KmsKey> UpdateKeyAsync(Call call, string keyId, string action, Func<KmsKey, IStoreSession, CancellationToken, ValueTask<KmsKey>> change, CancellationToken ct)
     {
         await ResolveAsync(call, keyId, ct);
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var key = Resolve(s, call, keyId);
-            Authorize(call, key, action, within: s);
-            var updated = change(key, s);
-            s.Kms.UpdateKey(updated);
+            var key = await ResolveInAsync(s, call, keyId, c);
+            await AuthorizeAsync(call, key, action, within: s, ct: c);
+            var updated = await change(key, s, c);
+            await s.Kms.UpdateKeyAsync(updated, c);
             return updated;
         }, ct);
     }

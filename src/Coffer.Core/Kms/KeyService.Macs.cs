@@ -16,7 +16,7 @@ public sealed partial class KeyService
             throw KmsErrors.DryRun();
         }
 
-        return new MacResult(key.Arn, Mac(algorithm, Material(key, 1), message), algorithm);
+        return new MacResult(key.Arn, Mac(algorithm, await MaterialAsync(key, 1, ct), message), algorithm);
     }
 
     /// <summary>Verifies a MAC in constant time: the key's ARN when it is valid, KMSInvalidMacException when not.</summary>
@@ -28,18 +28,18 @@ public sealed partial class KeyService
             throw KmsErrors.DryRun();
         }
 
-        var expected = Mac(algorithm, Material(key, 1), message);
+        var expected = Mac(algorithm, await MaterialAsync(key, 1, ct), message);
         return CryptographicOperations.FixedTimeEquals(expected, mac) ? key.Arn : throw KmsErrors.InvalidMac();
     }
 
     private async Task<KmsKey> PrepareMacAsync(Call call, string keyId, string algorithm, string operation, CancellationToken ct)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:" + operation, new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        await AuthorizeAsync(call, key, "kms:" + operation, new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
             ["kms:CallerAccount"] = [call.AccountId],
             ["kms:MacAlgorithm"] = [algorithm],
-        });
+        }, ct: ct);
         var spec = RequireUsage(key, KeySpecs.GenerateVerifyMac, operation);
         if (!spec.MacAlgorithms(key.KeyUsage).Contains(algorithm))
         {

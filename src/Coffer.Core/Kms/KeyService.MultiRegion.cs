@@ -28,16 +28,16 @@ public sealed partial class KeyService
         ValidatePolicy(input.Policy);
         ResourceTags.Validate(input.Tags, [], KmsErrors.Tag);
         await ResolveAsync(call, input.KeyId, ct);
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var primary = ResolveKeyOnly(s, call, input.KeyId);
+            var primary = await ResolveKeyOnlyAsync(s, call, input.KeyId, c);
             RequirePrimary(primary);
-            Authorize(call, primary, "kms:ReplicateKey", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+            await AuthorizeAsync(call, primary, "kms:ReplicateKey", new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
             {
                 ["kms:ReplicaRegion"] = [input.ReplicaRegion],
-            }, s);
+            }, s, c);
             RequireNotPendingDeletion(primary);
-            if (input.ReplicaRegion == primary.Region || s.Kms.FindKey(primary.KeyId, input.ReplicaRegion) is not null)
+            if (input.ReplicaRegion == primary.Region || await s.Kms.FindKeyAsync(primary.KeyId, input.ReplicaRegion, c) is not null)
             {
                 throw KmsErrors.AlreadyExists($"Multi-Region key {primary.Id} already exists in Region {input.ReplicaRegion}.");
             }
@@ -58,15 +58,15 @@ public sealed partial class KeyService
                 NextRotationDate = null,
             };
             call.AddResource(replica.Arn, ResourceType);
-            authorizer.Authorize(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = ResourceTags.RequestConditions(input.Tags) }, s);
+            await authorizer.AuthorizeAsync(call, new AccessRequest("kms:CreateKey", "*") { ConditionKeys = ResourceTags.RequestConditions(input.Tags) }, s, c);
             if (input.Policy is not null)
             {
-                RequireNoLockout(call, replica, input.BypassPolicyLockoutSafetyCheck, s);
+                await RequireNoLockoutAsync(call, replica, input.BypassPolicyLockoutSafetyCheck, s, c);
             }
 
             var regions = (IReadOnlyList<string>)[.. primary.ReplicaRegions.Append(input.ReplicaRegion).Order(StringComparer.Ordinal)];
-            s.Kms.InsertKey(replica with { ReplicaRegions = regions });
-            SetReplicaRegions(s, primary.KeyId, regions, except: input.ReplicaRegion);
+            await s.Kms.InsertKeyAsync(replica with { ReplicaRegions = regions }, c);
+            await SetReplicaRegionsAsync(s, primary.KeyId, regions, except: input.ReplicaRegion, c);
             return replica with { ReplicaRegions = regions };
         }, ct);
     }
@@ -75,28 +75,28 @@ public sealed partial class KeyService
     public async Task UpdatePrimaryRegionAsync(Call call, string keyId, string primaryRegion, CancellationToken ct)
     {
         await ResolveAsync(call, keyId, ct);
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var primary = ResolveKeyOnly(s, call, keyId);
+            var primary = await ResolveKeyOnlyAsync(s, call, keyId, c);
             RequirePrimary(primary);
             var conditions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase) { ["kms:PrimaryRegion"] = [primaryRegion] };
-            Authorize(call, primary, "kms:UpdatePrimaryRegion", conditions, s);
+            await AuthorizeAsync(call, primary, "kms:UpdatePrimaryRegion", conditions, s, c);
             if (primaryRegion == primary.Region)
             {
                 throw KmsErrors.Unsupported($"{primary.Arn} is already the primary key in {primaryRegion}.");
             }
 
-            var replica = s.Kms.FindKey(primary.KeyId, primaryRegion) ?? throw KmsErrors.KeyNotFound(KmsArns.Key(primaryRegion, primary.AccountId, primary.KeyId));
+            var replica = await s.Kms.FindKeyAsync(primary.KeyId, primaryRegion, c) ?? throw KmsErrors.KeyNotFound(KmsArns.Key(primaryRegion, primary.AccountId, primary.KeyId));
 
             // As in AWS, the caller needs kms:UpdatePrimaryRegion on the replica too.
-            Authorize(call, replica, "kms:UpdatePrimaryRegion", conditions, s);
+            await AuthorizeAsync(call, replica, "kms:UpdatePrimaryRegion", conditions, s, c);
             foreach (var key in (KmsKey[])[primary, replica])
             {
                 RequireUsable(key);
             }
 
             var regions = (IReadOnlyList<string>)[.. primary.ReplicaRegions.Where(r => r != primaryRegion).Append(primary.Region).Order(StringComparer.Ordinal)];
-            foreach (var key in s.Kms.ListKeyRegions(primary.KeyId))
+            foreach (var key in await s.Kms.ListKeyRegionsAsync(primary.KeyId, c))
             {
                 var moved = key with { PrimaryRegion = primaryRegion, ReplicaRegions = regions };
 
@@ -110,7 +110,7 @@ public sealed partial class KeyService
                     moved = moved with { RotationEnabled = false, RotationPeriodInDays = null, NextRotationDate = null };
                 }
 
-                s.Kms.UpdateKey(moved);
+                await s.Kms.UpdateKeyAsync(moved, c);
             }
 
             return true;
@@ -118,23 +118,23 @@ public sealed partial class KeyService
     }
 
     /// <summary>The rotation status a replica shows: its primary's, since rotation is shared.</summary>
-    private KmsKey RotationHolder(KmsKey key) =>
-        key.IsReplica ? store.Read(s => s.Kms.FindKey(key.KeyId, key.PrimaryRegion!)) ?? key : key;
+    private async ValueTask<KmsKey> RotationHolderAsync(KmsKey key, CancellationToken ct) =>
+        key.IsReplica ? await store.ReadAsync((s, c) => s.Kms.FindKeyAsync(key.KeyId, key.PrimaryRegion!, c), ct) ?? key : key;
 
     /// <summary>After a rotation of a multi-Region primary, every replica encrypts with the new material version.</summary>
-    private static void ShareRotation(IStoreSession s, KmsKey primary)
+    private static async ValueTask ShareRotationAsync(IStoreSession s, KmsKey primary, CancellationToken ct)
     {
-        foreach (var replica in s.Kms.ListKeyRegions(primary.KeyId).Where(k => k.Region != primary.Region))
+        foreach (var replica in (await s.Kms.ListKeyRegionsAsync(primary.KeyId, ct)).Where(k => k.Region != primary.Region))
         {
-            s.Kms.UpdateKey(replica with { CurrentMaterialVersion = primary.CurrentMaterialVersion, Rotations = primary.Rotations });
+            await s.Kms.UpdateKeyAsync(replica with { CurrentMaterialVersion = primary.CurrentMaterialVersion, Rotations = primary.Rotations }, ct);
         }
     }
 
     /// <summary>A replica has been deleted: the others forget it, and a primary waiting for its replicas to go
     /// (<c>PendingReplicaDeletion</c>) starts its own waiting period once the last one has.</summary>
-    private void ForgetReplica(IStoreSession s, KmsKey deleted)
+    private async ValueTask ForgetReplicaAsync(IStoreSession s, KmsKey deleted, CancellationToken ct)
     {
-        var remaining = s.Kms.ListKeyRegions(deleted.KeyId);
+        var remaining = await s.Kms.ListKeyRegionsAsync(deleted.KeyId, ct);
         var regions = (IReadOnlyList<string>)[.. remaining.Where(k => k.Region != deleted.PrimaryRegion).Select(k => k.Region).Order(StringComparer.Ordinal)];
         foreach (var key in remaining)
         {
@@ -144,15 +144,15 @@ public sealed partial class KeyService
                 updated = updated with { State = KeyState.PendingDeletion, DeletionDate = time.GetUtcNow().AddDays(key.PendingDeletionWindowInDays ?? 30) };
             }
 
-            s.Kms.UpdateKey(updated);
+            await s.Kms.UpdateKeyAsync(updated, ct);
         }
     }
 
-    private static void SetReplicaRegions(IStoreSession s, Guid keyId, IReadOnlyList<string> regions, string except)
+    private static async ValueTask SetReplicaRegionsAsync(IStoreSession s, Guid keyId, IReadOnlyList<string> regions, string except, CancellationToken ct)
     {
-        foreach (var key in s.Kms.ListKeyRegions(keyId).Where(k => k.Region != except))
+        foreach (var key in (await s.Kms.ListKeyRegionsAsync(keyId, ct)).Where(k => k.Region != except))
         {
-            s.Kms.UpdateKey(key with { ReplicaRegions = regions });
+            await s.Kms.UpdateKeyAsync(key with { ReplicaRegions = regions }, ct);
         }
     }
 

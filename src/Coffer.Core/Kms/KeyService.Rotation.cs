@@ -16,7 +16,7 @@ public sealed partial class KeyService
     public Task EnableKeyRotationAsync(Call call, string keyId, int? rotationPeriodInDays, CancellationToken ct)
     {
         var days = rotationPeriodInDays ?? 365;
-        return UpdateKeyAsync(call, keyId, "kms:EnableKeyRotation", (key, _) =>
+        return UpdateKeyAsync(call, keyId, "kms:EnableKeyRotation", key =>
         {
             RequireCustomerManaged(key);
             RequireRotatable(key);
@@ -26,7 +26,7 @@ public sealed partial class KeyService
     }
 
     public Task DisableKeyRotationAsync(Call call, string keyId, CancellationToken ct) =>
-        UpdateKeyAsync(call, keyId, "kms:DisableKeyRotation", (key, _) =>
+        UpdateKeyAsync(call, keyId, "kms:DisableKeyRotation", key =>
         {
             RequireCustomerManaged(key);
             RequireRotatable(key);
@@ -37,15 +37,15 @@ public sealed partial class KeyService
     public async Task<KeyRotationStatus> GetKeyRotationStatusAsync(Call call, string keyId, CancellationToken ct)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:GetKeyRotationStatus");
+        await AuthorizeAsync(call, key, "kms:GetKeyRotationStatus", ct: ct);
         RequireNotPendingDeletion(key);
-        var holder = RotationHolder(key);
+        var holder = await RotationHolderAsync(key, ct);
         return new KeyRotationStatus(holder.RotationEnabled, key.Arn, holder.RotationPeriodInDays, holder.NextRotationDate, holder.OnDemandRotationStartDate);
     }
 
     /// <summary>Adds key material now. Coffer rotates at once, so no rotation is ever left in progress.</summary>
     public Task<KmsKey> RotateKeyOnDemandAsync(Call call, string keyId, CancellationToken ct) =>
-        UpdateKeyAsync(call, keyId, "kms:RotateKeyOnDemand", (key, s) =>
+        UpdateKeyAsync(call, keyId, "kms:RotateKeyOnDemand", async (key, s, c) =>
         {
             RequireCustomerManaged(key);
             RequireRotatable(key);
@@ -55,15 +55,15 @@ public sealed partial class KeyService
                 throw KmsErrors.LimitExceeded($"{key.Arn} has been rotated on demand {MaxOnDemandRotations} times, the most a key allows.");
             }
 
-            var rotated = AddRotation(s, key, "ON_DEMAND");
-            ShareRotation(s, rotated);
+            var rotated = await AddRotationAsync(s, key, "ON_DEMAND", c);
+            await ShareRotationAsync(s, rotated, c);
             return rotated;
         }, ct);
 
     public async Task<Page<KeyMaterialEntry>> ListKeyRotationsAsync(Call call, string keyId, string? includeKeyMaterial, int? limit, string? marker, CancellationToken ct)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:ListKeyRotations");
+        await AuthorizeAsync(call, key, "kms:ListKeyRotations", ct: ct);
         var entries = new List<KeyMaterialEntry>();
         if (includeKeyMaterial == "ALL_KEY_MATERIAL")
         {
@@ -78,11 +78,11 @@ public sealed partial class KeyService
         new(key.Arn, KeyMaterialId(key.KeyId, version), version, date, type, version == key.CurrentMaterialVersion);
 
     /// <summary>Adds a material version; new encryptions use it, old ciphertexts keep decrypting with theirs.</summary>
-    private KmsKey AddRotation(IStoreSession s, KmsKey key, string type)
+    private async ValueTask<KmsKey> AddRotationAsync(IStoreSession s, KmsKey key, string type, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var version = key.CurrentMaterialVersion + 1;
-        AddMaterial(s, key.KeyId, version, now);
+        await AddMaterialAsync(s, key.KeyId, version, now, ct);
         return key with
         {
             CurrentMaterialVersion = version,

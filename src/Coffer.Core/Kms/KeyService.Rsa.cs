@@ -35,7 +35,7 @@ public sealed partial class KeyService
         return hash;
     }
 
-    private EncryptResult EncryptRsa(KmsKey key, byte[] plaintext, HashAlgorithmName hash, string algorithm)
+    private async ValueTask<EncryptResult> EncryptRsaAsync(KmsKey key, byte[] plaintext, HashAlgorithmName hash, string algorithm, CancellationToken ct)
     {
         var max = KeyPairs.MaxOaepPlaintext(KeySpecs.Of(key).Bits, hash);
         if (plaintext.Length > max)
@@ -43,11 +43,15 @@ public sealed partial class KeyService
             throw KmsErrors.Validation($"The plaintext is {plaintext.Length} bytes; {algorithm} with a {key.KeySpec} key encrypts at most {max} bytes.");
         }
 
-        return new EncryptResult(KeyPairs.RsaEncrypt(Material(key, 1), plaintext, hash), key.Arn, null, algorithm);
+        var material = await MaterialAsync(key, 1, ct);
+        return new EncryptResult(KeyPairs.RsaEncrypt(material, plaintext, hash), key.Arn, null, algorithm);
     }
 
-    private byte[] DecryptRsa(KmsKey key, byte[] ciphertext, HashAlgorithmName hash) =>
-        KeyPairs.TryRsaDecrypt(Material(key, 1), ciphertext, hash, out var plaintext) ? plaintext : throw KmsErrors.InvalidCiphertext();
+    private async ValueTask<byte[]> DecryptRsaAsync(KmsKey key, byte[] ciphertext, HashAlgorithmName hash, CancellationToken ct)
+    {
+        var material = await MaterialAsync(key, 1, ct);
+        return KeyPairs.TryRsaDecrypt(material, ciphertext, hash, out var plaintext) ? plaintext : throw KmsErrors.InvalidCiphertext();
+    }
 
     private async Task<DecryptResult> DecryptAsymmetricAsync(Call call, byte[] ciphertext, IReadOnlyDictionary<string, string>? context, string? keyId, string algorithm, bool dryRun, string? viaService, CancellationToken ct)
     {
@@ -57,7 +61,7 @@ public sealed partial class KeyService
         }
 
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:Decrypt", ContextConditions(context, viaService, call.AccountId));
+        await AuthorizeAsync(call, key, "kms:Decrypt", ContextConditions(context, viaService, call.AccountId), ct: ct);
         var hash = RequireEncryptionAlgorithm(key, algorithm, context, "Decrypt")!.Value;
         RequireUsable(key);
         if (dryRun)
@@ -65,7 +69,7 @@ public sealed partial class KeyService
             throw KmsErrors.DryRun();
         }
 
-        return new DecryptResult(DecryptRsa(key, ciphertext, hash), key.Arn, null, algorithm);
+        return new DecryptResult(await DecryptRsaAsync(key, ciphertext, hash, ct), key.Arn, null, algorithm);
     }
 
     /// <summary>ReEncrypt's source: the key a symmetric blob names (checked against SourceKeyId), or the
@@ -79,7 +83,7 @@ public sealed partial class KeyService
             return (key, 1, RequireEncryptionAlgorithm(key, algorithm, context, "ReEncrypt"));
         }
 
-        var source = FindBlobKey(call, blob, out var version);
+        var (source, version) = await FindBlobKeyAsync(call, blob, null, ct);
         if (named is not null && named.KeyId != source.KeyId)
         {
             throw KmsErrors.IncorrectKey();

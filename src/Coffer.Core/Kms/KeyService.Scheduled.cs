@@ -14,7 +14,7 @@ public sealed partial class KeyService
     {
         var now = time.GetUtcNow();
         var done = 0;
-        foreach (var due in store.Read(s => s.Kms.FindDue(now, 100)))
+        foreach (var due in await store.ReadAsync((s, c) => s.Kms.FindDueAsync(now, 100, c), ct))
         {
             if (due.State == KeyState.PendingDeletion && due.DeletionDate <= now)
             {
@@ -39,15 +39,15 @@ public sealed partial class KeyService
     private async Task PurgeAsync(KmsKey key, DateTimeOffset now, CancellationToken ct)
     {
         var call = ServiceCall(key, "DeleteKey", now);
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var current = s.Kms.FindKey(key.KeyId, key.Region);
+            var current = await s.Kms.FindKeyAsync(key.KeyId, key.Region, c);
             if (current is { State: KeyState.PendingDeletion } && current.DeletionDate <= now)
             {
-                s.Kms.DeleteKey(key.KeyId, key.Region);
+                await s.Kms.DeleteKeyAsync(key.KeyId, key.Region, c);
                 if (current.MultiRegion)
                 {
-                    ForgetReplica(s, current);
+                    await ForgetReplicaAsync(s, current, c);
                 }
 
                 s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Deletion", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }));
@@ -64,14 +64,14 @@ public sealed partial class KeyService
     private Task RotateOnScheduleAsync(KmsKey key, DateTimeOffset now, CancellationToken ct)
     {
         var call = ServiceCall(key, "RotateKey", now);
-        return audit.WriteChangeAsync(call, s =>
+        return audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var current = s.Kms.FindKey(key.KeyId, key.Region);
+            var current = await s.Kms.FindKeyAsync(key.KeyId, key.Region, c);
             if (current is { State: KeyState.Enabled, RotationEnabled: true } && current.NextRotationDate <= now)
             {
-                var rotated = AddRotation(s, current, "AUTOMATIC");
-                s.Kms.UpdateKey(rotated);
-                ShareRotation(s, rotated);
+                var rotated = await AddRotationAsync(s, current, "AUTOMATIC", c);
+                await s.Kms.UpdateKeyAsync(rotated, c);
+                await ShareRotationAsync(s, rotated, c);
                 s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Rotation", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }));
             }
 
@@ -83,12 +83,12 @@ public sealed partial class KeyService
     private async Task ExpireImportedMaterialAsync(KmsKey key, DateTimeOffset now, CancellationToken ct)
     {
         var call = ServiceCall(key, "DeleteExpiredKeyMaterial", now);
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            var current = s.Kms.FindKey(key.KeyId, key.Region);
+            var current = await s.Kms.FindKeyAsync(key.KeyId, key.Region, c);
             if (current is { MaterialImported: true, ValidTo: { } validTo } && validTo <= now)
             {
-                s.Kms.UpdateKey(RemoveImportedMaterial(s, current));
+                await s.Kms.UpdateKeyAsync(await RemoveImportedMaterialAsync(s, current, c), c);
                 s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS Imported Key Material Expiration", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }));
             }
 

@@ -23,16 +23,17 @@ public sealed partial class KeyService
     {
         var key = await ResolveAsync(call, keyId, ct);
         var spec = KeySpecs.Of(key);
-        Authorize(call, key, "kms:GetPublicKey");
+        await AuthorizeAsync(call, key, "kms:GetPublicKey", ct: ct);
         if (!spec.IsAsymmetric)
         {
             throw KmsErrors.Unsupported($"{key.Arn} is a {key.KeySpec} key: only asymmetric keys have a public key.");
         }
 
         RequireUsable(key);
+        var material = await MaterialAsync(key, 1, ct);
         return new PublicKeyResult(
             key.Arn,
-            KeyPairs.PublicKeyOf(Material(key, 1), spec.Kind == KeyKind.Rsa),
+            KeyPairs.PublicKeyOf(material, spec.Kind == KeyKind.Rsa),
             key.KeySpec,
             key.KeyUsage,
             spec.EncryptionAlgorithms(key.KeyUsage),
@@ -48,7 +49,8 @@ public sealed partial class KeyService
             throw KmsErrors.DryRun();
         }
 
-        return new SignResult(key.Arn, Signatures.Sign(Material(key, 1), signing, digest), algorithm);
+        var material = await MaterialAsync(key, 1, ct);
+        return new SignResult(key.Arn, Signatures.Sign(material, signing, digest), algorithm);
     }
 
     /// <summary>Verifies a signature: the key's ARN when it is valid, KMSInvalidSignatureException when not.</summary>
@@ -60,7 +62,8 @@ public sealed partial class KeyService
             throw KmsErrors.DryRun();
         }
 
-        return Signatures.Verify(Material(key, 1), signing, digest, signature) ? key.Arn : throw KmsErrors.InvalidSignature();
+        var material = await MaterialAsync(key, 1, ct);
+        return Signatures.Verify(material, signing, digest, signature) ? key.Arn : throw KmsErrors.InvalidSignature();
     }
 
     /// <summary>What Sign and Verify share: the key (SIGN_VERIFY, usable, authorized), the algorithm, and the digest.</summary>
@@ -69,12 +72,12 @@ public sealed partial class KeyService
     {
         var type = messageType ?? MessageTypeRaw;
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:" + operation, new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
+        await AuthorizeAsync(call, key, "kms:" + operation, new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
             ["kms:CallerAccount"] = [call.AccountId],
             ["kms:SigningAlgorithm"] = [algorithm],
             ["kms:MessageType"] = [type],
-        });
+        }, ct: ct);
         var spec = RequireUsage(key, KeySpecs.SignVerify, operation);
         var allowed = spec.SigningAlgorithms(key.KeyUsage);
         var signing = allowed.Contains(algorithm) ? SigningAlgorithm.Find(algorithm) : null;

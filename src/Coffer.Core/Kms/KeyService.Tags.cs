@@ -8,7 +8,7 @@ public sealed partial class KeyService
     private const int MaxPolicyBytes = 32 * 1024;
 
     public Task TagResourceAsync(Call call, string keyId, IReadOnlyList<ResourceTag> tags, CancellationToken ct) =>
-        UpdateKeyAsync(call, keyId, "kms:TagResource", (key, _) =>
+        UpdateKeyAsync(call, keyId, "kms:TagResource", key =>
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
@@ -18,7 +18,7 @@ public sealed partial class KeyService
         }, ct);
 
     public Task UntagResourceAsync(Call call, string keyId, IReadOnlyList<string> tagKeys, CancellationToken ct) =>
-        UpdateKeyAsync(call, keyId, "kms:UntagResource", (key, _) =>
+        UpdateKeyAsync(call, keyId, "kms:UntagResource", key =>
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
@@ -28,7 +28,7 @@ public sealed partial class KeyService
     public async Task<Page<ResourceTag>> ListResourceTagsAsync(Call call, string keyId, int? limit, string? marker, CancellationToken ct)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:ListResourceTags");
+        await AuthorizeAsync(call, key, "kms:ListResourceTags", ct: ct);
         return Paginate(key.Tags, limit ?? 50, marker);
     }
 
@@ -36,7 +36,7 @@ public sealed partial class KeyService
     {
         var key = await ResolveAsync(call, keyId, ct);
         RequireDefaultPolicyName(policyName);
-        Authorize(call, key, "kms:GetKeyPolicy");
+        await AuthorizeAsync(call, key, "kms:GetKeyPolicy", ct: ct);
         return key.Policy;
     }
 
@@ -45,12 +45,12 @@ public sealed partial class KeyService
     {
         RequireDefaultPolicyName(policyName);
         ValidatePolicy(policy);
-        return UpdateKeyAsync(call, keyId, "kms:PutKeyPolicy", (key, s) =>
+        return UpdateKeyAsync(call, keyId, "kms:PutKeyPolicy", async (key, s, c) =>
         {
             RequireCustomerManaged(key);
             RequireNotPendingDeletion(key);
             var updated = key with { Policy = policy };
-            RequireNoLockout(call, updated, bypassLockoutSafetyCheck, s);
+            await RequireNoLockoutAsync(call, updated, bypassLockoutSafetyCheck, s, c);
             return updated;
         }, ct);
     }
@@ -60,9 +60,9 @@ public sealed partial class KeyService
     /// PutKeyPolicy on the key (with its IAM policies, where the key policy lets them count), or the key
     /// could become unmanageable. BypassPolicyLockoutSafetyCheck skips it, as in AWS.
     /// </summary>
-    private void RequireNoLockout(Call call, KmsKey keyWithNewPolicy, bool bypass, IStoreSession? within = null)
+    private async ValueTask RequireNoLockoutAsync(Call call, KmsKey keyWithNewPolicy, bool bypass, IStoreSession? within = null, CancellationToken ct = default)
     {
-        if (!bypass && !authorizer.IsAllowed(call, Request(keyWithNewPolicy, "kms:PutKeyPolicy"), within))
+        if (!bypass && !await authorizer.IsAllowedAsync(call, Request(keyWithNewPolicy, "kms:PutKeyPolicy"), within, ct))
         {
             throw KmsErrors.MalformedPolicy("The new key policy will not allow you to update the key policy in the future.");
         }
@@ -71,7 +71,7 @@ public sealed partial class KeyService
     public async Task<Page<string>> ListKeyPoliciesAsync(Call call, string keyId, int? limit, string? marker, CancellationToken ct)
     {
         var key = await ResolveAsync(call, keyId, ct);
-        Authorize(call, key, "kms:ListKeyPolicies");
+        await AuthorizeAsync(call, key, "kms:ListKeyPolicies", ct: ct);
         return Paginate(["default"], limit ?? 100, marker);
     }
 

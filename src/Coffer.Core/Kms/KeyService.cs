@@ -38,7 +38,7 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
     public async Task<KmsKey> ResolveAsync(Call call, string keyId, CancellationToken ct)
     {
         var reference = KeyReference.Parse(keyId, call);
-        var key = store.Read(s => reference.Find(s));
+        var key = await store.ReadAsync((s, c) => reference.FindAsync(s, c), ct);
         if (key is not null)
         {
             return key;
@@ -46,21 +46,21 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
 
         if (reference.AwsManagedService is { } service && reference.Account == call.AccountId)
         {
-            return await store.WriteAsync(s => reference.Find(s) ?? CreateAwsManagedKey(s, call, service), ct);
+            return await store.WriteAsync(async (s, c) => await reference.FindAsync(s, c) ?? await CreateAwsManagedKeyAsync(s, call, service, c), ct);
         }
 
         throw reference.NotFound();
     }
 
     /// <summary>Resolution inside a transaction, without making AWS managed keys.</summary>
-    private static KmsKey Resolve(IStoreSession s, Call call, string keyId)
+    private static async ValueTask<KmsKey> ResolveInAsync(IStoreSession s, Call call, string keyId, CancellationToken ct)
     {
         var reference = KeyReference.Parse(keyId, call);
-        return reference.Find(s) ?? throw reference.NotFound();
+        return await reference.FindAsync(s, ct) ?? throw reference.NotFound();
     }
 
     /// <summary>Resolution that accepts only a key id or key ARN, as TargetKeyId requires.</summary>
-    private static KmsKey ResolveKeyOnly(IStoreSession s, Call call, string keyId)
+    private static async ValueTask<KmsKey> ResolveKeyOnlyAsync(IStoreSession s, Call call, string keyId, CancellationToken ct)
     {
         var reference = KeyReference.Parse(keyId, call);
         if (reference.AliasName is not null)
@@ -68,23 +68,37 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
             throw KmsErrors.Validation($"TargetKeyId '{keyId}' must be a key id or key ARN, not an alias.");
         }
 
-        return reference.Find(s) ?? throw reference.NotFound();
+        return await reference.FindAsync(s, ct) ?? throw reference.NotFound();
     }
 
     /// <summary>Authorizes an action on a key: its key policy and the caller's IAM policies decide; when they
     /// only decline (no explicit deny), a grant for the caller may still allow it, as in AWS. Grants are read
     /// only then, so a call that policies allow costs no store read. Returns the grant that allowed, if any.
-    /// Inside a write, <paramref name="within"/> is its session: what the decision reads is read through it.</summary>
-    private KmsGrant? Authorize(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null, IStoreSession? within = null)
+    /// Inside a write, <paramref name="within"/> is its session: what the decision reads is read through it.
+    /// An allowing decision that completes at once (the caller's policies cached) completes at once here too.</summary>
+    private ValueTask<KmsGrant?> AuthorizeAsync(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions = null, IStoreSession? within = null, CancellationToken ct = default)
     {
         call.AddResource(key.Arn, ResourceType);
-        var decision = authorizer.Decide(call, Request(key, action, conditions), within);
-        if (decision.IsAllowed)
+        var decision = authorizer.DecideAsync(call, Request(key, action, conditions), within, ct);
+        if (!decision.IsCompletedSuccessfully)
         {
-            return null;
+            return AwaitDecisionAsync(call, key, action, conditions, within, decision, ct);
         }
 
-        if (decision.Decision == Access.Decision.ImplicitDeny && FindAllowingGrant(call, key, action, conditions, within) is { } grant)
+        var decided = decision.Result;
+        return decided.IsAllowed ? default : GrantOrDenyAsync(call, key, action, conditions, within, decided, ct);
+    }
+
+    private async ValueTask<KmsGrant?> AwaitDecisionAsync(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions, IStoreSession? within, ValueTask<AccessDecision> pending, CancellationToken ct)
+    {
+        var decision = await pending;
+        return decision.IsAllowed ? null : await GrantOrDenyAsync(call, key, action, conditions, within, decision, ct);
+    }
+
+    /// <summary>After policies declined: the grant that allows, or AccessDenied.</summary>
+    private async ValueTask<KmsGrant?> GrantOrDenyAsync(Call call, KmsKey key, string action, IReadOnlyDictionary<string, IReadOnlyList<string>>? conditions, IStoreSession? within, AccessDecision decision, CancellationToken ct)
+    {
+        if (decision.Decision == Access.Decision.ImplicitDeny && await FindAllowingGrantAsync(call, key, action, conditions, within, ct) is { } grant)
         {
             return grant;
         }
@@ -118,33 +132,35 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
     }
 
     /// <summary>Whether the caller may see a key in a listing: it may describe it.</summary>
-    private bool MayList(Call call, KmsKey key) => authorizer.IsAllowed(call, Request(key, "kms:DescribeKey"));
+    private ValueTask<bool> MayListAsync(Call call, KmsKey key, CancellationToken ct) => authorizer.IsAllowedAsync(call, Request(key, "kms:DescribeKey"), cancellationToken: ct);
 
-    /// <summary>The plaintext material of a key version, unwrapped once and then served from memory.</summary>
-    private byte[] Material(KmsKey key, int version)
+    /// <summary>The plaintext material of a key version, unwrapped once and then served from memory
+    /// (a cached one completes at once).</summary>
+    private ValueTask<byte[]> MaterialAsync(KmsKey key, int version, CancellationToken ct)
     {
         var cached = _materials.TryGetValue((key.KeyId, version), out var material);
         Diagnostics.CofferMetrics.CacheLookup("kms_material", cached);
-        if (cached)
-        {
-            return material!;
-        }
+        return cached ? new ValueTask<byte[]>(material!) : UnwrapMaterialAsync(key, version, ct);
+    }
 
-        var wrapped = store.Read(s => s.Kms.FindMaterial(key.KeyId, version));
+    private async ValueTask<byte[]> UnwrapMaterialAsync(KmsKey key, int version, CancellationToken ct)
+    {
+        var wrapped = await store.ReadAsync((s, c) => s.Kms.FindMaterialAsync(key.KeyId, version, c), ct);
         if (wrapped is null)
         {
             throw KmsErrors.InvalidCiphertext();
         }
 
-        material = keyring.Root.Unwrap(wrapped, MaterialPurpose(key.KeyId, version));
+        var material = keyring.Root.Unwrap(wrapped, MaterialPurpose(key.KeyId, version));
         return _materials.GetOrAdd((key.KeyId, version), material);
     }
 
-    private void AddMaterial(IStoreSession s, Guid keyId, int version, DateTimeOffset now)
+    private async ValueTask AddMaterialAsync(IStoreSession s, Guid keyId, int version, DateTimeOffset now, CancellationToken ct)
     {
         var material = RandomNumberGenerator.GetBytes(32);
-        s.Kms.InsertMaterial(keyId, version, keyring.Root.Wrap(material, MaterialPurpose(keyId, version)), now);
+        var wrapped = keyring.Root.Wrap(material, MaterialPurpose(keyId, version));
         CryptographicOperations.ZeroMemory(material);
+        await s.Kms.InsertMaterialAsync(keyId, version, wrapped, now, ct);
     }
 
     private static string MaterialPurpose(Guid keyId, int version) => $"kms-material:{keyId:D}:{version}";
@@ -182,7 +198,7 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
         }
     }
 
-    private KmsKey CreateAwsManagedKey(IStoreSession s, Call call, string service)
+    private async ValueTask<KmsKey> CreateAwsManagedKeyAsync(IStoreSession s, Call call, string service, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var key = new KmsKey
@@ -198,9 +214,9 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
             RotationPeriodInDays = 365,
             NextRotationDate = now.AddDays(365),
         };
-        s.Kms.InsertKey(key);
-        AddMaterial(s, key.KeyId, 1, now);
-        s.Kms.UpsertAlias(new KmsAlias(call.AccountId, call.Region, "alias/aws/" + service, key.KeyId, now, now));
+        await s.Kms.InsertKeyAsync(key, ct);
+        await AddMaterialAsync(s, key.KeyId, 1, now, ct);
+        await s.Kms.UpsertAliasAsync(new KmsAlias(call.AccountId, call.Region, "alias/aws/" + service, key.KeyId, now, now), ct);
         return key;
     }
 
@@ -272,12 +288,12 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
             throw KmsErrors.InvalidKeyId(text);
         }
 
-        public KmsKey? Find(IStoreSession s)
+        public async ValueTask<KmsKey?> FindAsync(IStoreSession s, CancellationToken ct)
         {
             var id = KeyId;
             if (AliasName is not null)
             {
-                id = s.Kms.FindAlias(Account, Region, AliasName)?.TargetKeyId;
+                id = (await s.Kms.FindAliasAsync(Account, Region, AliasName, ct))?.TargetKeyId;
             }
 
             if (id is null)
@@ -285,7 +301,7 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
                 return null;
             }
 
-            var key = s.Kms.FindKey(id.Value, Region);
+            var key = await s.Kms.FindKeyAsync(id.Value, Region, ct);
             return key is not null && key.AccountId == Account ? key : null;
         }
 

@@ -43,7 +43,7 @@ public sealed class KmsImportTests(FakeClockCofferFixture fixture) : IClassFixtu
 
         Assert.Equal(KeyState.PendingImport, (await _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = key })).KeyMetadata.KeyState);
         await Assert.ThrowsAsync<KMSInvalidStateException>(() => _kms.DecryptAsync(new DecryptRequest { CiphertextBlob = new MemoryStream(blob) }));
-        Assert.Null(fixture.Server.Services.Store.Read(s => s.Kms.FindMaterial(Guid.Parse(key), 1)));
+        Assert.Null(await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Kms.FindMaterialAsync(Guid.Parse(key), 1, ct)));
     }
 
     [Fact]

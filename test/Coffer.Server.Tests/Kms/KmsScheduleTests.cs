@@ -30,7 +30,10 @@ public sealed class KmsScheduleTests(FakeClockCofferFixture fixture) : IClassFix
         await Assert.ThrowsAsync<NotFoundException>(() => _kms.DescribeKeyAsync(new DescribeKeyRequest { KeyId = "alias/doomed" }));
         await Assert.ThrowsAsync<InvalidCiphertextException>(() => _kms.DecryptAsync(new DecryptRequest { CiphertextBlob = blob }));
         var id = Guid.Parse(key);
-        Assert.All(new[] { 1, 2 }, version => Assert.Null(fixture.Server.Services.Store.Read(s => s.Kms.FindMaterial(id, version))));
+        foreach (var version in new[] { 1, 2 })
+        {
+            Assert.Null(await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Kms.FindMaterialAsync(id, version, ct)));
+        }
     }
 
     [Fact]

@@ -34,9 +34,9 @@ public abstract partial class StoreContractTests
         await AssertAllReadAsync(store);
         await store.WriteAsync(async (s, ct) =>
         {
-            s.Kms.UpdateKey(DocumentSamples.KmsKey);
-            s.Kms.DeleteGrant("g-1");
-            s.Kms.InsertGrant(DocumentSamples.KmsGrant);
+            await s.Kms.UpdateKeyAsync(DocumentSamples.KmsKey, ct);
+            await s.Kms.DeleteGrantAsync("g-1", ct);
+            await s.Kms.InsertGrantAsync(DocumentSamples.KmsGrant, ct);
             s.Secrets.Update(DocumentSamples.Secret);
             await s.Functions.UpsertAsync(DocumentSamples.Function, ct);
             await s.Iam.UpdateAsync(DocumentSamples.IamRole, ct);
@@ -54,8 +54,8 @@ public abstract partial class StoreContractTests
     {
         const string account = "111122223333", region = "us-east-1";
         var key = DocumentSamples.KmsKey;
-        Assert.Equivalent(key, store.Read(s => s.Kms.FindKey(key.KeyId, region)), strict: true);
-        Assert.Equivalent(new[] { DocumentSamples.KmsGrant }, store.Read(s => s.Kms.ListGrants(key.KeyId)), strict: true);
+        Assert.Equivalent(key, await store.ReadAsync((s, ct) => s.Kms.FindKeyAsync(key.KeyId, region, ct)), strict: true);
+        Assert.Equivalent(new[] { DocumentSamples.KmsGrant }, await store.ReadAsync((s, ct) => s.Kms.ListGrantsAsync(key.KeyId, ct)), strict: true);
         Assert.Equivalent(DocumentSamples.Secret, store.Read(s => s.Secrets.Find(DocumentSamples.Secret.Arn)), strict: true);
         Assert.Equivalent(DocumentSamples.Function, await store.ReadAsync((s, ct) => s.Functions.FindAsync(account, region, "rotate", ct)), strict: true);
         Assert.Equivalent(DocumentSamples.IamRole, await store.ReadAsync((s, ct) => s.Iam.FindAsync(account, IamEntityKind.Role, "App", ct)), strict: true);

@@ -10,5 +10,5 @@ public static class GenerateRandom
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "GenerateRandom", static () => KmsJson.Default.GenerateRandomRequest, static () => KmsJson.Default.GenerateRandomResponse,
-        (s, call, r, ct) => Task.FromResult(new GenerateRandomResponse(s.Keys.GenerateRandom(call, r.NumberOfBytes, r.CustomKeyStoreId))));
+        async (s, call, r, ct) => new GenerateRandomResponse(await s.Keys.GenerateRandomAsync(call, r.NumberOfBytes, r.CustomKeyStoreId, ct)));
 }

@@ -38,5 +38,5 @@ public static class ListRetirableGrants
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "ListRetirableGrants", static () => KmsJson.Default.ListRetirableGrantsRequest, static () => KmsJson.Default.ListGrantsResponse,
-        (s, call, r, ct) => Task.FromResult(ListGrantsResponse.From(s.Keys.ListRetirableGrants(call, r.RetiringPrincipal, r.Limit, r.Marker))));
+        async (s, call, r, ct) => ListGrantsResponse.From(await s.Keys.ListRetirableGrantsAsync(call, r.RetiringPrincipal, r.Limit, r.Marker, ct)));
 }

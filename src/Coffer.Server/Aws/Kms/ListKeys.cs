@@ -12,10 +12,9 @@ public static class ListKeys
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "ListKeys", static () => KmsJson.Default.ListKeysRequest, static () => KmsJson.Default.ListKeysResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Keys.ListKeys(call, r.Limit, r.Marker);
-            return Task.FromResult(new ListKeysResponse(
-                [.. page.Items.Select(k => new KeyListEntry(k.Id, k.Arn))], page.NextMarker, page.Truncated));
+            var page = await s.Keys.ListKeysAsync(call, r.Limit, r.Marker, ct);
+            return new ListKeysResponse([.. page.Items.Select(k => new KeyListEntry(k.Id, k.Arn))], page.NextMarker, page.Truncated);
         });
 }
