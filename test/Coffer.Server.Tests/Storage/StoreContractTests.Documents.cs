@@ -37,7 +37,7 @@ public abstract partial class StoreContractTests
             s.Kms.UpdateKey(DocumentSamples.KmsKey);
             s.Kms.DeleteGrant("g-1");
             s.Kms.InsertGrant(DocumentSamples.KmsGrant);
-            s.Secrets.Update(DocumentSamples.Secret);
+            await s.Secrets.UpdateAsync(DocumentSamples.Secret, ct);
             await s.Functions.UpsertAsync(DocumentSamples.Function, ct);
             s.Iam.Update(DocumentSamples.IamRole);
             s.Iam.UpdatePolicy(DocumentSamples.ManagedPolicy);
@@ -56,7 +56,7 @@ public abstract partial class StoreContractTests
         var key = DocumentSamples.KmsKey;
         Assert.Equivalent(key, store.Read(s => s.Kms.FindKey(key.KeyId, region)), strict: true);
         Assert.Equivalent(new[] { DocumentSamples.KmsGrant }, store.Read(s => s.Kms.ListGrants(key.KeyId)), strict: true);
-        Assert.Equivalent(DocumentSamples.Secret, store.Read(s => s.Secrets.Find(DocumentSamples.Secret.Arn)), strict: true);
+        Assert.Equivalent(DocumentSamples.Secret, await store.ReadAsync((s, ct) => s.Secrets.FindAsync(DocumentSamples.Secret.Arn, ct)), strict: true);
         Assert.Equivalent(DocumentSamples.Function, await store.ReadAsync((s, ct) => s.Functions.FindAsync(account, region, "rotate", ct)), strict: true);
         Assert.Equivalent(DocumentSamples.IamRole, store.Read(s => s.Iam.Find(account, IamEntityKind.Role, "App")), strict: true);
         Assert.Equivalent(DocumentSamples.ManagedPolicy, store.Read(s => s.Iam.FindPolicy(DocumentSamples.ManagedPolicy.Arn)), strict: true);
