@@ -7,31 +7,31 @@ internal sealed class RotationRepository(SqlSession session) : IRotationReposito
 {
     private const string Columns = "arn, token, test_only, owner, heartbeat_at";
 
-    public void Claim(RotationInFlight rotation) =>
-        session.Command($"INSERT INTO rotations_in_flight ({Columns}) VALUES ($arn, $token, $test, $owner, $at) " +
+    public async ValueTask ClaimAsync(RotationInFlight rotation, CancellationToken cancellationToken) =>
+        await session.Command($"INSERT INTO rotations_in_flight ({Columns}) VALUES ($arn, $token, $test, $owner, $at) " +
                 "ON CONFLICT (arn) DO UPDATE SET token = excluded.token, test_only = excluded.test_only, owner = excluded.owner, heartbeat_at = excluded.heartbeat_at")
             .With("$arn", rotation.Arn).With("$token", rotation.Token).With("$test", rotation.TestOnly ? 1L : 0L)
-            .With("$owner", rotation.Owner).With("$at", rotation.HeartbeatAt.ToUnixMs()).ExecuteNonQuery();
+            .With("$owner", rotation.Owner).With("$at", rotation.HeartbeatAt.ToUnixMs()).ExecuteNonQueryAsync(cancellationToken);
 
-    public RotationInFlight? Find(string arn) =>
-        Read(session.Command($"SELECT {Columns} FROM rotations_in_flight WHERE arn = $arn").With("$arn", arn)).FirstOrDefault();
+    public async ValueTask<RotationInFlight?> FindAsync(string arn, CancellationToken cancellationToken) =>
+        (await ReadAsync(session.Command($"SELECT {Columns} FROM rotations_in_flight WHERE arn = $arn").With("$arn", arn), cancellationToken)).FirstOrDefault();
 
-    public void Heartbeat(string arn, string owner, DateTimeOffset now) =>
-        session.Command("UPDATE rotations_in_flight SET heartbeat_at = $at WHERE arn = $arn AND owner = $owner")
-            .With("$arn", arn).With("$owner", owner).With("$at", now.ToUnixMs()).ExecuteNonQuery();
+    public async ValueTask HeartbeatAsync(string arn, string owner, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await session.Command("UPDATE rotations_in_flight SET heartbeat_at = $at WHERE arn = $arn AND owner = $owner")
+            .With("$arn", arn).With("$owner", owner).With("$at", now.ToUnixMs()).ExecuteNonQueryAsync(cancellationToken);
 
-    public void Release(string arn, string token) =>
-        session.Command("DELETE FROM rotations_in_flight WHERE arn = $arn AND token = $token").With("$arn", arn).With("$token", token).ExecuteNonQuery();
+    public async ValueTask ReleaseAsync(string arn, string token, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM rotations_in_flight WHERE arn = $arn AND token = $token").With("$arn", arn).With("$token", token).ExecuteNonQueryAsync(cancellationToken);
 
-    public IReadOnlyList<RotationInFlight> FindStale(DateTimeOffset before, int limit) =>
-        Read(session.Command($"SELECT {Columns} FROM rotations_in_flight WHERE heartbeat_at < $before ORDER BY heartbeat_at LIMIT $limit")
-            .With("$before", before.ToUnixMs()).With("$limit", (long)limit));
+    public async ValueTask<IReadOnlyList<RotationInFlight>> FindStaleAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken) =>
+        await ReadAsync(session.Command($"SELECT {Columns} FROM rotations_in_flight WHERE heartbeat_at < $before ORDER BY heartbeat_at LIMIT $limit")
+            .With("$before", before.ToUnixMs()).With("$limit", (long)limit), cancellationToken);
 
-    private static List<RotationInFlight> Read(DbCommand cmd)
+    private static async ValueTask<List<RotationInFlight>> ReadAsync(DbCommand cmd, CancellationToken cancellationToken)
     {
-        using var reader = cmd.ExecuteReader();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<RotationInFlight>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(new RotationInFlight(reader.GetString(0), reader.GetString(1), reader.GetInt64(2) != 0, reader.GetString(3), SqlExtensions.FromUnixMs(reader.GetInt64(4))));
         }

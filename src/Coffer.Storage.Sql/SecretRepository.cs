@@ -6,44 +6,54 @@ namespace Coffer.Storage.Sql;
 
 internal sealed class SecretRepository(SqlSession session) : ISecretRepository
 {
+    private const string FindSql = "SELECT doc FROM secrets WHERE arn = $arn";
+    private const string FindByNameSql = "SELECT doc FROM secrets WHERE account_id = $a AND region = $r AND name = $n";
+
     public Secret? Find(string arn) =>
-        session.Command("SELECT doc FROM secrets WHERE arn = $arn").With("$arn", arn).ReadDoc(SecretDoc.Read);
+        session.Command(FindSql).With("$arn", arn).ReadDoc(SecretDoc.Read);
 
     public Secret? FindByName(string accountId, string region, string name) =>
-        session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r AND name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ReadDoc(SecretDoc.Read);
+        session.Command(FindByNameSql).With("$a", accountId).With("$r", region).With("$n", name).ReadDoc(SecretDoc.Read);
 
-    public IReadOnlyList<Secret> List(string accountId, string region) =>
-        session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r").With("$a", accountId).With("$r", region).ReadDocs(SecretDoc.Read);
+    public ValueTask<Secret?> FindAsync(string arn, CancellationToken cancellationToken) =>
+        session.Command(FindSql).With("$arn", arn).ReadDocAsync(SecretDoc.Read, cancellationToken);
 
-    public void Insert(Secret secret) =>
-        session.Command("INSERT INTO secrets (arn, account_id, region, name, due_at, doc) VALUES ($arn, $a, $r, $n, $due, $doc)")
+    public ValueTask<Secret?> FindByNameAsync(string accountId, string region, string name, CancellationToken cancellationToken) =>
+        session.Command(FindByNameSql).With("$a", accountId).With("$r", region).With("$n", name).ReadDocAsync(SecretDoc.Read, cancellationToken);
+
+    public async ValueTask<IReadOnlyList<Secret>> ListAsync(string accountId, string region, CancellationToken cancellationToken) =>
+        await session.Command("SELECT doc FROM secrets WHERE account_id = $a AND region = $r").With("$a", accountId).With("$r", region)
+            .ReadDocsAsync(SecretDoc.Read, cancellationToken);
+
+    public async ValueTask InsertAsync(Secret secret, CancellationToken cancellationToken) =>
+        await session.Command("INSERT INTO secrets (arn, account_id, region, name, due_at, doc) VALUES ($arn, $a, $r, $n, $due, $doc)")
             .With("$arn", secret.Arn).With("$a", secret.AccountId).With("$r", secret.Region).With("$n", secret.Name)
-            .With("$due", DueAt(secret)).With("$doc", SecretDoc.Write(secret)).ExecuteNonQuery();
+            .With("$due", DueAt(secret)).With("$doc", SecretDoc.Write(secret)).ExecuteNonQueryAsync(cancellationToken);
 
-    public void Update(Secret secret) =>
-        session.Command("UPDATE secrets SET due_at = $due, doc = $doc WHERE arn = $arn")
-            .With("$arn", secret.Arn).With("$due", DueAt(secret)).With("$doc", SecretDoc.Write(secret)).ExecuteNonQuery();
+    public async ValueTask UpdateAsync(Secret secret, CancellationToken cancellationToken) =>
+        await session.Command("UPDATE secrets SET due_at = $due, doc = $doc WHERE arn = $arn")
+            .With("$arn", secret.Arn).With("$due", DueAt(secret)).With("$doc", SecretDoc.Write(secret)).ExecuteNonQueryAsync(cancellationToken);
 
-    public void Delete(string arn)
+    public async ValueTask DeleteAsync(string arn, CancellationToken cancellationToken)
     {
-        session.Command("DELETE FROM secret_values WHERE arn = $arn").With("$arn", arn).ExecuteNonQuery();
-        session.Command("DELETE FROM secrets WHERE arn = $arn").With("$arn", arn).ExecuteNonQuery();
+        await session.Command("DELETE FROM secret_values WHERE arn = $arn").With("$arn", arn).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM secrets WHERE arn = $arn").With("$arn", arn).ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public byte[]? FindValue(string arn, string versionId) =>
-        session.Command("SELECT ciphertext FROM secret_values WHERE arn = $arn AND version_id = $v").With("$arn", arn).With("$v", versionId).ExecuteScalar() as byte[];
+    public async ValueTask<byte[]?> FindValueAsync(string arn, string versionId, CancellationToken cancellationToken) =>
+        await session.Command("SELECT ciphertext FROM secret_values WHERE arn = $arn AND version_id = $v").With("$arn", arn).With("$v", versionId)
+            .ExecuteScalarAsync(cancellationToken) as byte[];
 
-    public void InsertValue(string arn, string versionId, byte[] ciphertext) =>
-        session.Command("INSERT INTO secret_values (arn, version_id, ciphertext) VALUES ($arn, $v, $c) ON CONFLICT (arn, version_id) DO UPDATE SET ciphertext = excluded.ciphertext")
-            .With("$arn", arn).With("$v", versionId).With("$c", ciphertext).ExecuteNonQuery();
+    public async ValueTask InsertValueAsync(string arn, string versionId, byte[] ciphertext, CancellationToken cancellationToken) =>
+        await session.Command("INSERT INTO secret_values (arn, version_id, ciphertext) VALUES ($arn, $v, $c) ON CONFLICT (arn, version_id) DO UPDATE SET ciphertext = excluded.ciphertext")
+            .With("$arn", arn).With("$v", versionId).With("$c", ciphertext).ExecuteNonQueryAsync(cancellationToken);
 
-    public void DeleteValue(string arn, string versionId) =>
-        session.Command("DELETE FROM secret_values WHERE arn = $arn AND version_id = $v").With("$arn", arn).With("$v", versionId).ExecuteNonQuery();
+    public async ValueTask DeleteValueAsync(string arn, string versionId, CancellationToken cancellationToken) =>
+        await session.Command("DELETE FROM secret_values WHERE arn = $arn AND version_id = $v").With("$arn", arn).With("$v", versionId).ExecuteNonQueryAsync(cancellationToken);
 
-    public IReadOnlyList<Secret> FindDue(DateTimeOffset now, int limit) =>
-        session.Command("SELECT doc FROM secrets WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
-            .With("$now", now.ToUnixMs()).With("$limit", limit).ReadDocs(SecretDoc.Read);
+    public async ValueTask<IReadOnlyList<Secret>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+        await session.Command("SELECT doc FROM secrets WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
+            .With("$now", now.ToUnixMs()).With("$limit", limit).ReadDocsAsync(SecretDoc.Read, cancellationToken);
 
     /// <summary>When scheduled work next applies to the secret, so that the scheduler finds it by index.</summary>
     private static long? DueAt(Secret secret) =>

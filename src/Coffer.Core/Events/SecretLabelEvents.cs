@@ -14,23 +14,44 @@ internal static class SecretLabelEvents
 {
     private const string Source = "secretsmanager.amazonaws.com";
 
+    /// <summary>v1, for the audit log's synchronous unit of work. Going: use <see cref="ForAsync"/>.</summary>
     public static IEnumerable<CofferEvent> For(Call call, IStoreSession s)
     {
-        if (call.EventSource != Source || call.Resources.Count == 0 || call.RequestParameters is not { } request)
+        if (Moved(call) is not { } moved)
         {
             yield break;
         }
 
-        var moved = call.EventName switch
+        foreach (var e in Events(call, moved, s.Secrets.Find(call.Resources[0].Arn)))
+        {
+            yield return e;
+        }
+    }
+
+    public static async ValueTask<IReadOnlyList<CofferEvent>> ForAsync(Call call, IStoreSession s, CancellationToken cancellationToken) =>
+        Moved(call) is { } moved ? [.. Events(call, moved, await s.Secrets.FindAsync(call.Resources[0].Arn, cancellationToken))] : [];
+
+    /// <summary>The labels the call moved, and to which version; null when the call is not one that moves labels.</summary>
+    private static List<(string Label, string VersionId)>? Moved(Call call)
+    {
+        if (call.EventSource != Source || call.Resources.Count == 0 || call.RequestParameters is not { } request)
+        {
+            return null;
+        }
+
+        return call.EventName switch
         {
             // A new version takes the labels asked for (AWSCURRENT if none were); its id is the request token.
             "CreateSecret" or "PutSecretValue" or "UpdateSecret" when Text(request["clientRequestToken"]) is { } version =>
-                Labels(request["versionStages"]).DefaultIfEmpty("AWSCURRENT").Select(label => (label, version)),
+                [.. Labels(request["versionStages"]).DefaultIfEmpty("AWSCURRENT").Select(label => (label, version))],
             "UpdateSecretVersionStage" when Text(request["versionStage"]) is { } label && Text(request["moveToVersionId"]) is { } version =>
                 [(label, version)],
             _ => [],
         };
-        var secret = s.Secrets.Find(call.Resources[0].Arn);
+    }
+
+    private static IEnumerable<CofferEvent> Events(Call call, List<(string Label, string VersionId)> moved, Secrets.Secret? secret)
+    {
         foreach (var (label, versionId) in moved)
         {
             if (label is "AWSPENDING" or "AWSPREVIOUS" || secret?.FindVersion(versionId) is not { } version || !version.Stages.Contains(label))

@@ -14,7 +14,7 @@ public sealed class FunctionService(ICofferStore store, IAuthorizer authorizer, 
     public const int DefaultTimeoutSeconds = 30;
     private const string ResourceType = "AWS::Lambda::Function";
 
-    public Task<RegisteredFunction> RegisterAsync(Call call, string name, Uri url, int? timeoutSeconds, string? description, CancellationToken ct)
+    public async Task<RegisteredFunction> RegisterAsync(Call call, string name, Uri url, int? timeoutSeconds, string? description, CancellationToken ct)
     {
         if (builtIns.ContainsKey(name))
         {
@@ -31,8 +31,8 @@ public sealed class FunctionService(ICofferStore store, IAuthorizer authorizer, 
             Description = description,
             CreatedDate = time.GetUtcNow(),
         };
-        Authorize(call, "coffer:RegisterFunction", function.Arn);
-        return audit.WriteChangeAsync(call, async (s, ct) =>
+        await AuthorizeAsync(call, "coffer:RegisterFunction", function.Arn, ct);
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
             await s.Functions.UpsertAsync(function, ct);
             return function;
@@ -49,7 +49,7 @@ public sealed class FunctionService(ICofferStore store, IAuthorizer authorizer, 
     public async Task DeleteAsync(Call call, string name, CancellationToken ct)
     {
         var arn = FunctionArns.For(call.Region, call.AccountId, name);
-        Authorize(call, "coffer:DeleteFunction", arn);
+        await AuthorizeAsync(call, "coffer:DeleteFunction", arn, ct);
         if (builtIns.ContainsKey(name))
         {
             throw CommonErrors.Validation($"{name} is a built-in function and cannot be deleted.");
@@ -76,9 +76,9 @@ public sealed class FunctionService(ICofferStore store, IAuthorizer authorizer, 
     private IEnumerable<RegisteredFunction> BuiltIns(string account, string region) =>
         builtIns.Select(b => new RegisteredFunction { AccountId = account, Region = region, Name = b.Key, Description = b.Value });
 
-    private void Authorize(Call call, string action, string arn)
+    private ValueTask AuthorizeAsync(Call call, string action, string arn, CancellationToken ct)
     {
         call.AddResource(arn, ResourceType);
-        authorizer.Authorize(call, new AccessRequest(action, arn));
+        return authorizer.AuthorizeAsync(call, new AccessRequest(action, arn), cancellationToken: ct);
     }
 }

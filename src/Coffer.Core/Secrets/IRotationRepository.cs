@@ -7,16 +7,16 @@ public sealed record RotationInFlight(string Arn, string Token, bool TestOnly, s
 public interface IRotationRepository
 {
     /// <summary>Records <paramref name="rotation"/> as the secret's rotation in flight, in place of any other.</summary>
-    void Claim(RotationInFlight rotation);
+    ValueTask ClaimAsync(RotationInFlight rotation, CancellationToken cancellationToken);
 
-    RotationInFlight? Find(string arn);
+    ValueTask<RotationInFlight?> FindAsync(string arn, CancellationToken cancellationToken);
 
     /// <summary>Moves the heartbeat of the secret's rotation to <paramref name="now"/> if <paramref name="owner"/> still owns it.</summary>
-    void Heartbeat(string arn, string owner, DateTimeOffset now);
+    ValueTask HeartbeatAsync(string arn, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Forgets the secret's rotation in flight if it is still the one with <paramref name="token"/>.</summary>
-    void Release(string arn, string token);
+    ValueTask ReleaseAsync(string arn, string token, CancellationToken cancellationToken);
 
     /// <summary>Rotations whose heartbeat is older than <paramref name="before"/>, oldest first.</summary>
-    IReadOnlyList<RotationInFlight> FindStale(DateTimeOffset before, int limit);
+    ValueTask<IReadOnlyList<RotationInFlight>> FindStaleAsync(DateTimeOffset before, int limit, CancellationToken cancellationToken);
 }

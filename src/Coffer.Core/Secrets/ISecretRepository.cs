@@ -2,27 +2,33 @@ namespace Coffer.Core.Secrets;
 
 public interface ISecretRepository
 {
+    /// <summary>v1, kept for the callers still synchronous (the policy locator's and the label events' reads). Going: use <see cref="FindAsync"/>.</summary>
     Secret? Find(string arn);
 
+    /// <summary>v1, kept for the policy locator's read. Going: use <see cref="FindByNameAsync"/>.</summary>
     Secret? FindByName(string accountId, string region, string name);
 
+    ValueTask<Secret?> FindAsync(string arn, CancellationToken cancellationToken);
+
+    ValueTask<Secret?> FindByNameAsync(string accountId, string region, string name, CancellationToken cancellationToken);
+
     /// <summary>Every secret of one account and region, scheduled for deletion or not.</summary>
-    IReadOnlyList<Secret> List(string accountId, string region);
+    ValueTask<IReadOnlyList<Secret>> ListAsync(string accountId, string region, CancellationToken cancellationToken);
 
-    void Insert(Secret secret);
+    ValueTask InsertAsync(Secret secret, CancellationToken cancellationToken);
 
-    void Update(Secret secret);
+    ValueTask UpdateAsync(Secret secret, CancellationToken cancellationToken);
 
     /// <summary>Deletes the secret and every value of its versions.</summary>
-    void Delete(string arn);
+    ValueTask DeleteAsync(string arn, CancellationToken cancellationToken);
 
     /// <summary>The encrypted value of a version (a KMS ciphertext blob).</summary>
-    byte[]? FindValue(string arn, string versionId);
+    ValueTask<byte[]?> FindValueAsync(string arn, string versionId, CancellationToken cancellationToken);
 
-    void InsertValue(string arn, string versionId, byte[] ciphertext);
+    ValueTask InsertValueAsync(string arn, string versionId, byte[] ciphertext, CancellationToken cancellationToken);
 
-    void DeleteValue(string arn, string versionId);
+    ValueTask DeleteValueAsync(string arn, string versionId, CancellationToken cancellationToken);
 
     /// <summary>Secrets whose recovery window has ended or whose next rotation window has opened.</summary>
-    IReadOnlyList<Secret> FindDue(DateTimeOffset now, int limit);
+    ValueTask<IReadOnlyList<Secret>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 }

@@ -34,7 +34,7 @@ public sealed partial class SecretService
         if (filters is not null)
         {
             await authorizer.AuthorizeAsync(call, new AccessRequest("secretsmanager:ListSecrets", "*"), cancellationToken: ct);
-            var page = PageOf([.. Visible(call, filters, includeDeleted: false).OrderBy(s => s.CreatedDate).Select(s => s.Arn)], maxResults ?? 20, nextToken);
+            var page = PageOf([.. (await VisibleAsync(call, filters, includeDeleted: false, ct)).OrderBy(s => s.CreatedDate).Select(s => s.Arn)], maxResults ?? 20, nextToken);
             (ids, next) = (page.Items, page.NextMarker);
         }
         else
@@ -66,9 +66,9 @@ public sealed partial class SecretService
         return new BatchResult(values, errors, next);
     }
 
-    public string GetRandomPassword(Call call, PasswordOptions options)
+    public async Task<string> GetRandomPasswordAsync(Call call, PasswordOptions options, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("secretsmanager:GetRandomPassword", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("secretsmanager:GetRandomPassword", "*"), cancellationToken: ct);
         return PasswordGenerator.Generate(options);
     }
 }

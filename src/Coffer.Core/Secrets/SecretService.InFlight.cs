@@ -24,25 +24,31 @@ public sealed partial class SecretService
     public TimeSpan RotationOwnerLost => RotationHeartbeat * 3;
 
     /// <summary>Claims a rotation for this node, in the write that registers its AWSPENDING version.</summary>
-    private void Claim(IStoreSession session, string arn, string token, bool testOnly)
+    private ValueTask ClaimAsync(IStoreSession session, string arn, string token, bool testOnly, CancellationToken ct)
     {
         EnsureHeartbeat();
-        session.Rotations.Claim(new RotationInFlight(arn, token, testOnly, _owner, time.GetUtcNow()));
+        return session.Rotations.ClaimAsync(new RotationInFlight(arn, token, testOnly, _owner, time.GetUtcNow()), ct);
     }
 
     /// <summary>Applied in the write that records a rotation's start: claims it for this node, then makes <paramref name="register"/>'s change.</summary>
-    private Func<Secret, IStoreSession, Secret> Claiming(string token, bool testOnly, Func<Secret, IStoreSession, Secret>? register)
+    private Func<Secret, IStoreSession, CancellationToken, ValueTask<Secret>> Claiming(string token, bool testOnly, Func<Secret, IStoreSession, CancellationToken, ValueTask<Secret>>? register)
     {
-        return (secret, session) =>
+        return async (secret, session, ct) =>
         {
-            Claim(session, secret.Arn, token, testOnly);
-            return register is null ? secret : register(secret, session);
+            await ClaimAsync(session, secret.Arn, token, testOnly, ct);
+            return register is null ? secret : await register(secret, session, ct);
         };
     }
 
     /// <summary>Forgets a rotation that ended here (succeeded, failed or abandoned); one that was stopped with the process stays, to be adopted.</summary>
     private Task ReleaseAsync(string arn, string token) =>
-        store.WriteAsync(s => s.Rotations.Release(arn, token), CancellationToken.None);
+        store.WriteAsync(
+            async (s, ct) =>
+            {
+                await s.Rotations.ReleaseAsync(arn, token, ct);
+                return true;
+            },
+            CancellationToken.None);
 
     /// <summary>
     /// Adopts the rotations whose owner went silent and runs each again with its token; a rotation
@@ -52,28 +58,28 @@ public sealed partial class SecretService
     private async Task<List<Task>> AdoptSilentRotationsAsync(DateTimeOffset now)
     {
         var adopted = new List<Task>();
-        foreach (var silent in store.Read(s => s.Rotations.FindStale(now - RotationOwnerLost, 100)))
+        foreach (var silent in await store.ReadAsync((s, ct) => s.Rotations.FindStaleAsync(now - RotationOwnerLost, 100, ct), CancellationToken.None))
         {
             if (_running.ContainsKey(silent.Arn))
             {
                 continue;
             }
 
-            var claimed = await store.WriteAsync(s =>
+            var claimed = await store.WriteAsync(async (s, ct) =>
             {
-                if (s.Rotations.Find(silent.Arn) is not { } current || current != silent)
+                if (await s.Rotations.FindAsync(silent.Arn, ct) is not { } current || current != silent)
                 {
                     return false; // claimed or ended since it was read
                 }
 
-                if (s.Secrets.Find(silent.Arn) is not { IsDeleted: false, RotationEnabled: true } secret
+                if (await s.Secrets.FindAsync(silent.Arn, ct) is not { IsDeleted: false, RotationEnabled: true } secret
                     || secret.FindVersion(silent.Token)?.Stages.Contains(SecretStages.Pending) != true)
                 {
-                    s.Rotations.Release(silent.Arn, silent.Token);
+                    await s.Rotations.ReleaseAsync(silent.Arn, silent.Token, ct);
                     return false;
                 }
 
-                s.Rotations.Claim(silent with { Owner = _owner, HeartbeatAt = now });
+                await s.Rotations.ClaimAsync(silent with { Owner = _owner, HeartbeatAt = now }, ct);
                 return true;
             }, CancellationToken.None);
             if (claimed)
@@ -105,12 +111,14 @@ public sealed partial class SecretService
                 {
                     try
                     {
-                        await store.WriteAsync(s =>
+                        await store.WriteAsync(async (s, ct) =>
                         {
                             foreach (var arn in running)
                             {
-                                s.Rotations.Heartbeat(arn, _owner, time.GetUtcNow());
+                                await s.Rotations.HeartbeatAsync(arn, _owner, time.GetUtcNow(), ct);
                             }
+
+                            return true;
                         }, _stopping.Token);
                     }
                     catch (CofferException)

@@ -10,17 +10,14 @@ public sealed record DeleteSecretResult(string Arn, string Name, DateTimeOffset 
 
 public sealed partial class SecretService
 {
-    public Secret DescribeSecret(Call call, string secretId)
-    {
-        var secret = Load(call, secretId, "secretsmanager:DescribeSecret");
-        return secret;
-    }
+    public async Task<Secret> DescribeSecretAsync(Call call, string secretId, CancellationToken ct) =>
+        await LoadAsync(call, secretId, "secretsmanager:DescribeSecret", ct);
 
     /// <summary>Lists secrets the caller may describe, filtered, sorted and paged.</summary>
-    public Page<Secret> ListSecrets(Call call, ListSecretsInput input)
+    public async Task<Page<Secret>> ListSecretsAsync(Call call, ListSecretsInput input, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("secretsmanager:ListSecrets", "*"));
-        var secrets = Visible(call, input.Filters, input.IncludePlannedDeletion);
+        await authorizer.AuthorizeAsync(call, new AccessRequest("secretsmanager:ListSecrets", "*"), cancellationToken: ct);
+        var secrets = await VisibleAsync(call, input.Filters, input.IncludePlannedDeletion, ct);
         Func<Secret, object?> key = input.SortBy switch
         {
             "name" => s => s.Name,
@@ -36,17 +33,36 @@ public sealed partial class SecretService
 
     /// <summary>The secrets a listing shows (ListSecrets, and BatchGetSecretValue by filter): those that match
     /// the filters and that the caller may describe, so that no listing names a secret hidden from the caller.</summary>
-    private IEnumerable<Secret> Visible(Call call, IReadOnlyList<SecretFilter> filters, bool includeDeleted)
+    private async Task<List<Secret>> VisibleAsync(Call call, IReadOnlyList<SecretFilter> filters, bool includeDeleted, CancellationToken ct)
     {
         SecretFilter.Validate(filters);
-        return store.Read(s => s.Secrets.List(call.AccountId, call.Region).Select(row => View(s, row)!).ToList())
-            .Where(s => (includeDeleted || !s.IsDeleted) && filters.All(f => f.Matches(s)))
-            .Where(s => authorizer.IsAllowed(call, Request(s, "secretsmanager:DescribeSecret")));
+        var rows = await store.ReadAsync(
+            async (s, ct) =>
+            {
+                var viewed = new List<Secret>();
+                foreach (var row in await s.Secrets.ListAsync(call.AccountId, call.Region, ct))
+                {
+                    viewed.Add((await ViewAsync(s, row, ct))!);
+                }
+
+                return viewed;
+            },
+            ct);
+        var visible = new List<Secret>();
+        foreach (var secret in rows.Where(s => (includeDeleted || !s.IsDeleted) && filters.All(f => f.Matches(s))))
+        {
+            if (await authorizer.IsAllowedAsync(call, Request(secret, "secretsmanager:DescribeSecret"), cancellationToken: ct))
+            {
+                visible.Add(secret);
+            }
+        }
+
+        return visible;
     }
 
-    public (Secret Secret, Page<SecretVersion> Versions) ListSecretVersionIds(Call call, string secretId, int? maxResults, string? nextToken, bool includeDeprecated)
+    public async Task<(Secret Secret, Page<SecretVersion> Versions)> ListSecretVersionIdsAsync(Call call, string secretId, int? maxResults, string? nextToken, bool includeDeprecated, CancellationToken ct)
     {
-        var secret = Load(call, secretId, "secretsmanager:ListSecretVersionIds");
+        var secret = await LoadAsync(call, secretId, "secretsmanager:ListSecretVersionIds", ct);
         var versions = secret.Versions.Where(v => includeDeprecated || v.Stages.Count > 0).OrderByDescending(v => v.CreatedDate).ToList();
         return (secret, PageOf(versions, maxResults ?? 100, nextToken));
     }
@@ -64,7 +80,7 @@ public sealed partial class SecretService
         }
 
         var now = time.GetUtcNow();
-        if (forceDeleteWithoutRecovery && store.Read(s => TryFind(s, call, secretId)) is null)
+        if (forceDeleteWithoutRecovery && await store.ReadAsync((s, ct) => TryFindAsync(s, call, secretId, ct), ct) is null)
         {
             // Authorized as for a secret of that name, so the answer tells a denied caller nothing.
             await authorizer.AuthorizeAsync(call, Absent(call, secretId, "secretsmanager:DeleteSecret", null), cancellationToken: ct);
@@ -74,18 +90,18 @@ public sealed partial class SecretService
 
         if (forceDeleteWithoutRecovery)
         {
-            var gone = await audit.WriteChangeAsync(call, s =>
+            var gone = await audit.WriteChangeAsync(call, async (s, ct) =>
             {
-                var current = Load(s, call, secretId, "secretsmanager:DeleteSecret");
+                var current = await LoadAsync(s, call, secretId, "secretsmanager:DeleteSecret", ct);
                 RequireNoReplicas(current);
-                s.Secrets.Delete(current.Arn);
+                await s.Secrets.DeleteAsync(current.Arn, ct);
                 return current;
             }, ct);
             return new DeleteSecretResult(gone.Arn, gone.Name, now);
         }
 
         var deletionDate = now.AddDays(recoveryWindowInDays ?? 30);
-        var secret = await UpdateAsync(call, secretId, "secretsmanager:DeleteSecret", (current, _) =>
+        var secret = await UpdateAsync(call, secretId, "secretsmanager:DeleteSecret", current =>
         {
             RequireNoReplicas(current);
             return current with { DeletedDate = now, DeletionDate = deletionDate };
@@ -94,10 +110,10 @@ public sealed partial class SecretService
     }
 
     public Task<Secret> RestoreSecretAsync(Call call, string secretId, CancellationToken ct) =>
-        UpdateAsync(call, secretId, "secretsmanager:RestoreSecret", (secret, _) => secret with { DeletedDate = null, DeletionDate = null }, ct, allowDeleted: true);
+        UpdateAsync(call, secretId, "secretsmanager:RestoreSecret", secret => secret with { DeletedDate = null, DeletionDate = null }, ct, allowDeleted: true);
 
     public Task<Secret> TagResourceAsync(Call call, string secretId, IReadOnlyList<ResourceTag> tags, CancellationToken ct) =>
-        UpdateAsync(call, secretId, "secretsmanager:TagResource", (secret, _) =>
+        UpdateAsync(call, secretId, "secretsmanager:TagResource", secret =>
         {
             var merged = secret.Tags.Where(t => tags.All(n => n.Key != t.Key)).Concat(tags).ToList();
             ResourceTags.Validate(tags, merged, SecretsErrors.InvalidParameter);
@@ -105,14 +121,11 @@ public sealed partial class SecretService
         }, ct);
 
     public Task<Secret> UntagResourceAsync(Call call, string secretId, IReadOnlyList<string> tagKeys, CancellationToken ct) =>
-        UpdateAsync(call, secretId, "secretsmanager:UntagResource", (secret, _) =>
+        UpdateAsync(call, secretId, "secretsmanager:UntagResource", secret =>
             secret with { Tags = [.. secret.Tags.Where(t => !tagKeys.Contains(t.Key))], LastChangedDate = time.GetUtcNow() }, ct);
 
-    public Secret GetResourcePolicy(Call call, string secretId)
-    {
-        var secret = Load(call, secretId, "secretsmanager:GetResourcePolicy");
-        return secret;
-    }
+    public async Task<Secret> GetResourcePolicyAsync(Call call, string secretId, CancellationToken ct) =>
+        await LoadAsync(call, secretId, "secretsmanager:GetResourcePolicy", ct);
 
     public Task<Secret> PutResourcePolicyAsync(Call call, string secretId, string policy, bool blockPublicPolicy, CancellationToken ct)
     {
@@ -122,22 +135,22 @@ public sealed partial class SecretService
             throw SecretsErrors.PublicPolicy();
         }
 
-        return UpdateAsync(call, secretId, "secretsmanager:PutResourcePolicy", (secret, _) => secret with { ResourcePolicy = policy, LastChangedDate = time.GetUtcNow() }, ct);
+        return UpdateAsync(call, secretId, "secretsmanager:PutResourcePolicy", secret => secret with { ResourcePolicy = policy, LastChangedDate = time.GetUtcNow() }, ct);
     }
 
     public Task<Secret> DeleteResourcePolicyAsync(Call call, string secretId, CancellationToken ct) =>
-        UpdateAsync(call, secretId, "secretsmanager:DeleteResourcePolicy", (secret, _) => secret with { ResourcePolicy = null, LastChangedDate = time.GetUtcNow() }, ct);
+        UpdateAsync(call, secretId, "secretsmanager:DeleteResourcePolicy", secret => secret with { ResourcePolicy = null, LastChangedDate = time.GetUtcNow() }, ct);
 
     /// <summary>ValidateResourcePolicy: a policy that is not JSON is malformed; otherwise the answer lists what fails.</summary>
-    public IReadOnlyList<(string CheckName, string Message)> ValidateResourcePolicy(Call call, string? secretId, string policy)
+    public async Task<IReadOnlyList<(string CheckName, string Message)>> ValidateResourcePolicyAsync(Call call, string? secretId, string policy, CancellationToken ct)
     {
         if (secretId is not null)
         {
-            Load(call, secretId, "secretsmanager:ValidateResourcePolicy");
+            await LoadAsync(call, secretId, "secretsmanager:ValidateResourcePolicy", ct);
         }
         else
         {
-            authorizer.Authorize(call, new AccessRequest("secretsmanager:ValidateResourcePolicy", "*"));
+            await authorizer.AuthorizeAsync(call, new AccessRequest("secretsmanager:ValidateResourcePolicy", "*"), cancellationToken: ct);
         }
 
         return ResourcePolicies.Validate(policy);

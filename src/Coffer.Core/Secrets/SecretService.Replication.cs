@@ -23,9 +23,12 @@ public sealed partial class SecretService
     };
 
     /// <summary>A row as its Region sees it: a replica row shows its primary's content under its own ARN.</summary>
-    private static Secret? View(Storage.IStoreSession s, Secret? row)
+    private static ValueTask<Secret?> ViewAsync(Storage.IStoreSession s, Secret? row, CancellationToken ct) =>
+        row is not { IsReplica: true } ? new ValueTask<Secret?>(row) : ReplicaViewAsync(s, row, ct);
+
+    private static async ValueTask<Secret?> ReplicaViewAsync(Storage.IStoreSession s, Secret row, CancellationToken ct)
     {
-        if (row is not { IsReplica: true } || s.Secrets.Find(row.StorageArn) is not { } primary)
+        if (await s.Secrets.FindAsync(row.StorageArn, ct) is not { } primary)
         {
             return row;
         }
@@ -43,19 +46,19 @@ public sealed partial class SecretService
 
     public async Task<Secret> ReplicateSecretToRegionsAsync(Call call, string secretId, IReadOnlyList<ReplicaRegion> regions, bool forceOverwrite, CancellationToken ct)
     {
-        Load(call, secretId, "secretsmanager:ReplicateSecretToRegions");
-        return await audit.WriteChangeAsync(call, s =>
+        await LoadAsync(call, secretId, "secretsmanager:ReplicateSecretToRegions", ct);
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var primary = Load(s, call, secretId, "secretsmanager:ReplicateSecretToRegions");
+            var primary = await LoadAsync(s, call, secretId, "secretsmanager:ReplicateSecretToRegions", ct);
             RequireNotDeleted(primary);
-            var updated = AddReplicas(s, primary, regions, forceOverwrite);
-            s.Secrets.Update(updated);
+            var updated = await AddReplicasAsync(s, primary, regions, forceOverwrite, ct);
+            await s.Secrets.UpdateAsync(updated, ct);
             return updated;
         }, ct);
     }
 
     /// <summary>Adds replica rows in the given Regions (a name taken there fails that replica, unless overwritten) and lists them on the primary.</summary>
-    private Secret AddReplicas(Storage.IStoreSession s, Secret primary, IReadOnlyList<ReplicaRegion> regions, bool forceOverwrite)
+    private async ValueTask<Secret> AddReplicasAsync(Storage.IStoreSession s, Secret primary, IReadOnlyList<ReplicaRegion> regions, bool forceOverwrite, CancellationToken ct)
     {
         var replicas = primary.Replicas.ToList();
         foreach (var region in regions)
@@ -66,7 +69,7 @@ public sealed partial class SecretService
             }
 
             var now = time.GetUtcNow();
-            if (s.Secrets.FindByName(primary.AccountId, region.Region, primary.Name) is { } taken)
+            if (await s.Secrets.FindByNameAsync(primary.AccountId, region.Region, primary.Name, ct) is { } taken)
             {
                 if (!forceOverwrite)
                 {
@@ -75,10 +78,10 @@ public sealed partial class SecretService
                     continue;
                 }
 
-                s.Secrets.Delete(taken.Arn);
+                await s.Secrets.DeleteAsync(taken.Arn, ct);
             }
 
-            s.Secrets.Insert(new Secret
+            await s.Secrets.InsertAsync(new Secret
             {
                 AccountId = primary.AccountId,
                 Region = region.Region,
@@ -88,7 +91,7 @@ public sealed partial class SecretService
                 CreatedDate = now,
                 LastChangedDate = now,
                 PrimaryRegion = primary.Region,
-            });
+            }, ct);
             replicas.Add(new SecretReplica(region.Region, region.KmsKeyId, SecretReplica.InSync, "Replication succeeded"));
         }
 
@@ -97,17 +100,17 @@ public sealed partial class SecretService
 
     public async Task<Secret> RemoveRegionsFromReplicationAsync(Call call, string secretId, IReadOnlyList<string> regions, CancellationToken ct)
     {
-        Load(call, secretId, "secretsmanager:RemoveRegionsFromReplication");
-        return await audit.WriteChangeAsync(call, s =>
+        await LoadAsync(call, secretId, "secretsmanager:RemoveRegionsFromReplication", ct);
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var primary = Load(s, call, secretId, "secretsmanager:RemoveRegionsFromReplication");
+            var primary = await LoadAsync(s, call, secretId, "secretsmanager:RemoveRegionsFromReplication", ct);
             foreach (var region in regions)
             {
                 var replica = primary.Replicas.FirstOrDefault(r => r.Region == region)
                     ?? throw SecretsErrors.InvalidParameter($"The secret {primary.Name} has no replica in Region {region}.");
-                if (s.Secrets.FindByName(primary.AccountId, region, primary.Name) is { IsReplica: true } row && row.StorageArn == primary.Arn)
+                if (await s.Secrets.FindByNameAsync(primary.AccountId, region, primary.Name, ct) is { IsReplica: true } row && row.StorageArn == primary.Arn)
                 {
-                    s.Secrets.Delete(row.Arn);
+                    await s.Secrets.DeleteAsync(row.Arn, ct);
                 }
 
                 primary = primary with { Replicas = [.. primary.Replicas.Where(r => r != replica)] };
@@ -115,7 +118,7 @@ public sealed partial class SecretService
 
             // A primary left without replicas is an ordinary secret again: no PrimaryRegion, as before replication.
             primary = primary.Replicas.Count == 0 ? primary with { PrimaryRegion = null } : primary;
-            s.Secrets.Update(primary);
+            await s.Secrets.UpdateAsync(primary, ct);
             return primary;
         }, ct);
     }
@@ -124,7 +127,7 @@ public sealed partial class SecretService
     /// primary, re-encrypted under the replica's key and its own ARN, and the primary forgets it.</summary>
     public async Task<Secret> StopReplicationToReplicaAsync(Call call, string secretId, CancellationToken ct)
     {
-        var replica = Load(call, secretId, "secretsmanager:StopReplicationToReplica");
+        var replica = await LoadAsync(call, secretId, "secretsmanager:StopReplicationToReplica", ct);
         if (!replica.IsReplica)
         {
             throw SecretsErrors.InvalidRequest($"The secret {replica.Name} in {replica.Region} is not a replica: call StopReplicationToReplica in the replica's Region.");
@@ -137,9 +140,9 @@ public sealed partial class SecretService
             copies.Add((version.VersionId, await EncryptAsync(call, replica.KmsKeyId, replica.Arn, version.VersionId, value, ct)));
         }
 
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var current = Load(s, call, secretId, "secretsmanager:StopReplicationToReplica");
+            var current = await LoadAsync(s, call, secretId, "secretsmanager:StopReplicationToReplica", ct);
             if (!current.IsReplica || current.Versions.Count != replica.Versions.Count)
             {
                 throw SecretsErrors.InvalidRequest("The primary secret changed while the replica was being promoted; try again.");
@@ -156,16 +159,16 @@ public sealed partial class SecretService
                 LastChangedDate = time.GetUtcNow(),
                 Versions = [.. current.Versions.Select(v => copies.FirstOrDefault(c => c.VersionId == v.VersionId) is { Encrypted: { } e } ? v with { KmsKeyArn = e.KeyArn } : v)],
             };
-            s.Secrets.Update(standalone);
+            await s.Secrets.UpdateAsync(standalone, ct);
             foreach (var (versionId, encrypted) in copies)
             {
-                s.Secrets.InsertValue(standalone.Arn, versionId, encrypted.CiphertextBlob);
+                await s.Secrets.InsertValueAsync(standalone.Arn, versionId, encrypted.CiphertextBlob, ct);
             }
 
-            if (s.Secrets.Find(replica.StorageArn) is { } primary)
+            if (await s.Secrets.FindAsync(replica.StorageArn, ct) is { } primary)
             {
                 List<SecretReplica> remaining = [.. primary.Replicas.Where(r => r.Region != replica.Region)];
-                s.Secrets.Update(primary with { Replicas = remaining, PrimaryRegion = remaining.Count == 0 ? null : primary.PrimaryRegion });
+                await s.Secrets.UpdateAsync(primary with { Replicas = remaining, PrimaryRegion = remaining.Count == 0 ? null : primary.PrimaryRegion }, ct);
             }
 
             return standalone;

@@ -15,9 +15,10 @@ public sealed partial class SecretService
     /// window retries it with the same token. <paramref name="register"/>, when given, is applied in
     /// the same write that records the start (a scheduled rotation registers its pending version there).
     /// </summary>
-    private async Task RunRotationAsync(string arn, string token, bool testOnly, Func<Secret, IStoreSession, Secret>? register, CancellationToken ct)
+    private async Task RunRotationAsync(string arn, string token, bool testOnly, Func<Secret, IStoreSession, CancellationToken, ValueTask<Secret>>? register, CancellationToken ct)
     {
-        var secret = store.Read(s => s.Secrets.Find(arn));
+        // The reads and records are not cancelled: a rotation stopped with the process stops only at a step (see below).
+        var secret = await store.ReadAsync((s, ct) => s.Secrets.FindAsync(arn, ct), CancellationToken.None);
         if (secret?.RotationLambdaArn is not { } functionArn)
         {
             return;
@@ -26,7 +27,7 @@ public sealed partial class SecretService
         await RecordAsync(secret, "RotationStarted", token, null, null, null, Claiming(token, testOnly, register));
         foreach (var step in testOnly ? ["testSecret"] : AllSteps)
         {
-            if (!IsRotating(arn, token))
+            if (!await IsRotatingAsync(arn, token))
             {
                 await RecordAsync(secret, "RotationAbandoned", token, step, null, "The rotation was cancelled, or its AWSPENDING version changed, before this step.", null);
                 CofferMetrics.RotationEnded("abandoned", step);
@@ -63,22 +64,22 @@ public sealed partial class SecretService
 
         if (testOnly)
         {
-            await RecordAsync(secret, "RotationSucceeded", token, "testSecret", null, null, (s, session) => RemoveVersion(session, s, token));
+            await RecordAsync(secret, "RotationSucceeded", token, "testSecret", null, null, (s, session, ct) => RemoveVersionAsync(session, s, token, ct));
             CofferMetrics.RotationEnded("succeeded", "testSecret");
             return;
         }
 
-        if (store.Read(s => s.Secrets.Find(arn))?.FindVersion(token)?.Stages.Contains(SecretStages.Current) != true)
+        if ((await store.ReadAsync((s, ct) => s.Secrets.FindAsync(arn, ct), CancellationToken.None))?.FindVersion(token)?.Stages.Contains(SecretStages.Current) != true)
         {
             await FailAsync(secret, token, "finishSecret", $"finishSecret ended without moving AWSCURRENT to version {token}.", testOnly);
             return;
         }
 
-        await RecordAsync(secret, "RotationSucceeded", token, null, null, null, (s, _) =>
+        await RecordAsync(secret, "RotationSucceeded", token, null, null, null, (s, _, _) =>
         {
             var now = time.GetUtcNow();
             var done = s.FindVersion(token) is { } v ? s with { Versions = [.. s.Versions.Select(x => x == v ? x with { Stages = [.. x.Stages.Where(st => st != SecretStages.Pending)] } : x)] } : s;
-            return done with { LastRotatedDate = now, NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(now) };
+            return new ValueTask<Secret>(done with { LastRotatedDate = now, NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(now) });
         });
         CofferMetrics.RotationEnded("succeeded", "finishSecret");
     }
@@ -86,26 +87,26 @@ public sealed partial class SecretService
     /// <summary>Records a failed step: AWSCURRENT stays where it is, the pending version stays for the retry at the next window.</summary>
     private async Task FailAsync(Secret secret, string token, string step, string reason, bool testOnly)
     {
-        await RecordAsync(secret, "RotationFailed", token, step, "RotationFailed", $"{step} failed: {reason}", (s, session) =>
+        await RecordAsync(secret, "RotationFailed", token, step, "RotationFailed", $"{step} failed: {reason}", async (s, session, ct) =>
         {
-            var next = testOnly ? RemoveVersion(session, s, token) : s;
+            var next = testOnly ? await RemoveVersionAsync(session, s, token, ct) : s;
             return s.RotationEnabled == true ? next with { NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(time.GetUtcNow()) } : next;
         });
         CofferMetrics.RotationEnded("failed", step);
     }
 
-    private static Secret RemoveVersion(IStoreSession session, Secret secret, string versionId)
+    private static async ValueTask<Secret> RemoveVersionAsync(IStoreSession session, Secret secret, string versionId, CancellationToken ct)
     {
-        session.Secrets.DeleteValue(secret.Arn, versionId);
+        await session.Secrets.DeleteValueAsync(secret.Arn, versionId, ct);
         return secret with { Versions = [.. secret.Versions.Where(v => v.VersionId != versionId)] };
     }
 
-    private bool IsRotating(string arn, string token) =>
-        store.Read(s => s.Secrets.Find(arn)) is { IsDeleted: false, RotationEnabled: true } secret
+    private async Task<bool> IsRotatingAsync(string arn, string token) =>
+        await store.ReadAsync((s, ct) => s.Secrets.FindAsync(arn, ct), CancellationToken.None) is { IsDeleted: false, RotationEnabled: true } secret
         && secret.FindVersion(token)?.Stages.Contains(SecretStages.Pending) == true;
 
     /// <summary>Writes a rotation's service event, its audit record and an optional change of the secret, in one transaction.</summary>
-    private Task RecordAsync(Secret secret, string eventName, string? token, string? step, string? errorCode, string? errorMessage, Func<Secret, IStoreSession, Secret>? change)
+    private Task RecordAsync(Secret secret, string eventName, string? token, string? step, string? errorCode, string? errorMessage, Func<Secret, IStoreSession, CancellationToken, ValueTask<Secret>>? change)
     {
         var now = time.GetUtcNow();
         var parameters = new JsonObject { ["secretId"] = secret.Arn };
@@ -132,15 +133,16 @@ public sealed partial class SecretService
             ["errorMessage"] = errorMessage,
         };
         var entry = AuditEntry.From(AuditLog.Build(call, errorCode, errorMessage));
-        return store.WriteAsync(s =>
+        return store.WriteAsync(async (s, ct) =>
         {
-            if (change is not null && s.Secrets.Find(secret.Arn) is { } current)
+            if (change is not null && await s.Secrets.FindAsync(secret.Arn, ct) is { } current)
             {
-                s.Secrets.Update(change(current, s));
+                await s.Secrets.UpdateAsync(await change(current, s, ct), ct);
             }
 
             s.Audit.Append(entry);
             s.Events.Append(ChangeEvents.ServiceEvent("aws.secretsmanager", "AWS Service Event via CloudTrail", secret.AccountId, secret.Region, now, [secret.Arn], detail));
+            return true;
         }, CancellationToken.None);
     }
 
@@ -149,7 +151,7 @@ public sealed partial class SecretService
         _ = RunTrackedAsync(arn, token, testOnly, null);
 
     /// <summary>Runs a rotation unless one already runs for the secret; completes when it ends.</summary>
-    private Task RunTrackedAsync(string arn, string token, bool testOnly, Func<Secret, IStoreSession, Secret>? register)
+    private Task RunTrackedAsync(string arn, string token, bool testOnly, Func<Secret, IStoreSession, CancellationToken, ValueTask<Secret>>? register)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task? run = null;

@@ -36,7 +36,7 @@ public sealed partial class SecretService
         }
 
         RotationSchedule.Parse(input.RotationRules);
-        var secret = Load(call, secretId, "secretsmanager:RotateSecret");
+        var secret = await LoadAsync(call, secretId, "secretsmanager:RotateSecret", ct);
         RequireNotDeleted(secret);
         var functionArn = input.RotationLambdaArn ?? secret.RotationLambdaArn ?? throw SecretsErrors.NoRotationFunction();
         if (!FunctionArns.TryParse(functionArn, out _, out _, out _))
@@ -67,7 +67,7 @@ public sealed partial class SecretService
         }
 
         var startsRun = !testOnly || copy is not null;
-        var updated = await UpdateAsync(call, secretId, "secretsmanager:RotateSecret", (current, s) =>
+        var updated = await UpdateAsync(call, secretId, "secretsmanager:RotateSecret", async (current, s, ct) =>
         {
             RequireNoRotationInProgress(current);
             var now = time.GetUtcNow();
@@ -87,12 +87,12 @@ public sealed partial class SecretService
 
             if (copy is { } c)
             {
-                s.Secrets.InsertValue(current.Arn, token, c.Encrypted.CiphertextBlob);
+                await s.Secrets.InsertValueAsync(current.Arn, token, c.Encrypted.CiphertextBlob, ct);
             }
 
-            Claim(s, current.Arn, token, testOnly);
+            await ClaimAsync(s, current.Arn, token, testOnly, ct);
 
-            return Prune(s, RegisterPending(next, token, now, copy?.Kind, copy?.Encrypted.KeyArn), now);
+            return await PruneAsync(s, RegisterPending(next, token, now, copy?.Kind, copy?.Encrypted.KeyArn), now, ct);
         }, ct);
         if (startsRun)
         {
@@ -106,7 +106,7 @@ public sealed partial class SecretService
     /// its AWSPENDING version stays for the user to inspect and remove, as in AWS.</summary>
     public async Task<VersionResult> CancelRotateSecretAsync(Call call, string secretId, CancellationToken ct)
     {
-        var updated = await UpdateAsync(call, secretId, "secretsmanager:CancelRotateSecret", (secret, _) =>
+        var updated = await UpdateAsync(call, secretId, "secretsmanager:CancelRotateSecret", secret =>
             secret.RotationLambdaArn is null
                 ? throw SecretsErrors.NoRotationFunction()
                 : secret with { RotationEnabled = false, NextRotation = null, LastChangedDate = time.GetUtcNow() }, ct);

@@ -15,15 +15,15 @@ public sealed partial class SecretService
         var now = time.GetUtcNow();
         var rotations = new List<Task>();
         var done = 0;
-        foreach (var due in store.Read(s => s.Secrets.FindDue(now, 100)))
+        foreach (var due in await store.ReadAsync((s, ct) => s.Secrets.FindDueAsync(now, 100, ct), ct))
         {
             if (due.IsDeleted)
             {
                 if (due.DeletionDate <= now)
                 {
-                    await RecordAsync(due, "DeleteSecret", null, null, null, null, (s, session) =>
+                    await RecordAsync(due, "DeleteSecret", null, null, null, null, async (s, session, ct) =>
                     {
-                        session.Secrets.Delete(s.Arn);
+                        await session.Secrets.DeleteAsync(s.Arn, ct);
                         return s;
                     });
                     done++;
@@ -35,7 +35,7 @@ public sealed partial class SecretService
                 if (now >= window.End)
                 {
                     await RecordAsync(due, "RotationAbandoned", null, null, null, "The rotation window ended before the rotation could start; it moves to the next window.",
-                        (s, _) => s with { NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(now) });
+                        (s, _, _) => new ValueTask<Secret>(s with { NextRotation = RotationSchedule.Parse(s.RotationRules)?.NextWindow(now) }));
                 }
                 else
                 {
@@ -57,7 +57,7 @@ public sealed partial class SecretService
         }
 
         var token = Guid.NewGuid().ToString();
-        return RunTrackedAsync(secret.Arn, token, testOnly: false, (s, session) =>
-            s.PendingRotation is null && s.FindVersion(token) is null ? Prune(session, RegisterPending(s, token, now, null, null), now) : s);
+        return RunTrackedAsync(secret.Arn, token, testOnly: false, (s, session, ct) =>
+            s.PendingRotation is null && s.FindVersion(token) is null ? PruneAsync(session, RegisterPending(s, token, now, null, null), now, ct) : new ValueTask<Secret>(s));
     }
 }

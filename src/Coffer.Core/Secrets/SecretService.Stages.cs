@@ -16,7 +16,7 @@ public sealed partial class SecretService
             throw SecretsErrors.InvalidParameter("Specify MoveToVersionId to attach the staging label, RemoveFromVersionId to detach it, or both to move it.");
         }
 
-        return UpdateAsync(call, secretId, "secretsmanager:UpdateSecretVersionStage", (secret, s) =>
+        return UpdateAsync(call, secretId, "secretsmanager:UpdateSecretVersionStage", async (secret, s, ct) =>
         {
             var holder = secret.WithStage(stage);
             if (moveToVersionId is not null && secret.FindVersion(moveToVersionId) is null)
@@ -48,7 +48,7 @@ public sealed partial class SecretService
 
             var now = time.GetUtcNow();
             var updated = MoveStage(secret, stage, moveToVersionId) with { LastChangedDate = now };
-            return Prune(s, updated, now);
+            return await PruneAsync(s, updated, now, ct);
         }, ct);
     }
 
@@ -82,12 +82,11 @@ public sealed partial class SecretService
     /// Deletes deprecated versions (no staging label) beyond AWS's 100, oldest first, keeping every
     /// version younger than 24 hours; refuses the change when that cannot bring the count down.
     /// </summary>
-    private static Secret Prune(IStoreSession s, Secret secret, DateTimeOffset now)
+    private static ValueTask<Secret> PruneAsync(IStoreSession s, Secret secret, DateTimeOffset now, CancellationToken ct) =>
+        secret.Versions.Count <= MaxVersions ? new ValueTask<Secret>(secret) : PruneOverLimitAsync(s, secret, now, ct);
+
+    private static async ValueTask<Secret> PruneOverLimitAsync(IStoreSession s, Secret secret, DateTimeOffset now, CancellationToken ct)
     {
-        if (secret.Versions.Count <= MaxVersions)
-        {
-            return secret;
-        }
 
         var removable = secret.Versions
             .Where(v => v.Stages.Count == 0 && v.CreatedDate <= now - KeepDeprecatedFor)
@@ -101,7 +100,7 @@ public sealed partial class SecretService
 
         foreach (var version in removable)
         {
-            s.Secrets.DeleteValue(secret.Arn, version.VersionId);
+            await s.Secrets.DeleteValueAsync(secret.Arn, version.VersionId, ct);
         }
 
         return secret with { Versions = [.. secret.Versions.Except(removable)] };

@@ -44,7 +44,7 @@ public sealed partial class SecretService
         ValidateName(input.Name);
         ResourceTags.Validate(input.Tags, [], SecretsErrors.InvalidParameter);
         RequireValueSize(input.Value);
-        var existing = store.Read(s => s.Secrets.FindByName(call.AccountId, call.Region, input.Name));
+        var existing = await store.ReadAsync((s, ct) => s.Secrets.FindByNameAsync(call.AccountId, call.Region, input.Name, ct), ct);
         if (existing is not null)
         {
             return await RetriedCreateAsync(call, existing, input, ct);
@@ -83,18 +83,18 @@ public sealed partial class SecretService
             secret = secret with { Versions = [NewVersion(versionId!, now, [SecretStages.Current], input.Value.Kind, encrypted.KeyArn)] };
         }
 
-        var created = await audit.WriteChangeAsync(call, s =>
+        var created = await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            if (s.Secrets.FindByName(call.AccountId, call.Region, input.Name) is { } taken)
+            if (await s.Secrets.FindByNameAsync(call.AccountId, call.Region, input.Name, ct) is { } taken)
             {
                 throw taken.IsDeleted ? SecretsErrors.NameScheduledForDeletion() : SecretsErrors.Exists(input.Name);
             }
 
-            var stored = input.ReplicaRegions.Count > 0 ? AddReplicas(s, secret, input.ReplicaRegions, input.ForceOverwriteReplicaSecret) : secret;
-            s.Secrets.Insert(stored);
+            var stored = input.ReplicaRegions.Count > 0 ? await AddReplicasAsync(s, secret, input.ReplicaRegions, input.ForceOverwriteReplicaSecret, ct) : secret;
+            await s.Secrets.InsertAsync(stored, ct);
             if (encrypted is not null)
             {
-                s.Secrets.InsertValue(secret.Arn, versionId!, encrypted.CiphertextBlob);
+                await s.Secrets.InsertValueAsync(secret.Arn, versionId!, encrypted.CiphertextBlob, ct);
             }
 
             return stored;
@@ -110,7 +110,7 @@ public sealed partial class SecretService
             throw SecretsErrors.NameScheduledForDeletion();
         }
 
-        Authorize(call, existing, "secretsmanager:CreateSecret");
+        await AuthorizeAsync(call, existing, "secretsmanager:CreateSecret", ct);
         if (input.ClientRequestToken is { } token && input.Value is not null && existing.FindVersion(token) is { HasValue: true } version
             && (await DecryptAsync(call, existing, version, ct)).SameAs(input.Value))
         {
@@ -128,7 +128,7 @@ public sealed partial class SecretService
         }
 
         RequireValueSize(value);
-        var secret = Load(call, secretId, "secretsmanager:PutSecretValue");
+        var secret = await LoadAsync(call, secretId, "secretsmanager:PutSecretValue", ct);
         RequireNotDeleted(secret);
         var versionId = clientRequestToken ?? Guid.NewGuid().ToString();
         if (secret.FindVersion(versionId) is { HasValue: true } existing)
@@ -139,15 +139,15 @@ public sealed partial class SecretService
         }
 
         var encrypted = await EncryptAsync(call, secret.KmsKeyId, secret.Arn, versionId, value, ct);
-        var updated = await UpdateAsync(call, secretId, "secretsmanager:PutSecretValue", (current, s) =>
-            AddValue(s, current, versionId, value.Kind, encrypted, versionStages ?? [SecretStages.Current]), ct);
+        var updated = await UpdateAsync(call, secretId, "secretsmanager:PutSecretValue", (current, s, ct) =>
+            AddValueAsync(s, current, versionId, value.Kind, encrypted, versionStages ?? [SecretStages.Current], ct), ct);
         return new VersionResult(updated.Arn, updated.Name, versionId, updated.FindVersion(versionId)!.Stages);
     }
 
     public async Task<VersionResult> UpdateSecretAsync(Call call, string secretId, string? clientRequestToken, string? description, string? kmsKeyId, SecretValue? value, CancellationToken ct)
     {
         RequireValueSize(value);
-        var secret = Load(call, secretId, "secretsmanager:UpdateSecret");
+        var secret = await LoadAsync(call, secretId, "secretsmanager:UpdateSecret", ct);
         RequireNotDeleted(secret);
         var newKey = kmsKeyId is null ? secret.KmsKeyId : kmsKeyId.Length == 0 ? null : kmsKeyId;
         var versionId = value is null ? null : clientRequestToken ?? Guid.NewGuid().ToString();
@@ -170,19 +170,19 @@ public sealed partial class SecretService
 
         var reencrypted = newKey != secret.KmsKeyId ? await ReencryptLabeledAsync(call, secret, newKey, ct) : [];
         var encrypted = value is null ? null : await EncryptAsync(call, newKey, secret.Arn, versionId!, value, ct);
-        var updated = await UpdateAsync(call, secretId, "secretsmanager:UpdateSecret", (current, s) =>
+        var updated = await UpdateAsync(call, secretId, "secretsmanager:UpdateSecret", async (current, s, ct) =>
         {
             var next = current with { Description = description ?? current.Description, KmsKeyId = newKey, LastChangedDate = time.GetUtcNow() };
             foreach (var (id, result) in reencrypted)
             {
                 if (next.FindVersion(id) is { } v)
                 {
-                    s.Secrets.InsertValue(next.Arn, id, result.CiphertextBlob);
+                    await s.Secrets.InsertValueAsync(next.Arn, id, result.CiphertextBlob, ct);
                     next = next with { Versions = [.. next.Versions.Select(x => x == v ? x with { KmsKeyArn = result.KeyArn } : x)] };
                 }
             }
 
-            return encrypted is null ? next : AddValue(s, next, versionId!, value!.Kind, encrypted, [SecretStages.Current]);
+            return encrypted is null ? next : await AddValueAsync(s, next, versionId!, value!.Kind, encrypted, [SecretStages.Current], ct);
         }, ct);
         return new VersionResult(updated.Arn, updated.Name, versionId, versionId is null ? [] : updated.FindVersion(versionId)!.Stages);
     }
@@ -202,7 +202,7 @@ public sealed partial class SecretService
 
     public async Task<SecretValueResult> GetSecretValueAsync(Call call, string secretId, string? versionId, string? versionStage, CancellationToken ct)
     {
-        var secret = Load(call, secretId, "secretsmanager:GetSecretValue", versionStage ?? (versionId is null ? SecretStages.Current : null));
+        var secret = await LoadAsync(call, secretId, "secretsmanager:GetSecretValue", ct, versionStage ?? (versionId is null ? SecretStages.Current : null));
         RequireNotDeleted(secret);
         SecretVersion version;
         if (versionId is not null)
@@ -238,21 +238,23 @@ public sealed partial class SecretService
             return;
         }
 
-        await store.WriteAsync(s =>
+        await store.WriteAsync(async (s, ct) =>
         {
-            if (s.Secrets.Find(secret.Arn) is { } current)
+            if (await s.Secrets.FindAsync(secret.Arn, ct) is { } current)
             {
-                s.Secrets.Update(current with
+                await s.Secrets.UpdateAsync(current with
                 {
                     LastAccessedDate = today,
                     Versions = [.. current.Versions.Select(v => v.VersionId == version.VersionId ? v with { LastAccessedDate = today } : v)],
-                });
+                }, ct);
             }
+
+            return true;
         }, ct);
     }
 
     /// <summary>Adds a version with a value (or fills the value-less version a rotation registered), and moves its labels to it.</summary>
-    private Secret AddValue(IStoreSession s, Secret secret, string versionId, SecretValueKind kind, EncryptResult encrypted, IReadOnlyList<string> stages)
+    private async ValueTask<Secret> AddValueAsync(IStoreSession s, Secret secret, string versionId, SecretValueKind kind, EncryptResult encrypted, IReadOnlyList<string> stages, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         if (secret.FindVersion(versionId) is { } existing && existing.HasValue)
@@ -276,8 +278,8 @@ public sealed partial class SecretService
             updated = updated with { NextRotation = RotationSchedule.Parse(updated.RotationRules)?.NextWindow(now) };
         }
 
-        s.Secrets.InsertValue(secret.Arn, versionId, encrypted.CiphertextBlob);
-        return Prune(s, updated, now);
+        await s.Secrets.InsertValueAsync(secret.Arn, versionId, encrypted.CiphertextBlob, ct);
+        return await PruneAsync(s, updated, now, ct);
     }
 
     private static SecretVersion NewVersion(string versionId, DateTimeOffset now, IReadOnlyList<string> stages, SecretValueKind? kind, string? keyArn) =>

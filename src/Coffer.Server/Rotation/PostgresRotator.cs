@@ -28,7 +28,7 @@ internal sealed class PostgresRotator(CofferServices services, bool alternatingU
 
     public async Task RunAsync(RotationEvent e, CancellationToken ct)
     {
-        var metadata = await CallAsync(e, "DescribeSecret", call => Task.FromResult(services.Secrets.DescribeSecret(call, e.SecretId)), ct);
+        var metadata = await CallAsync(e, "DescribeSecret", call => services.Secrets.DescribeSecretAsync(call, e.SecretId, ct), ct);
         if (metadata.RotationEnabled == false)
         {
             throw new RotationFunctionException($"Secret {e.SecretId} is not enabled for rotation.");

@@ -80,7 +80,7 @@ public sealed class HttpRotationTests(CofferFixture fixture) : IClassFixture<Cof
         await fixture.Server.Services.Secrets.WhenIdleAsync();
 
         Assert.Equal("initial", await SecretsKit.SecretStringAsync(fixture, name));
-        var secret = fixture.Server.Services.Store.Read(s => s.Secrets.Find(arn))!;
+        var secret = (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindAsync(arn, ct)))!;
         Assert.Equal(token, secret.PendingRotation?.VersionId);
         var failed = Assert.Single(SecretsKit.RotationRecords(fixture, arn), r => r.GetProperty("eventName").GetString() == "RotationFailed");
         Assert.StartsWith(reason, failed.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
@@ -103,9 +103,9 @@ public sealed class HttpRotationTests(CofferFixture fixture) : IClassFixture<Cof
 
         var received = (await File.ReadAllLinesAsync(events)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(["testSecret"], received.Select(e => e.GetProperty("Step").GetString()));
-        var secret = fixture.Server.Services.Store.Read(s => s.Secrets.Find(arn))!;
+        var secret = (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindAsync(arn, ct)))!;
         Assert.Single(secret.Versions);
-        Assert.Null(fixture.Server.Services.Store.Read(s => s.Secrets.FindValue(arn, received[0].GetProperty("ClientRequestToken").GetString()!)));
+        Assert.Null(await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindValueAsync(arn, received[0].GetProperty("ClientRequestToken").GetString()!, ct)));
         Assert.Equal("initial", await SecretsKit.SecretStringAsync(fixture, "svc-test-only"));
         Assert.Equal("RotationSucceeded", SecretsKit.RotationRecords(fixture, arn)[^1].GetProperty("eventName").GetString());
         Assert.Equal(10, secret.NextRotation!.Start.Subtract(fixture.Server.Services.Time.GetUtcNow().UtcDateTime.Date).Days);

@@ -81,7 +81,7 @@ public sealed class ScheduledRotationRetryTests(FakeClockCofferFixture fixture, 
         var failed = SecretsKit.RotationRecords(fixture, arn).Last(r => r.GetProperty("eventName").GetString() == "RotationFailed");
         Assert.StartsWith("setSecret failed: Unable to log into the database", failed.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         await SecretsKit.AwsFailsAsync(fixture, "InvalidRequestException", "rotate-secret", "--secret-id", "db/dave");
-        var token = fixture.Server.Services.Store.Read(s => s.Secrets.Find(arn))!.PendingRotation!.VersionId;
+        var token = (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindAsync(arn, ct)))!.PendingRotation!.VersionId;
 
         // The database is back; the next window (tomorrow) retries the same rotation.
         await postgres.StartAsync();

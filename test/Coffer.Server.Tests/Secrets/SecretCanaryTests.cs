@@ -37,11 +37,11 @@ public sealed class SecretCanaryTests(CofferFixture fixture) : IClassFixture<Cof
                 .Concat(outputs);
             Assert.All(haystacks, text => Assert.DoesNotContain(canary, text, StringComparison.Ordinal));
 
-            var secret = fixture.Server.Services.Store.Read(s => s.Secrets.Find(arn))!;
+            var secret = (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindAsync(arn, ct)))!;
             Assert.Equal(3, secret.Versions.Count);
             foreach (var version in secret.Versions)
             {
-                var stored = fixture.Server.Services.Store.Read(s => s.Secrets.FindValue(arn, version.VersionId))!;
+                var stored = (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindValueAsync(arn, version.VersionId, ct)))!;
                 Assert.DoesNotContain(canary, Encoding.UTF8.GetString(stored), StringComparison.Ordinal);
                 Assert.DoesNotContain(canary, Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
             }

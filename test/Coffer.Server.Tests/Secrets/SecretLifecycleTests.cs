@@ -21,7 +21,7 @@ public sealed class SecretDeletionWindowTests(FakeClockCofferFixture fixture) : 
         fixture.Clock.Advance(TimeSpan.FromMinutes(2));
         await fixture.Server.Services.RunDueWorkAsync(CancellationToken.None);
         await SecretsKit.AwsFailsAsync(fixture, "ResourceNotFoundException", "describe-secret", "--secret-id", "doomed");
-        Assert.Null(fixture.Server.Services.Store.Read(s => s.Secrets.FindValue(arn, version)));
+        Assert.Null(await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindValueAsync(arn, version, ct)));
         Assert.Contains(SecretsKit.AuditRecords(fixture), r => r.GetProperty("eventName").GetString() == "DeleteSecret" && r.GetProperty("userIdentity").GetProperty("type").GetString() == "AWSService");
     }
 }
@@ -44,7 +44,7 @@ public sealed class SecretVersionPruningTests(FakeClockCofferFixture fixture) : 
 
         fixture.Clock!.Advance(TimeSpan.FromHours(25));
         await secrets.PutSecretValueAsync(SecretsKit.RootCall(fixture), "busy", null, SecretValue.FromString("after a day"), null, CancellationToken.None);
-        var secret = secrets.DescribeSecret(SecretsKit.RootCall(fixture), "busy");
+        var secret = await secrets.DescribeSecretAsync(SecretsKit.RootCall(fixture), "busy", CancellationToken.None);
         Assert.Equal(SecretService.MaxVersions, secret.Versions.Count);
         Assert.Null(secret.FindVersion(first.VersionId!));
         Assert.Equal("after a day", (await secrets.GetSecretValueAsync(SecretsKit.RootCall(fixture), "busy", null, null, CancellationToken.None)).Value.Text);

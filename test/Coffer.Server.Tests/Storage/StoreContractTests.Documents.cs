@@ -37,7 +37,7 @@ public abstract partial class StoreContractTests
             await s.Kms.UpdateKeyAsync(DocumentSamples.KmsKey, ct);
             await s.Kms.DeleteGrantAsync("g-1", ct);
             await s.Kms.InsertGrantAsync(DocumentSamples.KmsGrant, ct);
-            s.Secrets.Update(DocumentSamples.Secret);
+            await s.Secrets.UpdateAsync(DocumentSamples.Secret, ct);
             await s.Functions.UpsertAsync(DocumentSamples.Function, ct);
             await s.Iam.UpdateAsync(DocumentSamples.IamRole, ct);
             await s.Iam.UpdatePolicyAsync(DocumentSamples.ManagedPolicy, ct);
@@ -56,7 +56,7 @@ public abstract partial class StoreContractTests
         var key = DocumentSamples.KmsKey;
         Assert.Equivalent(key, await store.ReadAsync((s, ct) => s.Kms.FindKeyAsync(key.KeyId, region, ct)), strict: true);
         Assert.Equivalent(new[] { DocumentSamples.KmsGrant }, await store.ReadAsync((s, ct) => s.Kms.ListGrantsAsync(key.KeyId, ct)), strict: true);
-        Assert.Equivalent(DocumentSamples.Secret, store.Read(s => s.Secrets.Find(DocumentSamples.Secret.Arn)), strict: true);
+        Assert.Equivalent(DocumentSamples.Secret, await store.ReadAsync((s, ct) => s.Secrets.FindAsync(DocumentSamples.Secret.Arn, ct)), strict: true);
         Assert.Equivalent(DocumentSamples.Function, await store.ReadAsync((s, ct) => s.Functions.FindAsync(account, region, "rotate", ct)), strict: true);
         Assert.Equivalent(DocumentSamples.IamRole, await store.ReadAsync((s, ct) => s.Iam.FindAsync(account, IamEntityKind.Role, "App", ct)), strict: true);
         Assert.Equivalent(DocumentSamples.ManagedPolicy, await store.ReadAsync((s, ct) => s.Iam.FindPolicyAsync(DocumentSamples.ManagedPolicy.Arn, ct)), strict: true);

@@ -10,30 +10,40 @@ public abstract partial class StoreContractTests
     public async Task A_rotation_in_flight_is_found_silent_only_once_its_owner_stops_heartbeating()
     {
         var start = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000);
-        await Store.WriteAsync(s =>
+        await Store.WriteAsync(async (s, ct) =>
         {
-            s.Rotations.Claim(new RotationInFlight("arn:a", "token-a", false, "node-1", start));
-            s.Rotations.Claim(new RotationInFlight("arn:b", "token-b", true, "node-2", start));
+            await s.Rotations.ClaimAsync(new RotationInFlight("arn:a", "token-a", false, "node-1", start), ct);
+            await s.Rotations.ClaimAsync(new RotationInFlight("arn:b", "token-b", true, "node-2", start), ct);
+            return true;
         });
 
         // node-1 keeps beating; a beat by anyone else is not one of node-2's.
-        await Store.WriteAsync(s =>
+        await Store.WriteAsync(async (s, ct) =>
         {
-            s.Rotations.Heartbeat("arn:a", "node-1", start.AddSeconds(10));
-            s.Rotations.Heartbeat("arn:b", "node-1", start.AddSeconds(10));
+            await s.Rotations.HeartbeatAsync("arn:a", "node-1", start.AddSeconds(10), ct);
+            await s.Rotations.HeartbeatAsync("arn:b", "node-1", start.AddSeconds(10), ct);
+            return true;
         });
 
-        var silent = Store.Read(s => s.Rotations.FindStale(start.AddSeconds(5), 10));
+        var silent = await Store.ReadAsync((s, ct) => s.Rotations.FindStaleAsync(start.AddSeconds(5), 10, ct));
         Assert.Equal([new RotationInFlight("arn:b", "token-b", true, "node-2", start)], silent);
 
         // Adopted: the row is the new owner's; a release with another token leaves it.
-        await Store.WriteAsync(s => s.Rotations.Claim(silent[0] with { Owner = "node-1", HeartbeatAt = start.AddSeconds(10) }));
-        await Store.WriteAsync(s => s.Rotations.Release("arn:b", "token-other"));
-        Assert.Equal("node-1", Store.Read(s => s.Rotations.Find("arn:b"))!.Owner);
-        Assert.Empty(Store.Read(s => s.Rotations.FindStale(start.AddSeconds(5), 10)));
+        await WriteRotationsAsync(Store, (s, ct) => s.Rotations.ClaimAsync(silent[0] with { Owner = "node-1", HeartbeatAt = start.AddSeconds(10) }, ct));
+        await WriteRotationsAsync(Store, (s, ct) => s.Rotations.ReleaseAsync("arn:b", "token-other", ct));
+        Assert.Equal("node-1", (await Store.ReadAsync((s, ct) => s.Rotations.FindAsync("arn:b", ct)))!.Owner);
+        Assert.Empty(await Store.ReadAsync((s, ct) => s.Rotations.FindStaleAsync(start.AddSeconds(5), 10, ct)));
 
-        await Store.WriteAsync(s => s.Rotations.Release("arn:b", "token-b"));
-        Assert.Null(Store.Read(s => s.Rotations.Find("arn:b")));
-        Assert.NotNull(Store.Read(s => s.Rotations.Find("arn:a")));
+        await WriteRotationsAsync(Store, (s, ct) => s.Rotations.ReleaseAsync("arn:b", "token-b", ct));
+        Assert.Null(await Store.ReadAsync((s, ct) => s.Rotations.FindAsync("arn:b", ct)));
+        Assert.NotNull(await Store.ReadAsync((s, ct) => s.Rotations.FindAsync("arn:a", ct)));
     }
+
+    /// <summary>A write of one rotations statement, which answers nothing.</summary>
+    private static Task<bool> WriteRotationsAsync(ICofferStore store, Func<IStoreSession, CancellationToken, ValueTask> work) =>
+        store.WriteAsync(async (s, ct) =>
+        {
+            await work(s, ct);
+            return true;
+        });
 }

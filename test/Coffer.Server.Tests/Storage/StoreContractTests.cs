@@ -161,13 +161,14 @@ public abstract partial class StoreContractTests(IStoreHarness harness) : IAsync
         var blob = new byte[2 * 1024 * 1024];
         Random.Shared.NextBytes(blob);
         var text = new string('x', 512 * 1024) + "é✓";
-        await Store.WriteAsync(s =>
+        await Store.WriteAsync(async (s, ct) =>
         {
-            s.Secrets.InsertValue("arn:aws:secretsmanager:us-east-1:111122223333:secret:big-AbCdEf", "v1", blob);
+            await s.Secrets.InsertValueAsync("arn:aws:secretsmanager:us-east-1:111122223333:secret:big-AbCdEf", "v1", blob, ct);
             s.Meta.Set("large", text);
+            return true;
         });
 
-        Assert.Equal(blob, Store.Read(s => s.Secrets.FindValue("arn:aws:secretsmanager:us-east-1:111122223333:secret:big-AbCdEf", "v1")));
+        Assert.Equal(blob, await Store.ReadAsync((s, ct) => s.Secrets.FindValueAsync("arn:aws:secretsmanager:us-east-1:111122223333:secret:big-AbCdEf", "v1", ct)));
         Assert.Equal(text, Store.Read(s => s.Meta.Get("large")));
     }
 

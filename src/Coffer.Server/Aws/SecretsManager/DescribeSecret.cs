@@ -6,5 +6,5 @@ public static class DescribeSecret
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "DescribeSecret", static () => SecretsManagerJson.Default.SecretIdRequest, static () => SecretsManagerJson.Default.SecretDescription,
-        (s, call, r, ct) => Task.FromResult(SecretDescription.From(s.Secrets.DescribeSecret(call, r.SecretId), listEntry: false)));
+        async (s, call, r, ct) => SecretDescription.From(await s.Secrets.DescribeSecretAsync(call, r.SecretId, ct), listEntry: false));
 }

@@ -19,7 +19,7 @@ public static class GetRandomPassword
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "GetRandomPassword", static () => SecretsManagerJson.Default.GetRandomPasswordRequest, static () => SecretsManagerJson.Default.GetRandomPasswordResponse,
-        (s, call, r, ct) => Task.FromResult(new GetRandomPasswordResponse(s.Secrets.GetRandomPassword(call, new PasswordOptions
+        async (s, call, r, ct) => new GetRandomPasswordResponse(await s.Secrets.GetRandomPasswordAsync(call, new PasswordOptions
         {
             PasswordLength = r.PasswordLength ?? 32,
             ExcludeCharacters = r.ExcludeCharacters ?? "",
@@ -29,5 +29,5 @@ public static class GetRandomPassword
             ExcludeLowercase = r.ExcludeLowercase == true,
             IncludeSpace = r.IncludeSpace == true,
             RequireEachIncludedType = r.RequireEachIncludedType != false,
-        }))));
+        }, ct)));
 }

@@ -8,9 +8,9 @@ public static class GetResourcePolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "GetResourcePolicy", static () => SecretsManagerJson.Default.SecretIdRequest, static () => SecretsManagerJson.Default.GetResourcePolicyResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var secret = s.Secrets.GetResourcePolicy(call, r.SecretId);
-            return Task.FromResult(new GetResourcePolicyResponse(secret.Arn, secret.Name, secret.ResourcePolicy));
+            var secret = await s.Secrets.GetResourcePolicyAsync(call, r.SecretId, ct);
+            return new GetResourcePolicyResponse(secret.Arn, secret.Name, secret.ResourcePolicy);
         });
 }

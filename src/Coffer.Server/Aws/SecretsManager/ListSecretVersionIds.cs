@@ -12,13 +12,13 @@ public static class ListSecretVersionIds
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "ListSecretVersionIds", static () => SecretsManagerJson.Default.ListSecretVersionIdsRequest, static () => SecretsManagerJson.Default.ListSecretVersionIdsResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var (secret, page) = s.Secrets.ListSecretVersionIds(call, r.SecretId, r.MaxResults, r.NextToken, r.IncludeDeprecated == true);
-            return Task.FromResult(new ListSecretVersionIdsResponse(
+            var (secret, page) = await s.Secrets.ListSecretVersionIdsAsync(call, r.SecretId, r.MaxResults, r.NextToken, r.IncludeDeprecated == true, ct);
+            return new ListSecretVersionIdsResponse(
                 [.. page.Items.Select(v => new SecretVersionsListEntry(v.VersionId, [.. v.Stages], v.LastAccessedDate, v.CreatedDate, v.KmsKeyArn is null ? null : [v.KmsKeyArn]))],
                 page.NextMarker,
                 secret.Arn,
-                secret.Name));
+                secret.Name);
         });
 }

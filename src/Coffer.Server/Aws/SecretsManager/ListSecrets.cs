@@ -11,9 +11,9 @@ public static class ListSecrets
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "ListSecrets", static () => SecretsManagerJson.Default.ListSecretsRequest, static () => SecretsManagerJson.Default.ListSecretsResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Secrets.ListSecrets(call, new ListSecretsInput(r.IncludePlannedDeletion == true, r.MaxResults, r.NextToken, Filter.ToDomain(r.Filters) ?? [], r.SortBy, r.SortOrder));
-            return Task.FromResult(new ListSecretsResponse([.. page.Items.Select(x => SecretDescription.From(x, listEntry: true))], page.NextMarker));
+            var page = await s.Secrets.ListSecretsAsync(call, new ListSecretsInput(r.IncludePlannedDeletion == true, r.MaxResults, r.NextToken, Filter.ToDomain(r.Filters) ?? [], r.SortBy, r.SortOrder), ct);
+            return new ListSecretsResponse([.. page.Items.Select(x => SecretDescription.From(x, listEntry: true))], page.NextMarker);
         });
 }

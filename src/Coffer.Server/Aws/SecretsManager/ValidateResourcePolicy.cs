@@ -12,9 +12,9 @@ public static class ValidateResourcePolicy
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "ValidateResourcePolicy", static () => SecretsManagerJson.Default.ValidateResourcePolicyRequest, static () => SecretsManagerJson.Default.ValidateResourcePolicyResponse,
-        (s, call, r, ct) =>
+        async (s, call, r, ct) =>
         {
-            var errors = s.Secrets.ValidateResourcePolicy(call, r.SecretId, r.ResourcePolicy);
-            return Task.FromResult(new ValidateResourcePolicyResponse(errors.Count == 0, [.. errors.Select(e => new ValidationErrorsEntry(e.CheckName, e.Message))]));
+            var errors = await s.Secrets.ValidateResourcePolicyAsync(call, r.SecretId, r.ResourcePolicy, ct);
+            return new ValidateResourcePolicyResponse(errors.Count == 0, [.. errors.Select(e => new ValidationErrorsEntry(e.CheckName, e.Message))]);
         });
 }
