@@ -57,7 +57,7 @@ public static partial class AuditBenchmark
             do
             {
                 var lookup = new AuditLookup(Account, "us-east-1", LookupAttributeKey.ResourceName, "/app/prod/svc0007/password", day, day.AddDays(1), 51, after);
-                var page = store.Read(s => s.Audit.Lookup(lookup));
+                var page = await store.ReadAsync((s, ct) => s.Audit.LookupAsync(lookup, ct));
                 found += Math.Min(page.Count, 50);
                 after = page.Count > 50 ? page[49].Position : null;
             }
@@ -66,7 +66,7 @@ public static partial class AuditBenchmark
         }
 
         var whole = Stopwatch.StartNew();
-        var count = store.Read(s => s.Audit.ReadAfter(0, int.MaxValue).Count);
+        var count = (await store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, int.MaxValue, ct))).Count;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"one parameter's day ({found} records, pages of 50): median {times.Order().ElementAt(10):F2} ms over 21 runs; reading the whole log ({count} records), for scale: {whole.Elapsed.TotalMilliseconds:F0} ms"));
     }

@@ -60,9 +60,9 @@ public static partial class AuditBenchmark
         var ratios = new List<double>();
         for (var round = 1; round <= 3; round++)
         {
-            var durable = await MeasureAsync(concurrency, seconds, i => store.WriteAsync(s =>
+            var durable = await MeasureAsync(concurrency, seconds, i => store.WriteAsync(async (s, ct) =>
             {
-                s.Audit.Append(Entry(i, DateTimeOffset.UtcNow));
+                await s.Audit.AppendAsync(Entry(i, DateTimeOffset.UtcNow), ct);
                 return true;
             }));
             var relaxed = await MeasureAsync(concurrency, seconds, i => store.AppendRecordAsync(Entry(i, DateTimeOffset.UtcNow)));

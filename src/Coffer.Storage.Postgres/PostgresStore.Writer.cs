@@ -53,7 +53,7 @@ public sealed partial class PostgresStore : IStoreChangeFeed
                 {
                     // The lock first: every later statement sees every write committed before it was granted.
                     await session.Command("SELECT pg_advisory_xact_lock($k)").With("$k", WriteLockKey).ExecuteNonQueryAsync();
-                    session.LoadAuditHead();
+                    await session.LoadAuditHeadAsync(CancellationToken.None);
                     start = session.AuditHead;
 
                     // A lone write needs no savepoint: if it fails, the whole transaction goes, and it is all it held.

@@ -44,16 +44,15 @@ internal sealed class AuditIndexer
 
         public override bool Failed => _error is not null;
 
-        public override ValueTask RunAsync(SqlSession session)
+        public override async ValueTask RunAsync(SqlSession session)
         {
-            var indexed = session.Audit.IndexRecords(AuditLookupIndex.BatchSize);
-            var through = session.Audit.IndexedThrough();
+            var indexed = await session.Audit.IndexRecordsAsync(AuditLookupIndex.BatchSize, CancellationToken.None);
+            var through = await session.Audit.IndexedThroughAsync(CancellationToken.None);
 
             // Nothing left to read (the rest was archived away, say): the index is as far as the head.
             // Never past the head this round was asked for (on PostgreSQL another node's records may
             // be further on), or the next round would find the head behind and start again without end.
             _indexer._through = Math.Min(indexed == 0 ? session.AuditHead.Sequence : through, _head);
-            return ValueTask.CompletedTask;
         }
 
         // A failed indexing leaves the records unindexed, and lookups read them; the next round tries again.

@@ -15,33 +15,33 @@ internal static class AuditLookupQuery
     /// <summary>How many index rows one query reads: PostgreSQL reads no second result while one is open.</summary>
     private const int BlocksPerQuery = 16;
 
-    public static IReadOnlyList<FoundAuditRecord> Run(SqlSession session, AuditLookup lookup, Func<long> indexedThrough)
+    public static async ValueTask<IReadOnlyList<FoundAuditRecord>> RunAsync(SqlSession session, AuditLookup lookup, Func<CancellationToken, ValueTask<long>> indexedThrough, CancellationToken cancellationToken)
     {
         if (lookup.Key is not { } key || AuditLookupIndex.KindOf(key) is not { } kind)
         {
-            return Direct(session, lookup);
+            return await DirectAsync(session, lookup, cancellationToken);
         }
 
         var value = AuditLookupIndex.ValueOf(key, lookup.Value ?? "");
-        var through = indexedThrough();
-        var found = Unindexed(session, lookup, kind, value, through);
+        var through = await indexedThrough(cancellationToken);
+        var found = await UnindexedAsync(session, lookup, kind, value, through, cancellationToken);
         if (found.Count < lookup.Limit)
         {
-            Indexed(session, lookup, kind, value, through, found);
+            await IndexedAsync(session, lookup, kind, value, through, found, cancellationToken);
         }
 
         return found;
     }
 
     /// <summary>The records after the index that match, newest first, in the same snapshot as the index.</summary>
-    private static List<FoundAuditRecord> Unindexed(SqlSession session, AuditLookup lookup, string kind, string value, long through)
+    private static async ValueTask<List<FoundAuditRecord>> UnindexedAsync(SqlSession session, AuditLookup lookup, string kind, string value, long through, CancellationToken cancellationToken)
     {
-        using var reader = session.Command(
+        await using var reader = await session.Command(
             "SELECT seq, event_time, record FROM audit_log WHERE seq > $s AND seq < $after AND account_id = $acct AND region = $region ORDER BY seq DESC")
             .With("$s", through).With("$after", lookup.After?.Sequence ?? long.MaxValue)
-            .With("$acct", lookup.AccountId).With("$region", lookup.Region).ExecuteReader();
+            .With("$acct", lookup.AccountId).With("$region", lookup.Region).ExecuteReaderAsync(cancellationToken);
         var list = new List<FoundAuditRecord>();
-        while (list.Count < lookup.Limit && reader.Read())
+        while (list.Count < lookup.Limit && await reader.ReadAsync(cancellationToken))
         {
             var (seq, time) = (reader.GetInt64(0), reader.GetInt64(1));
             if (InRange(lookup, time))
@@ -58,7 +58,7 @@ internal static class AuditLookupQuery
     }
 
     /// <summary>Adds to <paramref name="found"/> the indexed records that match, newest first, up to the limit.</summary>
-    private static void Indexed(SqlSession session, AuditLookup lookup, string kind, string value, long through, List<FoundAuditRecord> found)
+    private static async ValueTask IndexedAsync(SqlSession session, AuditLookup lookup, string kind, string value, long through, List<FoundAuditRecord> found, CancellationToken cancellationToken)
     {
         // Every record of a block at or after this one is past where this page starts or not indexed.
         var last = Math.Min(through, (lookup.After?.Sequence ?? long.MaxValue) - 1);
@@ -71,10 +71,10 @@ internal static class AuditLookupQuery
         below++;
         while (found.Count < lookup.Limit)
         {
-            var blocks = Blocks(session, lookup, kind, value, below);
+            var blocks = await BlocksAsync(session, lookup, kind, value, below, cancellationToken);
             foreach (var (block, members) in blocks)
             {
-                ReadBlock(session, lookup, block, members, last, found);
+                await ReadBlockAsync(session, lookup, block, members, last, found, cancellationToken);
                 if (found.Count >= lookup.Limit)
                 {
                     return;
@@ -90,14 +90,14 @@ internal static class AuditLookupQuery
         }
     }
 
-    private static List<(long Block, byte[] Members)> Blocks(SqlSession session, AuditLookup lookup, string kind, string value, long below)
+    private static async ValueTask<List<(long Block, byte[] Members)>> BlocksAsync(SqlSession session, AuditLookup lookup, string kind, string value, long below, CancellationToken cancellationToken)
     {
-        using var reader = session.Command(BlocksSql(lookup))
+        await using var reader = await session.Command(BlocksSql(lookup))
             .With("$acct", lookup.AccountId).With("$region", lookup.Region).With("$k", kind).With("$v", value).With("$below", below)
             .With("$start", lookup.Start?.ToUnixMs()).With("$end", lookup.End?.ToUnixMs()).With("$n", BlocksPerQuery)
-            .ExecuteReader();
+            .ExecuteReaderAsync(cancellationToken);
         var list = new List<(long, byte[])>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             list.Add((reader.GetInt64(0), (byte[])reader[1]));
         }
@@ -106,7 +106,7 @@ internal static class AuditLookupQuery
     }
 
     /// <summary>Reads the records of one block whose bits are set, newest first, at most as many as the page still needs at a time.</summary>
-    private static void ReadBlock(SqlSession session, AuditLookup lookup, long block, byte[] members, long last, List<FoundAuditRecord> found)
+    private static async ValueTask ReadBlockAsync(SqlSession session, AuditLookup lookup, long block, byte[] members, long last, List<FoundAuditRecord> found, CancellationToken cancellationToken)
     {
         var wanted = new List<long>();
         for (var bit = Math.Min(members.Length * 8, AuditLookupIndex.BlockSize) - 1; bit >= 0; bit--)
@@ -125,9 +125,9 @@ internal static class AuditLookupQuery
             var (high, low) = (wanted[next], wanted[next + take - 1]);
             var chunk = new HashSet<long>(wanted.GetRange(next, take));
             next += take;
-            using var reader = session.Command("SELECT seq, event_time, record FROM audit_log WHERE seq >= $lo AND seq <= $hi ORDER BY seq DESC")
-                .With("$lo", low).With("$hi", high).ExecuteReader();
-            while (reader.Read())
+            await using var reader = await session.Command("SELECT seq, event_time, record FROM audit_log WHERE seq >= $lo AND seq <= $hi ORDER BY seq DESC")
+                .With("$lo", low).With("$hi", high).ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
                 var (seq, time) = (reader.GetInt64(0), reader.GetInt64(1));
                 if (chunk.Contains(seq) && InRange(lookup, time))
@@ -158,7 +158,7 @@ internal static class AuditLookupQuery
         return sql.Append(" ORDER BY block DESC LIMIT $n").ToString();
     }
 
-    private static List<FoundAuditRecord> Direct(SqlSession session, AuditLookup lookup)
+    private static async ValueTask<List<FoundAuditRecord>> DirectAsync(SqlSession session, AuditLookup lookup, CancellationToken cancellationToken)
     {
         var cmd = session.Command(Sql(lookup))
             .With("$acct", lookup.AccountId).With("$region", lookup.Region).With("$limit", lookup.Limit)
@@ -169,9 +169,9 @@ internal static class AuditLookupQuery
             cmd.With("$v", lookup.Value);
         }
 
-        using var reader = cmd.ExecuteReader();
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
         var list = new List<FoundAuditRecord>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(new FoundAuditRecord(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2)));
         }

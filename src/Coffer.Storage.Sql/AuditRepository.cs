@@ -23,17 +23,50 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 
     public void Append(AuditEntry entry)
     {
+        var (cmd, seq, hash) = AppendCommand(entry);
+        cmd.ExecuteNonQuery();
+        Appended(entry, seq, hash);
+    }
+
+    public ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var (cmd, seq, hash) = AppendCommand(entry);
+        var run = cmd.ExecuteNonQueryAsync(cancellationToken);
+
+        // On SQLite the statement has run by now: no state machine on the read path's record (issue 10).
+        if (run.IsCompletedSuccessfully)
+        {
+            Appended(entry, seq, hash);
+            return ValueTask.CompletedTask;
+        }
+
+        return AwaitAppend(run, entry, seq, hash);
+    }
+
+    private async ValueTask AwaitAppend(Task<int> run, AuditEntry entry, long seq, byte[] hash)
+    {
+        await run;
+        Appended(entry, seq, hash);
+    }
+
+    /// <summary>The append's statement, bound, with the record's number and link.</summary>
+    private (System.Data.Common.DbCommand Command, long Sequence, byte[] Hash) AppendCommand(AuditEntry entry)
+    {
         var (sequence, previous) = session.AuditHead;
         var chain = session.AuditKeeper ?? throw new InvalidOperationException("This store was opened without an audit chain key: it cannot append to the audit log.");
         var seq = sequence + 1;
         var hash = chain.Link(seq, previous, entry.Utf8Json);
-        var time = entry.EventTime.ToUnixMs();
         var keys = entry.Lookup;
-        session.Command(Insert)
-            .With("$s", seq).With("$t", time).With("$r", entry.Utf8Json).With("$p", previous).With("$h", hash)
+        var cmd = session.Command(Insert)
+            .With("$s", seq).With("$t", entry.EventTime.ToUnixMs()).With("$r", entry.Utf8Json).With("$p", previous).With("$h", hash)
             .With("$acct", keys.AccountId).With("$region", keys.Region).With("$id", keys.EventId).With("$name", keys.EventName)
-            .With("$source", keys.EventSource).With("$ro", keys.ReadOnly ? 1 : 0).With("$user", keys.Username).With("$akid", keys.AccessKeyId)
-            .ExecuteNonQuery();
+            .With("$source", keys.EventSource).With("$ro", keys.ReadOnly ? 1 : 0).With("$user", keys.Username).With("$akid", keys.AccessKeyId);
+        return (cmd, seq, hash);
+    }
+
+    /// <summary>Moves the head past a record just inserted, and leaves its index rows for the indexer.</summary>
+    private void Appended(AuditEntry entry, long seq, byte[] hash)
+    {
         session.AuditHead = (seq, hash);
 
         // The record is indexed behind the chain (IndexRecords), not here: a dozen index rows a record
@@ -48,13 +81,14 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 
         if (pending.Count < AuditLookupIndex.MaxBacklog * 2)
         {
-            pending.Add(new PendingIndexRows(seq, time, keys.AccountId, keys.Region, entry.IndexRows));
+            var keys = entry.Lookup;
+            pending.Add(new PendingIndexRows(seq, entry.EventTime.ToUnixMs(), keys.AccountId, keys.Region, entry.IndexRows));
         }
     }
 
-    public int IndexRecords(int limit)
+    public async ValueTask<int> IndexRecordsAsync(int limit, CancellationToken cancellationToken)
     {
-        var through = IndexedThrough();
+        var through = await IndexedThroughAsync(cancellationToken);
         var head = session.AuditHead.Sequence;
         if (through > head)
         {
@@ -62,9 +96,9 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
             // the store was wiped): bits past the head name records that are gone, and must not be
             // taken for the records that will get those numbers next. The head's block is indexed again.
             var (block, _) = AuditLookupIndex.BlockOf(head + 1);
-            session.Command("DELETE FROM audit_index WHERE block >= $b").With("$b", block).ExecuteNonQuery();
+            await session.Command("DELETE FROM audit_index WHERE block >= $b").With("$b", block).ExecuteNonQueryAsync(cancellationToken);
             through = block * AuditLookupIndex.BlockSize;
-            session.Meta.Set(AuditLookupIndex.ThroughKey, through.ToString(CultureInfo.InvariantCulture));
+            await session.Meta.SetAsync(AuditLookupIndex.ThroughKey, through.ToString(CultureInfo.InvariantCulture), cancellationToken);
         }
 
         var upTo = Math.Min(head, through + limit);
@@ -78,7 +112,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         var rows = _rows;
         try
         {
-            foreach (var record in RecordsToIndex(through, upTo))
+            foreach (var record in await RecordsToIndexAsync(through, upTo, cancellationToken))
             {
                 var (block, bit) = AuditLookupIndex.BlockOf(record.Sequence);
                 foreach (var (kind, value) in record.Rows)
@@ -98,18 +132,18 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
                 // A block that began before this batch may already have a row for the value: its bits are kept.
                 if (AuditLookupIndex.SequenceOf(block, 0) <= through)
                 {
-                    using var reader = session.Command(SelectIndexRow)
-                        .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block).ExecuteReader();
-                    if (reader.Read())
+                    await using var reader = await session.Command(SelectIndexRow)
+                        .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block).ExecuteReaderAsync(cancellationToken);
+                    if (await reader.ReadAsync(cancellationToken))
                     {
                         row.Merge((byte[])reader[0], reader.GetInt64(1), reader.GetInt64(2));
                     }
                 }
 
-                session.Command(UpsertIndexRow)
+                await session.Command(UpsertIndexRow)
                     .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block)
                     .With("$m", row.Members).With("$lo", row.MinTime).With("$hi", row.MaxTime)
-                    .ExecuteNonQuery();
+                    .ExecuteNonQueryAsync(cancellationToken);
             }
         }
         finally
@@ -123,19 +157,19 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         }
 
         session.PendingIndex.RemoveAll(p => p.Sequence <= upTo);
-        session.Meta.Set(AuditLookupIndex.ThroughKey, upTo.ToString(CultureInfo.InvariantCulture));
+        await session.Meta.SetAsync(AuditLookupIndex.ThroughKey, upTo.ToString(CultureInfo.InvariantCulture), cancellationToken);
         return (int)(upTo - through);
     }
 
     /// <summary>One indexing batch's rows, by account, region, kind, value and block.</summary>
     private readonly Dictionary<(string Account, string Region, string Kind, string Value, long Block), IndexRow> _rows = [];
 
-    public long IndexedThrough() =>
-        session.Meta.Get(AuditLookupIndex.ThroughKey) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
+    public async ValueTask<long> IndexedThroughAsync(CancellationToken cancellationToken) =>
+        await session.Meta.GetAsync(AuditLookupIndex.ThroughKey, cancellationToken) is { } text ? long.Parse(text, CultureInfo.InvariantCulture) : 0;
 
     /// <summary>Records (after, upTo] with their index rows: from what their appends left in memory
     /// when it holds all of them, else read back from the log (after a restart, or another node's).</summary>
-    private List<PendingIndexRows> RecordsToIndex(long after, long upTo)
+    private async ValueTask<List<PendingIndexRows>> RecordsToIndexAsync(long after, long upTo, CancellationToken cancellationToken)
     {
         var pending = session.PendingIndex;
         var first = pending.FindIndex(p => p.Sequence == after + 1);
@@ -146,9 +180,9 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         }
 
         var list = new List<PendingIndexRows>(count);
-        using var reader = session.Command("SELECT seq, event_time, account_id, region, record FROM audit_log WHERE seq > $s AND seq <= $u ORDER BY seq")
-            .With("$s", after).With("$u", upTo).ExecuteReader();
-        while (reader.Read())
+        await using var reader = await session.Command("SELECT seq, event_time, account_id, region, record FROM audit_log WHERE seq > $s AND seq <= $u ORDER BY seq")
+            .With("$s", after).With("$u", upTo).ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(new PendingIndexRows(
                 reader.GetInt64(0), reader.GetInt64(1), reader.GetNullableString(2) ?? "", reader.GetNullableString(3) ?? "", AuditLookupIndex.RowsOf(reader.GetString(4))));
@@ -185,10 +219,11 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         }
     }
 
+    private const string After = "SELECT seq, record, prev_hash, hash FROM audit_log WHERE seq > $s ORDER BY seq LIMIT $l";
+
     public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit)
     {
-        using var reader = session.Command("SELECT seq, record, prev_hash, hash FROM audit_log WHERE seq > $s ORDER BY seq LIMIT $l")
-            .With("$s", sequence).With("$l", limit).ExecuteReader();
+        using var reader = session.Command(After).With("$s", sequence).With("$l", limit).ExecuteReader();
         var list = new List<StoredAuditRecord>();
         while (reader.Read())
         {
@@ -198,16 +233,29 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         return list;
     }
 
-    public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => AuditLookupQuery.Run(session, lookup, IndexedThrough);
-
-    public long ArchivableThrough(long beforeMs) =>
-        session.Command("SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE event_time < $t AND seq < (SELECT MAX(seq) FROM audit_log)")
-            .With("$t", beforeMs).ExecuteScalar() is long seq ? seq : 0;
-
-    public int DeleteThrough(long sequence, int limit)
+    public async ValueTask<IReadOnlyList<StoredAuditRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken)
     {
-        var through = session.Command("SELECT MAX(seq) FROM (SELECT seq FROM audit_log WHERE seq <= $s ORDER BY seq LIMIT $l) AS batch")
-            .With("$s", sequence).With("$l", limit).ExecuteScalar() is long last ? last : 0;
+        await using var reader = await session.Command(After).With("$s", sequence).With("$l", limit).ExecuteReaderAsync(cancellationToken);
+        var list = new List<StoredAuditRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoredAuditRecord(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], (byte[])reader[3]));
+        }
+
+        return list;
+    }
+
+    public ValueTask<IReadOnlyList<FoundAuditRecord>> LookupAsync(AuditLookup lookup, CancellationToken cancellationToken) =>
+        AuditLookupQuery.RunAsync(session, lookup, IndexedThroughAsync, cancellationToken);
+
+    public async ValueTask<long> ArchivableThroughAsync(long beforeMs, CancellationToken cancellationToken) =>
+        await session.Command("SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE event_time < $t AND seq < (SELECT MAX(seq) FROM audit_log)")
+            .With("$t", beforeMs).ExecuteScalarAsync(cancellationToken) is long seq ? seq : 0;
+
+    public async ValueTask<int> DeleteThroughAsync(long sequence, int limit, CancellationToken cancellationToken)
+    {
+        var through = await session.Command("SELECT MAX(seq) FROM (SELECT seq FROM audit_log WHERE seq <= $s ORDER BY seq LIMIT $l) AS batch")
+            .With("$s", sequence).With("$l", limit).ExecuteScalarAsync(cancellationToken) is long last ? last : 0;
         if (through == 0)
         {
             return 0;
@@ -216,35 +264,35 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         // The index rows of blocks wholly deleted go; a block the deletion cut through keeps its row,
         // whose bits for deleted records find nothing when a lookup reads them.
         var (firstKept, _) = AuditLookupIndex.BlockOf(through + 1);
-        session.Command("DELETE FROM audit_index WHERE block < $b").With("$b", firstKept).ExecuteNonQuery();
+        await session.Command("DELETE FROM audit_index WHERE block < $b").With("$b", firstKept).ExecuteNonQueryAsync(cancellationToken);
 
-        var deleted = session.Command("DELETE FROM audit_log WHERE seq <= $s").With("$s", through).ExecuteNonQuery();
+        var deleted = await session.Command("DELETE FROM audit_log WHERE seq <= $s").With("$s", through).ExecuteNonQueryAsync(cancellationToken);
 
         // Freed pages go back to the file system here rather than staying in the file (issue 9: the
         // live database stays bounded). SQLite's database is in incremental auto-vacuum mode for it;
         // PostgreSQL's autovacuum does it on its own.
         if (session.Dialect.ReclaimSpace is { } reclaim)
         {
-            session.Command(reclaim).ExecuteNonQuery();
+            await session.Command(reclaim).ExecuteNonQueryAsync(cancellationToken);
         }
 
         return deleted;
     }
 
-    public IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to)
+    public async ValueTask<IReadOnlyList<UsageCount>> CountCallsAsync(string accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         // Coffer's own work (a rotation's steps, an expiry, a scheduled deletion) is recorded as the
         // service itself: no access key, and the service's name as the user name. Every call a
         // client makes is signed with an access key, and a console sign-in is by a user.
-        using var reader = session.Command(
+        await using var reader = await session.Command(
             "SELECT event_source, event_name, CASE WHEN access_key_id IS NULL AND username = event_source THEN 1 ELSE 0 END, count(*) " +
             "FROM audit_log WHERE account_id = $a AND event_time >= $f AND event_time < $t " +
             "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
-            .With("$a", accountId).With("$f", from.ToUnixMs()).With("$t", to.ToUnixMs()).ExecuteReader();
+            .With("$a", accountId).With("$f", from.ToUnixMs()).With("$t", to.ToUnixMs()).ExecuteReaderAsync(cancellationToken);
         var list = new List<UsageCount>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken))
         {
-            list.Add(new UsageCount(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.GetInt64(3))
+            list.Add(new UsageCount(reader.GetNullableString(0) ?? "", reader.GetNullableString(1) ?? "", reader.GetInt64(3))
             {
                 ByCoffer = Convert.ToInt64(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture) == 1,
             });

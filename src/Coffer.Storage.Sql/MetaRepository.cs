@@ -4,10 +4,19 @@ namespace Coffer.Storage.Sql;
 
 internal sealed class MetaRepository(SqlSession session) : IMetaRepository
 {
+    private const string Select = "SELECT value FROM meta WHERE key = $k";
+
+    private const string Upsert = "INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+
     public string? Get(string key) =>
-        session.Command("SELECT value FROM meta WHERE key = $k").With("$k", key).ExecuteScalar() as string;
+        session.Command(Select).With("$k", key).ExecuteScalar() as string;
 
     public void Set(string key, string value) =>
-        session.Command("INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
-            .With("$k", key).With("$v", value).ExecuteNonQuery();
+        session.Command(Upsert).With("$k", key).With("$v", value).ExecuteNonQuery();
+
+    public async ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken) =>
+        await session.Command(Select).With("$k", key).ExecuteScalarAsync(cancellationToken) as string;
+
+    public async ValueTask SetAsync(string key, string value, CancellationToken cancellationToken) =>
+        await session.Command(Upsert).With("$k", key).With("$v", value).ExecuteNonQueryAsync(cancellationToken);
 }

@@ -128,6 +128,13 @@ internal abstract class SqlSession : IStoreSession
         using var reader = Command("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").ExecuteReader();
         AuditHead = reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditChain.Genesis);
     }
+
+    /// <summary><see cref="LoadAuditHead"/>, awaiting the engine.</summary>
+    public async ValueTask LoadAuditHeadAsync(CancellationToken cancellationToken)
+    {
+        await using var reader = await Command("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").ExecuteReaderAsync(cancellationToken);
+        AuditHead = await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditChain.Genesis);
+    }
 }
 
 /// <summary>A record's index rows, as its append left them for the indexer.</summary>

@@ -164,10 +164,11 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
 
     public Task AppendRecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
+        // Completes at once on SQLite (AuditRepository.AppendAsync): no state machine, one closure as before.
         var job = new WriteJob<bool>(
-            s =>
+            async (s, ct) =>
             {
-                s.Audit.Append(entry);
+                await s.Audit.AppendAsync(entry, ct);
                 return true;
             },
             cancellationToken) { Relaxed = true };

@@ -38,9 +38,11 @@ public static class AuditAnchoring
     public static async Task<(AnchorOutcome Outcome, AuditVerification? Finding)> OpenAsync(
         ICofferStore store, AuditChainKeeper keeper, AuditKeys keys, bool acceptMismatch, string accountId, DateTimeOffset now, CancellationToken ct = default)
     {
-        var (keyedFrom, unanchored) = store.Read(s => (
-            long.Parse(s.Meta.Get(AuditChainKeeper.KeyedFromKey) ?? "1", CultureInfo.InvariantCulture),
-            s.Meta.Get(AuditChainKeeper.UnanchoredKey) is not null));
+        var (keyedFrom, unanchored) = await store.ReadAsync(
+            async (s, ct) => (
+                long.Parse(await s.Meta.GetAsync(AuditChainKeeper.KeyedFromKey, ct) ?? "1", CultureInfo.InvariantCulture),
+                await s.Meta.GetAsync(AuditChainKeeper.UnanchoredKey, ct) is not null),
+            ct);
         keeper.Open(keys, keyedFrom);
         if (keeper.AnchorDirectory is not { } dir)
         {
@@ -61,7 +63,8 @@ public static class AuditAnchoring
                     if (finding.Sequence > anchor.Sequence)
                     {
                         // The last batch before a crash: bring the anchor up to the verified head.
-                        var head = store.Read(s => s.Audit.ReadAfter(finding.Sequence!.Value - 1, 1))[0];
+                        var after = finding.Sequence!.Value - 1;
+                        var head = (await store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(after, 1, ct), ct))[0];
                         keeper.Committed(head.Sequence, head.Hash);
                     }
 
@@ -69,7 +72,7 @@ public static class AuditAnchoring
                 }
 
                 break;
-            case AnchorStatus.Missing when unanchored && store.Read(s => s.Audit.ReadAfter(keyedFrom - 1, 1).Count == 0):
+            case AnchorStatus.Missing when unanchored && (await store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(keyedFrom - 1, 1, ct), ct)).Count == 0:
                 await RecordAsync(store, accountId, now, "firstAnchorOfUnkeyedLog", null, keyedFrom, ct);
                 return (AnchorOutcome.FirstAnchored, null);
             case AnchorStatus.Missing:
@@ -126,6 +129,12 @@ public static class AuditAnchoring
             },
         };
         var entry = AuditEntry.From(AuditLog.Build(call, null, null));
-        await store.WriteAsync(s => s.Audit.Append(entry), ct);
+        await store.WriteAsync(
+            async (s, ct) =>
+            {
+                await s.Audit.AppendAsync(entry, ct);
+                return true;
+            },
+            ct);
     }
 }

@@ -50,12 +50,13 @@ public sealed class AuditLog(ICofferStore store)
 
                 // Built after the work, which adds the resources it touched to the call.
                 var record = Build(call, null, null);
-                s.Audit.Append(AuditEntry.From(record));
-                s.Events.Append(ChangeEvents.ApiCall(call, record));
+                await s.Audit.AppendAsync(AuditEntry.From(record), ct);
+                await s.Events.AppendAsync(ChangeEvents.ApiCall(call, record), ct);
                 foreach (var e in ChangeEvents.ServiceEventsOf(call, s))
                 {
-                    s.Events.Append(e);
+                    await s.Events.AppendAsync(e, ct);
                 }
+
                 return value;
             },
             cancellationToken);
@@ -74,7 +75,13 @@ public sealed class AuditLog(ICofferStore store)
         var entry = AuditEntry.From(Build(call, errorCode, errorMessage));
         if (call.Mutates && errorCode is null)
         {
-            await store.WriteAsync(s => s.Audit.Append(entry), cancellationToken);
+            await store.WriteAsync(
+                async (s, ct) =>
+                {
+                    await s.Audit.AppendAsync(entry, ct);
+                    return true;
+                },
+                cancellationToken);
         }
         else
         {

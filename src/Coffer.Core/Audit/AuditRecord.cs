@@ -107,31 +107,38 @@ public sealed record AuditEntry(DateTimeOffset EventTime, byte[] Utf8Json, Audit
 
 public interface IAuditRepository
 {
-    /// <summary>Appends to the chain: the record's link covers the previous record's link.</summary>
+    /// <summary>v1: <see cref="AppendAsync"/>, kept for the units of work still synchronous (SecretService.Rotating).</summary>
     void Append(AuditEntry entry);
 
+    /// <summary>Appends to the chain: the record's link covers the previous record's link.</summary>
+    ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>v1: <see cref="ReadAfterAsync"/>, kept for other domains' test kits.</summary>
     IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit);
 
+    ValueTask<IReadOnlyList<StoredAuditRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken);
+
     /// <summary>Records matching a lookup, newest first, from the lookup indexes.</summary>
-    IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup);
+    ValueTask<IReadOnlyList<FoundAuditRecord>> LookupAsync(AuditLookup lookup, CancellationToken cancellationToken);
 
     /// <summary>Indexes at most <paramref name="limit"/> records not yet indexed
     /// (<see cref="AuditLookupIndex"/>), oldest first; returns how many it indexed.</summary>
-    int IndexRecords(int limit);
+    ValueTask<int> IndexRecordsAsync(int limit, CancellationToken cancellationToken);
 
     /// <summary>The last record that is indexed; records after it are found by reading them.</summary>
-    long IndexedThrough();
+    ValueTask<long> IndexedThroughAsync(CancellationToken cancellationToken);
 
     /// <summary>The last record older than <paramref name="beforeMs"/> that may leave the live log
     /// (never the head, which the next append links to); 0 if none.</summary>
-    long ArchivableThrough(long beforeMs);
+    ValueTask<long> ArchivableThroughAsync(long beforeMs, CancellationToken cancellationToken);
 
     /// <summary>Deletes at most <paramref name="limit"/> of the oldest records up to
     /// <paramref name="sequence"/> (already archived) with their lookup rows, and gives the space
     /// they took back to the file system; returns how many it deleted.</summary>
-    int DeleteThrough(long sequence, int limit);
+    ValueTask<int> DeleteThroughAsync(long sequence, int limit, CancellationToken cancellationToken);
+
     /// <summary>How many calls of each service and operation an account made in [from, to): the console's usage page.</summary>
-    IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to);
+    ValueTask<IReadOnlyList<UsageCount>> CountCallsAsync(string accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
 /// <summary>Calls of one operation in a period. <see cref="ByCoffer"/>: records of Coffer's own work

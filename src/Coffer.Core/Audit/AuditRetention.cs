@@ -42,12 +42,13 @@ public sealed class AuditRetention(ICofferStore store, AuditChainKeeper chain, s
 
         try
         {
-            LoadLastSegment();
+            await LoadLastSegmentAsync(ct);
             var cutoff = (time.GetUtcNow() - Retention).ToUnixTimeMilliseconds();
-            var through = store.Read(s => s.Audit.ArchivableThrough(cutoff));
+            var through = await store.ReadAsync((s, ct) => s.Audit.ArchivableThroughAsync(cutoff, ct), ct);
             while (_lastArchived < through)
             {
-                var records = store.Read(s => s.Audit.ReadAfter(_lastArchived, (int)Math.Min(SegmentRecords, through - _lastArchived)));
+                var (after, count) = (_lastArchived, (int)Math.Min(SegmentRecords, through - _lastArchived));
+                var records = await store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(after, count, ct), ct);
                 if (records.Count == 0)
                 {
                     break;
@@ -78,11 +79,11 @@ public sealed class AuditRetention(ICofferStore store, AuditChainKeeper chain, s
         while (true)
         {
             var deleted = await store.WriteAsync(
-                s =>
+                async (s, ct) =>
                 {
-                    var n = s.Audit.DeleteThrough(_lastArchived, DeletePage);
-                    s.Meta.Set(ArchivedThroughKey, _lastArchived.ToString(CultureInfo.InvariantCulture));
-                    s.Meta.Set(ArchivedUntilKey, until.ToString(CultureInfo.InvariantCulture));
+                    var n = await s.Audit.DeleteThroughAsync(_lastArchived, DeletePage, ct);
+                    await s.Meta.SetAsync(ArchivedThroughKey, _lastArchived.ToString(CultureInfo.InvariantCulture), ct);
+                    await s.Meta.SetAsync(ArchivedUntilKey, until.ToString(CultureInfo.InvariantCulture), ct);
                     return n;
                 },
                 ct);
@@ -96,14 +97,14 @@ public sealed class AuditRetention(ICofferStore store, AuditChainKeeper chain, s
     }
 
     /// <summary>Where the archive ends: read once from its newest segment, then kept in memory.</summary>
-    private void LoadLastSegment()
+    private async ValueTask LoadLastSegmentAsync(CancellationToken ct)
     {
         if (_lastArchived >= 0)
         {
             return;
         }
 
-        _deletedThrough = long.Parse(store.Read(s => s.Meta.Get(ArchivedThroughKey)) ?? "0", CultureInfo.InvariantCulture);
+        _deletedThrough = long.Parse(await store.ReadAsync((s, ct) => s.Meta.GetAsync(ArchivedThroughKey, ct), ct) ?? "0", CultureInfo.InvariantCulture);
         var segments = AuditArchive.List(ArchiveDirectory);
         if (segments.Count == 0)
         {

@@ -25,21 +25,21 @@ public sealed class AuditTrailService(ICofferStore store, IAuthorizer authorizer
     public const int DefaultMaxResults = 50;
 
     /// <summary>Calls per service and operation over a period (at most 366 days), for those who may read the trail.</summary>
-    public IReadOnlyList<UsageCount> Usage(Call call, DateTimeOffset from, DateTimeOffset to)
+    public async Task<IReadOnlyList<UsageCount>> UsageAsync(Call call, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("cloudtrail:LookupEvents", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("cloudtrail:LookupEvents", "*"), cancellationToken: ct);
         if (from > to || to - from > TimeSpan.FromDays(366))
         {
             throw AuditErrors.InvalidTimeRange();
         }
 
-        return store.Read(s => s.Audit.CountCalls(call.AccountId, from, to));
+        return await store.ReadAsync((s, ct) => s.Audit.CountCallsAsync(call.AccountId, from, to, ct), ct);
     }
 
-    public LookupEventsResult LookupEvents(
-        Call call, IReadOnlyList<(string Key, string Value)> attributes, DateTimeOffset? start, DateTimeOffset? end, string? eventCategory, int? maxResults, string? nextToken)
+    public async Task<LookupEventsResult> LookupEventsAsync(
+        Call call, IReadOnlyList<(string Key, string Value)> attributes, DateTimeOffset? start, DateTimeOffset? end, string? eventCategory, int? maxResults, string? nextToken, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("cloudtrail:LookupEvents", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("cloudtrail:LookupEvents", "*"), cancellationToken: ct);
         if (attributes.Count > 1)
         {
             throw AuditErrors.InvalidLookupAttributes("You can specify only one lookup attribute.");
@@ -79,7 +79,9 @@ public sealed class AuditTrailService(ICofferStore store, IAuthorizer authorizer
         var digest = Digest(call, key, value, start, end);
         var after = nextToken is null ? null : ParseToken(nextToken, digest);
         var lookup = new AuditLookup(call.AccountId, call.Region, key, value, start, end, limit + 1, after);
-        var (found, archivedUntil) = store.Read(session => (session.Audit.Lookup(lookup), session.Meta.Get(AuditRetention.ArchivedUntilKey)));
+        var (found, archivedUntil) = await store.ReadAsync(
+            async (session, ct) => (await session.Audit.LookupAsync(lookup, ct), await session.Meta.GetAsync(AuditRetention.ArchivedUntilKey, ct)),
+            ct);
         var page = found.Take(limit).Select(f => new TrailEvent(JsonSerializer.Deserialize(f.Json, AuditJson.Default.AuditRecord)!, f.Json)).ToList();
         var token = found.Count > limit ? MakeToken(found[limit - 1].Position, digest) : null;
         var until = archivedUntil is null ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(archivedUntil, CultureInfo.InvariantCulture));

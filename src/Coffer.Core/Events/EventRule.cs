@@ -125,52 +125,52 @@ public static class EventArns
 /// <summary>Rules, targets, connections, API destinations, and delivery's state (cursor and dead letters).</summary>
 public interface IRuleRepository
 {
-    EventRule? FindRule(string accountId, string region, string name);
+    ValueTask<EventRule?> FindRuleAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
-    IReadOnlyList<EventRule> ListRules(string accountId, string region);
+    ValueTask<IReadOnlyList<EventRule>> ListRulesAsync(string accountId, string region, CancellationToken cancellationToken);
 
     /// <summary>Every enabled rule with a pattern, in every account and region: what delivery matches against.</summary>
-    IReadOnlyList<EventRule> EnabledRules();
+    ValueTask<IReadOnlyList<EventRule>> EnabledRulesAsync(CancellationToken cancellationToken);
 
-    void UpsertRule(EventRule rule);
+    ValueTask UpsertRuleAsync(EventRule rule, CancellationToken cancellationToken);
 
-    bool DeleteRule(string accountId, string region, string name);
+    ValueTask<bool> DeleteRuleAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
-    IReadOnlyList<RuleTarget> Targets(string ruleArn);
+    ValueTask<IReadOnlyList<RuleTarget>> TargetsAsync(string ruleArn, CancellationToken cancellationToken);
 
-    void PutTarget(string ruleArn, RuleTarget target);
+    ValueTask PutTargetAsync(string ruleArn, RuleTarget target, CancellationToken cancellationToken);
 
-    bool RemoveTarget(string ruleArn, string id);
+    ValueTask<bool> RemoveTargetAsync(string ruleArn, string id, CancellationToken cancellationToken);
 
-    EventConnection? FindConnection(string accountId, string region, string name);
+    ValueTask<EventConnection?> FindConnectionAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
-    IReadOnlyList<EventConnection> ListConnections(string accountId, string region);
+    ValueTask<IReadOnlyList<EventConnection>> ListConnectionsAsync(string accountId, string region, CancellationToken cancellationToken);
 
-    void UpsertConnection(EventConnection connection);
+    ValueTask UpsertConnectionAsync(EventConnection connection, CancellationToken cancellationToken);
 
-    bool DeleteConnection(string accountId, string region, string name);
+    ValueTask<bool> DeleteConnectionAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
-    ApiDestination? FindDestination(string accountId, string region, string name);
+    ValueTask<ApiDestination?> FindDestinationAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
-    IReadOnlyList<ApiDestination> ListDestinations(string accountId, string region);
+    ValueTask<IReadOnlyList<ApiDestination>> ListDestinationsAsync(string accountId, string region, CancellationToken cancellationToken);
 
-    void UpsertDestination(ApiDestination destination);
+    ValueTask UpsertDestinationAsync(ApiDestination destination, CancellationToken cancellationToken);
 
-    bool DeleteDestination(string accountId, string region, string name);
+    ValueTask<bool> DeleteDestinationAsync(string accountId, string region, string name, CancellationToken cancellationToken);
 
     /// <summary>The outbox sequence up to which every event has been delivered or dead-lettered.</summary>
-    long DeliveryCursor();
+    ValueTask<long> DeliveryCursorAsync(CancellationToken cancellationToken);
 
-    void SetDeliveryCursor(long sequence);
+    ValueTask SetDeliveryCursorAsync(long sequence, CancellationToken cancellationToken);
 
-    void AddDeadLetter(DeadLetter letter);
+    ValueTask AddDeadLetterAsync(DeadLetter letter, CancellationToken cancellationToken);
 
-    IReadOnlyList<DeadLetter> DeadLetters(bool redriveRequestedOnly);
+    ValueTask<IReadOnlyList<DeadLetter>> DeadLettersAsync(bool redriveRequestedOnly, CancellationToken cancellationToken);
 
     /// <summary>Marks dead letters for another delivery (all when <paramref name="ids"/> is empty); returns how many.</summary>
-    int RequestRedrive(IReadOnlyList<long> ids);
+    ValueTask<int> RequestRedriveAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken);
 
-    void DeleteDeadLetter(long id);
+    ValueTask DeleteDeadLetterAsync(long id, CancellationToken cancellationToken);
 
-    void UpdateDeadLetter(long id, int attempts, string lastError, DateTimeOffset failedAt);
+    ValueTask UpdateDeadLetterAsync(long id, int attempts, string lastError, DateTimeOffset failedAt, CancellationToken cancellationToken);
 }

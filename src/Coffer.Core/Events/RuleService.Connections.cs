@@ -38,44 +38,44 @@ public sealed partial class RuleService
             CreationTime = now,
             LastModifiedTime = now,
         };
-        AuthorizeResource(call, "events:CreateConnection", connection.Arn, ConnectionType);
-        if (store.Read(s => s.Rules.FindConnection(call.AccountId, call.Region, name)) is not null)
+        await AuthorizeResourceAsync(call, "events:CreateConnection", connection.Arn, ConnectionType, ct);
+        if (await store.ReadAsync((s, ct) => s.Rules.FindConnectionAsync(call.AccountId, call.Region, name, ct), ct) is not null)
         {
             throw EventErrors.ConnectionExists(name);
         }
 
         connection = connection with { EncryptedSecret = await SealAsync(call, connection.Arn, "ConnectionArn", auth.Secret!, ct) };
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            if (s.Rules.FindConnection(call.AccountId, call.Region, name) is not null)
+            if (await s.Rules.FindConnectionAsync(call.AccountId, call.Region, name, ct) is not null)
             {
                 throw EventErrors.ConnectionExists(name);
             }
 
-            s.Rules.UpsertConnection(connection);
+            await s.Rules.UpsertConnectionAsync(connection, ct);
             return connection;
         }, ct);
     }
 
-    public EventConnection DescribeConnection(Call call, string name)
+    public async Task<EventConnection> DescribeConnectionAsync(Call call, string name, CancellationToken ct)
     {
-        var connection = store.Read(s => s.Rules.FindConnection(call.AccountId, call.Region, name));
-        AuthorizeResource(call, "events:DescribeConnection", connection?.Arn ?? EventArns.Connection(call.Region, call.AccountId, name, "*"), ConnectionType);
+        var connection = await store.ReadAsync((s, ct) => s.Rules.FindConnectionAsync(call.AccountId, call.Region, name, ct), ct);
+        await AuthorizeResourceAsync(call, "events:DescribeConnection", connection?.Arn ?? EventArns.Connection(call.Region, call.AccountId, name, "*"), ConnectionType, ct);
         return connection ?? throw EventErrors.ConnectionNotFound(name);
     }
 
-    public EventPage<EventConnection> ListConnections(Call call, string? namePrefix, int? limit, string? nextToken)
+    public async Task<EventPage<EventConnection>> ListConnectionsAsync(Call call, string? namePrefix, int? limit, string? nextToken, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("events:ListConnections", "*"));
-        var all = store.Read(s => s.Rules.ListConnections(call.AccountId, call.Region));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("events:ListConnections", "*"), cancellationToken: ct);
+        var all = await store.ReadAsync((s, ct) => s.Rules.ListConnectionsAsync(call.AccountId, call.Region, ct), ct);
         return Page([.. all.Where(c => namePrefix is null || c.Name.StartsWith(namePrefix, StringComparison.Ordinal))], limit, nextToken);
     }
 
     /// <summary>Changes a connection; a new secret replaces the old one, a missing one keeps it.</summary>
     public async Task<EventConnection> UpdateConnectionAsync(Call call, string name, string? description, string? authorizationType, ConnectionAuth? auth, CancellationToken ct)
     {
-        var current = DescribeConnection(call, name);
-        AuthorizeResource(call, "events:UpdateConnection", current.Arn, ConnectionType);
+        var current = await DescribeConnectionAsync(call, name, ct);
+        await AuthorizeResourceAsync(call, "events:UpdateConnection", current.Arn, ConnectionType, ct);
         var type = authorizationType ?? current.AuthorizationType;
         if (auth is not null)
         {
@@ -91,19 +91,19 @@ public sealed partial class RuleService
             EncryptedSecret = sealedSecret,
             LastModifiedTime = time.GetUtcNow(),
         };
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            _ = s.Rules.FindConnection(call.AccountId, call.Region, name) ?? throw EventErrors.ConnectionNotFound(name);
-            s.Rules.UpsertConnection(updated);
+            _ = await s.Rules.FindConnectionAsync(call.AccountId, call.Region, name, ct) ?? throw EventErrors.ConnectionNotFound(name);
+            await s.Rules.UpsertConnectionAsync(updated, ct);
             return updated;
         }, ct);
     }
 
     public async Task<EventConnection> DeleteConnectionAsync(Call call, string name, CancellationToken ct)
     {
-        var current = DescribeConnection(call, name);
-        AuthorizeResource(call, "events:DeleteConnection", current.Arn, ConnectionType);
-        return await audit.WriteChangeAsync(call, s => s.Rules.DeleteConnection(call.AccountId, call.Region, name) ? current : throw EventErrors.ConnectionNotFound(name), ct);
+        var current = await DescribeConnectionAsync(call, name, ct);
+        await AuthorizeResourceAsync(call, "events:DeleteConnection", current.Arn, ConnectionType, ct);
+        return await audit.WriteChangeAsync(call, async (s, ct) => await s.Rules.DeleteConnectionAsync(call.AccountId, call.Region, name, ct) ? current : throw EventErrors.ConnectionNotFound(name), ct);
     }
 
     private static ConnectionPublicParameters Merge(ConnectionPublicParameters old, ConnectionPublicParameters given) => new(
@@ -153,9 +153,9 @@ public sealed partial class RuleService
         }
     }
 
-    private void AuthorizeResource(Call call, string action, string arn, string type)
+    private ValueTask AuthorizeResourceAsync(Call call, string action, string arn, string type, CancellationToken ct)
     {
         call.AddResource(arn, type);
-        authorizer.Authorize(call, new AccessRequest(action, arn));
+        return authorizer.AuthorizeAsync(call, new AccessRequest(action, arn), cancellationToken: ct);
     }
 }

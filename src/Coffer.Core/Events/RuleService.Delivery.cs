@@ -21,38 +21,38 @@ public sealed partial class RuleService
     private readonly ConcurrentDictionary<string, EventPattern?> _patterns = new(StringComparer.Ordinal);
 
     /// <summary>The targets of every enabled rule, in the event's account and region, whose pattern the event matches.</summary>
-    public IReadOnlyList<DeliveryTarget> Match(CofferEvent e)
+    public async Task<IReadOnlyList<DeliveryTarget>> MatchAsync(CofferEvent e, CancellationToken ct)
     {
         var json = JsonSerializer.SerializeToNode(e, EventJson.Default.CofferEvent)!.AsObject();
-        return store.Read(s =>
+        return await store.ReadAsync<IReadOnlyList<DeliveryTarget>>(async (s, ct) =>
         {
             var list = new List<DeliveryTarget>();
-            foreach (var rule in s.Rules.EnabledRules())
+            foreach (var rule in await s.Rules.EnabledRulesAsync(ct))
             {
                 if (rule.AccountId != e.Account || rule.Region != e.Region || rule.EventPattern is null || !Matches(rule.EventPattern, json))
                 {
                     continue;
                 }
 
-                foreach (var target in s.Rules.Targets(rule.Arn))
+                foreach (var target in await s.Rules.TargetsAsync(rule.Arn, ct))
                 {
-                    list.Add(new DeliveryTarget(rule.Arn, target.Id, target.Arn, FindDestination(s, target.Arn)));
+                    list.Add(new DeliveryTarget(rule.Arn, target.Id, target.Arn, await FindDestinationAsync(s, target.Arn, ct)));
                 }
             }
 
             return list;
-        });
+        }, ct);
     }
 
     /// <summary>The destination a target ARN names now (it may have been deleted since the target was put).</summary>
-    public DeliveryTarget Resolve(string ruleArn, string targetId, string targetArn) =>
-        new(ruleArn, targetId, targetArn, store.Read(s => FindDestination(s, targetArn)));
+    public async Task<DeliveryTarget> ResolveAsync(string ruleArn, string targetId, string targetArn, CancellationToken ct) =>
+        new(ruleArn, targetId, targetArn, await store.ReadAsync((s, ct) => FindDestinationAsync(s, targetArn, ct), ct));
 
     /// <summary>The destination's signing secret and its connection's secret, decrypted as the events service and kept in memory.</summary>
     public async Task<DeliveryKeys> KeysAsync(ApiDestination destination, CancellationToken ct)
     {
         var connectionName = EventArns.NameOf(destination.ConnectionArn, "connection", out var region, out var account);
-        var connection = connectionName is null ? null : store.Read(s => s.Rules.FindConnection(account, region, connectionName));
+        var connection = connectionName is null ? null : await store.ReadAsync((s, ct) => s.Rules.FindConnectionAsync(account, region, connectionName, ct), ct);
         var cacheKey = (destination.Arn + "|" + connection?.Arn, connection is null || connection.LastModifiedTime < destination.LastModifiedTime ? destination.LastModifiedTime : connection.LastModifiedTime);
         if (_keys.TryGetValue(cacheKey, out var cached))
         {
@@ -79,9 +79,9 @@ public sealed partial class RuleService
             }
         })?.Matches(e) ?? false;
 
-    private static ApiDestination? FindDestination(Storage.IStoreSession s, string arn)
+    private static async ValueTask<ApiDestination?> FindDestinationAsync(Storage.IStoreSession s, string arn, CancellationToken ct)
     {
         var name = EventArns.NameOf(arn, "api-destination", out var region, out var account);
-        return name is null ? null : s.Rules.FindDestination(account, region, name) is { } d && d.Arn == arn ? d : null;
+        return name is null ? null : await s.Rules.FindDestinationAsync(account, region, name, ct) is { } d && d.Arn == arn ? d : null;
     }
 }

@@ -26,45 +26,45 @@ public sealed partial class RuleService
             CreationTime = now,
             LastModifiedTime = now,
         };
-        AuthorizeResource(call, "events:CreateApiDestination", destination.Arn, DestinationType);
-        RequireConnection(call, connectionArn);
-        if (store.Read(s => s.Rules.FindDestination(call.AccountId, call.Region, name)) is not null)
+        await AuthorizeResourceAsync(call, "events:CreateApiDestination", destination.Arn, DestinationType, ct);
+        await RequireConnectionAsync(call, connectionArn, ct);
+        if (await store.ReadAsync((s, ct) => s.Rules.FindDestinationAsync(call.AccountId, call.Region, name, ct), ct) is not null)
         {
             throw EventErrors.DestinationExists(name);
         }
 
         var signingSecret = "cofsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         destination = destination with { EncryptedSigningSecret = await SealAsync(call, destination.Arn, "ApiDestinationArn", signingSecret, ct) };
-        return await audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            if (s.Rules.FindDestination(call.AccountId, call.Region, name) is not null)
+            if (await s.Rules.FindDestinationAsync(call.AccountId, call.Region, name, ct) is not null)
             {
                 throw EventErrors.DestinationExists(name);
             }
 
-            s.Rules.UpsertDestination(destination);
+            await s.Rules.UpsertDestinationAsync(destination, ct);
             return destination;
         }, ct);
     }
 
-    public ApiDestination DescribeApiDestination(Call call, string name)
+    public async Task<ApiDestination> DescribeApiDestinationAsync(Call call, string name, CancellationToken ct)
     {
-        var destination = store.Read(s => s.Rules.FindDestination(call.AccountId, call.Region, name));
-        AuthorizeResource(call, "events:DescribeApiDestination", destination?.Arn ?? EventArns.ApiDestination(call.Region, call.AccountId, name, "*"), DestinationType);
+        var destination = await store.ReadAsync((s, ct) => s.Rules.FindDestinationAsync(call.AccountId, call.Region, name, ct), ct);
+        await AuthorizeResourceAsync(call, "events:DescribeApiDestination", destination?.Arn ?? EventArns.ApiDestination(call.Region, call.AccountId, name, "*"), DestinationType, ct);
         return destination ?? throw EventErrors.DestinationNotFound(name);
     }
 
-    public EventPage<ApiDestination> ListApiDestinations(Call call, string? namePrefix, string? connectionArn, int? limit, string? nextToken)
+    public async Task<EventPage<ApiDestination>> ListApiDestinationsAsync(Call call, string? namePrefix, string? connectionArn, int? limit, string? nextToken, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("events:ListApiDestinations", "*"));
-        var all = store.Read(s => s.Rules.ListDestinations(call.AccountId, call.Region));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("events:ListApiDestinations", "*"), cancellationToken: ct);
+        var all = await store.ReadAsync((s, ct) => s.Rules.ListDestinationsAsync(call.AccountId, call.Region, ct), ct);
         return Page([.. all.Where(d => (namePrefix is null || d.Name.StartsWith(namePrefix, StringComparison.Ordinal)) && (connectionArn is null || d.ConnectionArn == connectionArn))], limit, nextToken);
     }
 
-    public Task<ApiDestination> UpdateApiDestinationAsync(Call call, string name, string? description, string? connectionArn, string? endpoint, string? httpMethod, int? rateLimit, CancellationToken ct)
+    public async Task<ApiDestination> UpdateApiDestinationAsync(Call call, string name, string? description, string? connectionArn, string? endpoint, string? httpMethod, int? rateLimit, CancellationToken ct)
     {
-        var current = DescribeApiDestination(call, name);
-        AuthorizeResource(call, "events:UpdateApiDestination", current.Arn, DestinationType);
+        var current = await DescribeApiDestinationAsync(call, name, ct);
+        await AuthorizeResourceAsync(call, "events:UpdateApiDestination", current.Arn, DestinationType, ct);
         if (endpoint is not null)
         {
             RequireEndpoint(endpoint);
@@ -72,7 +72,7 @@ public sealed partial class RuleService
 
         if (connectionArn is not null)
         {
-            RequireConnection(call, connectionArn);
+            await RequireConnectionAsync(call, connectionArn, ct);
         }
 
         var updated = current with
@@ -84,35 +84,35 @@ public sealed partial class RuleService
             InvocationRateLimitPerSecond = rateLimit ?? current.InvocationRateLimitPerSecond,
             LastModifiedTime = time.GetUtcNow(),
         };
-        return audit.WriteChangeAsync(call, s =>
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            _ = s.Rules.FindDestination(call.AccountId, call.Region, name) ?? throw EventErrors.DestinationNotFound(name);
-            s.Rules.UpsertDestination(updated);
+            _ = await s.Rules.FindDestinationAsync(call.AccountId, call.Region, name, ct) ?? throw EventErrors.DestinationNotFound(name);
+            await s.Rules.UpsertDestinationAsync(updated, ct);
             return updated;
         }, ct);
     }
 
     public async Task DeleteApiDestinationAsync(Call call, string name, CancellationToken ct)
     {
-        var current = DescribeApiDestination(call, name);
-        AuthorizeResource(call, "events:DeleteApiDestination", current.Arn, DestinationType);
-        await audit.WriteChangeAsync(call, s => s.Rules.DeleteDestination(call.AccountId, call.Region, name) ? true : throw EventErrors.DestinationNotFound(name), ct);
+        var current = await DescribeApiDestinationAsync(call, name, ct);
+        await AuthorizeResourceAsync(call, "events:DeleteApiDestination", current.Arn, DestinationType, ct);
+        await audit.WriteChangeAsync(call, async (s, ct) => await s.Rules.DeleteDestinationAsync(call.AccountId, call.Region, name, ct) ? true : throw EventErrors.DestinationNotFound(name), ct);
     }
 
     /// <summary>The key that signs deliveries to a destination (Coffer's own GetApiDestinationSigningSecret), for its receiver to verify them.</summary>
     public async Task<string> GetSigningSecretAsync(Call call, string name, CancellationToken ct)
     {
-        var destination = store.Read(s => s.Rules.FindDestination(call.AccountId, call.Region, name));
-        AuthorizeResource(call, "coffer:GetApiDestinationSigningSecret", destination?.Arn ?? EventArns.ApiDestination(call.Region, call.AccountId, name, "*"), DestinationType);
+        var destination = await store.ReadAsync((s, ct) => s.Rules.FindDestinationAsync(call.AccountId, call.Region, name, ct), ct);
+        await AuthorizeResourceAsync(call, "coffer:GetApiDestinationSigningSecret", destination?.Arn ?? EventArns.ApiDestination(call.Region, call.AccountId, name, "*"), DestinationType, ct);
         return destination is null
             ? throw EventErrors.DestinationNotFound(name)
             : await UnsealAsync(destination.AccountId, destination.Region, destination.Arn, "ApiDestinationArn", destination.EncryptedSigningSecret, ct);
     }
 
-    private void RequireConnection(Call call, string connectionArn)
+    private async ValueTask RequireConnectionAsync(Call call, string connectionArn, CancellationToken ct)
     {
         var name = EventArns.NameOf(connectionArn, "connection", out var region, out var account);
-        var connection = name is null || region != call.Region || account != call.AccountId ? null : store.Read(s => s.Rules.FindConnection(account, region, name));
+        var connection = name is null || region != call.Region || account != call.AccountId ? null : await store.ReadAsync((s, ct) => s.Rules.FindConnectionAsync(account, region, name, ct), ct);
         if (connection is null || connection.Arn != connectionArn)
         {
             throw EventErrors.ConnectionNotFound(name ?? connectionArn);

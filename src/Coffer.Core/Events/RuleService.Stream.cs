@@ -10,9 +10,9 @@ public sealed partial class RuleService
     /// Opens the live stream for the caller's account (<c>coffer:StreamEvents</c>): the outbox
     /// sequence to continue after, found from the last event id the caller saw (none: from the start).
     /// </summary>
-    public long OpenStream(Call call, string? afterEventId)
+    public async Task<long> OpenStreamAsync(Call call, string? afterEventId, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("coffer:StreamEvents", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("coffer:StreamEvents", "*"), cancellationToken: ct);
         if (string.IsNullOrEmpty(afterEventId))
         {
             return 0;
@@ -21,7 +21,8 @@ public sealed partial class RuleService
         // A scan of the outbox: resuming is rare, and the outbox is read in order anyway.
         for (long after = 0; ;)
         {
-            var batch = store.Read(s => s.Events.ReadAfter(after, StreamScanBatch));
+            var from = after;
+            var batch = await store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(from, StreamScanBatch, ct), ct);
             if (batch.FirstOrDefault(e => e.Event.Id == afterEventId) is { } found)
             {
                 return found.Sequence;
@@ -42,13 +43,14 @@ public sealed partial class RuleService
     /// to miss nothing that came since. None when the account has no event yet: then resuming from
     /// the start misses nothing either.
     /// </summary>
-    public (long Sequence, string? Position) OpenStreamFromNow(Call call)
+    public async Task<(long Sequence, string? Position)> OpenStreamFromNowAsync(Call call, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("coffer:StreamEvents", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("coffer:StreamEvents", "*"), cancellationToken: ct);
         long sequence = 0;
         for (var before = long.MaxValue; ;)
         {
-            var batch = store.Read(s => s.Events.ReadBefore(before, StreamScanBatch));
+            var from = before;
+            var batch = await store.ReadAsync((s, ct) => s.Events.ReadBeforeAsync(from, StreamScanBatch, ct), ct);
             if (batch.Count == 0)
             {
                 return (sequence, null);
@@ -65,9 +67,9 @@ public sealed partial class RuleService
     }
 
     /// <summary>The account's events after <paramref name="sequence"/>, in order, and the sequence to continue after.</summary>
-    public (IReadOnlyList<CofferEvent> Events, long Next) ReadStream(string accountId, long sequence, int limit)
+    public async Task<(IReadOnlyList<CofferEvent> Events, long Next)> ReadStreamAsync(string accountId, long sequence, int limit, CancellationToken ct)
     {
-        var batch = store.Read(s => s.Events.ReadAfter(sequence, limit));
+        var batch = await store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(sequence, limit, ct), ct);
         return ([.. batch.Where(e => e.Event.Account == accountId).Select(e => e.Event)], batch.Count > 0 ? batch[^1].Sequence : sequence);
     }
 }

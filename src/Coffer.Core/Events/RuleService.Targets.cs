@@ -6,18 +6,18 @@ public sealed partial class RuleService
     public const int MaxTargetsPerRule = 5;
 
     /// <summary>Adds or replaces targets; a target Coffer cannot deliver to is returned as failed, the rest are kept.</summary>
-    public Task<IReadOnlyList<FailedTarget>> PutTargetsAsync(Call call, string ruleName, string? bus, IReadOnlyList<RuleTarget> targets, CancellationToken ct)
+    public async Task<IReadOnlyList<FailedTarget>> PutTargetsAsync(Call call, string ruleName, string? bus, IReadOnlyList<RuleTarget> targets, CancellationToken ct)
     {
         RequireDefaultBus(call, bus);
-        var arn = Authorize(call, "events:PutTargets", ruleName);
-        return audit.WriteChangeAsync<IReadOnlyList<FailedTarget>>(call, s =>
+        var arn = await AuthorizeAsync(call, "events:PutTargets", ruleName, ct);
+        return await audit.WriteChangeAsync<IReadOnlyList<FailedTarget>>(call, async (s, ct) =>
         {
-            if (s.Rules.FindRule(call.AccountId, call.Region, ruleName) is null)
+            if (await s.Rules.FindRuleAsync(call.AccountId, call.Region, ruleName, ct) is null)
             {
                 throw EventErrors.RuleNotFound(ruleName);
             }
 
-            var existing = s.Rules.Targets(arn).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+            var existing = (await s.Rules.TargetsAsync(arn, ct)).Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
             if (existing.Union(targets.Select(t => t.Id)).Count() > MaxTargetsPerRule)
             {
                 throw new CofferException("LimitExceededException", $"The requested resource exceeds the maximum number allowed of {MaxTargetsPerRule} targets per rule.");
@@ -31,13 +31,13 @@ public sealed partial class RuleService
                 {
                     failed.Add(new FailedTarget(target.Id, "ValidationException", "Coffer delivers to API destinations of the same account and region only (arn:aws:events:REGION:ACCOUNT:api-destination/NAME/ID)."));
                 }
-                else if (s.Rules.FindDestination(account, region, name) is null)
+                else if (await s.Rules.FindDestinationAsync(account, region, name, ct) is null)
                 {
                     failed.Add(new FailedTarget(target.Id, "ResourceNotFoundException", $"An api-destination '{name}' does not exist."));
                 }
                 else
                 {
-                    s.Rules.PutTarget(arn, target);
+                    await s.Rules.PutTargetAsync(arn, target, ct);
                 }
             }
 
@@ -45,29 +45,29 @@ public sealed partial class RuleService
         }, ct);
     }
 
-    public EventPage<RuleTarget> ListTargetsByRule(Call call, string ruleName, string? bus, int? limit, string? nextToken)
+    public async Task<EventPage<RuleTarget>> ListTargetsByRuleAsync(Call call, string ruleName, string? bus, int? limit, string? nextToken, CancellationToken ct)
     {
         RequireDefaultBus(call, bus);
-        var arn = Authorize(call, "events:ListTargetsByRule", ruleName);
-        var targets = store.Read(s => s.Rules.FindRule(call.AccountId, call.Region, ruleName) is null ? null : s.Rules.Targets(arn))
+        var arn = await AuthorizeAsync(call, "events:ListTargetsByRule", ruleName, ct);
+        var targets = await store.ReadAsync(async (s, ct) => await s.Rules.FindRuleAsync(call.AccountId, call.Region, ruleName, ct) is null ? null : await s.Rules.TargetsAsync(arn, ct), ct)
             ?? throw EventErrors.RuleNotFound(ruleName);
         return Page(targets, limit, nextToken);
     }
 
-    public Task<IReadOnlyList<FailedTarget>> RemoveTargetsAsync(Call call, string ruleName, string? bus, IReadOnlyList<string> ids, CancellationToken ct)
+    public async Task<IReadOnlyList<FailedTarget>> RemoveTargetsAsync(Call call, string ruleName, string? bus, IReadOnlyList<string> ids, CancellationToken ct)
     {
         RequireDefaultBus(call, bus);
-        var arn = Authorize(call, "events:RemoveTargets", ruleName);
-        return audit.WriteChangeAsync<IReadOnlyList<FailedTarget>>(call, s =>
+        var arn = await AuthorizeAsync(call, "events:RemoveTargets", ruleName, ct);
+        return await audit.WriteChangeAsync<IReadOnlyList<FailedTarget>>(call, async (s, ct) =>
         {
-            if (s.Rules.FindRule(call.AccountId, call.Region, ruleName) is null)
+            if (await s.Rules.FindRuleAsync(call.AccountId, call.Region, ruleName, ct) is null)
             {
                 throw EventErrors.RuleNotFound(ruleName);
             }
 
             foreach (var id in ids)
             {
-                s.Rules.RemoveTarget(arn, id);
+                await s.Rules.RemoveTargetAsync(arn, id, ct);
             }
 
             return [];

@@ -34,11 +34,11 @@ public sealed partial class RuleService(ICofferStore store, KeyService keys, IAu
             EventPattern.Parse(eventPattern);
         }
 
-        var arn = Authorize(call, "events:PutRule", name);
-        return await audit.WriteChangeAsync(call, s =>
+        var arn = await AuthorizeAsync(call, "events:PutRule", name, ct);
+        return await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var existing = s.Rules.FindRule(call.AccountId, call.Region, name);
-            s.Rules.UpsertRule(new EventRule
+            var existing = await s.Rules.FindRuleAsync(call.AccountId, call.Region, name, ct);
+            await s.Rules.UpsertRuleAsync(new EventRule
             {
                 AccountId = call.AccountId,
                 Region = call.Region,
@@ -49,23 +49,23 @@ public sealed partial class RuleService(ICofferStore store, KeyService keys, IAu
                 Description = description,
                 RoleArn = roleArn,
                 CreatedBy = existing?.CreatedBy ?? call.AccountId,
-            });
+            }, ct);
             return arn;
         }, ct);
     }
 
-    public EventRule DescribeRule(Call call, string name, string? bus)
+    public async Task<EventRule> DescribeRuleAsync(Call call, string name, string? bus, CancellationToken ct)
     {
         RequireDefaultBus(call, bus);
-        Authorize(call, "events:DescribeRule", name);
-        return store.Read(s => s.Rules.FindRule(call.AccountId, call.Region, name)) ?? throw EventErrors.RuleNotFound(name);
+        await AuthorizeAsync(call, "events:DescribeRule", name, ct);
+        return await store.ReadAsync((s, ct) => s.Rules.FindRuleAsync(call.AccountId, call.Region, name, ct), ct) ?? throw EventErrors.RuleNotFound(name);
     }
 
-    public EventPage<EventRule> ListRules(Call call, string? namePrefix, string? bus, int? limit, string? nextToken)
+    public async Task<EventPage<EventRule>> ListRulesAsync(Call call, string? namePrefix, string? bus, int? limit, string? nextToken, CancellationToken ct)
     {
         RequireDefaultBus(call, bus);
-        authorizer.Authorize(call, new AccessRequest("events:ListRules", "*"));
-        var rules = store.Read(s => s.Rules.ListRules(call.AccountId, call.Region));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("events:ListRules", "*"), cancellationToken: ct);
+        var rules = await store.ReadAsync((s, ct) => s.Rules.ListRulesAsync(call.AccountId, call.Region, ct), ct);
         return Page([.. rules.Where(r => namePrefix is null || r.Name.StartsWith(namePrefix, StringComparison.Ordinal))], limit, nextToken);
     }
 
@@ -73,41 +73,41 @@ public sealed partial class RuleService(ICofferStore store, KeyService keys, IAu
     public async Task DeleteRuleAsync(Call call, string name, string? bus, bool force, CancellationToken ct)
     {
         RequireDefaultBus(call, bus);
-        var arn = Authorize(call, "events:DeleteRule", name);
-        await audit.WriteChangeAsync(call, s =>
+        var arn = await AuthorizeAsync(call, "events:DeleteRule", name, ct);
+        await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            if (!force && s.Rules.Targets(arn).Count > 0)
+            if (!force && (await s.Rules.TargetsAsync(arn, ct)).Count > 0)
             {
                 throw EventErrors.RuleHasTargets(name);
             }
 
-            return s.Rules.DeleteRule(call.AccountId, call.Region, name);
+            return await s.Rules.DeleteRuleAsync(call.AccountId, call.Region, name, ct);
         }, ct);
     }
 
-    public Task SetRuleStateAsync(Call call, string name, string? bus, bool enabled, CancellationToken ct)
+    public async Task SetRuleStateAsync(Call call, string name, string? bus, bool enabled, CancellationToken ct)
     {
         RequireDefaultBus(call, bus);
-        Authorize(call, enabled ? "events:EnableRule" : "events:DisableRule", name);
-        return audit.WriteChangeAsync(call, s =>
+        await AuthorizeAsync(call, enabled ? "events:EnableRule" : "events:DisableRule", name, ct);
+        await audit.WriteChangeAsync(call, async (s, ct) =>
         {
-            var rule = s.Rules.FindRule(call.AccountId, call.Region, name) ?? throw EventErrors.RuleNotFound(name);
-            s.Rules.UpsertRule(rule with { Enabled = enabled });
+            var rule = await s.Rules.FindRuleAsync(call.AccountId, call.Region, name, ct) ?? throw EventErrors.RuleNotFound(name);
+            await s.Rules.UpsertRuleAsync(rule with { Enabled = enabled }, ct);
             return true;
         }, ct);
     }
 
-    public bool TestEventPattern(Call call, string eventPattern, string eventJson)
+    public async Task<bool> TestEventPatternAsync(Call call, string eventPattern, string eventJson, CancellationToken ct)
     {
-        authorizer.Authorize(call, new AccessRequest("events:TestEventPattern", "*"));
+        await authorizer.AuthorizeAsync(call, new AccessRequest("events:TestEventPattern", "*"), cancellationToken: ct);
         return EventPattern.Parse(eventPattern).Matches(eventJson);
     }
 
-    private string Authorize(Call call, string action, string ruleName)
+    private async ValueTask<string> AuthorizeAsync(Call call, string action, string ruleName, CancellationToken ct)
     {
         var arn = EventArns.Rule(call.Region, call.AccountId, ruleName);
         call.AddResource(arn, RuleType);
-        authorizer.Authorize(call, new AccessRequest(action, arn));
+        await authorizer.AuthorizeAsync(call, new AccessRequest(action, arn), cancellationToken: ct);
         return arn;
     }
 

@@ -59,7 +59,11 @@ public interface ICofferStore : IAsyncDisposable
     /// making it survive a power loss (see docs/security-model.md), which a change's record never is.
     /// </summary>
     Task AppendRecordAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
-        this.WriteAsync(s => s.Audit.Append(entry), cancellationToken);
+        this.WriteAsync(async (s, ct) =>
+        {
+            await s.Audit.AppendAsync(entry, ct);
+            return true;
+        }, cancellationToken);
 
     /// <summary>Removes every row: dev mode's reset.</summary>
     Task WipeAsync(CancellationToken cancellationToken = default);
@@ -93,9 +97,15 @@ public interface IStoreSession
 
 public interface IMetaRepository
 {
+    /// <summary>v1: <see cref="GetAsync"/>, kept for ParameterService.Settings and DataDirectory.</summary>
     string? Get(string key);
 
+    /// <summary>v1: <see cref="SetAsync"/>, kept for ParameterService.Settings and DataDirectory.</summary>
     void Set(string key, string value);
+
+    ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken);
+
+    ValueTask SetAsync(string key, string value, CancellationToken cancellationToken);
 }
 
 public static class StoreExtensions

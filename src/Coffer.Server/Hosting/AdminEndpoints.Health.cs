@@ -15,7 +15,7 @@ public sealed partial class AdminEndpoints
         var checks = new List<(string Name, bool Ok, string Detail)>
         {
             ("unsealed", !services.Keyring.IsSealed, services.Keyring.IsSealed ? "sealed: unseal with 'coffer unseal'" : "ok"),
-            StoreCheck(),
+            await StoreCheckAsync(context.RequestAborted),
             ("audit", !services.Pipeline.AuditFailing, services.Pipeline.AuditFailing ? "the last audit append failed: calls are refused" : "ok"),
             DiskCheck(),
         };
@@ -36,11 +36,11 @@ public sealed partial class AdminEndpoints
         });
     }
 
-    private (string, bool, string) StoreCheck()
+    private async Task<(string, bool, string)> StoreCheckAsync(CancellationToken ct)
     {
         try
         {
-            services.Store.Read(s => s.Meta.Get("account_id"));
+            await services.Store.ReadAsync((s, ct) => s.Meta.GetAsync("account_id", ct), ct);
             return ("store", true, "ok");
         }
         catch (Exception e) when (e is not OutOfMemoryException)

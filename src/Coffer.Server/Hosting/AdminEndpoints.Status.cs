@@ -23,13 +23,17 @@ public sealed partial class AdminEndpoints
         }
 
         var sealedNow = services.Keyring.IsSealed;
-        var store = StoreCheck();
+        var store = await StoreCheckAsync(context.RequestAborted);
         var disk = DiskCheck();
         var postgres = StoreFactory.IsPostgres(options.Store);
 
         // Alone on its store a node runs scheduled work itself; on a shared PostgreSQL only the
         // schedule lease's holder does (issue 10), which the scheduler learns at each round.
         var runsHere = options.ScheduleInterval == Timeout.InfiniteTimeSpan ? false : postgres ? schedulerRunsHere?.Invoke() : true;
+        var ct = context.RequestAborted;
+        var pending = await TryReadAsync(async () => await ServerGauges.PendingEventsAsync(services, ct));
+        var oldestPendingAge = await TryReadAsync(async () => (long)await ServerGauges.OldestPendingAgeAsync(services, ct));
+        var deadLetters = await TryReadAsync(async () => await ServerGauges.DeadLettersAsync(services, ct));
         await WriteAsync(context, 200, w =>
         {
             w.WriteString("status", sealedNow ? "sealed" : "ok");
@@ -60,9 +64,9 @@ public sealed partial class AdminEndpoints
             w.WriteEndObject();
             w.WriteStartObject("events");
             w.WriteBoolean("delivery", options.EventDelivery.Enabled);
-            TryWrite(w, "pending", () => ServerGauges.PendingEvents(services), capped: ServerGauges.PendingCap);
-            TryWrite(w, "oldestPendingAgeSeconds", () => (long)ServerGauges.OldestPendingAge(services));
-            TryWrite(w, "deadLetters", () => services.Store.Read(s => s.Rules.DeadLetters(false).Count));
+            TryWrite(w, "pending", pending, capped: ServerGauges.PendingCap);
+            TryWrite(w, "oldestPendingAgeSeconds", oldestPendingAge);
+            TryWrite(w, "deadLetters", deadLetters);
             w.WriteEndObject();
             w.WriteStartObject("disk");
             w.WriteBoolean("ok", disk.Item2);
@@ -102,20 +106,31 @@ public sealed partial class AdminEndpoints
         w.WriteEndObject();
     }
 
-    private static void TryWrite(Utf8JsonWriter w, string name, Func<long> read, long? capped = null)
+    /// <summary>A count read before the answer is written, or why it could not be read.</summary>
+    private static async Task<(long Value, Exception? Error)> TryReadAsync(Func<Task<long>> read)
     {
         try
         {
-            var value = read();
-            w.WriteNumber(name, value);
-            if (capped is { } cap && value >= cap)
-            {
-                w.WriteBoolean(name + "AtLeast", true);
-            }
+            return (await read(), null);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            return (0, e);
+        }
+    }
+
+    private static void TryWrite(Utf8JsonWriter w, string name, (long Value, Exception? Error) read, long? capped = null)
+    {
+        if (read.Error is { } e)
+        {
             w.WriteString(name, "unreadable: " + e.GetType().Name);
+            return;
+        }
+
+        w.WriteNumber(name, read.Value);
+        if (capped is { } cap && read.Value >= cap)
+        {
+            w.WriteBoolean(name + "AtLeast", true);
         }
     }
 }

@@ -44,17 +44,17 @@ public sealed partial class EventDispatcher : IAsyncDisposable
         // Delivery decrypts connection secrets through the caches: they must be current, as for a request.
         await _services.Changes.CatchUpAsync(ct);
         var handled = 0;
-        foreach (var letter in _services.Store.Read(s => s.Rules.DeadLetters(redriveRequestedOnly: true)))
+        foreach (var letter in await _services.Store.ReadAsync((s, ct) => s.Rules.DeadLettersAsync(redriveRequestedOnly: true, ct), ct))
         {
             await RedriveAsync(letter, ct);
             handled++;
         }
 
-        var cursor = _services.Store.Read(s => s.Rules.DeliveryCursor());
-        foreach (var stored in _services.Store.Read(s => s.Events.ReadAfter(cursor, BatchSize)))
+        var cursor = await _services.Store.ReadAsync((s, ct) => s.Rules.DeliveryCursorAsync(ct), ct);
+        foreach (var stored in await _services.Store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(cursor, BatchSize, ct), ct))
         {
             var failures = new List<DeadLetter>();
-            foreach (var target in _services.Rules.Match(stored.Event))
+            foreach (var target in await _services.Rules.MatchAsync(stored.Event, ct))
             {
                 var (ok, attempts, error) = await DeliverWithRetriesAsync(stored.Event, target, ct);
                 Telemetry.ServerMetrics.Delivered(ok ? "delivered" : "dead_lettered", _services.Time.GetUtcNow() - stored.Event.Time);
@@ -65,11 +65,18 @@ public sealed partial class EventDispatcher : IAsyncDisposable
                 }
             }
 
-            await _services.Store.WriteAsync(s =>
-            {
-                failures.ForEach(s.Rules.AddDeadLetter);
-                s.Rules.SetDeliveryCursor(stored.Sequence);
-            }, ct);
+            await _services.Store.WriteAsync(
+                async (s, ct) =>
+                {
+                    foreach (var failure in failures)
+                    {
+                        await s.Rules.AddDeadLetterAsync(failure, ct);
+                    }
+
+                    await s.Rules.SetDeliveryCursorAsync(stored.Sequence, ct);
+                    return true;
+                },
+                ct);
             handled++;
         }
 
@@ -78,27 +85,35 @@ public sealed partial class EventDispatcher : IAsyncDisposable
 
     private async Task RedriveAsync(DeadLetter letter, CancellationToken ct)
     {
-        var stored = _services.Store.Read(s => s.Events.ReadAfter(letter.Sequence - 1, 1)).FirstOrDefault(e => e.Sequence == letter.Sequence);
+        var stored = (await _services.Store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(letter.Sequence - 1, 1, ct), ct)).FirstOrDefault(e => e.Sequence == letter.Sequence);
         if (stored is null)
         {
-            await _services.Store.WriteAsync(s => s.Rules.DeleteDeadLetter(letter.Id), ct);
+            await _services.Store.WriteAsync(
+                async (s, ct) =>
+                {
+                    await s.Rules.DeleteDeadLetterAsync(letter.Id, ct);
+                    return true;
+                },
+                ct);
             return;
         }
 
-        var target = _services.Rules.Resolve(letter.RuleArn, letter.TargetId, letter.TargetArn);
+        var target = await _services.Rules.ResolveAsync(letter.RuleArn, letter.TargetId, letter.TargetArn, ct);
         var (ok, attempts, error) = await DeliverWithRetriesAsync(stored.Event, target, ct);
         Telemetry.ServerMetrics.Delivered(ok ? "redriven" : "dead_lettered_again", _services.Time.GetUtcNow() - stored.Event.Time);
         await _services.Store.WriteAsync(
-            s =>
+            async (s, ct) =>
             {
                 if (ok)
                 {
-                    s.Rules.DeleteDeadLetter(letter.Id);
+                    await s.Rules.DeleteDeadLetterAsync(letter.Id, ct);
                 }
                 else
                 {
-                    s.Rules.UpdateDeadLetter(letter.Id, letter.Attempts + attempts, error, _services.Time.GetUtcNow());
+                    await s.Rules.UpdateDeadLetterAsync(letter.Id, letter.Attempts + attempts, error, _services.Time.GetUtcNow(), ct);
                 }
+
+                return true;
             },
             ct);
     }

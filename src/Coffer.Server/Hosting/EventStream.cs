@@ -48,7 +48,7 @@ public sealed class EventStream(CofferServices services, SigV4Verifier verifier,
         var request = new CallRequest(who.Principal, who.Region, "events.amazonaws.com", "StreamEvents", origin);
         var opened = await services.Pipeline.RunAsync(
             request,
-            (call, _) => Task.FromResult(fromNow ? services.Rules.OpenStreamFromNow(call) : (services.Rules.OpenStream(call, after), null)),
+            async (call, ct) => fromNow ? await services.Rules.OpenStreamFromNowAsync(call, ct) : (await services.Rules.OpenStreamAsync(call, after, ct), null),
             context.RequestAborted);
         if (!opened.Succeeded)
         {
@@ -70,7 +70,7 @@ public sealed class EventStream(CofferServices services, SigV4Verifier verifier,
         {
             while (!context.RequestAborted.IsCancellationRequested)
             {
-                var (events, next) = services.Rules.ReadStream(who.Principal.AccountId, sequence, Batch);
+                var (events, next) = await services.Rules.ReadStreamAsync(who.Principal.AccountId, sequence, Batch, context.RequestAborted);
                 foreach (var e in events)
                 {
                     var line = $"id: {e.Id}\nevent: change\ndata: {JsonSerializer.Serialize(e, EventJson.Default.CofferEvent)}\n\n";

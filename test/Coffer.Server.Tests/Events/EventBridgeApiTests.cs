@@ -55,7 +55,7 @@ public sealed class EventBridgeApiTests(FastDeliveryFixture fixture) : IClassFix
         Assert.DoesNotContain(fixture.Logs.Lines, l => l.Contains(Canary, StringComparison.Ordinal));
         Assert.DoesNotContain(Secrets.SecretsKit.AuditRecords(fixture), r => r.GetRawText().Contains(Canary, StringComparison.Ordinal));
         Assert.DoesNotContain(Secrets.SecretsKit.EventTexts(fixture), t => t.Contains(Canary, StringComparison.Ordinal));
-        var stored = fixture.Server.Services.Store.Read(s => s.Rules.FindConnection(CofferFixture.AccountId, CofferFixture.Region, "canary"))!;
+        var stored = (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Rules.FindConnectionAsync(CofferFixture.AccountId, CofferFixture.Region, "canary", ct)))!;
         Assert.DoesNotContain(Canary, System.Text.Encoding.UTF8.GetString(stored.EncryptedSecret), StringComparison.Ordinal);
     }
 

@@ -60,42 +60,68 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
     {
         public void Append(AuditEntry entry)
         {
-            if (faults.FailAuditAppends)
-            {
-                throw new IOException("injected: the audit append failed (disk full)");
-            }
-
+            Fault();
             inner.Append(entry);
+        }
+
+        public ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
+        {
+            Fault();
+            return inner.AppendAsync(entry, cancellationToken);
         }
 
         public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit) => inner.ReadAfter(sequence, limit);
 
-        public IReadOnlyList<FoundAuditRecord> Lookup(AuditLookup lookup) => inner.Lookup(lookup);
+        public ValueTask<IReadOnlyList<StoredAuditRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken) => inner.ReadAfterAsync(sequence, limit, cancellationToken);
 
-        public int IndexRecords(int limit) => inner.IndexRecords(limit);
+        public ValueTask<IReadOnlyList<FoundAuditRecord>> LookupAsync(AuditLookup lookup, CancellationToken cancellationToken) => inner.LookupAsync(lookup, cancellationToken);
 
-        public long IndexedThrough() => inner.IndexedThrough();
+        public ValueTask<int> IndexRecordsAsync(int limit, CancellationToken cancellationToken) => inner.IndexRecordsAsync(limit, cancellationToken);
 
-        public long ArchivableThrough(long beforeMs) => inner.ArchivableThrough(beforeMs);
+        public ValueTask<long> IndexedThroughAsync(CancellationToken cancellationToken) => inner.IndexedThroughAsync(cancellationToken);
 
-        public int DeleteThrough(long sequence, int limit) => inner.DeleteThrough(sequence, limit);
-        public IReadOnlyList<UsageCount> CountCalls(string accountId, DateTimeOffset from, DateTimeOffset to) => inner.CountCalls(accountId, from, to);
+        public ValueTask<long> ArchivableThroughAsync(long beforeMs, CancellationToken cancellationToken) => inner.ArchivableThroughAsync(beforeMs, cancellationToken);
+
+        public ValueTask<int> DeleteThroughAsync(long sequence, int limit, CancellationToken cancellationToken) => inner.DeleteThroughAsync(sequence, limit, cancellationToken);
+
+        public ValueTask<IReadOnlyList<UsageCount>> CountCallsAsync(string accountId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+            inner.CountCallsAsync(accountId, from, to, cancellationToken);
+
+        private void Fault()
+        {
+            if (faults.FailAuditAppends)
+            {
+                throw new IOException("injected: the audit append failed (disk full)");
+            }
+        }
     }
 
     private sealed class EventRepository(IEventRepository inner, FaultyStore faults) : IEventRepository
     {
         public void Append(CofferEvent e)
         {
-            if (faults.FailEventAppends)
-            {
-                throw new IOException("injected: the event append failed");
-            }
-
+            Fault();
             inner.Append(e);
+        }
+
+        public ValueTask AppendAsync(CofferEvent e, CancellationToken cancellationToken)
+        {
+            Fault();
+            return inner.AppendAsync(e, cancellationToken);
         }
 
         public IReadOnlyList<StoredEvent> ReadAfter(long sequence, int limit) => inner.ReadAfter(sequence, limit);
 
-        public IReadOnlyList<StoredEvent> ReadBefore(long sequence, int limit) => inner.ReadBefore(sequence, limit);
+        public ValueTask<IReadOnlyList<StoredEvent>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken) => inner.ReadAfterAsync(sequence, limit, cancellationToken);
+
+        public ValueTask<IReadOnlyList<StoredEvent>> ReadBeforeAsync(long sequence, int limit, CancellationToken cancellationToken) => inner.ReadBeforeAsync(sequence, limit, cancellationToken);
+
+        private void Fault()
+        {
+            if (faults.FailEventAppends)
+            {
+                throw new IOException("injected: the event append failed");
+            }
+        }
     }
 }

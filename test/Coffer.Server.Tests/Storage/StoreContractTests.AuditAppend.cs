@@ -73,7 +73,7 @@ public abstract partial class StoreContractTests
                 new object?[] { row[5], row[6], row[7], row[8], row[9], Convert.ToInt64(row[10], CultureInfo.InvariantCulture), row[11], row[12] });
         }
 
-        var records = Store.Read(s => s.Audit.ReadAfter(0, 100));
+        var records = await Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, 100, ct));
         Assert.Equal(entries.Select(e => e.Json), records.Select(r => r.Json));
         using var chainKeys = AuditKeys.Derive(_root);
         var verification = AuditChain.Verify(records, chainKeys, 1, null);
@@ -83,7 +83,7 @@ public abstract partial class StoreContractTests
         // Each is found by its own columns, not by those of the record bound before it.
         foreach (var entry in entries)
         {
-            var found = Store.Read(s => s.Audit.Lookup(new AuditLookup(entry.Lookup.AccountId, entry.Lookup.Region, LookupAttributeKey.EventId, entry.Lookup.EventId, null, null, 10, null)));
+            var found = await Store.ReadAsync((s, ct) => s.Audit.LookupAsync(new AuditLookup(entry.Lookup.AccountId, entry.Lookup.Region, LookupAttributeKey.EventId, entry.Lookup.EventId, null, null, 10, null), ct));
             Assert.Equal(entry.Json, Assert.Single(found).Json);
         }
     }

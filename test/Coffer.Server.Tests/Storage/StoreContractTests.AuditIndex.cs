@@ -13,44 +13,44 @@ public abstract partial class StoreContractTests
     public async Task A_record_is_found_by_its_resource_before_it_is_indexed_and_after_issue_11()
     {
         var byName = Lookup(LookupAttributeKey.ResourceName, "/app/prod/db/password", 50);
-        var found = await Store.WriteAsync(s =>
+        var found = await Store.WriteAsync(async (s, ct) =>
         {
-            s.Audit.Append(ResourceEntry("read-1", ParameterArn));
-            s.Audit.Append(ResourceEntry("other", "arn:aws:ssm:us-east-1:111122223333:parameter/app/dev/db/password"));
-            s.Audit.Append(ResourceEntry("read-2", ParameterArn));
+            await s.Audit.AppendAsync(ResourceEntry("read-1", ParameterArn), ct);
+            await s.Audit.AppendAsync(ResourceEntry("other", "arn:aws:ssm:us-east-1:111122223333:parameter/app/dev/db/password"), ct);
+            await s.Audit.AppendAsync(ResourceEntry("read-2", ParameterArn), ct);
 
             // Inside the appending transaction nothing has been indexed yet: the lookup reads the records.
-            Assert.True(s.Audit.IndexedThrough() < 3);
-            return s.Audit.Lookup(byName);
+            Assert.True(await s.Audit.IndexedThroughAsync(ct) < 3);
+            return await s.Audit.LookupAsync(byName, ct);
         });
         Assert.Equal(["read-2", "read-1"], found.Select(EventId));
 
-        await Store.WriteAsync(s => s.Audit.IndexRecords(AuditLookupIndex.BatchSize));
-        var (indexed, through, head) = Store.Read(s => (s.Audit.Lookup(byName), s.Audit.IndexedThrough(), s.Audit.ReadAfter(0, 100).Count));
+        await Store.WriteAsync((s, ct) => s.Audit.IndexRecordsAsync(AuditLookupIndex.BatchSize, ct));
+        var (indexed, through, head) = await Store.ReadAsync(async (s, ct) => (await s.Audit.LookupAsync(byName, ct), await s.Audit.IndexedThroughAsync(ct), (await s.Audit.ReadAfterAsync(0, 100, ct)).Count));
         Assert.Equal(head, through);
         Assert.Equal(found.Select(r => r.Sequence), indexed.Select(r => r.Sequence));
-        Assert.Equal(["read-2", "read-1"], Store.Read(s => s.Audit.Lookup(Lookup(LookupAttributeKey.ResourceName, "app/prod/db/password", 50))).Select(EventId));
-        Assert.Equal(3, Store.Read(s => s.Audit.Lookup(Lookup(LookupAttributeKey.ResourceType, "AWS::SSM::Parameter", 50))).Count);
+        Assert.Equal(["read-2", "read-1"], (await LookupAsync(Lookup(LookupAttributeKey.ResourceName, "app/prod/db/password", 50))).Select(EventId));
+        Assert.Equal(3, (await LookupAsync(Lookup(LookupAttributeKey.ResourceType, "AWS::SSM::Parameter", 50))).Count);
     }
 
     [StoreFact]
     public async Task A_page_by_resource_merges_indexed_and_unindexed_records_newest_first_issue_11()
     {
-        var page = await Store.WriteAsync(s =>
+        var page = await Store.WriteAsync(async (s, ct) =>
         {
             for (var i = 0; i < 3; i++)
             {
-                s.Audit.Append(ResourceEntry($"old-{i}", ParameterArn));
+                await s.Audit.AppendAsync(ResourceEntry($"old-{i}", ParameterArn), ct);
             }
 
-            s.Audit.IndexRecords(AuditLookupIndex.BatchSize);
+            await s.Audit.IndexRecordsAsync(AuditLookupIndex.BatchSize, ct);
             for (var i = 0; i < 3; i++)
             {
-                s.Audit.Append(ResourceEntry($"new-{i}", ParameterArn));
+                await s.Audit.AppendAsync(ResourceEntry($"new-{i}", ParameterArn), ct);
             }
 
-            var first = s.Audit.Lookup(Lookup(LookupAttributeKey.ResourceName, ParameterArn, 4));
-            var rest = s.Audit.Lookup(Lookup(LookupAttributeKey.ResourceName, ParameterArn, 4) with { After = first[^1].Position });
+            var first = await s.Audit.LookupAsync(Lookup(LookupAttributeKey.ResourceName, ParameterArn, 4), ct);
+            var rest = await s.Audit.LookupAsync(Lookup(LookupAttributeKey.ResourceName, ParameterArn, 4) with { After = first[^1].Position }, ct);
             return first.Concat(rest).ToList();
         });
 
@@ -60,11 +60,11 @@ public abstract partial class StoreContractTests
     [StoreFact]
     public async Task The_writer_indexes_resources_behind_the_chain_on_its_own_issue_11()
     {
-        await Store.WriteAsync(s =>
+        await Store.WriteAsync(async (s, ct) =>
         {
             for (var i = 0; i < 20; i++)
             {
-                s.Audit.Append(ResourceEntry($"e-{i}", ParameterArn));
+                await s.Audit.AppendAsync(ResourceEntry($"e-{i}", ParameterArn), ct);
             }
 
             return true;
@@ -72,13 +72,13 @@ public abstract partial class StoreContractTests
 
         // Bounded wait: the writer is idle after the write, so it indexes.
         var waited = Stopwatch.StartNew();
-        while (Store.Read(s => s.Audit.IndexedThrough()) < 20 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        while (await IndexedThroughAsync() < 20 && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
             await Task.Delay(20);
         }
 
-        Assert.Equal(20, Store.Read(s => s.Audit.IndexedThrough()));
-        Assert.Equal(20, Store.Read(s => s.Audit.Lookup(Lookup(LookupAttributeKey.ResourceName, "/app/prod/db/password", 50))).Count);
+        Assert.Equal(20, await IndexedThroughAsync());
+        Assert.Equal(20, (await LookupAsync(Lookup(LookupAttributeKey.ResourceName, "/app/prod/db/password", 50))).Count);
     }
 
     [StoreFact]
@@ -88,24 +88,24 @@ public abstract partial class StoreContractTests
         // are merged with what an earlier batch wrote), then ten more left unindexed.
         const int Indexed = (2 * AuditLookupIndex.BlockSize) + 300;
         var start = DateTimeOffset.UtcNow.AddHours(-1);
-        await Store.WriteAsync(s =>
+        await Store.WriteAsync(async (s, ct) =>
         {
             for (var i = 1; i <= Indexed; i++)
             {
-                s.Audit.Append(Varied(i, start));
+                await s.Audit.AppendAsync(Varied(i, start), ct);
             }
 
             return true;
         });
-        await Store.WriteAsync(s =>
+        await Store.WriteAsync(async (s, ct) =>
         {
-            while (s.Audit.IndexRecords(200) > 0)
+            while (await s.Audit.IndexRecordsAsync(200, ct) > 0)
             {
             }
 
             for (var i = Indexed + 1; i <= Indexed + 10; i++)
             {
-                s.Audit.Append(Varied(i, start));
+                await s.Audit.AppendAsync(Varied(i, start), ct);
             }
 
             return true;
@@ -128,23 +128,23 @@ public abstract partial class StoreContractTests
         foreach (var (key, value, has) in cases)
         {
             var expected = all.Where(has).OrderDescending().Select(i => $"e-{i}").ToList();
-            Assert.Equal(expected, Pages(Lookup(key, value, 50)));
+            Assert.Equal(expected, await PagesAsync(Lookup(key, value, 50)));
         }
 
         // A time range: only the records inside it, by their own times, still newest first.
         var range = Lookup(LookupAttributeKey.Username, "bob", 50) with { Start = start.AddMilliseconds(400), End = start.AddMilliseconds(900) };
-        Assert.Equal(all.Where(i => i % 3 != 0 && i >= 400 && i <= 900).OrderDescending().Select(i => $"e-{i}"), Pages(range));
+        Assert.Equal(all.Where(i => i % 3 != 0 && i >= 400 && i <= 900).OrderDescending().Select(i => $"e-{i}"), await PagesAsync(range));
 
         // Retention: after the oldest 600 records go, their bits find nothing and the rest is unchanged.
-        await Store.WriteAsync(s => s.Audit.DeleteThrough(600, 10_000));
-        Assert.Equal(all.Where(i => i > 600 && i % 3 == 0).OrderDescending().Select(i => $"e-{i}"), Pages(Lookup(LookupAttributeKey.Username, "alice", 50)));
+        await Store.WriteAsync((s, ct) => s.Audit.DeleteThroughAsync(600, 10_000, ct));
+        Assert.Equal(all.Where(i => i > 600 && i % 3 == 0).OrderDescending().Select(i => $"e-{i}"), await PagesAsync(Lookup(LookupAttributeKey.Username, "alice", 50)));
     }
 
     /// <summary>Every page of a lookup, each asked for after the last record of the one before.</summary>
-    private List<string> Pages(AuditLookup lookup)
+    private async Task<List<string>> PagesAsync(AuditLookup lookup)
     {
         var ids = new List<string>();
-        for (var page = Store.Read(s => s.Audit.Lookup(lookup)); page.Count > 0; page = Store.Read(s => s.Audit.Lookup(lookup with { After = page[^1].Position })))
+        for (var page = await LookupAsync(lookup); page.Count > 0; page = await LookupAsync(lookup with { After = page[^1].Position }))
         {
             Assert.True(page.Count <= lookup.Limit);
             ids.AddRange(page.Select(EventId));
@@ -152,6 +152,12 @@ public abstract partial class StoreContractTests
 
         return ids;
     }
+
+    private ValueTask<IReadOnlyList<FoundAuditRecord>> LookupAsync(AuditLookup lookup) =>
+        Store.ReadAsync((s, ct) => s.Audit.LookupAsync(lookup, ct));
+
+    private ValueTask<long> IndexedThroughAsync() =>
+        Store.ReadAsync((s, ct) => s.Audit.IndexedThroughAsync(ct));
 
     /// <summary>A complete record whose attributes vary with <paramref name="i"/>, at start + i ms.</summary>
     private static AuditEntry Varied(int i, DateTimeOffset start)

@@ -41,10 +41,10 @@ public abstract partial class StoreContractTests
             await s.Functions.UpsertAsync(DocumentSamples.Function, ct);
             await s.Iam.UpdateAsync(DocumentSamples.IamRole, ct);
             await s.Iam.UpdatePolicyAsync(DocumentSamples.ManagedPolicy, ct);
-            s.Rules.UpsertRule(DocumentSamples.EventRule);
-            s.Rules.PutTarget(RuleArn, DocumentSamples.RuleTarget);
-            s.Rules.UpsertConnection(DocumentSamples.EventConnection);
-            s.Rules.UpsertDestination(DocumentSamples.ApiDestination);
+            await s.Rules.UpsertRuleAsync(DocumentSamples.EventRule, ct);
+            await s.Rules.PutTargetAsync(RuleArn, DocumentSamples.RuleTarget, ct);
+            await s.Rules.UpsertConnectionAsync(DocumentSamples.EventConnection, ct);
+            await s.Rules.UpsertDestinationAsync(DocumentSamples.ApiDestination, ct);
             return true;
         });
         await AssertAllReadAsync(store);
@@ -60,9 +60,9 @@ public abstract partial class StoreContractTests
         Assert.Equivalent(DocumentSamples.Function, await store.ReadAsync((s, ct) => s.Functions.FindAsync(account, region, "rotate", ct)), strict: true);
         Assert.Equivalent(DocumentSamples.IamRole, await store.ReadAsync((s, ct) => s.Iam.FindAsync(account, IamEntityKind.Role, "App", ct)), strict: true);
         Assert.Equivalent(DocumentSamples.ManagedPolicy, await store.ReadAsync((s, ct) => s.Iam.FindPolicyAsync(DocumentSamples.ManagedPolicy.Arn, ct)), strict: true);
-        Assert.Equivalent(DocumentSamples.EventRule, store.Read(s => s.Rules.FindRule(account, region, "changes")), strict: true);
-        Assert.Equivalent(new[] { DocumentSamples.RuleTarget }, store.Read(s => s.Rules.Targets(RuleArn)), strict: true);
-        Assert.Equivalent(DocumentSamples.EventConnection, store.Read(s => s.Rules.FindConnection(account, region, "hook")), strict: true);
-        Assert.Equivalent(DocumentSamples.ApiDestination, store.Read(s => s.Rules.FindDestination(account, region, "hook")), strict: true);
+        Assert.Equivalent(DocumentSamples.EventRule, await store.ReadAsync((s, ct) => s.Rules.FindRuleAsync(account, region, "changes", ct)), strict: true);
+        Assert.Equivalent(new[] { DocumentSamples.RuleTarget }, await store.ReadAsync((s, ct) => s.Rules.TargetsAsync(RuleArn, ct)), strict: true);
+        Assert.Equivalent(DocumentSamples.EventConnection, await store.ReadAsync((s, ct) => s.Rules.FindConnectionAsync(account, region, "hook", ct)), strict: true);
+        Assert.Equivalent(DocumentSamples.ApiDestination, await store.ReadAsync((s, ct) => s.Rules.FindDestinationAsync(account, region, "hook", ct)), strict: true);
     }
 }

@@ -30,17 +30,17 @@ public abstract partial class StoreContractTests
         using var root = RootKey.Generate();
         await using var store = Harness.Open(installation, TestChain.Open(root));
 
-        Assert.Equal("kept", store.Read(s => s.Meta.Get("old.setting")));
+        Assert.Equal("kept", await store.ReadAsync((s, ct) => s.Meta.GetAsync("old.setting", ct)));
         var parameter = (await store.ReadAsync((s, ct) => s.Parameters.FindAsync("111122223333", "us-east-1", "/old/db/url", ct)))!;
         Assert.Equal(("postgres://db", "old one", "Standard", "core"), (parameter.Current.Value, parameter.Current.Description, parameter.Current.Tier, parameter.Tags[0].Value));
         Assert.Equal(DateTimeOffset.Parse("2025-01-02T03:04:05+00:00", System.Globalization.CultureInfo.InvariantCulture), parameter.Current.LastModifiedDate);
-        var byName = store.Read(s => s.Audit.Lookup(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.EventName, "OldEvent", null, null, 10, null)));
-        var byResource = store.Read(s => s.Audit.Lookup(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.ResourceName, "arn:aws:ssm:us-east-1:111122223333:parameter/old/db/url", null, null, 10, null)));
-        var byUser = store.Read(s => s.Audit.Lookup(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.Username, "root", null, null, 10, null)));
+        var byName = await store.ReadAsync((s, ct) => s.Audit.LookupAsync(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.EventName, "OldEvent", null, null, 10, null), ct));
+        var byResource = await store.ReadAsync((s, ct) => s.Audit.LookupAsync(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.ResourceName, "arn:aws:ssm:us-east-1:111122223333:parameter/old/db/url", null, null, 10, null), ct));
+        var byUser = await store.ReadAsync((s, ct) => s.Audit.LookupAsync(new AuditLookup("111122223333", "us-east-1", LookupAttributeKey.Username, "root", null, null, 10, null), ct));
         Assert.Equal([1L], byName.Select(r => r.Sequence));
         Assert.Equal([1L], byResource.Select(r => r.Sequence));
         Assert.Equal([1L], byUser.Select(r => r.Sequence));
-        Assert.Equal("1", store.Read(s => s.Meta.Get(AuditChainKeeper.KeyedFromKey)));
+        Assert.Equal("1", await store.ReadAsync((s, ct) => s.Meta.GetAsync(AuditChainKeeper.KeyedFromKey, ct)));
     }
 
     [StoreFact]

@@ -26,7 +26,7 @@ public static class EventDeadLetters
 {
     public static JsonOperation List { get; } = JsonOperation.Create(
         "ListEventDeadLetters", static () => AdminJson.Default.Empty, static () => AdminJson.Default.ListEventDeadLettersResponse,
-        (s, call, _, _) => Task.FromResult(new ListEventDeadLettersResponse([.. s.Rules.ListDeadLetters(call).Select(DeadLetterEntry.From)])));
+        async (s, call, _, ct) => new ListEventDeadLettersResponse([.. (await s.Rules.ListDeadLettersAsync(call, ct)).Select(DeadLetterEntry.From)]));
 
     public static JsonOperation Redrive { get; } = JsonOperation.Create(
         "RedriveEventDeadLetters", static () => AdminJson.Default.RedriveEventDeadLettersRequest, static () => AdminJson.Default.RedriveEventDeadLettersResponse,

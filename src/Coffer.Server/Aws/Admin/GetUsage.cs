@@ -16,16 +16,16 @@ public static class GetUsage
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "GetUsage", static () => AdminJson.Default.GetUsageRequest, static () => AdminJson.Default.GetUsageResponse,
-        (s, call, r, _) =>
+        async (s, call, r, ct) =>
         {
             var end = r.EndTime ?? s.Time.GetUtcNow();
             var start = r.StartTime ?? end.AddDays(-30);
-            var counts = s.Trail.Usage(call, start, end);
-            return Task.FromResult(new GetUsageResponse(
+            var counts = await s.Trail.UsageAsync(call, start, end, ct);
+            return new GetUsageResponse(
                 start,
                 end,
                 [.. counts.Where(c => !c.ByCoffer).Select(Entry)],
-                [.. counts.Where(c => c.ByCoffer).Select(Entry)]));
+                [.. counts.Where(c => c.ByCoffer).Select(Entry)]);
         });
 
     private static UsageEntry Entry(Core.Audit.UsageCount c) => new(c.EventSource, c.EventName, c.Count);

@@ -47,10 +47,10 @@ public static class LookupEvents
 {
     public static JsonOperation Operation { get; } = JsonOperation.Create(
         "LookupEvents", static () => CloudTrailJson.Default.LookupEventsRequest, static () => CloudTrailJson.Default.LookupEventsResponse,
-        (s, call, r, _) =>
+        async (s, call, r, ct) =>
         {
             var attributes = (r.LookupAttributes ?? []).Select(a => (a.AttributeKey, a.AttributeValue)).ToList();
-            var result = s.Trail.LookupEvents(call, attributes, r.StartTime, r.EndTime, r.EventCategory, r.MaxResults, r.NextToken);
-            return Task.FromResult(new LookupEventsResponse([.. result.Events.Select(TrailEventShape.From)], result.NextToken, result.ArchivedUntil));
+            var result = await s.Trail.LookupEventsAsync(call, attributes, r.StartTime, r.EndTime, r.EventCategory, r.MaxResults, r.NextToken, ct);
+            return new LookupEventsResponse([.. result.Events.Select(TrailEventShape.From)], result.NextToken, result.ArchivedUntil);
         });
 }

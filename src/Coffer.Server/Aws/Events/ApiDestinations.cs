@@ -33,14 +33,14 @@ public static class ApiDestinations
 
     public static JsonOperation Describe { get; } = JsonOperation.Create(
         "DescribeApiDestination", static () => EventsJson.Default.NameRequest, static () => EventsJson.Default.ApiDestinationEntry,
-        (s, call, r, _) => Task.FromResult(ApiDestinationEntry.From(s.Rules.DescribeApiDestination(call, r.Name))));
+        async (s, call, r, ct) => ApiDestinationEntry.From(await s.Rules.DescribeApiDestinationAsync(call, r.Name, ct)));
 
     public static JsonOperation List { get; } = JsonOperation.Create(
         "ListApiDestinations", static () => EventsJson.Default.ListApiDestinationsRequest, static () => EventsJson.Default.ListApiDestinationsResponse,
-        (s, call, r, _) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Rules.ListApiDestinations(call, r.NamePrefix, r.ConnectionArn, r.Limit, r.NextToken);
-            return Task.FromResult(new ListApiDestinationsResponse([.. page.Items.Select(ApiDestinationEntry.From)], page.NextToken));
+            var page = await s.Rules.ListApiDestinationsAsync(call, r.NamePrefix, r.ConnectionArn, r.Limit, r.NextToken, ct);
+            return new ListApiDestinationsResponse([.. page.Items.Select(ApiDestinationEntry.From)], page.NextToken);
         });
 
     public static JsonOperation Update { get; } = JsonOperation.Create(

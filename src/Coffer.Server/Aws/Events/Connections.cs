@@ -73,20 +73,20 @@ public static class Connections
 
     public static JsonOperation Describe { get; } = JsonOperation.Create(
         "DescribeConnection", static () => EventsJson.Default.NameRequest, static () => EventsJson.Default.DescribeConnectionResponse,
-        (s, call, r, _) =>
+        async (s, call, r, ct) =>
         {
-            var c = s.Rules.DescribeConnection(call, r.Name);
-            return Task.FromResult(new DescribeConnectionResponse(c.Arn, c.Name, c.Description, Authorized, c.AuthorizationType, AuthParameters.Public(c), c.CreationTime, c.LastModifiedTime, c.LastModifiedTime));
+            var c = await s.Rules.DescribeConnectionAsync(call, r.Name, ct);
+            return new DescribeConnectionResponse(c.Arn, c.Name, c.Description, Authorized, c.AuthorizationType, AuthParameters.Public(c), c.CreationTime, c.LastModifiedTime, c.LastModifiedTime);
         });
 
     public static JsonOperation List { get; } = JsonOperation.Create(
         "ListConnections", static () => EventsJson.Default.ListConnectionsRequest, static () => EventsJson.Default.ListConnectionsResponse,
-        (s, call, r, _) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Rules.ListConnections(call, r.NamePrefix, r.Limit, r.NextToken);
+            var page = await s.Rules.ListConnectionsAsync(call, r.NamePrefix, r.Limit, r.NextToken, ct);
             var items = page.Items.Where(_ => r.ConnectionState is null or Authorized)
                 .Select(c => new ConnectionEntry(c.Arn, c.Name, Authorized, c.AuthorizationType, c.CreationTime, c.LastModifiedTime, c.LastModifiedTime));
-            return Task.FromResult(new ListConnectionsResponse([.. items], page.NextToken));
+            return new ListConnectionsResponse([.. items], page.NextToken);
         });
 
     public static JsonOperation Update { get; } = JsonOperation.Create(

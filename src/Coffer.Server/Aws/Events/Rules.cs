@@ -35,18 +35,18 @@ public static class Rules
 
     public static JsonOperation DescribeRule { get; } = JsonOperation.Create(
         "DescribeRule", static () => EventsJson.Default.RuleNameRequest, static () => EventsJson.Default.DescribeRuleResponse,
-        (s, call, r, _) =>
+        async (s, call, r, ct) =>
         {
-            var rule = s.Rules.DescribeRule(call, r.Name, r.EventBusName);
-            return Task.FromResult(new DescribeRuleResponse(rule.Name, rule.Arn, rule.EventPattern, rule.ScheduleExpression, RuleEntry.StateOf(rule), rule.Description, rule.RoleArn, EventRule.DefaultBus, rule.CreatedBy));
+            var rule = await s.Rules.DescribeRuleAsync(call, r.Name, r.EventBusName, ct);
+            return new DescribeRuleResponse(rule.Name, rule.Arn, rule.EventPattern, rule.ScheduleExpression, RuleEntry.StateOf(rule), rule.Description, rule.RoleArn, EventRule.DefaultBus, rule.CreatedBy);
         });
 
     public static JsonOperation ListRules { get; } = JsonOperation.Create(
         "ListRules", static () => EventsJson.Default.ListRulesRequest, static () => EventsJson.Default.ListRulesResponse,
-        (s, call, r, _) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Rules.ListRules(call, r.NamePrefix, r.EventBusName, r.Limit, r.NextToken);
-            return Task.FromResult(new ListRulesResponse([.. page.Items.Select(RuleEntry.From)], page.NextToken));
+            var page = await s.Rules.ListRulesAsync(call, r.NamePrefix, r.EventBusName, r.Limit, r.NextToken, ct);
+            return new ListRulesResponse([.. page.Items.Select(RuleEntry.From)], page.NextToken);
         });
 
     public static JsonOperation DeleteRule { get; } = JsonOperation.Create(
@@ -75,5 +75,5 @@ public static class Rules
 
     public static JsonOperation TestEventPattern { get; } = JsonOperation.Create(
         "TestEventPattern", static () => EventsJson.Default.TestEventPatternRequest, static () => EventsJson.Default.TestEventPatternResponse,
-        (s, call, r, _) => Task.FromResult(new TestEventPatternResponse(s.Rules.TestEventPattern(call, r.EventPattern, r.Event))));
+        async (s, call, r, ct) => new TestEventPatternResponse(await s.Rules.TestEventPatternAsync(call, r.EventPattern, r.Event, ct)));
 }

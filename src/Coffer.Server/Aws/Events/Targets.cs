@@ -31,10 +31,10 @@ public static class Targets
 
     public static JsonOperation ListTargetsByRule { get; } = JsonOperation.Create(
         "ListTargetsByRule", static () => EventsJson.Default.ListTargetsByRuleRequest, static () => EventsJson.Default.ListTargetsByRuleResponse,
-        (s, call, r, _) =>
+        async (s, call, r, ct) =>
         {
-            var page = s.Rules.ListTargetsByRule(call, r.Rule, r.EventBusName, r.Limit, r.NextToken);
-            return Task.FromResult(new ListTargetsByRuleResponse([.. page.Items.Select(t => new Target(t.Id, t.Arn, t.RoleArn))], page.NextToken));
+            var page = await s.Rules.ListTargetsByRuleAsync(call, r.Rule, r.EventBusName, r.Limit, r.NextToken, ct);
+            return new ListTargetsByRuleResponse([.. page.Items.Select(t => new Target(t.Id, t.Arn, t.RoleArn))], page.NextToken);
         });
 
     public static JsonOperation RemoveTargets { get; } = JsonOperation.Create(
