@@ -48,10 +48,10 @@ public sealed partial class ParameterService
         }
 
         var stored = new StoredServiceSetting(value, time.GetUtcNow(), call.Principal.Arn);
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, (s, _) =>
         {
             s.Meta.Set(MetaKey(call, id), JsonSerializer.Serialize(stored, ServiceSettingJson.Default.StoredServiceSetting));
-            return true;
+            return new ValueTask<bool>(true);
         }, ct);
     }
 
@@ -60,10 +60,10 @@ public sealed partial class ParameterService
     {
         var (id, arn) = Setting(call, settingId);
         await AuthorizeAsync(call, "ssm:ResetServiceSetting", arn, ct);
-        await audit.WriteChangeAsync(call, s =>
+        await audit.WriteChangeAsync(call, (s, _) =>
         {
             s.Meta.Set(MetaKey(call, id), "");
-            return true;
+            return new ValueTask<bool>(true);
         }, ct);
         return Show(id, arn, null);
     }
