@@ -29,7 +29,7 @@ public static partial class AuditBenchmark
             await retention.RunAsync(CancellationToken.None);
             if (done % (perMinute * 20) == 0 || done == records)
             {
-                var live = store.Read(s => s.Audit.ReadAfter(0, 1)) is [var oldest, ..] ? done - oldest.Sequence + 1 : 0;
+                var live = await store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, 1, ct)) is [var oldest, ..] ? done - oldest.Sequence + 1 : 0;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{done,9} reads ({done / (double)perSecond / 3600:F2} h): coffer.db {SizeOf(dir, "coffer.db") / 1048576.0,7:F1} MiB, WAL {SizeOf(dir, "coffer.db-wal") / 1048576.0,6:F1} MiB, live records {live,7}, archive {SizeOf(archive, "*.gz") / 1048576.0,7:F1} MiB ({watch.Elapsed.TotalSeconds:F0} s)"));
             }

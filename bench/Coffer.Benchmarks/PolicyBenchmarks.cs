@@ -55,10 +55,10 @@ public class PolicyBenchmarks
         _parameter.Action == "ssm:GetParameter" && _parameter.Resource.StartsWith("arn:aws:ssm:us-east-1:111122223333:parameter/app/prod/", StringComparison.Ordinal);
 
     [Benchmark]
-    public bool IdentityPolicies() => _authorizer.IsAllowed(_call, _parameter);
+    public ValueTask<bool> IdentityPolicies() => _authorizer.IsAllowedAsync(_call, _parameter);
 
     [Benchmark]
-    public bool KeyPolicyAndIdentityPolicies() => _authorizer.IsAllowed(_call, _decrypt);
+    public ValueTask<bool> KeyPolicyAndIdentityPolicies() => _authorizer.IsAllowedAsync(_call, _decrypt);
 
     private sealed class Fixed(ResolvedIdentity identity) : IIdentityResolver
     {

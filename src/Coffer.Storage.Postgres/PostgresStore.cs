@@ -53,30 +53,6 @@ public sealed partial class PostgresStore : ICofferStore
         return new PostgresStore(builder.Build(), auditChain, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresStore>());
     }
 
-    public T Read<T>(Func<IStoreSession, T> work)
-    {
-        // Not from inside a write, whose changes another transaction would not see: a read there
-        // goes through the session the write was given.
-        WriteJob.ThrowIfWriting(this);
-
-        return Guard(() =>
-        {
-            using var connection = _data.OpenConnection();
-            using var tx = connection.BeginTransaction(IsolationLevel.RepeatableRead);
-            var session = new PgSession(connection, readOnly: true);
-            try
-            {
-                var result = work(session);
-                tx.Commit();
-                return result;
-            }
-            finally
-            {
-                session.DisposeCommands();
-            }
-        });
-    }
-
     public ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         WriteJob.ThrowIfWriting(this);
@@ -98,9 +74,6 @@ public sealed partial class PostgresStore : ICofferStore
         });
     }
 
-    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) =>
-        Enqueue(new WriteJob<T>(work, cancellationToken));
-
     public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
         Enqueue(new WriteJob<T>(work, cancellationToken));
 
@@ -108,10 +81,10 @@ public sealed partial class PostgresStore : ICofferStore
         _writes.Writer.TryWrite(job) ? job.Completion.Task : throw new ObjectDisposedException(nameof(PostgresStore));
 
     public Task WipeAsync(CancellationToken cancellationToken = default) =>
-        WriteAsync(s =>
+        WriteAsync((s, _) =>
         {
             ((PgSession)s).WipeAll();
-            return true;
+            return new ValueTask<bool>(true);
         }, cancellationToken);
 
     public async ValueTask DisposeAsync()

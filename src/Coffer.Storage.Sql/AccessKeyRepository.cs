@@ -39,16 +39,6 @@ internal sealed class AccessKeyRepository(SqlSession session) : IAccessKeyReposi
     public async ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
         await session.Command("DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < $now").With("$now", now.ToUnixMs()).ExecuteNonQueryAsync(cancellationToken);
 
-    // v1, going (see IAccessKeyRepository).
-    public AccessKeyRecord? Find(string accessKeyId)
-    {
-        using var reader = session.Command($"SELECT {Columns} FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteReader();
-        return reader.Read() ? Map(reader) : null;
-    }
-
-    // v1, going (see IAccessKeyRepository).
-    public void Insert(AccessKeyRecord record) => InsertCommand(record).ExecuteNonQuery();
-
     private DbCommand InsertCommand(AccessKeyRecord r) =>
         Bind(session.Command($"INSERT INTO access_keys ({Columns}) VALUES ($id, $account, $type, $arn, $oid, $name, $secret, $status, $created, $token, $expires, $role, $policy)"), r);
 

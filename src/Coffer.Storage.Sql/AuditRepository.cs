@@ -21,13 +21,6 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
     private const string SelectIndexRow =
         "SELECT members, min_time, max_time FROM audit_index WHERE account_id = $a AND region = $r AND kind = $k AND value = $v AND block = $b";
 
-    public void Append(AuditEntry entry)
-    {
-        var (cmd, seq, hash) = AppendCommand(entry);
-        cmd.ExecuteNonQuery();
-        Appended(entry, seq, hash);
-    }
-
     public ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         var (cmd, seq, hash) = AppendCommand(entry);
@@ -220,18 +213,6 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
     }
 
     private const string After = "SELECT seq, record, prev_hash, hash FROM audit_log WHERE seq > $s ORDER BY seq LIMIT $l";
-
-    public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit)
-    {
-        using var reader = session.Command(After).With("$s", sequence).With("$l", limit).ExecuteReader();
-        var list = new List<StoredAuditRecord>();
-        while (reader.Read())
-        {
-            list.Add(new StoredAuditRecord(reader.GetInt64(0), reader.GetString(1), (byte[])reader[2], (byte[])reader[3]));
-        }
-
-        return list;
-    }
 
     public async ValueTask<IReadOnlyList<StoredAuditRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken)
     {

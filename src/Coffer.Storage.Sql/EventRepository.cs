@@ -9,23 +9,8 @@ internal sealed class EventRepository(SqlSession session) : IEventRepository
 
     private const string After = "SELECT seq, event FROM event_outbox WHERE seq > $s ORDER BY seq LIMIT $l";
 
-    public void Append(CofferEvent e) =>
-        session.Command(Insert).With("$t", e.Time.ToUnixMs()).With("$e", JsonSerializer.Serialize(e, EventJson.Default.CofferEvent)).ExecuteNonQuery();
-
     public async ValueTask AppendAsync(CofferEvent e, CancellationToken cancellationToken) =>
         await session.Command(Insert).With("$t", e.Time.ToUnixMs()).With("$e", JsonSerializer.Serialize(e, EventJson.Default.CofferEvent)).ExecuteNonQueryAsync(cancellationToken);
-
-    public IReadOnlyList<StoredEvent> ReadAfter(long sequence, int limit)
-    {
-        using var reader = session.Command(After).With("$s", sequence).With("$l", limit).ExecuteReader();
-        var list = new List<StoredEvent>();
-        while (reader.Read())
-        {
-            list.Add(new StoredEvent(reader.GetInt64(0), JsonSerializer.Deserialize(reader.GetString(1), EventJson.Default.CofferEvent)!));
-        }
-
-        return list;
-    }
 
     public ValueTask<IReadOnlyList<StoredEvent>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken) =>
         ReadAsync(After, sequence, limit, cancellationToken);

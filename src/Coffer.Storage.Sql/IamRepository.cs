@@ -111,28 +111,5 @@ internal sealed partial class IamRepository(SqlSession session) : IIamRepository
         await session.Command("DELETE FROM iam_group_members WHERE account_id = $a AND group_key = $g AND user_key = $u")
             .With("$a", group.AccountId).With("$g", Key(group.Name)).With("$u", Key(user.Name)).ExecuteNonQueryAsync(cancellationToken);
 
-    // v1, going (see IIamRepository): what the sync IdentityResolver.Resolve reads.
-    public IamEntity? Find(string accountId, IamEntityKind kind, string name) =>
-        session.Command(FindSql).With("$a", accountId).With("$k", kind.ToString()).With("$n", Key(name)).ReadDoc(IamEntityDoc.Read);
-
-    public ManagedPolicy? FindPolicy(string arn) =>
-        session.Command(FindPolicySql).With("$arn", arn).ReadDoc(ManagedPolicyDoc.Read);
-
-    public IReadOnlyList<string> AttachedPolicies(IamEntity e)
-    {
-        using var reader = session.Command(AttachedSql)
-            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).ExecuteReader();
-        var list = new List<string>();
-        while (reader.Read())
-        {
-            list.Add(reader.GetString(0));
-        }
-
-        return list;
-    }
-
-    public IReadOnlyList<IamEntity> GroupsOf(IamEntity user) =>
-        session.Command(GroupsOfSql).With("$a", user.AccountId).With("$n", Key(user.Name)).ReadDocs(IamEntityDoc.Read);
-
     private static string Key(string name) => name.ToLowerInvariant();
 }

@@ -8,9 +8,6 @@ internal sealed class KmsRepository(SqlSession session) : IKmsRepository
 {
     private const string FindKeySql = "SELECT doc FROM kms_keys WHERE key_id = $id AND region = $r";
 
-    public KmsKey? FindKey(Guid keyId, string region) =>
-        session.Command(FindKeySql).With("$id", keyId.ToString("D")).With("$r", region).ReadDoc(KmsKeyDoc.Read);
-
     public ValueTask<KmsKey?> FindKeyAsync(Guid keyId, string region, CancellationToken cancellationToken) =>
         session.Command(FindKeySql).With("$id", keyId.ToString("D")).With("$r", region).ReadDocAsync(KmsKeyDoc.Read, cancellationToken);
 

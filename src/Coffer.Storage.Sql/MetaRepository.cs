@@ -8,12 +8,6 @@ internal sealed class MetaRepository(SqlSession session) : IMetaRepository
 
     private const string Upsert = "INSERT INTO meta (key, value) VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
 
-    public string? Get(string key) =>
-        session.Command(Select).With("$k", key).ExecuteScalar() as string;
-
-    public void Set(string key, string value) =>
-        session.Command(Upsert).With("$k", key).With("$v", value).ExecuteNonQuery();
-
     public async ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken) =>
         await session.Command(Select).With("$k", key).ExecuteScalarAsync(cancellationToken) as string;
 

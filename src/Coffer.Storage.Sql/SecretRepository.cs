@@ -9,12 +9,6 @@ internal sealed class SecretRepository(SqlSession session) : ISecretRepository
     private const string FindSql = "SELECT doc FROM secrets WHERE arn = $arn";
     private const string FindByNameSql = "SELECT doc FROM secrets WHERE account_id = $a AND region = $r AND name = $n";
 
-    public Secret? Find(string arn) =>
-        session.Command(FindSql).With("$arn", arn).ReadDoc(SecretDoc.Read);
-
-    public Secret? FindByName(string accountId, string region, string name) =>
-        session.Command(FindByNameSql).With("$a", accountId).With("$r", region).With("$n", name).ReadDoc(SecretDoc.Read);
-
     public ValueTask<Secret?> FindAsync(string arn, CancellationToken cancellationToken) =>
         session.Command(FindSql).With("$arn", arn).ReadDocAsync(SecretDoc.Read, cancellationToken);
 

@@ -86,12 +86,6 @@ internal abstract class WriteJob
 
 internal sealed class WriteJob<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) : WriteJob
 {
-    /// <summary>A v1 write, whose work is synchronous.</summary>
-    public WriteJob(Func<IStoreSession, T> work, CancellationToken cancellationToken)
-        : this((s, _) => new ValueTask<T>(work(s)), cancellationToken)
-    {
-    }
-
     private T? _result;
     private Exception? _error;
 

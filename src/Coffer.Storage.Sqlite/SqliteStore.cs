@@ -85,38 +85,11 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     /// <summary>One process writes (the data directory's lock), and it announces before it answers.</summary>
     public bool Immediate => true;
 
-    public T Read<T>(Func<IStoreSession, T> work)
+    public async ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         // Not from inside a write: a second connection would not see the write's changes (and, on an
         // in-memory database, would wait for the writer's lock while the writer waits for it). A read
         // there goes through the session the write was given.
-        WriteJob.ThrowIfWriting(this);
-        var session = TakeReader();
-        try
-        {
-            session.Execute("BEGIN");
-            try
-            {
-                return work(session);
-            }
-            finally
-            {
-                session.Execute("COMMIT");
-            }
-        }
-        catch (SqliteException)
-        {
-            session.Dispose();
-            throw;
-        }
-        finally
-        {
-            ReturnReader(session);
-        }
-    }
-
-    public async ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
-    {
         WriteJob.ThrowIfWriting(this);
         var session = TakeReader();
         try
@@ -141,9 +114,6 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
             ReturnReader(session);
         }
     }
-
-    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) =>
-        Enqueue(new WriteJob<T>(work, cancellationToken));
 
     public Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
         Enqueue(new WriteJob<T>(work, cancellationToken));
@@ -176,10 +146,10 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     }
 
     public Task WipeAsync(CancellationToken cancellationToken = default) =>
-        WriteAsync(s =>
+        WriteAsync((s, _) =>
         {
             ((SqliteSession)s).WipeAll();
-            return true;
+            return new ValueTask<bool>(true);
         }, cancellationToken);
 
     public async ValueTask DisposeAsync()

@@ -23,21 +23,14 @@ public sealed record AccessRequest(string Action, string Resource)
 /// policies) is read through it, since a read through the store from inside a write is refused.</summary>
 public interface IAuthorizer
 {
-    /// <summary>Throws <c>AccessDeniedException</c> with AWS's message when the call is not allowed.</summary>
-    void Authorize(Call call, AccessRequest request, IStoreSession? within = null);
+    /// <summary>Throws <c>AccessDeniedException</c> with AWS's message when the call is not allowed; what the
+    /// decision reads (the caller's policies, when not cached) is awaited.</summary>
+    ValueTask AuthorizeAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default);
 
-    bool IsAllowed(Call call, AccessRequest request, IStoreSession? within = null);
+    /// <summary>Whether the call is allowed, without throwing.</summary>
+    ValueTask<bool> IsAllowedAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default);
 
     /// <summary>The decision itself, for a service that adds an allow of its own once policies decline
     /// (KMS grants): an explicit deny stays a deny; AWS's reason is kept for the AccessDenied message.</summary>
-    AccessDecision Decide(Call call, AccessRequest request, IStoreSession? within = null);
-
-    /// <summary><see cref="Authorize"/>, awaiting what the decision reads (the caller's policies, when not cached).</summary>
-    ValueTask AuthorizeAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default);
-
-    /// <summary><see cref="IsAllowed"/>, awaiting what the decision reads.</summary>
-    ValueTask<bool> IsAllowedAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default);
-
-    /// <summary><see cref="Decide"/>, awaiting what the decision reads.</summary>
     ValueTask<AccessDecision> DecideAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default);
 }

@@ -24,10 +24,8 @@ public interface IResourcePolicyLocator
 /// <summary>Finds a principal's identity policies, from a cache that every IAM change invalidates.</summary>
 public interface IIdentityResolver
 {
-    /// <summary>The principal's policies; a load inside a write reads through its session, <paramref name="within"/>.</summary>
-    ResolvedIdentity Resolve(Principal principal, IStoreSession? within = null);
-
-    /// <summary><see cref="Resolve"/>, awaiting the store on a miss; a cached identity completes at once.</summary>
+    /// <summary>The principal's policies, awaiting the store on a miss (a cached identity completes at once);
+    /// a load inside a write reads through its session, <paramref name="within"/>.</summary>
     ValueTask<ResolvedIdentity> ResolveAsync(Principal principal, IStoreSession? within = null, CancellationToken cancellationToken = default);
 }
 
@@ -38,26 +36,6 @@ public interface IIdentityResolver
 /// </summary>
 public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache policies) : IAuthorizer
 {
-    public void Authorize(Call call, AccessRequest request, IStoreSession? within = null)
-    {
-        if (IsService(call, request))
-        {
-            return;
-        }
-
-        var decision = Evaluate(call.Principal, call.Origin, call.Region, request, within: within);
-        if (!decision.IsAllowed)
-        {
-            throw CommonErrors.AccessDenied(AccessDecision.Message(call.Principal.Arn, request.Action, request.ShownAs ?? request.Resource, decision.Reason!));
-        }
-    }
-
-    public bool IsAllowed(Call call, AccessRequest request, IStoreSession? within = null) =>
-        IsService(call, request) || Evaluate(call.Principal, call.Origin, call.Region, request, within: within).IsAllowed;
-
-    public AccessDecision Decide(Call call, AccessRequest request, IStoreSession? within = null) =>
-        IsService(call, request) ? ServiceAllowed : Evaluate(call.Principal, call.Origin, call.Region, request, within: within);
-
     public async ValueTask AuthorizeAsync(Call call, AccessRequest request, IStoreSession? within = null, CancellationToken cancellationToken = default)
     {
         if (IsService(call, request))
@@ -85,16 +63,10 @@ public sealed class PolicyAuthorizer(IIdentityResolver identities, PolicyCache p
     private static bool IsService(Call call, AccessRequest request) =>
         call.Principal.Type == PrincipalType.Service && PolicyEvaluator.IsInAccount(request.Resource, call.AccountId);
 
-    /// <summary>Evaluates a request; with <paramref name="explain"/>, the decision lists the statements that matched.</summary>
+    /// <summary>Evaluates a request, awaiting the caller's policies when they are not cached; with
+    /// <paramref name="explain"/>, the decision lists the statements that matched.</summary>
     /// <param name="identity">The identity policies to use instead of the principal's own (simulation).</param>
     /// <param name="within">The session of the write the check runs in, if any: the principal's policies are read through it.</param>
-    public AccessDecision Evaluate(Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain = false, ResolvedIdentity? identity = null, IStoreSession? within = null)
-    {
-        identity ??= principal.IsRoot ? ResolvedIdentity.None : identities.Resolve(principal, within);
-        return EvaluateResolved(principal, origin, region, request, explain, identity);
-    }
-
-    /// <summary><see cref="Evaluate(Principal, RequestOrigin, string, AccessRequest, bool, ResolvedIdentity?, IStoreSession?)"/>, awaiting the caller's policies when they are not cached.</summary>
     public ValueTask<AccessDecision> EvaluateAsync(Principal principal, RequestOrigin origin, string region, AccessRequest request, bool explain = false, ResolvedIdentity? identity = null, IStoreSession? within = null, CancellationToken cancellationToken = default)
     {
         if (identity is not null || principal.IsRoot)

@@ -57,7 +57,7 @@ public static class AuditAnchoring
                 finding = new AuditVerification(AuditFinding.KeyedFromMismatch, null, 0, keyedFrom, anchor);
                 break;
             case AnchorStatus.Valid:
-                finding = AuditChain.Verify(ReadFrom(store, anchor.Sequence), keys, keyedFrom, anchor, startAt: anchor.Sequence);
+                finding = await AuditChain.VerifyAsync(ReadFromAsync(store, anchor.Sequence, ct), keys, keyedFrom, anchor, startAt: anchor.Sequence, ct);
                 if (finding.IsIntact)
                 {
                     if (finding.Sequence > anchor.Sequence)
@@ -95,13 +95,14 @@ public static class AuditAnchoring
     }
 
     /// <summary>Records from <paramref name="sequence"/> on, a page at a time.</summary>
-    public static IEnumerable<StoredAuditRecord> ReadFrom(ICofferStore store, long sequence)
+    public static async IAsyncEnumerable<StoredAuditRecord> ReadFromAsync(ICofferStore store, long sequence, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         const int page = 10_000;
         var after = Math.Max(sequence, 1) - 1;
         while (true)
         {
-            var records = store.Read(s => s.Audit.ReadAfter(after, page));
+            var from = after;
+            var records = await store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(from, page, ct), cancellationToken);
             foreach (var record in records)
             {
                 yield return record;

@@ -29,38 +29,75 @@ public static class AuditChain
     /// </summary>
     public static AuditVerification Verify(IEnumerable<StoredAuditRecord> records, AuditKeys keys, long keyedFrom, AuditAnchor? anchor, long startAt = 1)
     {
-        byte[]? previous = startAt <= 1 ? Genesis : null;
-        var expected = Math.Max(startAt, 1);
-        long count = 0;
+        var check = new Check(keys, keyedFrom, anchor, startAt);
         foreach (var record in records)
+        {
+            if (check.Next(record) is { } broken)
+            {
+                return broken;
+            }
+        }
+
+        return check.End();
+    }
+
+    /// <summary><see cref="Verify"/> over records read as they are checked (the store's pages).</summary>
+    public static async ValueTask<AuditVerification> VerifyAsync(IAsyncEnumerable<StoredAuditRecord> records, AuditKeys keys, long keyedFrom, AuditAnchor? anchor, long startAt = 1, CancellationToken cancellationToken = default)
+    {
+        var check = new Check(keys, keyedFrom, anchor, startAt);
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            if (check.Next(record) is { } broken)
+            {
+                return broken;
+            }
+        }
+
+        return check.End();
+    }
+
+    /// <summary>The check of one pass over the chain, a record at a time.</summary>
+    private sealed class Check(AuditKeys keys, long keyedFrom, AuditAnchor? anchor, long startAt)
+    {
+        private byte[]? _previous = startAt <= 1 ? Genesis : null;
+        private long _expected = Math.Max(startAt, 1);
+        private long _count;
+
+        /// <summary>What is wrong with <paramref name="record"/>, the next one; null when it links.</summary>
+        public AuditVerification? Next(StoredAuditRecord record)
         {
             var link = record.Sequence < keyedFrom
                 ? UnkeyedLink(record.PreviousHash, record.Json)
                 : keys.Link(record.Sequence, record.PreviousHash, record.Json);
-            if (record.Sequence != expected
-                || (previous is not null && !CryptographicOperations.FixedTimeEquals(record.PreviousHash, previous))
+            if (record.Sequence != _expected
+                || (_previous is not null && !CryptographicOperations.FixedTimeEquals(record.PreviousHash, _previous))
                 || !CryptographicOperations.FixedTimeEquals(record.Hash, link))
             {
-                return AuditVerification.Broken(expected, count, keyedFrom, anchor);
+                return AuditVerification.Broken(_expected, _count, keyedFrom, anchor);
             }
 
             if (anchor is not null && record.Sequence == anchor.Sequence && !CryptographicOperations.FixedTimeEquals(record.Hash, anchor.Head))
             {
-                return AuditVerification.Diverged(record.Sequence, count, keyedFrom, anchor);
+                return AuditVerification.Diverged(record.Sequence, _count, keyedFrom, anchor);
             }
 
-            previous = record.Hash;
-            expected++;
-            count++;
+            _previous = record.Hash;
+            _expected++;
+            _count++;
+            return null;
         }
 
-        var head = expected - 1;
-        if (anchor is not null && head < anchor.Sequence)
+        /// <summary>The finding once every record linked.</summary>
+        public AuditVerification End()
         {
-            // Starting mid-log with nothing read, where the log ends is not known, only that it is short.
-            return AuditVerification.Truncated(count == 0 && startAt > 1 ? null : head, count, keyedFrom, anchor);
-        }
+            var head = _expected - 1;
+            if (anchor is not null && head < anchor.Sequence)
+            {
+                // Starting mid-log with nothing read, where the log ends is not known, only that it is short.
+                return AuditVerification.Truncated(_count == 0 && startAt > 1 ? null : head, _count, keyedFrom, anchor);
+            }
 
-        return AuditVerification.Intact(head, count, keyedFrom, anchor);
+            return AuditVerification.Intact(head, _count, keyedFrom, anchor);
+        }
     }
 }

@@ -34,10 +34,6 @@ public sealed class AuditLog(ICofferStore store)
         EventType = call.Principal.Type == PrincipalType.Service ? "AwsServiceEvent" : "AwsApiCall",
     };
 
-    /// <summary>Runs a change and appends the call's success record and its change event in the same transaction.</summary>
-    public Task<T> WriteChangeAsync<T>(Call call, Func<IStoreSession, T> work, CancellationToken cancellationToken) =>
-        WriteChangeAsync(call, (s, _) => new ValueTask<T>(work(s)), cancellationToken);
-
     /// <summary>Runs a change, a unit of work that awaits only its session, and appends the call's
     /// success record and its change event in the same transaction.</summary>
     public async Task<T> WriteChangeAsync<T>(Call call, Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken)
@@ -52,7 +48,7 @@ public sealed class AuditLog(ICofferStore store)
                 var record = Build(call, null, null);
                 await s.Audit.AppendAsync(AuditEntry.From(record), ct);
                 await s.Events.AppendAsync(ChangeEvents.ApiCall(call, record), ct);
-                foreach (var e in ChangeEvents.ServiceEventsOf(call, s))
+                foreach (var e in await ChangeEvents.ServiceEventsOfAsync(call, s, ct))
                 {
                     await s.Events.AppendAsync(e, ct);
                 }

@@ -107,14 +107,9 @@ public sealed record AuditEntry(DateTimeOffset EventTime, byte[] Utf8Json, Audit
 
 public interface IAuditRepository
 {
-    /// <summary>v1: <see cref="AppendAsync"/>, kept for the units of work still synchronous (SecretService.Rotating).</summary>
-    void Append(AuditEntry entry);
 
     /// <summary>Appends to the chain: the record's link covers the previous record's link.</summary>
     ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken);
-
-    /// <summary>v1: <see cref="ReadAfterAsync"/>, kept for other domains' test kits.</summary>
-    IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit);
 
     ValueTask<IReadOnlyList<StoredAuditRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken);
 

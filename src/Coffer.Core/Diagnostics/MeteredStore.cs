@@ -13,20 +13,6 @@ public sealed class MeteredStore(ICofferStore inner) : ICofferStore
 {
     public ICofferStore Inner => inner;
 
-    public T Read<T>(Func<IStoreSession, T> work)
-    {
-        using var span = CofferTracing.Start("store read");
-        var start = Stopwatch.GetTimestamp();
-        try
-        {
-            return inner.Read(work);
-        }
-        finally
-        {
-            CofferMetrics.StoreRead(start);
-        }
-    }
-
     public async ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
     {
         using var span = CofferTracing.Start("store read");
@@ -42,20 +28,6 @@ public sealed class MeteredStore(ICofferStore inner) : ICofferStore
     }
 
     public async Task<T> WriteAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
-    {
-        using var span = CofferTracing.Start("store write");
-        var start = CofferMetrics.StoreWriteStarted();
-        try
-        {
-            return await inner.WriteAsync(work, cancellationToken);
-        }
-        finally
-        {
-            CofferMetrics.StoreWriteEnded(start);
-        }
-    }
-
-    public async Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default)
     {
         using var span = CofferTracing.Start("store write");
         var start = CofferMetrics.StoreWriteStarted();

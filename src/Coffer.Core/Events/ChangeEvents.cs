@@ -32,7 +32,8 @@ public static class ChangeEvents
     }
 
     /// <summary>The service events a change brings with it beyond its API-call event (Secrets Manager's label moves).</summary>
-    public static IEnumerable<CofferEvent> ServiceEventsOf(Call call, Storage.IStoreSession session) => SecretLabelEvents.For(call, session);
+    public static ValueTask<IReadOnlyList<CofferEvent>> ServiceEventsOfAsync(Call call, Storage.IStoreSession session, CancellationToken cancellationToken) =>
+        SecretLabelEvents.ForAsync(call, session, cancellationToken);
 
     /// <summary>An event of the service itself, such as a scheduled rotation or deletion.</summary>
     public static CofferEvent ServiceEvent(string source, string detailType, string account, string region, DateTimeOffset time, IReadOnlyList<string> resources, JsonObject detail) => new()

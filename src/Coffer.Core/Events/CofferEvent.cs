@@ -41,13 +41,8 @@ public sealed record StoredEvent(long Sequence, CofferEvent Event);
 
 public interface IEventRepository
 {
-    /// <summary>v1: <see cref="AppendAsync"/>, kept for the units of work still synchronous (ParameterService, KeyService.Scheduled, SecretService.Rotating).</summary>
-    void Append(CofferEvent e);
 
     ValueTask AppendAsync(CofferEvent e, CancellationToken cancellationToken);
-
-    /// <summary>v1: <see cref="ReadAfterAsync"/>, kept for other domains' test kits.</summary>
-    IReadOnlyList<StoredEvent> ReadAfter(long sequence, int limit);
 
     ValueTask<IReadOnlyList<StoredEvent>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken);
 

@@ -14,22 +14,9 @@ internal static class SecretLabelEvents
 {
     private const string Source = "secretsmanager.amazonaws.com";
 
-    /// <summary>v1, for the audit log's synchronous unit of work. Going: use <see cref="ForAsync"/>.</summary>
-    public static IEnumerable<CofferEvent> For(Call call, IStoreSession s)
-    {
-        if (Moved(call) is not { } moved)
-        {
-            yield break;
-        }
-
-        foreach (var e in Events(call, moved, s.Secrets.Find(call.Resources[0].Arn)))
-        {
-            yield return e;
-        }
-    }
-
+    /// <summary>The events of the labels the call moved; the secret is read only when the call moved one.</summary>
     public static async ValueTask<IReadOnlyList<CofferEvent>> ForAsync(Call call, IStoreSession s, CancellationToken cancellationToken) =>
-        Moved(call) is { } moved ? [.. Events(call, moved, await s.Secrets.FindAsync(call.Resources[0].Arn, cancellationToken))] : [];
+        Moved(call) is { Count: > 0 } moved ? [.. Events(call, moved, await s.Secrets.FindAsync(call.Resources[0].Arn, cancellationToken))] : [];
 
     /// <summary>The labels the call moved, and to which version; null when the call is not one that moves labels.</summary>
     private static List<(string Label, string VersionId)>? Moved(Call call)

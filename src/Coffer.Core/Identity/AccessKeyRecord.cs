@@ -56,9 +56,4 @@ public interface IAccessKeyRepository
     /// <summary>Removes session keys that expired before <paramref name="now"/>.</summary>
     ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>v1, going: the sync <c>CredentialStore.Find</c> reads through it until the lead removes it.</summary>
-    AccessKeyRecord? Find(string accessKeyId);
-
-    /// <summary>v1, going: <c>DataDirectory</c> (Hosting) writes the root key through it.</summary>
-    void Insert(AccessKeyRecord record);
 }

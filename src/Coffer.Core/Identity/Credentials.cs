@@ -46,22 +46,8 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
 
     public static string SecretPurpose(string accessKeyId) => "access-key:" + accessKeyId;
 
-    /// <summary>The key and its secret; <paramref name="within"/>, the session of the write the caller runs in, if any.</summary>
-    public ResolvedCredential? Find(string accessKeyId, IStoreSession? within = null)
-    {
-        var hit = _cache.TryGetValue(accessKeyId, out var cached);
-        Diagnostics.CofferMetrics.CacheLookup("access_keys", hit);
-        if (hit)
-        {
-            return cached;
-        }
-
-        var evictions = Interlocked.Read(ref _evictions);
-        var record = store.ReadIn(within, s => s.AccessKeys.Find(accessKeyId));
-        return record is null ? null : Resolve(accessKeyId, record, evictions, within);
-    }
-
-    /// <summary><see cref="Find(string, IStoreSession?)"/>, awaiting the store on a miss; a cached key completes at once.</summary>
+    /// <summary>The key and its secret, awaiting the store on a miss (a cached key completes at once);
+    /// <paramref name="within"/>, the session of the write the caller runs in, if any.</summary>
     public ValueTask<ResolvedCredential?> FindAsync(string accessKeyId, IStoreSession? within = null, CancellationToken cancellationToken = default)
     {
         var hit = _cache.TryGetValue(accessKeyId, out var cached);
@@ -100,21 +86,6 @@ public sealed class CredentialStore(ICofferStore store, Keyring keyring)
 
         // A change committed while this read ran may already have evicted; then do not cache what may be stale.
         return Interlocked.Read(ref _evictions) == evictions ? _cache.GetOrAdd(accessKeyId, resolved) : resolved;
-    }
-
-    /// <summary>
-    /// The key and its secret, for a key id read from a request: a cached key is found without
-    /// making a string of the id (issue 11); any other goes through <see cref="Find(string, IStoreSession?)"/>.
-    /// </summary>
-    public ResolvedCredential? Find(ReadOnlySpan<char> accessKeyId)
-    {
-        if (_cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(accessKeyId, out var cached))
-        {
-            Diagnostics.CofferMetrics.CacheLookup("access_keys", hit: true);
-            return cached;
-        }
-
-        return Find(accessKeyId.ToString());
     }
 
     /// <summary>Forgets a key; call it after the change to the key is committed.</summary>

@@ -136,15 +136,4 @@ public interface IIamRepository
     // v1, going: the sync IdentityResolver.Resolve (IIdentityResolver.Resolve, which the sync
     // IAuthorizer members call) reads through these until the lead removes it.
 
-    /// <summary>v1, going: see <see cref="FindAsync"/>.</summary>
-    IamEntity? Find(string accountId, IamEntityKind kind, string name);
-
-    /// <summary>v1, going: see <see cref="FindPolicyAsync"/>.</summary>
-    ManagedPolicy? FindPolicy(string arn);
-
-    /// <summary>v1, going: see <see cref="AttachedPoliciesAsync"/>.</summary>
-    IReadOnlyList<string> AttachedPolicies(IamEntity entity);
-
-    /// <summary>v1, going: see <see cref="GroupsOfAsync"/>.</summary>
-    IReadOnlyList<IamEntity> GroupsOf(IamEntity user);
 }

@@ -23,15 +23,6 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
     /// <summary>Forgets every resolved identity; IdentityService calls it after each change it commits.</summary>
     public void Invalidate() => Interlocked.Increment(ref _generation);
 
-    public ResolvedIdentity Resolve(Principal principal, IStoreSession? within = null)
-    {
-        var key = KeyOf(principal);
-        var generation = Interlocked.Read(ref _generation);
-        var hit = _cache.TryGetValue(key, out var entry) && entry.Generation == generation;
-        Diagnostics.CofferMetrics.CacheLookup("identity_policies", hit);
-        return hit ? entry.Identity : Keep(key, generation, Load(principal, within), within);
-    }
-
     public ValueTask<ResolvedIdentity> ResolveAsync(Principal principal, IStoreSession? within = null, CancellationToken cancellationToken = default)
     {
         var key = KeyOf(principal);
@@ -85,27 +76,6 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
         }
     }
 
-    /// <summary>v1, going with <see cref="Resolve"/>: reads through the repositories' sync methods.</summary>
-    private ResolvedIdentity Load(Principal principal, IStoreSession? within)
-    {
-        switch (principal.Type)
-        {
-            case PrincipalType.IamUser when principal.Name is { } userName:
-                return store.ReadIn(within, s => s.Iam.Find(principal.AccountId, IamEntityKind.User, userName) is { } user && user.Id == principal.PrincipalId
-                    ? Of(s, user, null)
-                    : ResolvedIdentity.None);
-            case PrincipalType.AssumedRole when principal.RoleArn is { } roleArn:
-                var sessionPolicy = principal.AccessKeyId is { } id && credentials.Find(id, within)?.Record.SessionPolicy is { } text
-                    ? new PolicySource("session policy", PolicySourceType.Session, policies.Get(text))
-                    : null;
-                return store.ReadIn(within, s => s.Iam.Find(principal.AccountId, IamEntityKind.Role, NameOf(roleArn)) is { } role && role.Id == RoleIdOf(principal)
-                    ? Of(s, role, sessionPolicy)
-                    : ResolvedIdentity.None with { SessionPolicy = sessionPolicy });
-            default:
-                return ResolvedIdentity.None;
-        }
-    }
-
     /// <summary>The identity policies of a user (with its groups'), a group or a role, compiled, read through <paramref name="s"/>.</summary>
     public async ValueTask<ResolvedIdentity> OfAsync(IStoreSession s, IamEntity entity, PolicySource? sessionPolicy, CancellationToken cancellationToken)
     {
@@ -128,34 +98,6 @@ public sealed class IdentityResolver(ICofferStore store, PolicyCache policies, C
         foreach (var arn in await s.Iam.AttachedPoliciesAsync(entity, cancellationToken))
         {
             if ((AwsManagedPolicies.Find(arn) ?? await s.Iam.FindPolicyAsync(arn, cancellationToken)) is { } managed)
-            {
-                AddManaged(arn, managed, sources);
-            }
-        }
-    }
-
-    // v1, going with Resolve.
-    private ResolvedIdentity Of(IStoreSession s, IamEntity entity, PolicySource? sessionPolicy)
-    {
-        var sources = new List<PolicySource>();
-        Add(s, entity, sources);
-        if (entity.Kind == IamEntityKind.User)
-        {
-            foreach (var group in s.Iam.GroupsOf(entity))
-            {
-                Add(s, group, sources);
-            }
-        }
-
-        return Identity(entity, sources, sessionPolicy);
-    }
-
-    private void Add(IStoreSession s, IamEntity entity, List<PolicySource> sources)
-    {
-        AddInline(entity, sources);
-        foreach (var arn in s.Iam.AttachedPolicies(entity))
-        {
-            if ((AwsManagedPolicies.Find(arn) ?? s.Iam.FindPolicy(arn)) is { } managed)
             {
                 AddManaged(arn, managed, sources);
             }

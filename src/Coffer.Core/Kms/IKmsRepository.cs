@@ -2,8 +2,6 @@ namespace Coffer.Core.Kms;
 
 public interface IKmsRepository
 {
-    /// <summary>v1, kept for <see cref="KeyPolicyLocator"/> (its owner makes it async): use <see cref="FindKeyAsync"/>.</summary>
-    KmsKey? FindKey(Guid keyId, string region);
 
     /// <summary>The key with this id in one Region (a multi-Region key has one record in each Region it is in).</summary>
     ValueTask<KmsKey?> FindKeyAsync(Guid keyId, string region, CancellationToken cancellationToken);

@@ -7,11 +7,10 @@ namespace Coffer.Core.Kms;
 /// <summary>Finds a KMS key's policy by the key's ARN, for policy simulation.</summary>
 public sealed class KeyPolicyLocator(ICofferStore store) : IResourcePolicyLocator
 {
-    // The KMS repository is still synchronous (its helper moves it): its call is wrapped.
     public async ValueTask<LocatedResource?> LocateAsync(string resourceArn, CancellationToken cancellationToken) =>
         Arn.TryParse(resourceArn, out var arn) && arn.Value.Service == "kms" && arn.Value.Resource.StartsWith("key/", StringComparison.Ordinal)
         && KeyIds.TryParse(arn.Value.Resource[4..], out var keyId)
-        && await store.ReadAsync((s, _) => new ValueTask<KmsKey?>(s.Kms.FindKey(keyId, arn.Value.Region)), cancellationToken) is { } key && key.Arn == resourceArn
+        && await store.ReadAsync((s, ct) => s.Kms.FindKeyAsync(keyId, arn.Value.Region, ct), cancellationToken) is { } key && key.Arn == resourceArn
             ? new LocatedResource(key.Arn, key.Policy)
             : null;
 }

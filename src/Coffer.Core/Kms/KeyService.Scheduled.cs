@@ -50,7 +50,7 @@ public sealed partial class KeyService
                     await ForgetReplicaAsync(s, current, c);
                 }
 
-                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Deletion", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }));
+                await s.Events.AppendAsync(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Deletion", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }), c);
             }
 
             return true;
@@ -72,7 +72,7 @@ public sealed partial class KeyService
                 var rotated = await AddRotationAsync(s, current, "AUTOMATIC", c);
                 await s.Kms.UpdateKeyAsync(rotated, c);
                 await ShareRotationAsync(s, rotated, c);
-                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Rotation", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }));
+                await s.Events.AppendAsync(ChangeEvents.ServiceEvent("aws.kms", "KMS CMK Rotation", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }), c);
             }
 
             return true;
@@ -89,7 +89,7 @@ public sealed partial class KeyService
             if (current is { MaterialImported: true, ValidTo: { } validTo } && validTo <= now)
             {
                 await s.Kms.UpdateKeyAsync(await RemoveImportedMaterialAsync(s, current, c), c);
-                s.Events.Append(ChangeEvents.ServiceEvent("aws.kms", "KMS Imported Key Material Expiration", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }));
+                await s.Events.AppendAsync(ChangeEvents.ServiceEvent("aws.kms", "KMS Imported Key Material Expiration", key.AccountId, key.Region, now, [key.Arn], new JsonObject { ["key-id"] = key.Id }), c);
             }
 
             return true;

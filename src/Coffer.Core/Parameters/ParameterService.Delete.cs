@@ -62,6 +62,6 @@ public sealed partial class ParameterService
     private static async ValueTask DeleteAsync(Storage.IStoreSession s, Call call, Parameter parameter, CancellationToken ct)
     {
         await s.Parameters.DeleteAsync(parameter.AccountId, parameter.Region, parameter.Name, ct);
-        s.Events.Append(ChangeEvent(call, "Delete", parameter.Arn, parameter.Current));
+        await s.Events.AppendAsync(ChangeEvent(call, "Delete", parameter.Arn, parameter.Current), ct);
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class ParameterService
 
             if (valid.Count > 0)
             {
-                s.Events.Append(ChangeEvent(call, "LabelParameterVersion", arn, target, valid));
+                await s.Events.AppendAsync(ChangeEvent(call, "LabelParameterVersion", arn, target, valid), ct);
             }
 
             return new LabelResult(invalid, target.Version);
@@ -66,7 +66,7 @@ public sealed partial class ParameterService
 
             if (removed.Count > 0)
             {
-                s.Events.Append(ChangeEvent(call, "UnlabelParameterVersion", arn, target, removed));
+                await s.Events.AppendAsync(ChangeEvent(call, "UnlabelParameterVersion", arn, target, removed), ct);
             }
 
             return new UnlabelResult(removed, [.. labels.Except(removed)]);

@@ -96,7 +96,7 @@ public sealed partial class ParameterService
                 Tags = current?.Tags ?? input.Tags ?? [],
                 ResourcePolicies = current?.ResourcePolicies ?? [],
             }, ct);
-            s.Events.Append(ChangeEvent(call, current is null ? "Create" : "Update", arn, version));
+            await s.Events.AppendAsync(ChangeEvent(call, current is null ? "Create" : "Update", arn, version), ct);
             return new PutParameterResult(version.Version, version.Tier);
         }, ct);
     }

@@ -43,11 +43,11 @@ public sealed partial class ParameterService
             }
 
             acted++;
-            s.Events.Append(PolicyActionEvent(call, parameter, policy, now));
+            await s.Events.AppendAsync(PolicyActionEvent(call, parameter, policy, now), ct);
             if (policy.Type == ParameterPolicies.Expiration)
             {
                 await s.Parameters.DeleteAsync(parameter.AccountId, parameter.Region, parameter.Name, ct);
-                s.Events.Append(ChangeEvent(call, "Delete", parameter.Arn, current));
+                await s.Events.AppendAsync(ChangeEvent(call, "Delete", parameter.Arn, current), ct);
                 return acted;
             }
 

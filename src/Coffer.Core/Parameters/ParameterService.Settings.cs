@@ -35,7 +35,7 @@ public sealed partial class ParameterService
     {
         var (id, arn) = Setting(call, settingId);
         await AuthorizeAsync(call, "ssm:GetServiceSetting", arn, ct);
-        return Show(id, arn, await store.ReadAsync((s, _) => new ValueTask<string?>(s.Meta.Get(MetaKey(call, id))), ct));
+        return Show(id, arn, await store.ReadAsync((s, c) => s.Meta.GetAsync(MetaKey(call, id), c), ct));
     }
 
     public async Task UpdateServiceSettingAsync(Call call, string settingId, string value, CancellationToken ct)
@@ -48,10 +48,10 @@ public sealed partial class ParameterService
         }
 
         var stored = new StoredServiceSetting(value, time.GetUtcNow(), call.Principal.Arn);
-        await audit.WriteChangeAsync(call, (s, _) =>
+        await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            s.Meta.Set(MetaKey(call, id), JsonSerializer.Serialize(stored, ServiceSettingJson.Default.StoredServiceSetting));
-            return new ValueTask<bool>(true);
+            await s.Meta.SetAsync(MetaKey(call, id), JsonSerializer.Serialize(stored, ServiceSettingJson.Default.StoredServiceSetting), c);
+            return true;
         }, ct);
     }
 
@@ -60,17 +60,17 @@ public sealed partial class ParameterService
     {
         var (id, arn) = Setting(call, settingId);
         await AuthorizeAsync(call, "ssm:ResetServiceSetting", arn, ct);
-        await audit.WriteChangeAsync(call, (s, _) =>
+        await audit.WriteChangeAsync(call, async (s, c) =>
         {
-            s.Meta.Set(MetaKey(call, id), "");
-            return new ValueTask<bool>(true);
+            await s.Meta.SetAsync(MetaKey(call, id), "", c);
+            return true;
         }, ct);
         return Show(id, arn, null);
     }
 
     /// <summary>The tier the account's default-parameter-tier setting gives a new parameter; null when it is not customized.</summary>
     private async ValueTask<string?> DefaultTierAsync(Call call, CancellationToken ct) =>
-        await store.ReadAsync((s, _) => new ValueTask<string?>(s.Meta.Get(MetaKey(call, DefaultTierSetting))), ct) is { Length: > 0 } json
+        await store.ReadAsync((s, c) => s.Meta.GetAsync(MetaKey(call, DefaultTierSetting), c), ct) is { Length: > 0 } json
             ? JsonSerializer.Deserialize(json, ServiceSettingJson.Default.StoredServiceSetting)!.Value
             : null;
 

@@ -2,11 +2,6 @@ namespace Coffer.Core.Secrets;
 
 public interface ISecretRepository
 {
-    /// <summary>v1, kept for the callers still synchronous (the policy locator's and the label events' reads). Going: use <see cref="FindAsync"/>.</summary>
-    Secret? Find(string arn);
-
-    /// <summary>v1, kept for the policy locator's read. Going: use <see cref="FindByNameAsync"/>.</summary>
-    Secret? FindByName(string accountId, string region, string name);
 
     ValueTask<Secret?> FindAsync(string arn, CancellationToken cancellationToken);
 

@@ -8,9 +8,8 @@ namespace Coffer.Core.Secrets;
 /// real requests for the secret are authorized with.</summary>
 public sealed class SecretPolicyLocator(ICofferStore store) : IResourcePolicyLocator
 {
-    // The secrets repository is still synchronous (its helper moves it): its call is wrapped.
     public async ValueTask<LocatedResource?> LocateAsync(string resourceArn, CancellationToken cancellationToken) =>
-        await store.ReadAsync((s, _) => new ValueTask<Secret?>(SecretService.FindByArn(s, resourceArn)), cancellationToken) is { } secret
+        await store.ReadAsync((s, ct) => SecretService.FindByArnAsync(s, resourceArn, ct), cancellationToken) is { } secret
             ? new LocatedResource(secret.Arn, secret.ResourcePolicy)
             : null;
 }

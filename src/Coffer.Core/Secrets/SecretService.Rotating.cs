@@ -140,8 +140,8 @@ public sealed partial class SecretService
                 await s.Secrets.UpdateAsync(await change(current, s, ct), ct);
             }
 
-            s.Audit.Append(entry);
-            s.Events.Append(ChangeEvents.ServiceEvent("aws.secretsmanager", "AWS Service Event via CloudTrail", secret.AccountId, secret.Region, now, [secret.Arn], detail));
+            await s.Audit.AppendAsync(entry, ct);
+            await s.Events.AppendAsync(ChangeEvents.ServiceEvent("aws.secretsmanager", "AWS Service Event via CloudTrail", secret.AccountId, secret.Region, now, [secret.Arn], detail), ct);
             return true;
         }, CancellationToken.None);
     }

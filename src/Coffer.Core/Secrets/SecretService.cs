@@ -101,12 +101,6 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
             ? await s.Secrets.FindAsync(secretArn, ct) ?? await s.Secrets.FindByNameAsync(arn.Value.Account, arn.Value.Region, arn.Value.Resource["secret:".Length..], ct)
             : null;
 
-    /// <summary>v1: <see cref="FindByArnAsync"/>, synchronous, for <see cref="SecretPolicyLocator"/> until it is async. Going.</summary>
-    internal static Secret? FindByArn(IStoreSession s, string secretArn) =>
-        Arn.TryParse(secretArn, out var arn) && arn.Value.Service == "secretsmanager" && arn.Value.Resource.StartsWith("secret:", StringComparison.Ordinal)
-            ? s.Secrets.Find(secretArn) ?? s.Secrets.FindByName(arn.Value.Account, arn.Value.Region, arn.Value.Resource["secret:".Length..])
-            : null;
-
     private ValueTask AuthorizeAsync(Call call, Secret secret, string action, CancellationToken ct, string? versionStage = null)
     {
         call.AddResource(secret.Arn, ResourceType);

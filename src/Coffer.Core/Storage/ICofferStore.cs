@@ -16,20 +16,12 @@ namespace Coffer.Core.Storage;
 /// </summary>
 public interface ICofferStore : IAsyncDisposable
 {
-    /// <summary>v1: runs <paramref name="work"/> synchronously in one snapshot; like <see cref="ReadAsync{T}"/>,
-    /// refused from inside a write. Going: use <see cref="ReadAsync{T}"/>.</summary>
-    T Read<T>(Func<IStoreSession, T> work);
-
     /// <summary>
     /// Runs <paramref name="work"/> in one snapshot (a read transaction), awaiting it: everything it
     /// reads is as of one moment. Never joins a write: called from inside a write's work it throws
     /// <see cref="InvalidOperationException"/>; a read there goes through the session the write was given.
     /// </summary>
     ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default);
-
-    /// <summary>v1: runs <paramref name="work"/> in a write transaction. It must be short and must not
-    /// block on I/O of its own: all writers wait behind it. Going: use the overload whose work is async.</summary>
-    Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Runs <paramref name="work"/>, a unit of work, on the store's writer in its own savepoint of a
@@ -97,11 +89,6 @@ public interface IStoreSession
 
 public interface IMetaRepository
 {
-    /// <summary>v1: <see cref="GetAsync"/>, kept for ParameterService.Settings and DataDirectory.</summary>
-    string? Get(string key);
-
-    /// <summary>v1: <see cref="SetAsync"/>, kept for ParameterService.Settings and DataDirectory.</summary>
-    void Set(string key, string value);
 
     ValueTask<string?> GetAsync(string key, CancellationToken cancellationToken);
 
@@ -110,20 +97,16 @@ public interface IMetaRepository
 
 public static class StoreExtensions
 {
-    /// <summary>Runs <paramref name="work"/> in <paramref name="within"/>, the session of the write the
-    /// caller runs in, when there is one (it sees that write's changes so far); else in a snapshot of its own.</summary>
-    public static T ReadIn<T>(this ICofferStore store, IStoreSession? within, Func<IStoreSession, T> work) =>
-        within is null ? store.Read(work) : work(within);
-
-    /// <summary><see cref="ReadIn{T}"/> for work that awaits: in <paramref name="within"/>, the session of the
-    /// write the caller runs in, when there is one; else in a snapshot of its own.</summary>
-    public static ValueTask<T> ReadInAsync<T>(this ICofferStore store, IStoreSession? within, Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
-        within is null ? store.ReadAsync(work, cancellationToken) : work(within, cancellationToken);
-
-    public static Task WriteAsync(this ICofferStore store, Action<IStoreSession> work, CancellationToken cancellationToken = default) =>
-        store.WriteAsync(s =>
+    /// <summary><see cref="ICofferStore.WriteAsync{T}"/> for a unit of work with no result.</summary>
+    public static Task WriteAsync(this ICofferStore store, Func<IStoreSession, CancellationToken, ValueTask> work, CancellationToken cancellationToken = default) =>
+        store.WriteAsync(async (s, ct) =>
         {
-            work(s);
+            await work(s, ct);
             return true;
         }, cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in <paramref name="within"/>, the session of the write the caller
+    /// runs in, when there is one (it sees that write's changes so far); else in a snapshot of its own.</summary>
+    public static ValueTask<T> ReadInAsync<T>(this ICofferStore store, IStoreSession? within, Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
+        within is null ? store.ReadAsync(work, cancellationToken) : work(within, cancellationToken);
 }

@@ -97,33 +97,17 @@ public sealed class ReadCache
             }
         }
 
-        /// <summary>The value for <paramref name="key"/>: cached if nothing of its topic changed since it was read, else read in one snapshot by <paramref name="load"/>.</summary>
-        public TValue Get<TState>(TKey key, TState state, Func<IStoreSession, TState, TValue> load)
-        {
-            if (!_cache.Enabled)
-            {
-                return _cache._store.Read(s => load(s, state));
-            }
-
-            // The generation before the read: a change committed during the read moves it on, so the
-            // entry made from a snapshot older than that change is never used.
-            var generation = Volatile.Read(ref _generation.Value);
-            if (_entries.TryGetValue(key, out var entry) && entry.Generation == generation)
-            {
-                return entry.Value;
-            }
-
-            return Keep(key, generation, _cache._store.Read(s => load(s, state)));
-        }
-
-        /// <summary><see cref="Get{TState}"/> for a load that awaits the store: a hit completes at once.</summary>
+        /// <summary>The value for <paramref name="key"/>: cached if nothing of its topic changed since it was
+        /// read (a hit completes at once), else read in one snapshot by <paramref name="load"/>.</summary>
         public ValueTask<TValue> GetAsync<TState>(TKey key, TState state, Func<IStoreSession, TState, CancellationToken, ValueTask<TValue>> load, CancellationToken cancellationToken = default)
         {
             if (!_cache.Enabled)
             {
-                return _cache._store.ReadAsync((s, ct) => load(s, state, ct), cancellationToken);
+                return Uncached(state, load, cancellationToken);
             }
 
+            // The generation before the read: a change committed during the read moves it on, so the
+            // entry made from a snapshot older than that change is never used.
             var generation = Volatile.Read(ref _generation.Value);
             return _entries.TryGetValue(key, out var entry) && entry.Generation == generation
                 ? new ValueTask<TValue>(entry.Value)
@@ -131,7 +115,11 @@ public sealed class ReadCache
         }
 
         private async ValueTask<TValue> LoadAsync<TState>(TKey key, long generation, TState state, Func<IStoreSession, TState, CancellationToken, ValueTask<TValue>> load, CancellationToken cancellationToken) =>
-            Keep(key, generation, await _cache._store.ReadAsync((s, ct) => load(s, state, ct), cancellationToken));
+            Keep(key, generation, await Uncached(state, load, cancellationToken));
+
+        // Apart from GetAsync: a lambda capturing its parameters would allocate its closure on every call, hits included.
+        private ValueTask<TValue> Uncached<TState>(TState state, Func<IStoreSession, TState, CancellationToken, ValueTask<TValue>> load, CancellationToken cancellationToken) =>
+            _cache._store.ReadAsync((s, ct) => load(s, state, ct), cancellationToken);
 
         /// <summary>Keeps <paramref name="value"/>, read after <paramref name="generation"/> was seen, unless it outweighs the region.</summary>
         private TValue Keep(TKey key, long generation, TValue value)

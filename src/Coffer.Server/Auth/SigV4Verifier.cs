@@ -59,11 +59,6 @@ public sealed class SigV4Verifier(CredentialStore credentials, TimeProvider doma
             ? new(verified)
             : VerifyLoadedAsync(request, body, uncached!, cancellationToken);
 
-    /// <summary>v1, going: <see cref="VerifyAsync"/> reading a key that is not cached synchronously
-    /// (EventStream and AdminEndpoints.Reset, in Hosting, still call it).</summary>
-    public Authenticated Verify(HttpRequest request, ReadOnlySpan<byte> body) =>
-        Verify(request, body, loaded: false, null, out var uncached) ?? Verify(request, body, loaded: true, credentials.Find(uncached!), out _)!;
-
     private async ValueTask<Authenticated> VerifyLoadedAsync(HttpRequest request, ReadOnlyMemory<byte> body, string accessKeyId, CancellationToken cancellationToken)
     {
         var credential = await credentials.FindAsync(accessKeyId, cancellationToken: cancellationToken);

@@ -22,7 +22,7 @@ public sealed partial class AdminEndpoints
         Authenticated auth;
         try
         {
-            auth = verifier.Verify(context.Request, body);
+            auth = await verifier.VerifyAsync(context.Request, body, context.RequestAborted);
         }
         catch (CofferException e)
         {

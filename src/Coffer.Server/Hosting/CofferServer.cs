@@ -53,7 +53,7 @@ public static class CofferServer
         if (options.Dev)
         {
             store = StoreFactory.Open(options.Store, options.DataDir, dev: true, auditChain);
-            if (DataDirectory.HasAccount(store))
+            if (await DataDirectory.HasAccountAsync(store, ct))
             {
                 await store.DisposeAsync();
                 throw new InvalidOperationException("Dev mode needs an empty store; this database already holds an account.");
@@ -73,7 +73,7 @@ public static class CofferServer
             }
 
             store = StoreFactory.Open(options.Store, options.DataDir, dev: false, auditChain);
-            accountId = DataDirectory.ReadAccountId(store);
+            accountId = await DataDirectory.ReadAccountIdAsync(store, ct);
             startKey = RootKeySeal.Detect(options.DataDir) switch
             {
                 SealKind.KeyFile => RootKeySeal.ReadKeyFile(options.DataDir),

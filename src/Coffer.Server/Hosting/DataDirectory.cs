@@ -57,7 +57,7 @@ public static class DataDirectory
         using var keyring = new Keyring();
         keyring.Unseal(RootKey.Generate());
         await using var state = StoreFactory.Open(store, dataDir, dev: false, auditChain: null);
-        if (HasAccount(state))
+        if (await HasAccountAsync(state))
         {
             throw new InvalidOperationException("The store already holds an installation: start further nodes with a copy of the first node's data directory.");
         }
@@ -92,18 +92,20 @@ public static class DataDirectory
         var credentialStore = new CredentialStore(store, keyring);
         var (record, secretKey) = credentialStore.Create(
             "AKIA", accountId, PrincipalType.Root, $"arn:aws:iam::{accountId}:root", accountId, null, now, accessKeyId, secret);
-        await store.WriteAsync(s =>
+        await store.WriteAsync(async (s, ct) =>
         {
-            s.Meta.Set(AccountKey, accountId);
-            s.AccessKeys.Insert(record);
+            await s.Meta.SetAsync(AccountKey, accountId, ct);
+            await s.AccessKeys.InsertAsync(record, ct);
+            return true;
         });
         return new RootCredentials(accountId, record.AccessKeyId, secretKey);
     }
 
-    public static string ReadAccountId(ICofferStore store) =>
-        store.Read(s => s.Meta.Get(AccountKey)) ?? throw new InvalidDataException("The database has no account: was it initialized with 'coffer init'?");
+    public static async Task<string> ReadAccountIdAsync(ICofferStore store, CancellationToken cancellationToken = default) =>
+        await store.ReadAsync((s, ct) => s.Meta.GetAsync(AccountKey, ct), cancellationToken) ?? throw new InvalidDataException("The database has no account: was it initialized with 'coffer init'?");
 
-    public static bool HasAccount(ICofferStore store) => store.Read(s => s.Meta.Get(AccountKey)) is not null;
+    public static async Task<bool> HasAccountAsync(ICofferStore store, CancellationToken cancellationToken = default) =>
+        await store.ReadAsync((s, ct) => s.Meta.GetAsync(AccountKey, ct), cancellationToken) is not null;
 
     public static bool IsAccountId(string text) => text.Length == 12 && text.All(char.IsAsciiDigit);
 

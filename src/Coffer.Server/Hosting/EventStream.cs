@@ -26,7 +26,7 @@ public sealed class EventStream(CofferServices services, SigV4Verifier verifier,
         Authenticated who;
         try
         {
-            who = verifier.Verify(context.Request, []);
+            who = await verifier.VerifyAsync(context.Request, ReadOnlyMemory<byte>.Empty, context.RequestAborted);
         }
         catch (CofferException e)
         {

@@ -23,7 +23,7 @@ public sealed class AgentEnvironmentTests(AgentFixture fixture) : IClassFixture<
         await using var agent = await StartAgentAsync(env, "billing");
 
         // Decrypted at cold start: both Decrypt calls are made before anything asks for a value.
-        Assert.True(await AgentFixture.UntilAsync(() => DecryptCalls(keyId) == 2), "the agent did not decrypt at start");
+        Assert.True(await AgentFixture.UntilAsync(async () => await DecryptCallsAsync(keyId) == 2), "the agent did not decrypt at start");
         using var http = new HttpClient { BaseAddress = agent.Address };
         http.DefaultRequestHeaders.Add("X-Aws-Parameters-Secrets-Token", AgentFixture.Token);
         for (var i = 0; i < 3; i++)
@@ -32,7 +32,7 @@ public sealed class AgentEnvironmentTests(AgentFixture fixture) : IClassFixture<
             Assert.Equal(DbUrl, await PlaintextAsync(http, "DB_URL"));
         }
 
-        Assert.Equal(2, DecryptCalls(keyId));
+        Assert.Equal(2, await DecryptCallsAsync(keyId));
 
         // The same token check as every other path, and only the variables named are served.
         using var anonymous = new HttpClient { BaseAddress = agent.Address };
@@ -89,8 +89,8 @@ public sealed class AgentEnvironmentTests(AgentFixture fixture) : IClassFixture<
         return Encoding.UTF8.GetString(Convert.FromBase64String(document.RootElement.GetProperty("Plaintext").GetString()!));
     }
 
-    private int DecryptCalls(string keyId) =>
-        SecretsKit.AuditRecords(fixture).Count(r => r.GetProperty("eventName").GetString() == "Decrypt" && r.GetRawText().Contains(keyId, StringComparison.Ordinal));
+    private async Task<int> DecryptCallsAsync(string keyId) =>
+        (await SecretsKit.AuditRecordsAsync(fixture)).Count(r => r.GetProperty("eventName").GetString() == "Decrypt" && r.GetRawText().Contains(keyId, StringComparison.Ordinal));
 
     private static int FreePort()
     {

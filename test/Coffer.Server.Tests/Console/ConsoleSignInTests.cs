@@ -109,10 +109,10 @@ public sealed class ConsoleSignInTests(StillClockCofferFixture fixture) : IClass
         using var right = await SignInAsync("wrong-pw", Password);
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
 
-        var logins = SecretsKit.AuditRecords(fixture).Where(r => r.GetProperty("eventName").GetString() == "ConsoleLogin").ToList();
+        var logins = (await SecretsKit.AuditRecordsAsync(fixture)).Where(r => r.GetProperty("eventName").GetString() == "ConsoleLogin").ToList();
         Assert.Contains(logins, r => r.TryGetProperty("errorMessage", out var m) && m.GetString() == "Failed authentication");
         Assert.Contains(logins, r => r.GetProperty("userIdentity").GetProperty("arn").GetString()!.EndsWith(":user/wrong-pw", StringComparison.Ordinal) && !r.TryGetProperty("errorCode", out _));
-        var everything = string.Join('\n', SecretsKit.AuditRecords(fixture).Select(r => r.GetRawText())) + string.Join('\n', fixture.Logs.Lines);
+        var everything = string.Join('\n', (await SecretsKit.AuditRecordsAsync(fixture)).Select(r => r.GetRawText())) + string.Join('\n', fixture.Logs.Lines);
         Assert.DoesNotContain(Password, everything, StringComparison.Ordinal);
         Assert.DoesNotContain("$argon2id$", everything, StringComparison.Ordinal);
     }

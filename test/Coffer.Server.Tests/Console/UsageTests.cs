@@ -42,7 +42,7 @@ public sealed class UsageTests(CofferFixture fixture) : IClassFixture<CofferFixt
         await SecretsKit.AwsAsync(fixture, "create-secret", "--name", "usage/rotated", "--secret-string", "initial");
         await SecretsKit.AwsAsync(fixture, "rotate-secret", "--secret-id", "usage/rotated", "--rotation-lambda-arn", registered.RootElement.GetProperty("FunctionArn").GetString()!);
         await fixture.Server.Services.Secrets.WhenIdleAsync();
-        Assert.Contains(SecretsKit.RotationRecords(fixture, (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindByNameAsync(CofferFixture.AccountId, CofferFixture.Region, "usage/rotated", ct)))!.Arn),
+        Assert.Contains((await SecretsKit.RotationRecordsAsync(fixture, (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindByNameAsync(CofferFixture.AccountId, CofferFixture.Region, "usage/rotated", ct)))!.Arn)),
             r => r.GetProperty("eventName").GetString() == "RotationFailed");
 
         var output = await SecretsKit.CofferAsync(fixture, "usage", "--since", "1d");

@@ -53,8 +53,8 @@ public sealed class EventBridgeApiTests(FastDeliveryFixture fixture) : IClassFix
             "--auth-parameters", """{"BasicAuthParameters":{"Username":"svc","Password":"x"}}"""), StringComparison.Ordinal);
 
         Assert.DoesNotContain(fixture.Logs.Lines, l => l.Contains(Canary, StringComparison.Ordinal));
-        Assert.DoesNotContain(Secrets.SecretsKit.AuditRecords(fixture), r => r.GetRawText().Contains(Canary, StringComparison.Ordinal));
-        Assert.DoesNotContain(Secrets.SecretsKit.EventTexts(fixture), t => t.Contains(Canary, StringComparison.Ordinal));
+        Assert.DoesNotContain((await Secrets.SecretsKit.AuditRecordsAsync(fixture)), r => r.GetRawText().Contains(Canary, StringComparison.Ordinal));
+        Assert.DoesNotContain((await Secrets.SecretsKit.EventTextsAsync(fixture)), t => t.Contains(Canary, StringComparison.Ordinal));
         var stored = (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Rules.FindConnectionAsync(CofferFixture.AccountId, CofferFixture.Region, "canary", ct)))!;
         Assert.DoesNotContain(Canary, System.Text.Encoding.UTF8.GetString(stored.EncryptedSecret), StringComparison.Ordinal);
     }

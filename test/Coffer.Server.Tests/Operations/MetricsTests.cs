@@ -127,7 +127,7 @@ public sealed class MetricsTests(CofferFixture fixture) : IClassFixture<CofferFi
         Assert.True(scrape.Has("coffer_calls_total"));
 
         // The signed scrape is a call like any other: audited, under the scraper's name.
-        var records = fixture.Server.Services.Store.Read(s => s.Audit.ReadAfter(0, 100_000));
+        var records = await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, 100_000, ct));
         Assert.Contains(records, r => r.Json.Contains("\"eventName\":\"GetMetrics\"", StringComparison.Ordinal) && r.Json.Contains(scraperId, StringComparison.Ordinal));
     }
 }

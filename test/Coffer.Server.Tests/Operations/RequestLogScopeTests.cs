@@ -55,7 +55,7 @@ public sealed class RequestLogScopeTests : IAsyncLifetime
         var ended = Assert.Single(_logs.Entries, e => e.EventId == CoreEventIds.CallEnded && e.Message.Contains("Encrypt", StringComparison.Ordinal));
         Assert.Contains(ended.Scope, p => p.Key == RequestScope.Key && (string?)p.Value == requestId);
 
-        var record = _server.Services.Store.Read(s => s.Audit.ReadAfter(0, 100_000))
+        var record = (await _server.Services.Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, 100_000, ct)))
             .Select(r => JsonDocument.Parse(r.Json).RootElement)
             .Single(r => r.GetProperty("eventName").GetString() == "Encrypt");
         Assert.Equal(requestId, record.GetProperty("requestID").GetString());

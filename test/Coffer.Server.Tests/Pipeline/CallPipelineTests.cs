@@ -55,12 +55,12 @@ public sealed class CallPipelineTests : IAsyncLifetime
     [Fact]
     public async Task A_read_is_answered_with_its_record_appended()
     {
-        var before = AuditCount();
+        var before = await AuditCountAsync();
 
         var read = await _services.Pipeline.RunAsync(Request("GetParameter"), (call, ct) => _services.Parameters.GetParameterAsync(call, "/app/prod/db/password", true, ct), CancellationToken.None);
 
         Assert.Equal(Canary, read.Value!.Value);
-        Assert.Equal(before + 1, AuditCount());
+        Assert.Equal(before + 1, await AuditCountAsync());
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class CallPipelineTests : IAsyncLifetime
     [InlineData(false, true)]
     public async Task A_change_its_record_and_its_event_commit_together_or_not_at_all(bool failAudit, bool failEvent)
     {
-        var (audits, events) = (AuditCount(), EventCount());
+        var (audits, events) = (await AuditCountAsync(), await EventCountAsync());
         _store.FailAuditAppends = failAudit;
         _store.FailEventAppends = failEvent;
 
@@ -76,23 +76,23 @@ public sealed class CallPipelineTests : IAsyncLifetime
 
         Assert.False(put.Succeeded);
         _store.FailAuditAppends = _store.FailEventAppends = false;
-        Assert.Equal(events, EventCount());
+        Assert.Equal(events, await EventCountAsync());
         var read = await _services.Pipeline.RunAsync(Request("GetParameter"), (call, ct) => _services.Parameters.GetParameterAsync(call, "/app/prod/db/new", false, ct), CancellationToken.None);
         Assert.Equal("ParameterNotFound", read.Error!.Code);
 
         // Only the refused put's own failure record (when the audit works) and the read's: no record of a change.
-        Assert.Equal(audits + (failAudit ? 1 : 2), AuditCount());
+        Assert.Equal(audits + (failAudit ? 1 : 2), await AuditCountAsync());
     }
 
     [Fact]
     public async Task A_fault_in_an_operation_is_recorded_and_answered_as_InternalFailure_without_its_text()
     {
-        var before = AuditCount();
+        var before = await AuditCountAsync();
 
         var outcome = await _services.Pipeline.RunAsync<int>(Request("GetParameter"), (_, _) => throw new InvalidOperationException("fault text " + Canary), CancellationToken.None);
 
         Assert.Equal((ErrorCodes.InternalFailure, CallPipeline.InternalMessage), (outcome.Error!.Code, outcome.Error.Message));
-        Assert.Equal(before + 1, AuditCount());
+        Assert.Equal(before + 1, await AuditCountAsync());
     }
 
     [Fact]
@@ -111,9 +111,9 @@ public sealed class CallPipelineTests : IAsyncLifetime
     private static CallRequest Request(string operation) =>
         new(new Principal(PrincipalType.Root, Account, $"arn:aws:iam::{Account}:root", Account, "AKIAPIPELINETEST0001"), Region, "ssm.amazonaws.com", operation, RequestOrigin.Internal(Guid.NewGuid().ToString(), DateTimeOffset.UtcNow));
 
-    private int AuditCount() => _store.Read(s => s.Audit.ReadAfter(0, int.MaxValue)).Count;
+    private async Task<int> AuditCountAsync() => (await _store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, int.MaxValue, ct))).Count;
 
-    private int EventCount() => _store.Read(s => s.Events.ReadAfter(0, int.MaxValue)).Count;
+    private async Task<int> EventCountAsync() => (await _store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(0, int.MaxValue, ct))).Count;
 
     public async Task DisposeAsync()
     {
@@ -143,7 +143,7 @@ public sealed class EveryOperationIsAuditedTests(CofferFixture fixture) : IClass
 
         using var response = await http.SendAsync(request);
 
-        AssertAudited(response, target[(target.LastIndexOf('.') + 1)..]);
+        await AssertAuditedAsync(response, target[(target.LastIndexOf('.') + 1)..]);
     }
 
     [Theory]
@@ -159,13 +159,13 @@ public sealed class EveryOperationIsAuditedTests(CofferFixture fixture) : IClass
 
         using var response = await http.SendAsync(request);
 
-        AssertAudited(response, action);
+        await AssertAuditedAsync(response, action);
     }
 
-    private void AssertAudited(HttpResponseMessage response, string eventName)
+    private async Task AssertAuditedAsync(HttpResponseMessage response, string eventName)
     {
         var requestId = response.Headers.GetValues("x-amzn-RequestId").Single();
-        var records = fixture.Server.Services.Store.Read(s => s.Audit.ReadAfter(0, int.MaxValue));
+        var records = await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, int.MaxValue, ct));
         Assert.Contains(records, r => r.Json.Contains($"\"requestID\":\"{requestId}\"", StringComparison.Ordinal) && r.Json.Contains($"\"eventName\":\"{eventName}\"", StringComparison.Ordinal));
     }
 }

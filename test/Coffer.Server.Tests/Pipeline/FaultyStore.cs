@@ -16,11 +16,6 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
 
     public bool FailEventAppends { get; set; }
 
-    public T Read<T>(Func<IStoreSession, T> work) => inner.Read(s => work(new Session(s, this)));
-
-    public Task<T> WriteAsync<T>(Func<IStoreSession, T> work, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(s => work(new Session(s, this)), cancellationToken);
-
     public ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default) =>
         inner.ReadAsync((s, ct) => work(new Session(s, this), ct), cancellationToken);
 
@@ -58,19 +53,12 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
 
     private sealed class AuditRepository(IAuditRepository inner, FaultyStore faults) : IAuditRepository
     {
-        public void Append(AuditEntry entry)
-        {
-            Fault();
-            inner.Append(entry);
-        }
 
         public ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
         {
             Fault();
             return inner.AppendAsync(entry, cancellationToken);
         }
-
-        public IReadOnlyList<StoredAuditRecord> ReadAfter(long sequence, int limit) => inner.ReadAfter(sequence, limit);
 
         public ValueTask<IReadOnlyList<StoredAuditRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken) => inner.ReadAfterAsync(sequence, limit, cancellationToken);
 
@@ -98,19 +86,12 @@ public sealed class FaultyStore(ICofferStore inner) : ICofferStore
 
     private sealed class EventRepository(IEventRepository inner, FaultyStore faults) : IEventRepository
     {
-        public void Append(CofferEvent e)
-        {
-            Fault();
-            inner.Append(e);
-        }
 
         public ValueTask AppendAsync(CofferEvent e, CancellationToken cancellationToken)
         {
             Fault();
             return inner.AppendAsync(e, cancellationToken);
         }
-
-        public IReadOnlyList<StoredEvent> ReadAfter(long sequence, int limit) => inner.ReadAfter(sequence, limit);
 
         public ValueTask<IReadOnlyList<StoredEvent>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken) => inner.ReadAfterAsync(sequence, limit, cancellationToken);
 

@@ -16,7 +16,7 @@ public sealed class DevModeTests(CofferFixture fixture) : IClassFixture<CofferFi
         await fixture.ResetAsync();
 
         Assert.Empty((await kms.ListKeysAsync(new ListKeysRequest())).Keys);
-        Assert.Empty(fixture.Server.Services.Store.Read(s => s.Events.ReadAfter(0, 10)));
+        Assert.Empty(await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(0, 10, ct)));
         await kms.CreateKeyAsync(new CreateKeyRequest());
     }
 

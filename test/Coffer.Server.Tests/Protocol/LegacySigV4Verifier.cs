@@ -59,7 +59,9 @@ internal sealed class LegacySigV4Verifier(CredentialStore credentials, TimeProvi
             throw InvalidSignature($"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '{parsed.Date}' != '{parsed.AmzDate[..8]}', from '{parsed.AmzDate}'.");
         }
 
-        var credential = credentials.Find(parsed.AccessKeyId);
+        // The oracle stays synchronous: the tests' store is SQLite, whose reads complete at once.
+        var lookup = credentials.FindAsync(parsed.AccessKeyId);
+        var credential = lookup.IsCompletedSuccessfully ? lookup.Result : throw new InvalidOperationException("The oracle's key lookup did not complete at once.");
         if (credential is null || !credential.Record.IsActive)
         {
             throw new CofferException(ErrorCodes.UnrecognizedClient, "The security token included in the request is invalid.");

@@ -58,7 +58,7 @@ public sealed class HttpRotationTests(CofferFixture fixture) : IClassFixture<Cof
         });
         Assert.DoesNotContain(current, await File.ReadAllTextAsync(events), StringComparison.Ordinal);
         Assert.Equal(["RotationStarted", "RotationStep", "RotationStep", "RotationStep", "RotationStep", "RotationSucceeded"],
-            SecretsKit.RotationRecords(fixture, arn).Select(r => r.GetProperty("eventName").GetString()));
+            (await SecretsKit.RotationRecordsAsync(fixture, arn)).Select(r => r.GetProperty("eventName").GetString()));
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class HttpRotationTests(CofferFixture fixture) : IClassFixture<Cof
         Assert.Equal("initial", await SecretsKit.SecretStringAsync(fixture, name));
         var secret = (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindAsync(arn, ct)))!;
         Assert.Equal(token, secret.PendingRotation?.VersionId);
-        var failed = Assert.Single(SecretsKit.RotationRecords(fixture, arn), r => r.GetProperty("eventName").GetString() == "RotationFailed");
+        var failed = Assert.Single((await SecretsKit.RotationRecordsAsync(fixture, arn)), r => r.GetProperty("eventName").GetString() == "RotationFailed");
         Assert.StartsWith(reason, failed.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         await SecretsKit.AwsFailsAsync(fixture, "InvalidRequestException", "rotate-secret", "--secret-id", name);
 
@@ -107,7 +107,7 @@ public sealed class HttpRotationTests(CofferFixture fixture) : IClassFixture<Cof
         Assert.Single(secret.Versions);
         Assert.Null(await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindValueAsync(arn, received[0].GetProperty("ClientRequestToken").GetString()!, ct)));
         Assert.Equal("initial", await SecretsKit.SecretStringAsync(fixture, "svc-test-only"));
-        Assert.Equal("RotationSucceeded", SecretsKit.RotationRecords(fixture, arn)[^1].GetProperty("eventName").GetString());
+        Assert.Equal("RotationSucceeded", (await SecretsKit.RotationRecordsAsync(fixture, arn))[^1].GetProperty("eventName").GetString());
         Assert.Equal(10, secret.NextRotation!.Start.Subtract(fixture.Server.Services.Time.GetUtcNow().UtcDateTime.Date).Days);
     }
 

@@ -78,7 +78,7 @@ public sealed class ScheduledRotationRetryTests(FakeClockCofferFixture fixture, 
         await fixture.Server.Services.RunDueWorkAsync(CancellationToken.None);
 
         Assert.Equal("dave-initial-pw", ScheduledRotationTests.Password(await SecretsKit.SecretStringAsync(fixture, "db/dave")));
-        var failed = SecretsKit.RotationRecords(fixture, arn).Last(r => r.GetProperty("eventName").GetString() == "RotationFailed");
+        var failed = (await SecretsKit.RotationRecordsAsync(fixture, arn)).Last(r => r.GetProperty("eventName").GetString() == "RotationFailed");
         Assert.StartsWith("setSecret failed: Unable to log into the database", failed.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
         await SecretsKit.AwsFailsAsync(fixture, "InvalidRequestException", "rotate-secret", "--secret-id", "db/dave");
         var token = (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindAsync(arn, ct)))!.PendingRotation!.VersionId;
@@ -92,6 +92,6 @@ public sealed class ScheduledRotationRetryTests(FakeClockCofferFixture fixture, 
         var password = ScheduledRotationTests.Password(await SecretsKit.SecretStringAsync(fixture, "db/dave"));
         Assert.True(await postgres.CanLogInAsync("dave", password));
         Assert.False(await postgres.CanLogInAsync("dave", "dave-initial-pw"));
-        Assert.Equal("RotationSucceeded", SecretsKit.RotationRecords(fixture, arn)[^1].GetProperty("eventName").GetString());
+        Assert.Equal("RotationSucceeded", (await SecretsKit.RotationRecordsAsync(fixture, arn))[^1].GetProperty("eventName").GetString());
     }
 }

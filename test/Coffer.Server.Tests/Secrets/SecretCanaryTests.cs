@@ -31,8 +31,8 @@ public sealed class SecretCanaryTests(CofferFixture fixture) : IClassFixture<Cof
             outputs.Add(await SecretsKit.AwsFailsAsync(fixture, "ValidationException", "create-secret", "--name", "canary-big", "--secret-string", canary + new string('x', 65536)));
             outputs.Add(await SecretsKit.AwsFailsAsync(fixture, "ResourceExistsException", "create-secret", "--name", "canary", "--secret-string", canary + "-again"));
 
-            var haystacks = SecretsKit.AuditRecords(fixture).Select(r => r.GetRawText())
-                .Concat(SecretsKit.EventTexts(fixture))
+            var haystacks = (await SecretsKit.AuditRecordsAsync(fixture)).Select(r => r.GetRawText())
+                .Concat((await SecretsKit.EventTextsAsync(fixture)))
                 .Concat(fixture.Logs.Lines)
                 .Concat(outputs);
             Assert.All(haystacks, text => Assert.DoesNotContain(canary, text, StringComparison.Ordinal));

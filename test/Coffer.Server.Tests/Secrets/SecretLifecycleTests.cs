@@ -22,7 +22,7 @@ public sealed class SecretDeletionWindowTests(FakeClockCofferFixture fixture) : 
         await fixture.Server.Services.RunDueWorkAsync(CancellationToken.None);
         await SecretsKit.AwsFailsAsync(fixture, "ResourceNotFoundException", "describe-secret", "--secret-id", "doomed");
         Assert.Null(await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Secrets.FindValueAsync(arn, version, ct)));
-        Assert.Contains(SecretsKit.AuditRecords(fixture), r => r.GetProperty("eventName").GetString() == "DeleteSecret" && r.GetProperty("userIdentity").GetProperty("type").GetString() == "AWSService");
+        Assert.Contains((await SecretsKit.AuditRecordsAsync(fixture)), r => r.GetProperty("eventName").GetString() == "DeleteSecret" && r.GetProperty("userIdentity").GetProperty("type").GetString() == "AWSService");
     }
 }
 

@@ -43,15 +43,15 @@ internal static class SecretsKit
         return output;
     }
 
-    public static IReadOnlyList<JsonElement> AuditRecords(CofferFixture fixture) =>
-        fixture.Server.Services.Store.Read(s => s.Audit.ReadAfter(0, int.MaxValue)).Select(r => JsonDocument.Parse(r.Json).RootElement).ToList();
+    public static async Task<IReadOnlyList<JsonElement>> AuditRecordsAsync(CofferFixture fixture) =>
+        (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, int.MaxValue, ct))).Select(r => JsonDocument.Parse(r.Json).RootElement).ToList();
 
-    public static IReadOnlyList<string> EventTexts(CofferFixture fixture) =>
-        fixture.Server.Services.Store.Read(s => s.Events.ReadAfter(0, int.MaxValue)).Select(e => JsonSerializer.Serialize(e.Event, EventJson.Default.CofferEvent)).ToList();
+    public static async Task<IReadOnlyList<string>> EventTextsAsync(CofferFixture fixture) =>
+        (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(0, int.MaxValue, ct))).Select(e => JsonSerializer.Serialize(e.Event, EventJson.Default.CofferEvent)).ToList();
 
     /// <summary>The service's audit records of one secret's rotations (RotationStarted, RotationStep, RotationFailed, ...).</summary>
-    public static IReadOnlyList<JsonElement> RotationRecords(CofferFixture fixture, string secretArn) =>
-        AuditRecords(fixture)
+    public static async Task<IReadOnlyList<JsonElement>> RotationRecordsAsync(CofferFixture fixture, string secretArn) =>
+        (await AuditRecordsAsync(fixture))
             .Where(r => r.GetProperty("eventName").GetString()!.StartsWith("Rotation", StringComparison.Ordinal)
                 && r.GetProperty("requestParameters").GetProperty("secretId").GetString() == secretArn)
             .ToList();

@@ -18,7 +18,7 @@ public sealed class AuditTests(CofferFixture fixture) : IClassFixture<CofferFixt
         var blob = (await kms.EncryptAsync(new EncryptRequest { KeyId = key.KeyId, Plaintext = new MemoryStream(Encoding.UTF8.GetBytes("audited secret")), EncryptionContext = new() { ["app"] = "a" } })).CiphertextBlob;
         await Assert.ThrowsAsync<InvalidCiphertextException>(() => kms.DecryptAsync(new DecryptRequest { CiphertextBlob = blob }));
 
-        var records = fixture.Server.Services.Store.Read(s => s.Audit.ReadAfter(0, 100_000));
+        var records = await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, 100_000, ct));
         Assert.True(AuditChain.Verify(records, fixture.Server.Services.AuditChain.Keys, 1, null).IsIntact);
         var parsed = records.Select(r => JsonDocument.Parse(r.Json).RootElement).ToList();
 
@@ -45,7 +45,7 @@ public sealed class AuditTests(CofferFixture fixture) : IClassFixture<CofferFixt
         var key = (await kms.CreateKeyAsync(new CreateKeyRequest())).KeyMetadata;
         await kms.DisableKeyAsync(new DisableKeyRequest { KeyId = key.KeyId });
 
-        var events = fixture.Server.Services.Store.Read(s => s.Events.ReadAfter(0, 100_000));
+        var events = await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(0, 100_000, ct));
         var disabled = events.Last(e => e.Event.Detail["eventName"]!.GetValue<string>() == "DisableKey");
         Assert.Equal("aws.kms", disabled.Event.Source);
         Assert.Equal("AWS API Call via CloudTrail", disabled.Event.DetailType);

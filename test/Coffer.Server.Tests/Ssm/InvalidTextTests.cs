@@ -25,7 +25,7 @@ public sealed class InvalidTextTests(CofferFixture fixture) : IClassFixture<Coff
         Assert.NotNull(refused.Type);
         Assert.True(described.Status is 200 or (>= 400 and < 500), $"PutParameter answered {described.Status} {described.Type}: {described.Message}");
 
-        var records = fixture.Server.Services.Store.Read(s => s.Audit.ReadAfter(0, 100_000));
+        var records = await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, 100_000, ct));
         Assert.True(AuditChain.Verify(records, fixture.Server.Services.AuditChain.Keys, 1, null).IsIntact);
         Assert.Contains(records, r => JsonDocument.Parse(r.Json).RootElement.GetProperty("eventName").GetString() == "PutParameter");
     }

@@ -127,7 +127,7 @@ public sealed class LabelHistoryTests(CofferFixture fixture) : IClassFixture<Cof
         await _ssm.LabelParameterVersionAsync(new LabelParameterVersionRequest { Name = name, Labels = ["prod"] });
         await _ssm.DeleteParameterAsync(new DeleteParameterRequest { Name = name });
 
-        var events = fixture.Events().Select(e => e.Event)
+        var events = (await fixture.EventsAsync()).Select(e => e.Event)
             .Where(e => e.DetailType == "Parameter Store Change" && (string?)e.Detail["name"] == name).ToList();
 
         Assert.Equal(["Create", "Update", "LabelParameterVersion", "Delete"], events.Select(e => (string?)e.Detail["operation"]));

@@ -28,8 +28,8 @@ public sealed class PolicyTests(FakeClockCofferFixture fixture) : IClassFixture<
 
         Assert.Equal(1, await RunDueWorkAsync(TimeSpan.FromDays(2)));
         await Assert.ThrowsAsync<ParameterNotFoundException>(() => _ssm.GetAsync(name));
-        Assert.Equal(["ExpirationNotification", "Expiration"], PolicyActions(name).Select(a => (string?)a.Detail["policy-type"]));
-        Assert.Contains(fixture.Events(), e => e.Event.DetailType == "Parameter Store Change" && (string?)e.Event.Detail["name"] == name && (string?)e.Event.Detail["operation"] == "Delete");
+        Assert.Equal(["ExpirationNotification", "Expiration"], (await PolicyActionsAsync(name)).Select(a => (string?)a.Detail["policy-type"]));
+        Assert.Contains((await fixture.EventsAsync()), e => e.Event.DetailType == "Parameter Store Change" && (string?)e.Event.Detail["name"] == name && (string?)e.Event.Detail["operation"] == "Delete");
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class PolicyTests(FakeClockCofferFixture fixture) : IClassFixture<
         Assert.Equal(["Pending"], await StatusesAsync(name));
         Assert.Equal(1, await RunDueWorkAsync(TimeSpan.FromHours(4)));
 
-        var actions = PolicyActions(name);
+        var actions = await PolicyActionsAsync(name);
         Assert.Equal(2, actions.Count);
         Assert.All(actions, a => Assert.Equal(("aws.ssm", "NoChangeNotification", "SecureString"), (a.Source, (string?)a.Detail["policy-type"], (string?)a.Detail["parameter-type"])));
         Assert.Equal("changed", (await _ssm.GetAsync(name)).Value);
@@ -68,8 +68,8 @@ public sealed class PolicyTests(FakeClockCofferFixture fixture) : IClassFixture<
         return [.. Assert.Single(page.Parameters).Policies.Select(p => p.PolicyStatus)];
     }
 
-    private List<Core.Events.CofferEvent> PolicyActions(string name) =>
-        [.. fixture.Events().Select(e => e.Event).Where(e => e.DetailType == "Parameter Store Policy Action" && (string?)e.Detail["parameter-name"] == name)];
+    private async Task<List<Core.Events.CofferEvent>> PolicyActionsAsync(string name) =>
+        [.. (await fixture.EventsAsync()).Select(e => e.Event).Where(e => e.DetailType == "Parameter Store Policy Action" && (string?)e.Detail["parameter-name"] == name)];
 
     private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }

@@ -61,8 +61,8 @@ public sealed class SecretHygieneTests : IAsyncLifetime
             errors.Add(error.ErrorCode + " " + error.Message);
         }
 
-        var audit = _server.Services.Store.Read(s => s.Audit.ReadAfter(0, int.MaxValue)).Select(r => r.Json).ToList();
-        var events = _server.Services.Store.Read(s => s.Events.ReadAfter(0, int.MaxValue))
+        var audit = (await _server.Services.Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, int.MaxValue, ct))).Select(r => r.Json).ToList();
+        var events = (await _server.Services.Store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(0, int.MaxValue, ct)))
             .Select(e => System.Text.Json.JsonSerializer.Serialize(e.Event, Core.Events.EventJson.Default.CofferEvent)).ToList();
         await _server.DisposeAsync();
         _server = null;

@@ -26,11 +26,11 @@ public static class SsmTestKit
         (await ssm.GetParameterAsync(new GetParameterRequest { Name = name, WithDecryption = decrypt })).Parameter;
 
     /// <summary>Every event of the server's outbox.</summary>
-    public static IReadOnlyList<StoredEvent> Events(this CofferFixture fixture) =>
-        fixture.Server.Services.Store.Read(s => s.Events.ReadAfter(0, int.MaxValue));
+    public static async Task<IReadOnlyList<StoredEvent>> EventsAsync(this CofferFixture fixture) =>
+        await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Events.ReadAfterAsync(0, int.MaxValue, ct));
 
-    public static IReadOnlyList<string> AuditRecords(this CofferFixture fixture) =>
-        fixture.Server.Services.Store.Read(s => s.Audit.ReadAfter(0, int.MaxValue)).Select(r => r.Json).ToList();
+    public static async Task<IReadOnlyList<string>> AuditRecordsAsync(this CofferFixture fixture) =>
+        (await fixture.Server.Services.Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, int.MaxValue, ct))).Select(r => r.Json).ToList();
 
     /// <summary>The versions of a parameter, in order, as history reports them.</summary>
     public static async Task<List<ParameterHistory>> HistoryAsync(this AmazonSimpleSystemsManagementClient ssm, string name, bool decrypt = false)

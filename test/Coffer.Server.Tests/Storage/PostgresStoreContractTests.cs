@@ -17,8 +17,8 @@ public sealed class PostgresStoreContractTests(PostgresHarness harness) : StoreC
         for (var i = 1; i <= 20; i++)
         {
             var value = $"v{i}";
-            await Store.WriteAsync(s => s.Meta.Set("ryw", value));
-            Assert.Equal(value, other.Read(s => s.Meta.Get("ryw")));
+            await Store.WriteAsync((s, ct) => s.Meta.SetAsync("ryw", value, ct));
+            Assert.Equal(value, await other.ReadAsync((s, ct) => s.Meta.GetAsync("ryw", ct)));
         }
     }
 
@@ -44,9 +44,9 @@ public sealed class PostgresStoreContractTests(PostgresHarness harness) : StoreC
     public async Task Appends_through_several_nodes_make_one_intact_audit_chain()
     {
         ICofferStore[] nodes = [Store, OpenNode(), OpenNode()];
-        await Task.WhenAll(Enumerable.Range(0, 90).Select(i => nodes[i % 3].WriteAsync(s => s.Audit.Append(Entry($"n{i}")))));
+        await Task.WhenAll(Enumerable.Range(0, 90).Select(i => nodes[i % 3].WriteAsync((s, ct) => s.Audit.AppendAsync(Entry($"n{i}"), ct))));
 
-        var records = Store.Read(s => s.Audit.ReadAfter(0, 1000));
+        var records = await Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, 1000, ct));
         Assert.Equal(Enumerable.Range(1, 90).Select(i => (long)i), records.Select(r => r.Sequence));
         Assert.Equal(90, records.Select(r => r.Json).Distinct().Count());
     }
@@ -114,12 +114,12 @@ public sealed class PostgresStoreContractTests(PostgresHarness harness) : StoreC
     [StoreFact]
     public async Task While_the_database_restarts_calls_fail_with_a_retryable_error_and_then_recover()
     {
-        await Store.WriteAsync(s => s.Meta.Set("before", "1"));
+        await Store.WriteAsync((s, ct) => s.Meta.SetAsync("before", "1", ct));
         await harness.Server.StopAsync();
         try
         {
-            var read = Assert.Throws<CofferException>(() => Store.Read(s => s.Meta.Get("before")));
-            var write = await Assert.ThrowsAsync<CofferException>(() => Store.WriteAsync(s => s.Meta.Set("during", "1")));
+            var read = await Assert.ThrowsAsync<CofferException>(async () => await Store.ReadAsync((s, ct) => s.Meta.GetAsync("before", ct)));
+            var write = await Assert.ThrowsAsync<CofferException>(() => Store.WriteAsync((s, ct) => s.Meta.SetAsync("during", "1", ct)));
             Assert.Equal(ErrorCodes.ServiceUnavailable, read.Code);
             Assert.Equal(ErrorCodes.ServiceUnavailable, write.Code);
         }
@@ -128,8 +128,8 @@ public sealed class PostgresStoreContractTests(PostgresHarness harness) : StoreC
             await harness.Server.StartAsync();
         }
 
-        await Store.WriteAsync(s => s.Meta.Set("after", "1"));
-        Assert.Equal(("1", null, "1"), Store.Read(s => (s.Meta.Get("before"), s.Meta.Get("during"), s.Meta.Get("after"))));
+        await Store.WriteAsync((s, ct) => s.Meta.SetAsync("after", "1", ct));
+        Assert.Equal(("1", null, "1"), await Store.ReadAsync(async (s, ct) => (await s.Meta.GetAsync("before", ct), await s.Meta.GetAsync("during", ct), await s.Meta.GetAsync("after", ct))));
     }
 
     private static long? Generation(IReadOnlyList<(string Topic, long Generation)> generations, string topic) =>

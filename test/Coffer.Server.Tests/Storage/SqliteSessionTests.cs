@@ -13,7 +13,7 @@ public sealed class SqliteSessionTests
     public async Task A_reused_statement_binds_each_runs_values_and_fails_on_one_not_given_again_issue_11()
     {
         await using var store = SqliteStore.OpenMemory();
-        var (first, second, third, failure, same, parameters) = store.Read(s =>
+        var (first, second, third, failure, same, parameters) = await store.ReadAsync(async (s, ct) =>
         {
             var session = (SqlSession)s;
             var first = session.Command(Sql).With("$a", "x").With("$b", "y").ExecuteScalar();

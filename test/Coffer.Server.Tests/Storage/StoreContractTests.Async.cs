@@ -11,50 +11,46 @@ public abstract partial class StoreContractTests
     [StoreFact]
     public async Task An_async_read_sees_one_snapshot_while_a_write_commits_between_its_statements()
     {
-        await Store.WriteAsync(s => s.Meta.Set("snap", "before"));
+        await Store.WriteAsync((s, ct) => s.Meta.SetAsync("snap", "before", ct));
 
         var (first, second) = await Store.ReadAsync(async (s, ct) =>
         {
-            var first = s.Meta.Get("snap");
-            await Store.WriteAsync((w, _) =>
-            {
-                w.Meta.Set("snap", "after");
-                return ValueTask.FromResult(true);
-            }, ct);
-            return (first, s.Meta.Get("snap"));
+            var first = await s.Meta.GetAsync("snap", ct);
+            await Store.WriteAsync((w, c) => w.Meta.SetAsync("snap", "after", c), ct);
+            return (first, await s.Meta.GetAsync("snap", ct));
         });
 
         Assert.Equal("before", first);
         Assert.Equal("before", second);
-        Assert.Equal("after", await Store.ReadAsync((s, _) => ValueTask.FromResult(s.Meta.Get("snap"))));
+        Assert.Equal("after", await Store.ReadAsync((s, ct) => s.Meta.GetAsync("snap", ct)));
     }
 
     [StoreFact]
     public async Task Async_writes_run_one_at_a_time_even_when_their_work_awaits_so_no_update_is_lost()
     {
-        await Store.WriteAsync(s => s.Meta.Set("async.counter", "0"));
-        var writes = Enumerable.Range(0, 50).Select(_ => Store.WriteAsync(async (s, _) =>
+        await Store.WriteAsync((s, ct) => s.Meta.SetAsync("async.counter", "0", ct));
+        var writes = Enumerable.Range(0, 50).Select(_ => Store.WriteAsync(async (s, ct) =>
         {
-            var value = long.Parse(s.Meta.Get("async.counter")!, CultureInfo.InvariantCulture);
+            var value = long.Parse((await s.Meta.GetAsync("async.counter", ct))!, CultureInfo.InvariantCulture);
 
             // Whatever runs here, the writer waits for this unit of work before it starts the next.
             await Task.Yield();
-            s.Meta.Set("async.counter", (value + 1).ToString(CultureInfo.InvariantCulture));
+            await s.Meta.SetAsync("async.counter", (value + 1).ToString(CultureInfo.InvariantCulture), ct);
             return value;
         })).ToList();
 
         var seen = await Task.WhenAll(writes);
 
-        Assert.Equal("50", await Store.ReadAsync((s, _) => ValueTask.FromResult(s.Meta.Get("async.counter"))));
+        Assert.Equal("50", await Store.ReadAsync((s, ct) => s.Meta.GetAsync("async.counter", ct)));
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), seen.Order());
     }
 
     [StoreFact]
     public async Task An_async_write_that_throws_after_awaiting_undoes_only_itself()
     {
-        var writes = Enumerable.Range(0, 30).Select(i => Store.WriteAsync(async (s, _) =>
+        var writes = Enumerable.Range(0, 30).Select(i => Store.WriteAsync(async (s, ct) =>
         {
-            s.Meta.Set($"async.n.{i:D2}", "written");
+            await s.Meta.SetAsync($"async.n.{i:D2}", "written", ct);
             await Task.Yield();
             return i % 3 == 0 ? throw new InvalidOperationException("this write fails after its change") : i;
         })).ToList();
@@ -70,27 +66,39 @@ public abstract partial class StoreContractTests
             }
         }
 
-        var kept = await Store.ReadAsync((s, _) => ValueTask.FromResult(Enumerable.Range(0, 30).Where(i => s.Meta.Get($"async.n.{i:D2}") is not null).ToList()));
+        var kept = await Store.ReadAsync(async (s, ct) =>
+        {
+            var found = new List<int>();
+            foreach (var i in Enumerable.Range(0, 30))
+            {
+                if (await s.Meta.GetAsync($"async.n.{i:D2}", ct) is not null)
+                {
+                    found.Add(i);
+                }
+            }
+
+            return found;
+        });
         Assert.Equal(Enumerable.Range(0, 30).Where(i => i % 3 != 0), kept);
     }
 
     [StoreFact]
     public async Task A_read_inside_a_write_sees_the_write_through_its_session_and_cannot_go_through_the_store()
     {
-        await Store.WriteAsync(s => s.Meta.Set("inside", "committed"));
+        await Store.WriteAsync((s, ct) => s.Meta.SetAsync("inside", "committed", ct));
 
         var seen = await Store.WriteAsync(async (s, ct) =>
         {
-            s.Meta.Set("inside", "uncommitted");
-            var throughSession = s.Meta.Get("inside");
-            var throughStore = await Record(() => Store.ReadAsync((r, _) => ValueTask.FromResult(r.Meta.Get("inside")), ct).AsTask());
+            await s.Meta.SetAsync("inside", "uncommitted", ct);
+            var throughSession = await s.Meta.GetAsync("inside", ct);
+            var throughStore = await Record(() => Store.ReadAsync((r, c) => r.Meta.GetAsync("inside", c), ct).AsTask());
             return (throughSession, throughStore);
         });
 
         Assert.Equal("uncommitted", seen.throughSession);
         var refused = Assert.IsType<InvalidOperationException>(seen.throughStore);
         Assert.Contains("session the write was given", refused.Message, StringComparison.Ordinal);
-        Assert.Equal("uncommitted", await Store.ReadAsync((s, _) => ValueTask.FromResult(s.Meta.Get("inside"))));
+        Assert.Equal("uncommitted", await Store.ReadAsync((s, ct) => s.Meta.GetAsync("inside", ct)));
 
         static async Task<Exception?> Record(Func<Task> read)
         {

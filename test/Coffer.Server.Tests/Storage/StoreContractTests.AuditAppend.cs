@@ -30,15 +30,15 @@ public abstract partial class StoreContractTests
 
         // Two appends in one unit of work, two records of calls that changed nothing sent together
         // (group commit: one batch, two jobs), then one in a batch of its own.
-        await Store.WriteAsync(s =>
+        await Store.WriteAsync(async (s, ct) =>
         {
-            s.Audit.Append(entries[0]);
-            s.Audit.Append(entries[1]);
+            await s.Audit.AppendAsync(entries[0], ct);
+            await s.Audit.AppendAsync(entries[1], ct);
         });
         await Task.WhenAll(Store.AppendRecordAsync(entries[2]), Store.AppendRecordAsync(entries[3]));
-        await Store.WriteAsync(s => s.Audit.Append(entries[4]));
+        await Store.WriteAsync((s, ct) => s.Audit.AppendAsync(entries[4], ct));
 
-        var rows = Store.Read(s =>
+        var rows = await Store.ReadAsync(async (s, ct) =>
         {
             using var reader = ((SqlSession)s).Command(EveryColumn).ExecuteReader();
             var list = new List<object?[]>();
@@ -103,10 +103,10 @@ public abstract partial class StoreContractTests
         await using var store = Harness.Open(installation, TestChain.Open(root));
 
         var after = new[] { Column(2, DateTimeOffset.UtcNow, "111122223333", "us-east-1", readOnly: true, "bob", null), Column(3, DateTimeOffset.UtcNow, "111122223333", "us-east-1", readOnly: false, null, "AKIAEXAMPLE00000003") };
-        await store.WriteAsync(s => s.Audit.Append(after[0]));
+        await store.WriteAsync((s, ct) => s.Audit.AppendAsync(after[0], ct));
         await store.AppendRecordAsync(after[1]);
 
-        var records = store.Read(s => s.Audit.ReadAfter(0, 10));
+        var records = await store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, 10, ct));
         Assert.Equal([json, after[0].Json, after[1].Json], records.Select(r => r.Json));
         Assert.Equal(hash, records[1].PreviousHash);
         Assert.True(AuditChain.Verify(records, keys, 1, null).IsIntact);

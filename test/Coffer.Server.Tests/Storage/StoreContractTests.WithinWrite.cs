@@ -13,19 +13,19 @@ public abstract partial class StoreContractTests
     private const string Account = "111122223333";
 
     [StoreFact]
-    public async Task A_v1_read_through_the_store_from_inside_a_write_is_refused_rather_than_joined()
+    public async Task A_read_through_the_store_from_inside_a_write_fails_that_write_rather_than_joining_it()
     {
-        await Store.WriteAsync(s => s.Meta.Set("joined", "committed"));
+        await Store.WriteAsync((s, ct) => s.Meta.SetAsync("joined", "committed", ct));
 
-        var write = Store.WriteAsync(s =>
+        var write = Store.WriteAsync(async (s, ct) =>
         {
-            s.Meta.Set("joined", "uncommitted");
-            return Store.Read(r => r.Meta.Get("joined"));
+            await s.Meta.SetAsync("joined", "uncommitted", ct);
+            return await Store.ReadAsync((r, c) => r.Meta.GetAsync("joined", c), ct);
         });
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => write);
         Assert.Contains("session the write was given", refused.Message, StringComparison.Ordinal);
-        Assert.Equal("committed", Store.Read(s => s.Meta.Get("joined")));
+        Assert.Equal("committed", await Store.ReadAsync((s, ct) => s.Meta.GetAsync("joined", ct)));
     }
 
     [StoreFact]

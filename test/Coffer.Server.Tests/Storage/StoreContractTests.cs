@@ -49,19 +49,28 @@ public abstract partial class StoreContractTests(IStoreHarness harness) : IAsync
     [StoreFact]
     public async Task Group_commit_acknowledges_every_write_of_a_burst_and_each_is_durable()
     {
-        var writes = Enumerable.Range(0, 300).Select(i => Store.WriteAsync(s => s.Meta.Set($"burst.{i:D3}", i.ToString(CultureInfo.InvariantCulture)))).ToList();
+        var writes = Enumerable.Range(0, 300).Select(i => Store.WriteAsync((s, ct) => s.Meta.SetAsync($"burst.{i:D3}", i.ToString(CultureInfo.InvariantCulture), ct))).ToList();
         await Task.WhenAll(writes);
 
-        var found = Store.Read(s => Enumerable.Range(0, 300).Count(i => s.Meta.Get($"burst.{i:D3}") == i.ToString(CultureInfo.InvariantCulture)));
+        var found = await Store.ReadAsync(async (s, ct) =>
+        {
+            var count = 0;
+            foreach (var i in Enumerable.Range(0, 300))
+            {
+                count += await s.Meta.GetAsync($"burst.{i:D3}", ct) == i.ToString(CultureInfo.InvariantCulture) ? 1 : 0;
+            }
+
+            return count;
+        });
         Assert.Equal(300, found);
     }
 
     [StoreFact]
     public async Task One_failing_write_does_not_undo_its_neighbours_in_the_same_batch()
     {
-        var writes = Enumerable.Range(0, 60).Select(i => Store.WriteAsync(s =>
+        var writes = Enumerable.Range(0, 60).Select(i => Store.WriteAsync(async (s, ct) =>
         {
-            s.Meta.Set($"n.{i:D2}", "written");
+            await s.Meta.SetAsync($"n.{i:D2}", "written", ct);
             if (i % 3 == 0)
             {
                 throw new InvalidOperationException("this write fails after its change");
@@ -79,25 +88,37 @@ public abstract partial class StoreContractTests(IStoreHarness harness) : IAsync
             }
         }
 
-        var kept = Store.Read(s => Enumerable.Range(0, 60).Where(i => s.Meta.Get($"n.{i:D2}") is not null).ToList());
+        var kept = await Store.ReadAsync(async (s, ct) =>
+        {
+            var found = new List<int>();
+            foreach (var i in Enumerable.Range(0, 60))
+            {
+                if (await s.Meta.GetAsync($"n.{i:D2}", ct) is not null)
+                {
+                    found.Add(i);
+                }
+            }
+
+            return found;
+        });
         Assert.Equal(Enumerable.Range(0, 60).Where(i => i % 3 != 0), kept);
     }
 
     [StoreFact]
     public async Task A_failed_write_takes_its_audit_records_with_it_and_the_chain_stays_whole()
     {
-        var writes = Enumerable.Range(0, 40).Select(i => Store.WriteAsync(s =>
+        var writes = Enumerable.Range(0, 40).Select(i => Store.WriteAsync(async (s, ct) =>
         {
-            s.Audit.Append(Entry($"event-{i}"));
+            await s.Audit.AppendAsync(Entry($"event-{i}"), ct);
             if (i % 4 == 1)
             {
                 throw new InvalidOperationException("fails after appending");
             }
         })).ToList();
         await Task.WhenAll(writes.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
-        await Store.WriteAsync(s => s.Audit.Append(Entry("after")));
+        await Store.WriteAsync((s, ct) => s.Audit.AppendAsync(Entry("after"), ct));
 
-        var records = Store.Read(s => s.Audit.ReadAfter(0, 1000));
+        var records = await Store.ReadAsync((s, ct) => s.Audit.ReadAfterAsync(0, 1000, ct));
         Assert.Equal(31, records.Count);
         Assert.Equal(Enumerable.Range(1, 31).Select(i => (long)i), records.Select(r => r.Sequence));
         Assert.DoesNotContain(records, r => r.Json.Contains("\"event-1\"", StringComparison.Ordinal) || r.Json.Contains("\"event-5\"", StringComparison.Ordinal));
@@ -108,16 +129,16 @@ public abstract partial class StoreContractTests(IStoreHarness harness) : IAsync
     [StoreFact]
     public async Task Concurrent_read_modify_write_loses_no_update()
     {
-        await Store.WriteAsync(s => s.Meta.Set("counter", "0"));
+        await Store.WriteAsync((s, ct) => s.Meta.SetAsync("counter", "0", ct));
         var nodes = Harness.Shared ? [Store, OpenNode(), OpenNode()] : new[] { Store };
-        var writes = Enumerable.Range(0, 90).Select(i => nodes[i % nodes.Length].WriteAsync(s =>
+        var writes = Enumerable.Range(0, 90).Select(i => nodes[i % nodes.Length].WriteAsync(async (s, ct) =>
         {
-            var value = long.Parse(s.Meta.Get("counter")!, CultureInfo.InvariantCulture);
-            s.Meta.Set("counter", (value + 1).ToString(CultureInfo.InvariantCulture));
+            var value = long.Parse((await s.Meta.GetAsync("counter", ct))!, CultureInfo.InvariantCulture);
+            await s.Meta.SetAsync("counter", (value + 1).ToString(CultureInfo.InvariantCulture), ct);
         })).ToList();
         await Task.WhenAll(writes);
 
-        Assert.Equal("90", Store.Read(s => s.Meta.Get("counter")));
+        Assert.Equal("90", await Store.ReadAsync((s, ct) => s.Meta.GetAsync("counter", ct)));
     }
 
     [StoreFact]
@@ -164,12 +185,12 @@ public abstract partial class StoreContractTests(IStoreHarness harness) : IAsync
         await Store.WriteAsync(async (s, ct) =>
         {
             await s.Secrets.InsertValueAsync("arn:aws:secretsmanager:us-east-1:111122223333:secret:big-AbCdEf", "v1", blob, ct);
-            s.Meta.Set("large", text);
+            await s.Meta.SetAsync("large", text, ct);
             return true;
         });
 
         Assert.Equal(blob, await Store.ReadAsync((s, ct) => s.Secrets.FindValueAsync("arn:aws:secretsmanager:us-east-1:111122223333:secret:big-AbCdEf", "v1", ct)));
-        Assert.Equal(text, Store.Read(s => s.Meta.Get("large")));
+        Assert.Equal(text, await Store.ReadAsync((s, ct) => s.Meta.GetAsync("large", ct)));
     }
 
     internal static AuditEntry Entry(string eventId) => new(
