@@ -47,8 +47,9 @@ public sealed partial class KeyService
             throw KmsErrors.IncorrectKey();
         }
 
-        RequireUsable(key);
+        // Authorized before the key's state is told: a caller who may not use the key learns nothing of it.
         await AuthorizeAsync(call, key, "kms:Decrypt", ContextConditions(context, viaService, call.AccountId), ct: ct);
+        RequireUsable(key);
         if (dryRun)
         {
             throw KmsErrors.DryRun();

@@ -39,6 +39,19 @@ public sealed class KmsGrantTests(CofferFixture fixture) : IClassFixture<CofferF
     }
 
     [Fact]
+    public async Task Decrypt_tells_a_caller_who_may_not_use_the_key_nothing_of_its_state()
+    {
+        var (_, kms) = await UserAsync();
+        var key = await KeyAsync();
+        var blob = await EncryptAsync(key, null);
+        await _kms.DisableKeyAsync(new DisableKeyRequest { KeyId = key });
+
+        // Denied as for an enabled key, where the key's owner is told the key is disabled.
+        await AssertDeniedAsync(() => kms.DecryptAsync(new DecryptRequest { CiphertextBlob = new MemoryStream(blob) }));
+        await Assert.ThrowsAsync<DisabledException>(() => _kms.DecryptAsync(new DecryptRequest { CiphertextBlob = new MemoryStream(blob) }));
+    }
+
+    [Fact]
     public async Task Encryption_context_constraints_limit_what_the_grant_allows()
     {
         var (user, kms) = await UserAsync();
