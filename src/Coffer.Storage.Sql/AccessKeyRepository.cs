@@ -9,14 +9,14 @@ internal sealed class AccessKeyRepository(SqlSession session) : IAccessKeyReposi
 
     public async ValueTask<AccessKeyRecord?> FindAsync(string accessKeyId, CancellationToken cancellationToken)
     {
-        await using var reader = await session.Command($"SELECT {Columns} FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteReaderAsync(cancellationToken);
+        await using var reader = await session.Command($"SELECT {Columns} FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Map(reader) : null;
     }
 
     public async ValueTask<IReadOnlyList<AccessKeyRecord>> ListForOwnerAsync(string accountId, string ownerArn, CancellationToken cancellationToken)
     {
         await using var reader = await session.Command($"SELECT {Columns} FROM access_keys WHERE account_id = $a AND owner_arn = $o ORDER BY created_at, access_key_id")
-            .With("$a", accountId).With("$o", ownerArn).ExecuteReaderAsync(cancellationToken);
+            .With("$a", accountId).With("$o", ownerArn).ReaderAsync(cancellationToken);
         var list = new List<AccessKeyRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -27,17 +27,17 @@ internal sealed class AccessKeyRepository(SqlSession session) : IAccessKeyReposi
     }
 
     public async ValueTask InsertAsync(AccessKeyRecord record, CancellationToken cancellationToken) =>
-        await InsertCommand(record).ExecuteNonQueryAsync(cancellationToken);
+        await InsertCommand(record).NonQueryAsync(cancellationToken);
 
     public async ValueTask UpdateAsync(AccessKeyRecord record, CancellationToken cancellationToken) =>
         await Bind(session.Command("UPDATE access_keys SET account_id = $account, owner_type = $type, owner_arn = $arn, owner_id = $oid, owner_name = $name, wrapped_secret = $secret, status = $status, created_at = $created, session_token_hash = $token, expires_at = $expires, role_arn = $role, session_policy = $policy WHERE access_key_id = $id"), record)
-            .ExecuteNonQueryAsync(cancellationToken);
+            .NonQueryAsync(cancellationToken);
 
     public async ValueTask DeleteAsync(string accessKeyId, CancellationToken cancellationToken) =>
-        await session.Command("DELETE FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM access_keys WHERE access_key_id = $id").With("$id", accessKeyId).NonQueryAsync(cancellationToken);
 
     public async ValueTask<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        await session.Command("DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < $now").With("$now", now.ToUnixMs()).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM access_keys WHERE expires_at IS NOT NULL AND expires_at < $now").With("$now", now.ToUnixMs()).NonQueryAsync(cancellationToken);
 
     private DbCommand InsertCommand(AccessKeyRecord r) =>
         Bind(session.Command($"INSERT INTO access_keys ({Columns}) VALUES ($id, $account, $type, $arn, $oid, $name, $secret, $status, $created, $token, $expires, $role, $policy)"), r);

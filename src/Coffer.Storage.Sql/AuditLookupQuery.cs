@@ -39,7 +39,7 @@ internal static class AuditLookupQuery
         await using var reader = await session.Command(
             "SELECT seq, event_time, record FROM audit_log WHERE seq > $s AND seq < $after AND account_id = $acct AND region = $region ORDER BY seq DESC")
             .With("$s", through).With("$after", lookup.After?.Sequence ?? long.MaxValue)
-            .With("$acct", lookup.AccountId).With("$region", lookup.Region).ExecuteReaderAsync(cancellationToken);
+            .With("$acct", lookup.AccountId).With("$region", lookup.Region).ReaderAsync(cancellationToken);
         var list = new List<FoundAuditRecord>();
         while (list.Count < lookup.Limit && await reader.ReadAsync(cancellationToken))
         {
@@ -95,7 +95,7 @@ internal static class AuditLookupQuery
         await using var reader = await session.Command(BlocksSql(lookup))
             .With("$acct", lookup.AccountId).With("$region", lookup.Region).With("$k", kind).With("$v", value).With("$below", below)
             .With("$start", lookup.Start?.ToUnixMs()).With("$end", lookup.End?.ToUnixMs()).With("$n", BlocksPerQuery)
-            .ExecuteReaderAsync(cancellationToken);
+            .ReaderAsync(cancellationToken);
         var list = new List<(long, byte[])>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -126,7 +126,7 @@ internal static class AuditLookupQuery
             var chunk = new HashSet<long>(wanted.GetRange(next, take));
             next += take;
             await using var reader = await session.Command("SELECT seq, event_time, record FROM audit_log WHERE seq >= $lo AND seq <= $hi ORDER BY seq DESC")
-                .With("$lo", low).With("$hi", high).ExecuteReaderAsync(cancellationToken);
+                .With("$lo", low).With("$hi", high).ReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 var (seq, time) = (reader.GetInt64(0), reader.GetInt64(1));
@@ -169,7 +169,7 @@ internal static class AuditLookupQuery
             cmd.With("$v", lookup.Value);
         }
 
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await cmd.ReaderAsync(cancellationToken);
         var list = new List<FoundAuditRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {

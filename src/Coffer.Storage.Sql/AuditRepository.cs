@@ -24,7 +24,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
     public ValueTask AppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         var (cmd, seq, hash) = AppendCommand(entry);
-        var run = cmd.ExecuteNonQueryAsync(cancellationToken);
+        var run = cmd.NonQueryAsync(cancellationToken);
 
         // On SQLite the statement has run by now: no state machine on the read path's record (issue 10).
         if (run.IsCompletedSuccessfully)
@@ -36,7 +36,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         return AwaitAppend(run, entry, seq, hash);
     }
 
-    private async ValueTask AwaitAppend(Task<int> run, AuditEntry entry, long seq, byte[] hash)
+    private async ValueTask AwaitAppend(ValueTask<int> run, AuditEntry entry, long seq, byte[] hash)
     {
         await run;
         Appended(entry, seq, hash);
@@ -89,7 +89,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
             // the store was wiped): bits past the head name records that are gone, and must not be
             // taken for the records that will get those numbers next. The head's block is indexed again.
             var (block, _) = AuditLookupIndex.BlockOf(head + 1);
-            await session.Command("DELETE FROM audit_index WHERE block >= $b").With("$b", block).ExecuteNonQueryAsync(cancellationToken);
+            await session.Command("DELETE FROM audit_index WHERE block >= $b").With("$b", block).NonQueryAsync(cancellationToken);
             through = block * AuditLookupIndex.BlockSize;
             await session.Meta.SetAsync(AuditLookupIndex.ThroughKey, through.ToString(CultureInfo.InvariantCulture), cancellationToken);
         }
@@ -126,7 +126,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
                 if (AuditLookupIndex.SequenceOf(block, 0) <= through)
                 {
                     await using var reader = await session.Command(SelectIndexRow)
-                        .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block).ExecuteReaderAsync(cancellationToken);
+                        .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block).ReaderAsync(cancellationToken);
                     if (await reader.ReadAsync(cancellationToken))
                     {
                         row.Merge((byte[])reader[0], reader.GetInt64(1), reader.GetInt64(2));
@@ -136,7 +136,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
                 await session.Command(UpsertIndexRow)
                     .With("$a", account).With("$r", region).With("$k", kind).With("$v", value).With("$b", block)
                     .With("$m", row.Members).With("$lo", row.MinTime).With("$hi", row.MaxTime)
-                    .ExecuteNonQueryAsync(cancellationToken);
+                    .NonQueryAsync(cancellationToken);
             }
         }
         finally
@@ -174,7 +174,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 
         var list = new List<PendingIndexRows>(count);
         await using var reader = await session.Command("SELECT seq, event_time, account_id, region, record FROM audit_log WHERE seq > $s AND seq <= $u ORDER BY seq")
-            .With("$s", after).With("$u", upTo).ExecuteReaderAsync(cancellationToken);
+            .With("$s", after).With("$u", upTo).ReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(new PendingIndexRows(
@@ -216,7 +216,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 
     public async ValueTask<IReadOnlyList<StoredAuditRecord>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken)
     {
-        await using var reader = await session.Command(After).With("$s", sequence).With("$l", limit).ExecuteReaderAsync(cancellationToken);
+        await using var reader = await session.Command(After).With("$s", sequence).With("$l", limit).ReaderAsync(cancellationToken);
         var list = new List<StoredAuditRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -231,12 +231,12 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
 
     public async ValueTask<long> ArchivableThroughAsync(long beforeMs, CancellationToken cancellationToken) =>
         await session.Command("SELECT COALESCE(MAX(seq), 0) FROM audit_log WHERE event_time < $t AND seq < (SELECT MAX(seq) FROM audit_log)")
-            .With("$t", beforeMs).ExecuteScalarAsync(cancellationToken) is long seq ? seq : 0;
+            .With("$t", beforeMs).ScalarAsync(cancellationToken) is long seq ? seq : 0;
 
     public async ValueTask<int> DeleteThroughAsync(long sequence, int limit, CancellationToken cancellationToken)
     {
         var through = await session.Command("SELECT MAX(seq) FROM (SELECT seq FROM audit_log WHERE seq <= $s ORDER BY seq LIMIT $l) AS batch")
-            .With("$s", sequence).With("$l", limit).ExecuteScalarAsync(cancellationToken) is long last ? last : 0;
+            .With("$s", sequence).With("$l", limit).ScalarAsync(cancellationToken) is long last ? last : 0;
         if (through == 0)
         {
             return 0;
@@ -245,16 +245,16 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
         // The index rows of blocks wholly deleted go; a block the deletion cut through keeps its row,
         // whose bits for deleted records find nothing when a lookup reads them.
         var (firstKept, _) = AuditLookupIndex.BlockOf(through + 1);
-        await session.Command("DELETE FROM audit_index WHERE block < $b").With("$b", firstKept).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM audit_index WHERE block < $b").With("$b", firstKept).NonQueryAsync(cancellationToken);
 
-        var deleted = await session.Command("DELETE FROM audit_log WHERE seq <= $s").With("$s", through).ExecuteNonQueryAsync(cancellationToken);
+        var deleted = await session.Command("DELETE FROM audit_log WHERE seq <= $s").With("$s", through).NonQueryAsync(cancellationToken);
 
         // Freed pages go back to the file system here rather than staying in the file (issue 9: the
         // live database stays bounded). SQLite's database is in incremental auto-vacuum mode for it;
         // PostgreSQL's autovacuum does it on its own.
         if (session.Dialect.ReclaimSpace is { } reclaim)
         {
-            await session.Command(reclaim).ExecuteNonQueryAsync(cancellationToken);
+            await session.Command(reclaim).NonQueryAsync(cancellationToken);
         }
 
         return deleted;
@@ -269,7 +269,7 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
             "SELECT event_source, event_name, CASE WHEN access_key_id IS NULL AND username = event_source THEN 1 ELSE 0 END, count(*) " +
             "FROM audit_log WHERE account_id = $a AND event_time >= $f AND event_time < $t " +
             "GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")
-            .With("$a", accountId).With("$f", from.ToUnixMs()).With("$t", to.ToUnixMs()).ExecuteReaderAsync(cancellationToken);
+            .With("$a", accountId).With("$f", from.ToUnixMs()).With("$t", to.ToUnixMs()).ReaderAsync(cancellationToken);
         var list = new List<UsageCount>();
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -10,7 +10,7 @@ internal sealed class EventRepository(SqlSession session) : IEventRepository
     private const string After = "SELECT seq, event FROM event_outbox WHERE seq > $s ORDER BY seq LIMIT $l";
 
     public async ValueTask AppendAsync(CofferEvent e, CancellationToken cancellationToken) =>
-        await session.Command(Insert).With("$t", e.Time.ToUnixMs()).With("$e", JsonSerializer.Serialize(e, EventJson.Default.CofferEvent)).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command(Insert).With("$t", e.Time.ToUnixMs()).With("$e", JsonSerializer.Serialize(e, EventJson.Default.CofferEvent)).NonQueryAsync(cancellationToken);
 
     public ValueTask<IReadOnlyList<StoredEvent>> ReadAfterAsync(long sequence, int limit, CancellationToken cancellationToken) =>
         ReadAsync(After, sequence, limit, cancellationToken);
@@ -20,7 +20,7 @@ internal sealed class EventRepository(SqlSession session) : IEventRepository
 
     private async ValueTask<IReadOnlyList<StoredEvent>> ReadAsync(string sql, long sequence, int limit, CancellationToken cancellationToken)
     {
-        await using var reader = await session.Command(sql).With("$s", sequence).With("$l", limit).ExecuteReaderAsync(cancellationToken);
+        await using var reader = await session.Command(sql).With("$s", sequence).With("$l", limit).ReaderAsync(cancellationToken);
         var list = new List<StoredEvent>();
         while (await reader.ReadAsync(cancellationToken))
         {

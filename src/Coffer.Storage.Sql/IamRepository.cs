@@ -23,28 +23,28 @@ internal sealed partial class IamRepository(SqlSession session) : IIamRepository
     public async ValueTask InsertAsync(IamEntity e, CancellationToken cancellationToken) =>
         await session.Command("INSERT INTO iam_entities (account_id, kind, name_key, id, path, doc) VALUES ($a, $k, $n, $id, $p, $doc)")
             .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).With("$id", e.Id).With("$p", e.Path)
-            .With("$doc", IamEntityDoc.Write(e)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$doc", IamEntityDoc.Write(e)).NonQueryAsync(cancellationToken);
 
     public async ValueTask UpdateAsync(IamEntity e, CancellationToken cancellationToken) =>
         await session.Command("UPDATE iam_entities SET path = $p, doc = $doc WHERE account_id = $a AND kind = $k AND name_key = $n")
             .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).With("$p", e.Path)
-            .With("$doc", IamEntityDoc.Write(e)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$doc", IamEntityDoc.Write(e)).NonQueryAsync(cancellationToken);
 
     public async ValueTask DeleteAsync(IamEntity e, CancellationToken cancellationToken)
     {
         var key = Key(e.Name);
         await session.Command("DELETE FROM iam_attachments WHERE account_id = $a AND kind = $k AND name_key = $n")
-            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", key).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", key).NonQueryAsync(cancellationToken);
         var membership = e.Kind == IamEntityKind.User
             ? "DELETE FROM iam_group_members WHERE account_id = $a AND user_key = $n"
             : "DELETE FROM iam_group_members WHERE account_id = $a AND group_key = $n";
         if (e.Kind != IamEntityKind.Role)
         {
-            await session.Command(membership).With("$a", e.AccountId).With("$n", key).ExecuteNonQueryAsync(cancellationToken);
+            await session.Command(membership).With("$a", e.AccountId).With("$n", key).NonQueryAsync(cancellationToken);
         }
 
         await session.Command("DELETE FROM iam_entities WHERE account_id = $a AND kind = $k AND name_key = $n")
-            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", key).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", key).NonQueryAsync(cancellationToken);
     }
 
     public ValueTask<ManagedPolicy?> FindPolicyAsync(string arn, CancellationToken cancellationToken) =>
@@ -57,19 +57,19 @@ internal sealed partial class IamRepository(SqlSession session) : IIamRepository
     public async ValueTask InsertPolicyAsync(ManagedPolicy p, CancellationToken cancellationToken) =>
         await session.Command("INSERT INTO iam_policies (arn, account_id, name_key, path, doc) VALUES ($arn, $a, $n, $p, $doc)")
             .With("$arn", p.Arn).With("$a", p.AccountId).With("$n", Key(p.Name)).With("$p", p.Path)
-            .With("$doc", ManagedPolicyDoc.Write(p)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$doc", ManagedPolicyDoc.Write(p)).NonQueryAsync(cancellationToken);
 
     public async ValueTask UpdatePolicyAsync(ManagedPolicy p, CancellationToken cancellationToken) =>
         await session.Command("UPDATE iam_policies SET doc = $doc WHERE arn = $arn")
-            .With("$arn", p.Arn).With("$doc", ManagedPolicyDoc.Write(p)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$arn", p.Arn).With("$doc", ManagedPolicyDoc.Write(p)).NonQueryAsync(cancellationToken);
 
     public async ValueTask DeletePolicyAsync(string arn, CancellationToken cancellationToken) =>
-        await session.Command("DELETE FROM iam_policies WHERE arn = $arn").With("$arn", arn).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM iam_policies WHERE arn = $arn").With("$arn", arn).NonQueryAsync(cancellationToken);
 
     public async ValueTask<IReadOnlyList<string>> AttachedPoliciesAsync(IamEntity e, CancellationToken cancellationToken)
     {
         await using var reader = await session.Command(AttachedSql)
-            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).ExecuteReaderAsync(cancellationToken);
+            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).ReaderAsync(cancellationToken);
         var list = new List<string>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -85,14 +85,14 @@ internal sealed partial class IamRepository(SqlSession session) : IIamRepository
             VALUES ($a, $k, $n, $arn, (SELECT coalesce(max(seq), 0) + 1 FROM iam_attachments))
             ON CONFLICT DO NOTHING
             """)
-            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).With("$arn", policyArn).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).With("$arn", policyArn).NonQueryAsync(cancellationToken);
 
     public async ValueTask DetachAsync(IamEntity e, string policyArn, CancellationToken cancellationToken) =>
         await session.Command("DELETE FROM iam_attachments WHERE account_id = $a AND kind = $k AND name_key = $n AND policy_arn = $arn")
-            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).With("$arn", policyArn).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", e.AccountId).With("$k", e.Kind.ToString()).With("$n", Key(e.Name)).With("$arn", policyArn).NonQueryAsync(cancellationToken);
 
     public async ValueTask<int> CountAttachmentsAsync(string policyArn, CancellationToken cancellationToken) =>
-        Convert.ToInt32(await session.Command("SELECT count(*) FROM iam_attachments WHERE policy_arn = $arn").With("$arn", policyArn).ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        Convert.ToInt32(await session.Command("SELECT count(*) FROM iam_attachments WHERE policy_arn = $arn").With("$arn", policyArn).ScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
 
     public async ValueTask<IReadOnlyList<IamEntity>> GroupsOfAsync(IamEntity user, CancellationToken cancellationToken) =>
         await session.Command(GroupsOfSql).With("$a", user.AccountId).With("$n", Key(user.Name)).ReadDocsAsync(IamEntityDoc.Read, cancellationToken);
@@ -105,11 +105,11 @@ internal sealed partial class IamRepository(SqlSession session) : IIamRepository
 
     public async ValueTask AddMemberAsync(IamEntity group, IamEntity user, CancellationToken cancellationToken) =>
         await session.Command("INSERT INTO iam_group_members (account_id, group_key, user_key) VALUES ($a, $g, $u) ON CONFLICT DO NOTHING")
-            .With("$a", group.AccountId).With("$g", Key(group.Name)).With("$u", Key(user.Name)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", group.AccountId).With("$g", Key(group.Name)).With("$u", Key(user.Name)).NonQueryAsync(cancellationToken);
 
     public async ValueTask RemoveMemberAsync(IamEntity group, IamEntity user, CancellationToken cancellationToken) =>
         await session.Command("DELETE FROM iam_group_members WHERE account_id = $a AND group_key = $g AND user_key = $u")
-            .With("$a", group.AccountId).With("$g", Key(group.Name)).With("$u", Key(user.Name)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", group.AccountId).With("$g", Key(group.Name)).With("$u", Key(user.Name)).NonQueryAsync(cancellationToken);
 
     private static string Key(string name) => name.ToLowerInvariant();
 }

@@ -24,36 +24,36 @@ internal sealed class KmsRepository(SqlSession session) : IKmsRepository
     public async ValueTask InsertKeyAsync(KmsKey key, CancellationToken cancellationToken) =>
         await session.Command("INSERT INTO kms_keys (key_id, account_id, region, due_at, doc) VALUES ($id, $a, $r, $due, $doc)")
             .With("$id", key.KeyId.ToString("D")).With("$a", key.AccountId).With("$r", key.Region)
-            .With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).NonQueryAsync(cancellationToken);
 
     public async ValueTask UpdateKeyAsync(KmsKey key, CancellationToken cancellationToken) =>
         await session.Command("UPDATE kms_keys SET due_at = $due, doc = $doc WHERE key_id = $id AND region = $r")
-            .With("$id", key.KeyId.ToString("D")).With("$r", key.Region).With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$id", key.KeyId.ToString("D")).With("$r", key.Region).With("$due", DueAt(key)).With("$doc", KmsKeyDoc.Write(key)).NonQueryAsync(cancellationToken);
 
     public async ValueTask DeleteKeyAsync(Guid keyId, string region, CancellationToken cancellationToken)
     {
         var id = keyId.ToString("D");
-        await session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQueryAsync(cancellationToken);
-        await session.Command("DELETE FROM kms_grants WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQueryAsync(cancellationToken);
-        await session.Command("DELETE FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).ExecuteNonQueryAsync(cancellationToken);
-        await session.Command("DELETE FROM kms_key_material WHERE key_id = $id AND NOT EXISTS (SELECT 1 FROM kms_keys WHERE key_id = $id)").With("$id", id).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM kms_aliases WHERE target_key_id = $id AND region = $r").With("$id", id).With("$r", region).NonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM kms_grants WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).NonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM kms_keys WHERE key_id = $id AND region = $r").With("$id", id).With("$r", region).NonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM kms_key_material WHERE key_id = $id AND NOT EXISTS (SELECT 1 FROM kms_keys WHERE key_id = $id)").With("$id", id).NonQueryAsync(cancellationToken);
     }
 
     public async ValueTask<byte[]?> FindMaterialAsync(Guid keyId, int version, CancellationToken cancellationToken) =>
         await session.Command("SELECT wrapped_material FROM kms_key_material WHERE key_id = $id AND version = $v")
-            .With("$id", keyId.ToString("D")).With("$v", version).ExecuteScalarAsync(cancellationToken) as byte[];
+            .With("$id", keyId.ToString("D")).With("$v", version).ScalarAsync(cancellationToken) as byte[];
 
     public async ValueTask InsertMaterialAsync(Guid keyId, int version, byte[] wrappedMaterial, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
         await session.Command("INSERT INTO kms_key_material (key_id, version, wrapped_material, created_at) VALUES ($id, $v, $m, $t)")
-            .With("$id", keyId.ToString("D")).With("$v", version).With("$m", wrappedMaterial).With("$t", createdAt.ToUnixMs()).ExecuteNonQueryAsync(cancellationToken);
+            .With("$id", keyId.ToString("D")).With("$v", version).With("$m", wrappedMaterial).With("$t", createdAt.ToUnixMs()).NonQueryAsync(cancellationToken);
 
     public async ValueTask DeleteMaterialAsync(Guid keyId, CancellationToken cancellationToken) =>
-        await session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", keyId.ToString("D")).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM kms_key_material WHERE key_id = $id").With("$id", keyId.ToString("D")).NonQueryAsync(cancellationToken);
 
     public async ValueTask<KmsAlias?> FindAliasAsync(string accountId, string region, string aliasName, CancellationToken cancellationToken)
     {
         await using var reader = await session.Command("SELECT account_id, region, alias_name, target_key_id, created_at, updated_at FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", aliasName).ExecuteReaderAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", aliasName).ReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? MapAlias(reader) : null;
     }
 
@@ -68,7 +68,7 @@ internal sealed class KmsRepository(SqlSession session) : IKmsRepository
             cmd.With("$k", keyId.Value.ToString("D"));
         }
 
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await cmd.ReaderAsync(cancellationToken);
         var list = new List<KmsAlias>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -84,11 +84,11 @@ internal sealed class KmsRepository(SqlSession session) : IKmsRepository
             ON CONFLICT (account_id, region, alias_name) DO UPDATE SET target_key_id = excluded.target_key_id, updated_at = excluded.updated_at
             """)
             .With("$a", alias.AccountId).With("$r", alias.Region).With("$n", alias.AliasName).With("$k", alias.TargetKeyId.ToString("D"))
-            .With("$c", alias.CreationDate.ToUnixMs()).With("$u", alias.LastUpdatedDate.ToUnixMs()).ExecuteNonQueryAsync(cancellationToken);
+            .With("$c", alias.CreationDate.ToUnixMs()).With("$u", alias.LastUpdatedDate.ToUnixMs()).NonQueryAsync(cancellationToken);
 
     public async ValueTask DeleteAliasAsync(string accountId, string region, string aliasName, CancellationToken cancellationToken) =>
         await session.Command("DELETE FROM kms_aliases WHERE account_id = $a AND region = $r AND alias_name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", aliasName).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", aliasName).NonQueryAsync(cancellationToken);
 
     public async ValueTask<IReadOnlyList<KmsKey>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         await session.Command("SELECT doc FROM kms_keys WHERE due_at IS NOT NULL AND due_at <= $now ORDER BY due_at LIMIT $limit")
@@ -105,10 +105,10 @@ internal sealed class KmsRepository(SqlSession session) : IKmsRepository
         await session.Command("INSERT INTO kms_grants (grant_id, key_id, account_id, region, retiring_principal, created_at, doc) VALUES ($g, $k, $a, $r, $p, $t, $doc)")
             .With("$g", grant.GrantId).With("$k", grant.KeyId.ToString("D")).With("$a", grant.AccountId).With("$r", grant.Region)
             .With("$p", grant.RetiringPrincipal).With("$t", grant.CreationDate.ToUnixMs())
-            .With("$doc", KmsGrantDoc.Write(grant)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$doc", KmsGrantDoc.Write(grant)).NonQueryAsync(cancellationToken);
 
     public async ValueTask DeleteGrantAsync(string grantId, CancellationToken cancellationToken) =>
-        await session.Command("DELETE FROM kms_grants WHERE grant_id = $g").With("$g", grantId).ExecuteNonQueryAsync(cancellationToken);
+        await session.Command("DELETE FROM kms_grants WHERE grant_id = $g").With("$g", grantId).NonQueryAsync(cancellationToken);
 
     /// <summary>When scheduled work next applies to the key, so that the scheduler finds it by index.</summary>
     private static long? DueAt(KmsKey key) => key.State switch

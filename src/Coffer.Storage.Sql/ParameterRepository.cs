@@ -24,25 +24,25 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
     public async ValueTask<Parameter?> FindAsync(string accountId, string region, string name, CancellationToken cancellationToken)
     {
         await using var reader = await session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteReaderAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", name).ReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? MapParameter(reader) : null;
     }
 
     public async ValueTask<ParameterVersion?> FindVersionAsync(string accountId, string region, string name, long version, CancellationToken cancellationToken)
     {
         await using var reader = await session.Command("SELECT name, version, value, wrapped_value, doc FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).ExecuteReaderAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).ReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? MapVersion(reader, 0) : null;
     }
 
     public async ValueTask<long?> FindLabelAsync(string accountId, string region, string name, string label, CancellationToken cancellationToken) =>
         await session.Command("SELECT version FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n AND label = $l")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).ExecuteScalarAsync(cancellationToken) is long version ? version : null;
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).ScalarAsync(cancellationToken) is long version ? version : null;
 
     public async ValueTask<IReadOnlyDictionary<string, long>> ListLabelsAsync(string accountId, string region, string name, CancellationToken cancellationToken)
     {
         await using var reader = await session.Command("SELECT label, version FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteReaderAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", name).ReaderAsync(cancellationToken);
         var labels = new Dictionary<string, long>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -56,7 +56,7 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
     {
         var labels = (await ListLabelsAsync(accountId, region, name, cancellationToken)).ToLookup(l => l.Value, l => l.Key);
         await using var reader = await session.Command("SELECT name, version, value, wrapped_value, doc FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version > $after ORDER BY version LIMIT $limit")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$after", afterVersion).With("$limit", limit).ExecuteReaderAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$after", afterVersion).With("$limit", limit).ReaderAsync(cancellationToken);
         var list = new List<ParameterVersion>();
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -69,7 +69,7 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
 
     public async ValueTask<long> OldestVersionAsync(string accountId, string region, string name, CancellationToken cancellationToken) =>
         (long)(await session.Command("SELECT MIN(version) FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n")
-            .With("$a", accountId).With("$r", region).With("$n", name).ExecuteScalarAsync(cancellationToken))!;
+            .With("$a", accountId).With("$r", region).With("$n", name).ScalarAsync(cancellationToken))!;
 
     public async ValueTask SaveAsync(Parameter parameter, CancellationToken cancellationToken) =>
         await session.Command("""
@@ -80,38 +80,38 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
             .With("$parent", ParameterNames.Parent(parameter.Name)).With("$v", parameter.Current.Version).With("$tier", parameter.Current.Tier)
             .With("$due", ParameterPolicies.NextDue(parameter.Current)?.ToUnixMs())
             .With("$tags", ParameterArrays.WriteTags(parameter.Tags))
-            .With("$policies", ParameterArrays.WritePolicies(parameter.ResourcePolicies)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$policies", ParameterArrays.WritePolicies(parameter.ResourcePolicies)).NonQueryAsync(cancellationToken);
 
     public async ValueTask InsertVersionAsync(string accountId, string region, ParameterVersion version, CancellationToken cancellationToken) =>
         await session.Command("INSERT INTO ssm_parameter_versions (account_id, region, name, version, value, wrapped_value, doc) VALUES ($a, $r, $n, $v, $value, $wrapped, $doc)")
             .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version)
-            .With("$value", version.Value).With("$wrapped", version.Ciphertext).With("$doc", VersionDoc.Write(version)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$value", version.Value).With("$wrapped", version.Ciphertext).With("$doc", VersionDoc.Write(version)).NonQueryAsync(cancellationToken);
 
     public async ValueTask UpdateVersionPoliciesAsync(string accountId, string region, ParameterVersion version, CancellationToken cancellationToken) =>
         await session.Command("UPDATE ssm_parameter_versions SET doc = $doc WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
-            .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version).With("$doc", VersionDoc.Write(version)).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", version.Name).With("$v", version.Version).With("$doc", VersionDoc.Write(version)).NonQueryAsync(cancellationToken);
 
     public async ValueTask DeleteVersionAsync(string accountId, string region, string name, long version, CancellationToken cancellationToken) =>
         await session.Command("DELETE FROM ssm_parameter_versions WHERE account_id = $a AND region = $r AND name = $n AND version = $v")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$v", version).NonQueryAsync(cancellationToken);
 
     public async ValueTask SetLabelAsync(string accountId, string region, string name, string label, long version, CancellationToken cancellationToken) =>
         await session.Command("""
             INSERT INTO ssm_parameter_labels (account_id, region, name, label, version) VALUES ($a, $r, $n, $l, $v)
             ON CONFLICT (account_id, region, name, label) DO UPDATE SET version = excluded.version
             """)
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).With("$v", version).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).With("$v", version).NonQueryAsync(cancellationToken);
 
     public async ValueTask RemoveLabelAsync(string accountId, string region, string name, string label, CancellationToken cancellationToken) =>
         await session.Command("DELETE FROM ssm_parameter_labels WHERE account_id = $a AND region = $r AND name = $n AND label = $l")
-            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).ExecuteNonQueryAsync(cancellationToken);
+            .With("$a", accountId).With("$r", region).With("$n", name).With("$l", label).NonQueryAsync(cancellationToken);
 
     public async ValueTask DeleteAsync(string accountId, string region, string name, CancellationToken cancellationToken)
     {
         foreach (var table in new[] { "ssm_parameter_labels", "ssm_parameter_versions", "ssm_parameters" })
         {
             await session.Command($"DELETE FROM {table} WHERE account_id = $a AND region = $r AND name = $n")
-                .With("$a", accountId).With("$r", region).With("$n", name).ExecuteNonQueryAsync(cancellationToken);
+                .With("$a", accountId).With("$r", region).With("$n", name).NonQueryAsync(cancellationToken);
         }
     }
 
@@ -138,7 +138,7 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
     /// documents are not read, so a new parameter's quota check stays cheap in a large store.</summary>
     public async ValueTask<long> CountInTierAsync(string accountId, string region, string tier, CancellationToken cancellationToken) =>
         (long)(await session.Command("SELECT COUNT(*) FROM ssm_parameters WHERE account_id = $a AND region = $r AND tier = $tier")
-            .With("$a", accountId).With("$r", region).With("$tier", tier).ExecuteScalarAsync(cancellationToken))!;
+            .With("$a", accountId).With("$r", region).With("$tier", tier).ScalarAsync(cancellationToken))!;
 
     public ValueTask<IReadOnlyList<Parameter>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         ReadParametersAsync(session.Command(Select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")
@@ -146,7 +146,7 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
 
     private static async ValueTask<IReadOnlyList<Parameter>> ReadParametersAsync(DbCommand cmd, CancellationToken cancellationToken)
     {
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await cmd.ReaderAsync(cancellationToken);
         var list = new List<Parameter>();
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -132,7 +132,7 @@ internal abstract class SqlSession : IStoreSession
     /// <summary><see cref="LoadAuditHead"/>, awaiting the engine.</summary>
     public async ValueTask LoadAuditHeadAsync(CancellationToken cancellationToken)
     {
-        await using var reader = await Command("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").ExecuteReaderAsync(cancellationToken);
+        await using var reader = await Command("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").ReaderAsync(cancellationToken);
         AuditHead = await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditChain.Genesis);
     }
 }
@@ -167,8 +167,27 @@ internal interface IReusedCommand
     void Bind(string name, object value);
 }
 
+/// <summary>A command its engine runs on the calling thread whatever method is called: Microsoft.Data.Sqlite's
+/// asynchronous methods run synchronously and only wrap the result in a new task. The repositories'
+/// <see cref="SqlExtensions.ReaderAsync"/>, <see cref="SqlExtensions.ScalarAsync"/> and
+/// <see cref="SqlExtensions.NonQueryAsync"/> run such a command synchronously instead of paying for that task
+/// (about 600 bytes a reader on every hot read's audit indexing, issue 11); any other they await.</summary>
+internal interface IRunsInline;
+
 internal static class SqlExtensions
 {
+    /// <summary>The command's reader: awaited, unless its engine runs it inline (<see cref="IRunsInline"/>).</summary>
+    public static ValueTask<DbDataReader> ReaderAsync(this DbCommand cmd, CancellationToken cancellationToken) =>
+        cmd is IRunsInline ? new(cmd.ExecuteReader()) : new(cmd.ExecuteReaderAsync(cancellationToken));
+
+    /// <summary>The command's first column of its first row: awaited, unless its engine runs it inline.</summary>
+    public static ValueTask<object?> ScalarAsync(this DbCommand cmd, CancellationToken cancellationToken) =>
+        cmd is IRunsInline ? new(cmd.ExecuteScalar()) : new(cmd.ExecuteScalarAsync(cancellationToken));
+
+    /// <summary>Runs the command for its effect: awaited, unless its engine runs it inline.</summary>
+    public static ValueTask<int> NonQueryAsync(this DbCommand cmd, CancellationToken cancellationToken) =>
+        cmd is IRunsInline ? new(cmd.ExecuteNonQuery()) : new(cmd.ExecuteNonQueryAsync(cancellationToken));
+
     /// <summary>Binds <c>$name</c>: on a command its session reuses, by setting the value of the parameter
     /// made the first time (<see cref="IReusedCommand"/>); otherwise as a new parameter named without
     /// its mark, as Npgsql needs.</summary>
@@ -223,7 +242,7 @@ internal static class SqlExtensions
     public static async ValueTask<List<T>> ReadDocsAsync<T>(this DbCommand cmd, Func<string, T> read, CancellationToken cancellationToken)
     {
         var list = new List<T>();
-        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        await using var reader = await cmd.ReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             list.Add(read(reader.GetString(0)));
@@ -234,5 +253,5 @@ internal static class SqlExtensions
 
     /// <summary><see cref="ReadDoc{T}"/>, awaiting the engine.</summary>
     public static async ValueTask<T?> ReadDocAsync<T>(this DbCommand cmd, Func<string, T> read, CancellationToken cancellationToken)
-        where T : class => await cmd.ExecuteScalarAsync(cancellationToken) is string doc ? read(doc) : null;
+        where T : class => await cmd.ScalarAsync(cancellationToken) is string doc ? read(doc) : null;
 }

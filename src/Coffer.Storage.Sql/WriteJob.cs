@@ -15,6 +15,10 @@ internal abstract class WriteJob
     /// <summary>Only appends the record of a call that changed nothing: may commit without an fsync.</summary>
     public bool Relaxed { get; init; }
 
+    /// <summary>Its work is one statement, which undoes itself if it fails (SQLite backs out a failed
+    /// statement and keeps the transaction): the writer runs it without a savepoint of its own.</summary>
+    public bool SingleStatement { get; init; }
+
     public abstract bool IsCancelled { get; }
 
     public abstract bool Failed { get; }
