@@ -45,7 +45,7 @@ public sealed partial class PostgresStore : IStoreGenerations
     }
 
     /// <summary>Moves the generation of each topic the batch changed, inside its transaction.</summary>
-    private static void MoveGenerations(PgSession session)
+    private static async ValueTask MoveGenerationsAsync(PgSession session)
     {
         if (session.Changes.Count == 0)
         {
@@ -53,6 +53,6 @@ public sealed partial class PostgresStore : IStoreGenerations
         }
 
         var topics = session.Changes.Contains(StoreChange.All) ? [.. StoreChange.Cached] : session.Changes.ToArray();
-        session.Command(SetGenerations).With("$topics", topics).ExecuteNonQuery();
+        await session.Command(SetGenerations).With("$topics", topics).NonQueryAsync(CancellationToken.None);
     }
 }

@@ -25,7 +25,7 @@ internal sealed partial class PgSession(NpgsqlConnection connection, bool readOn
     /// per connection by Npgsql's automatic preparation.</summary>
     public override DbCommand Command(string sql)
     {
-        var cmd = new NpgsqlCommand(Rewritten.GetOrAdd(sql, static s => ParameterName().Replace(s, "@$1")), Connection);
+        var cmd = new NpgsqlCommand(Rewrite(sql), Connection);
         _commands.Add(cmd);
         if (!ReadOnly)
         {
@@ -34,6 +34,16 @@ internal sealed partial class PgSession(NpgsqlConnection connection, bool readOn
 
         return cmd;
     }
+
+    public override DbBatchCommand BatchCommand(DbBatch batch, string sql)
+    {
+        var cmd = new NpgsqlBatchCommand(Rewrite(sql));
+        batch.BatchCommands.Add(cmd);
+        NoteChange(sql);
+        return cmd;
+    }
+
+    private static string Rewrite(string sql) => Rewritten.GetOrAdd(sql, static s => ParameterName().Replace(s, "@$1"));
 
     public void WipeAll()
     {

@@ -20,7 +20,15 @@ public sealed partial class PostgresStore : IStoreChangeFeed
         {
             if (batch.Count > 0)
             {
-                await RunBatchAsync(batch);
+                if (batch.TrueForAll(static j => j is AuditRecordJob))
+                {
+                    await RunRecordsAsync(batch);
+                }
+                else
+                {
+                    await RunBatchAsync(batch);
+                }
+
                 batch.Clear();
             }
 
@@ -56,6 +64,13 @@ public sealed partial class PostgresStore : IStoreChangeFeed
                     await session.LoadAuditHeadAsync(CancellationToken.None);
                     start = session.AuditHead;
 
+                    // Work that writes nothing a crash could lose for good (the lookup index, made
+                    // again from the records) need not wait for its flush, and holds the lock the less.
+                    if (batch.TrueForAll(static j => j.Relaxed && j is not AuditRecordJob))
+                    {
+                        await session.Command("SET LOCAL synchronous_commit TO OFF").NonQueryAsync(CancellationToken.None);
+                    }
+
                     // A lone write needs no savepoint: if it fails, the whole transaction goes, and it is all it held.
                     var lone = batch.Count == 1;
                     foreach (var job in batch)
@@ -71,7 +86,7 @@ public sealed partial class PostgresStore : IStoreChangeFeed
                     }
 
                     // Seen by every node when, and only if, the transaction commits.
-                    MoveGenerations(session);
+                    await MoveGenerationsAsync(session);
 
                     changed = [.. session.Changes];
                     await tx.CommitAsync();
@@ -117,7 +132,8 @@ public sealed partial class PostgresStore : IStoreChangeFeed
 
         if (committed.Hash is not null && committed.Sequence != start.Sequence)
         {
-            _auditChain?.Committed(committed.Sequence, committed.Hash);
+            // Committed with its flush: durable, and with it every record committed before it.
+            Anchor(committed.Sequence, committed.Hash, committed.Sequence < start.Sequence ? Rebase() : null);
         }
     }
 

@@ -43,6 +43,7 @@ public sealed partial class PostgresStore : ICofferStore
 
         _lease = new ScheduleLease(this);
         _writerLoop = Task.Run(WriteLoopAsync);
+        _flusherLoop = Task.Run(FlushLoopAsync);
     }
 
     /// <summary>Connects to <paramref name="location"/> (a <c>postgres://user:pass@host:port/db</c> URL
@@ -96,6 +97,10 @@ public sealed partial class PostgresStore : ICofferStore
 
         _writes.Writer.TryComplete();
         await _writerLoop;
+
+        // After the writer: the records it committed last are answered before the connections go.
+        _unflushed.Writer.TryComplete();
+        await _flusherLoop;
         _lease.Dispose();
         await _data.DisposeAsync();
     }

@@ -45,16 +45,52 @@ internal sealed class AuditRepository(SqlSession session) : IAuditRepository
     /// <summary>The append's statement, bound, with the record's number and link.</summary>
     private (System.Data.Common.DbCommand Command, long Sequence, byte[] Hash) AppendCommand(AuditEntry entry)
     {
+        var (seq, previous, hash) = Link(entry);
+        return (Bind(session.Command(Insert), static (c, n, v) => c.With(n, v), entry, seq, previous, hash), seq, hash);
+    }
+
+    /// <summary>
+    /// Adds the appends of <paramref name="entries"/>, linked in order after the head, to
+    /// <paramref name="batch"/>, for a store that sends a run of read records in one round trip
+    /// (PostgreSQL, under its write lock). The head moves past each as its append is added: a caller
+    /// whose batch then fails throws the session away, as a failed write transaction does.
+    /// </summary>
+    public void AddAppends(System.Data.Common.DbBatch batch, IReadOnlyList<AuditEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            var (seq, previous, hash) = Link(entry);
+            Bind(session.BatchCommand(batch, Insert), static (c, n, v) => c.With(n, v), entry, seq, previous, hash);
+            Appended(entry, seq, hash);
+        }
+    }
+
+    /// <summary>The next record's number, the link it follows and its own link.</summary>
+    private (long Sequence, byte[] Previous, byte[] Hash) Link(AuditEntry entry)
+    {
         var (sequence, previous) = session.AuditHead;
         var chain = session.AuditKeeper ?? throw new InvalidOperationException("This store was opened without an audit chain key: it cannot append to the audit log.");
         var seq = sequence + 1;
-        var hash = chain.Link(seq, previous, entry.Utf8Json);
+        return (seq, previous, chain.Link(seq, previous, entry.Utf8Json));
+    }
+
+    /// <summary>Binds the append's parameters, the same whether it runs alone or in a batch.</summary>
+    private static T Bind<T>(T cmd, Func<T, string, object?, T> with, AuditEntry entry, long seq, byte[] previous, byte[] hash)
+    {
         var keys = entry.Lookup;
-        var cmd = session.Command(Insert)
-            .With("$s", seq).With("$t", entry.EventTime.ToUnixMs()).With("$r", entry.Utf8Json).With("$p", previous).With("$h", hash)
-            .With("$acct", keys.AccountId).With("$region", keys.Region).With("$id", keys.EventId).With("$name", keys.EventName)
-            .With("$source", keys.EventSource).With("$ro", keys.ReadOnly ? 1 : 0).With("$user", keys.Username).With("$akid", keys.AccessKeyId);
-        return (cmd, seq, hash);
+        with(cmd, "$s", seq);
+        with(cmd, "$t", entry.EventTime.ToUnixMs());
+        with(cmd, "$r", entry.Utf8Json);
+        with(cmd, "$p", previous);
+        with(cmd, "$h", hash);
+        with(cmd, "$acct", keys.AccountId);
+        with(cmd, "$region", keys.Region);
+        with(cmd, "$id", keys.EventId);
+        with(cmd, "$name", keys.EventName);
+        with(cmd, "$source", keys.EventSource);
+        with(cmd, "$ro", keys.ReadOnly ? 1 : 0);
+        with(cmd, "$user", keys.Username);
+        return with(cmd, "$akid", keys.AccessKeyId);
     }
 
     /// <summary>Moves the head past a record just inserted, and leaves its index rows for the indexer.</summary>

@@ -81,6 +81,11 @@ internal abstract class SqlSession : IStoreSession
     /// fails the statement rather than keep a value from an earlier run (<see cref="IReusedCommand"/>).</summary>
     public abstract DbCommand Command(string sql);
 
+    /// <summary>A command for <paramref name="sql"/> added to <paramref name="batch"/>, for an engine that
+    /// sends several statements in one round trip; an engine that runs statements in process has no use for it.</summary>
+    public virtual DbBatchCommand BatchCommand(DbBatch batch, string sql) =>
+        throw new NotSupportedException("This engine runs each statement in process; it batches none.");
+
     /// <summary>Notes the topics a writing statement touches, by the tables it names.</summary>
     protected void NoteChange(string sql)
     {
@@ -123,16 +128,19 @@ internal abstract class SqlSession : IStoreSession
 
     public void Execute(string sql) => Command(sql).ExecuteNonQuery();
 
+    /// <summary>The chain's head: its last record's number and link.</summary>
+    public const string SelectAuditHead = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1";
+
     public void LoadAuditHead()
     {
-        using var reader = Command("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").ExecuteReader();
+        using var reader = Command(SelectAuditHead).ExecuteReader();
         AuditHead = reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditChain.Genesis);
     }
 
     /// <summary><see cref="LoadAuditHead"/>, awaiting the engine.</summary>
     public async ValueTask LoadAuditHeadAsync(CancellationToken cancellationToken)
     {
-        await using var reader = await Command("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").ReaderAsync(cancellationToken);
+        await using var reader = await Command(SelectAuditHead).ReaderAsync(cancellationToken);
         AuditHead = await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), (byte[])reader[1]) : (0, AuditChain.Genesis);
     }
 }
@@ -199,6 +207,16 @@ internal static class SqlExtensions
             return cmd;
         }
 
+        var parameter = cmd.CreateParameter();
+        parameter.ParameterName = UnmarkedNames.GetOrAdd(name, static n => n.TrimStart('$'));
+        parameter.Value = value ?? DBNull.Value;
+        cmd.Parameters.Add(parameter);
+        return cmd;
+    }
+
+    /// <summary>Binds <c>$name</c> on a command of a batch, as a new parameter named without its mark.</summary>
+    public static DbBatchCommand With(this DbBatchCommand cmd, string name, object? value)
+    {
         var parameter = cmd.CreateParameter();
         parameter.ParameterName = UnmarkedNames.GetOrAdd(name, static n => n.TrimStart('$'));
         parameter.Value = value ?? DBNull.Value;

@@ -117,3 +117,49 @@ internal sealed class WriteJob<T>(Func<IStoreSession, CancellationToken, ValueTa
 
     public override void Cancel() => Completion.TrySetCanceled(cancellationToken);
 }
+
+/// <summary>
+/// The record of a call that changed nothing (<see cref="ICofferStore.AppendRecordAsync"/>), waiting for
+/// the writer: the entry itself rather than work, so a store can append a run of them at once (on
+/// PostgreSQL, one round trip for the lot), and one object a record rather than a closure, a delegate
+/// and a job.
+/// </summary>
+internal sealed class AuditRecordJob : WriteJob
+{
+    private readonly CancellationToken _cancellationToken;
+    private Exception? _error;
+
+    public AuditRecordJob(Coffer.Core.Audit.AuditEntry entry, CancellationToken cancellationToken)
+    {
+        Entry = entry;
+        _cancellationToken = cancellationToken;
+        Relaxed = true;
+        SingleStatement = true;
+    }
+
+    public Coffer.Core.Audit.AuditEntry Entry { get; }
+
+    public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override bool IsCancelled => _cancellationToken.IsCancellationRequested;
+
+    public override bool Failed => _error is not null;
+
+    public override ValueTask RunAsync(SqlSession session) => session.Audit.AppendAsync(Entry, _cancellationToken);
+
+    public override void Fail(Exception e) => _error ??= e;
+
+    public override void Complete()
+    {
+        if (_error is null)
+        {
+            Completion.TrySetResult();
+        }
+        else
+        {
+            Completion.TrySetException(_error);
+        }
+    }
+
+    public override void Cancel() => Completion.TrySetCanceled(_cancellationToken);
+}

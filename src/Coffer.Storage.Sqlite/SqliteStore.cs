@@ -134,14 +134,8 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
 
     public Task AppendRecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
-        // Completes at once on SQLite (AuditRepository.AppendAsync): no state machine, one closure as before.
-        var job = new WriteJob<bool>(
-            async (s, ct) =>
-            {
-                await s.Audit.AppendAsync(entry, ct);
-                return true;
-            },
-            cancellationToken) { Relaxed = true, SingleStatement = true };
+        // Completes at once on SQLite (AuditRepository.AppendAsync): no state machine, one object a record.
+        var job = new AuditRecordJob(entry, cancellationToken);
         return _writes.Writer.TryWrite(job) ? job.Completion.Task : throw new ObjectDisposedException(nameof(SqliteStore));
     }
 

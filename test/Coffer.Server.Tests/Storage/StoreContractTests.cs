@@ -38,10 +38,16 @@ public abstract partial class StoreContractTests(IStoreHarness harness) : IAsync
         _root.Dispose();
     }
 
+    /// <summary>The keys the installation's audit chain is linked with.</summary>
+    protected AuditKeys ChainKeys() => AuditKeys.Derive(_root);
+
     /// <summary>Another handle on the same installation: another node, for a shared store.</summary>
-    protected ICofferStore OpenNode()
+    protected ICofferStore OpenNode() => OpenNode(TestChain.Open(_root));
+
+    /// <summary>Another node, extending the chain through <paramref name="chain"/> (one that anchors, say).</summary>
+    protected ICofferStore OpenNode(AuditChainKeeper chain)
     {
-        var store = harness.Open(Installation, TestChain.Open(_root));
+        var store = harness.Open(Installation, chain);
         _open.Add(store);
         return store;
     }
