@@ -60,7 +60,23 @@ public sealed partial class PostgresStore : IStoreChangeFeed
                 try
                 {
                     // The lock first: every later statement sees every write committed before it was granted.
-                    await session.Command("SELECT pg_advisory_xact_lock($k)").With("$k", WriteLockKey).ExecuteNonQueryAsync();
+                    if (batch is [{ OffChain: true }])
+                    {
+                        // The lookup index: under its own lock, so that record appends never wait for it,
+                        // and left to the node already indexing rather than waited for.
+                        if (await session.Command("SELECT pg_try_advisory_xact_lock($k)").With("$k", IndexLockKey).ScalarAsync(CancellationToken.None) is not true)
+                        {
+                            // As a failed round: not tried again until the head moves.
+                            await tx.RollbackAsync();
+                            batch[0].Fail(new InvalidOperationException("Another node is indexing the audit log."));
+                            return true;
+                        }
+                    }
+                    else
+                    {
+                        await session.Command("SELECT pg_advisory_xact_lock($k)").With("$k", WriteLockKey).ExecuteNonQueryAsync();
+                    }
+
                     await session.LoadAuditHeadAsync(CancellationToken.None);
                     start = session.AuditHead;
 

@@ -24,6 +24,9 @@ public sealed partial class PostgresStore : ICofferStore
     /// <summary>The advisory lock every node's writer holds for the length of a write transaction.</summary>
     internal const long WriteLockKey = 0x436f_6666_6572_5752; // "CofferWR"
 
+    /// <summary>The advisory lock of the lookup index's batches, which append nothing to the chain.</summary>
+    internal const long IndexLockKey = 0x436f_6666_6572_4958; // "CofferIX"
+
     private readonly NpgsqlDataSource _data;
     private readonly Channel<WriteJob> _writes = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AuditChainKeeper? _auditChain;

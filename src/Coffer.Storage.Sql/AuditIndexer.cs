@@ -38,6 +38,7 @@ internal sealed class AuditIndexer
             _indexer = indexer;
             _head = head;
             Relaxed = true;
+            OffChain = true;
         }
 
         public override bool IsCancelled => false;

@@ -19,6 +19,11 @@ internal abstract class WriteJob
     /// statement and keeps the transaction): the writer runs it without a savepoint of its own.</summary>
     public bool SingleStatement { get; init; }
 
+    /// <summary>Appends nothing to the audit chain and writes nothing a write's lock orders (the lookup
+    /// index, which only indexers write): a store shared by several nodes runs it under a lock of its
+    /// own, and not at all while another node runs one, rather than under the cluster-wide write lock.</summary>
+    public bool OffChain { get; init; }
+
     public abstract bool IsCancelled { get; }
 
     public abstract bool Failed { get; }

@@ -161,8 +161,9 @@ public static class CofferServer
         var admin = new AdminEndpoints(services, options, ResetDevStateAsync, verifier, unsealGate, logger, new EventStream(services, verifier, options.EventDelivery.PollInterval), () => scheduler?.RunsHere);
         var console = new Console.ConsoleEndpoints(services, verifier, throttle, logger);
         var pipeline = new RequestPipeline(services, json, query, admin, throttle, options.MaxRequestBodyBytes, console);
-        ServerGauges.Register(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services, options);
-        TelemetrySetup.UseMetricsEndpoint(app, options, c => admin.AuthorizeOperatorAsync(c, "coffer:GetMetrics"));
+        var gaugeSample = new StoreGaugeSample(services);
+        ServerGauges.Register(app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), services, options, gaugeSample);
+        TelemetrySetup.UseMetricsEndpoint(app, options, c => admin.AuthorizeOperatorAsync(c, "coffer:GetMetrics"), gaugeSample.RefreshAsync);
         app.Run(pipeline.InvokeAsync);
 
         await app.StartAsync(ct);

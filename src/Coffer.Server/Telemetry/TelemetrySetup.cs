@@ -55,8 +55,9 @@ internal static class TelemetrySetup
         }
     }
 
-    /// <summary>Serves the scrape to whoever <paramref name="authorize"/> lets through; it answers the others itself.</summary>
-    public static void UseMetricsEndpoint(WebApplication app, CofferServerOptions options, Func<HttpContext, Task<bool>> authorize)
+    /// <summary>Serves the scrape to whoever <paramref name="authorize"/> lets through (it answers the
+    /// others itself), after <paramref name="beforeScrape"/>.</summary>
+    public static void UseMetricsEndpoint(WebApplication app, CofferServerOptions options, Func<HttpContext, Task<bool>> authorize, Func<CancellationToken, Task> beforeScrape)
     {
         if (!options.Metrics)
         {
@@ -71,6 +72,8 @@ internal static class TelemetrySetup
             {
                 if (await authorize(context))
                 {
+                    // What the store-backed gauges report, read here where it can be awaited.
+                    await beforeScrape(context.RequestAborted);
                     await next(context);
                 }
             }),
