@@ -9,7 +9,8 @@ namespace Coffer.Server.Auth;
 
 /// <summary>
 /// Who is calling, for both wire formats: the SigV4 signature, then the caller's own request rate.
-/// A key id whose signatures keep failing is slowed down (someone guessing a secret), and a key
+/// A key id whose signatures keep failing, or that names no active key, is slowed down (someone
+/// guessing a secret, or trying key ids), and a key
 /// that calls faster than its bucket allows gets <c>ThrottlingException</c>, which the SDKs back off
 /// from (issue 8).
 /// </summary>
@@ -67,7 +68,10 @@ public sealed class RequestAuthenticator(SigV4Verifier verifier, Throttle thrott
         ServerMetrics.AuthFailed(e.Code);
         span?.SetStatus(ActivityStatusCode.Error);
         span?.SetTag("error.type", e.Code);
-        if (e.Code == ErrorCodes.InvalidSignature)
+        // A key id that does not exist (or no longer does) counts as a failed signature: each such request
+        // costs a read of the store, and someone trying key ids from one address is slowed down as one
+        // trying secrets is. Made-up ids that change every request are bounded by the address's bucket.
+        if (e.Code is ErrorCodes.InvalidSignature or ErrorCodes.UnrecognizedClient)
         {
             throttle.SignatureFailed(request);
         }

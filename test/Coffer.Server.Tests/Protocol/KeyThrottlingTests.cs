@@ -50,4 +50,20 @@ public sealed class KeyThrottlingTests(KeyThrottledCofferFixture fixture) : ICla
         Assert.Equal("InvalidSignatureException", codes[0]);
         Assert.Contains("ThrottlingException", codes);
     }
+
+    [Fact]
+    public async Task Repeated_requests_naming_a_key_id_that_does_not_exist_slow_that_key_id_down()
+    {
+        // Each one costs a read of the store: once penalized, the request is refused before it.
+        using var unknown = new AmazonKeyManagementServiceClient(fixture.Credentials("AKIAUNKNOWN" + Guid.NewGuid().ToString("N")[..9].ToUpperInvariant(), "whatever-secret"), new AmazonKeyManagementServiceConfig { ServiceURL = fixture.Endpoint, AuthenticationRegion = CofferFixture.Region, MaxErrorRetry = 0 });
+        var codes = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var e = await Assert.ThrowsAsync<AmazonKeyManagementServiceException>(() => unknown.ListKeysAsync(new ListKeysRequest()));
+            codes.Add(e.ErrorCode);
+        }
+
+        Assert.Equal("UnrecognizedClientException", codes[0]);
+        Assert.Contains("ThrottlingException", codes);
+    }
 }
