@@ -125,3 +125,41 @@ public static partial class WrkBenchmark
         }
     }
 }
+
+/// <summary>
+/// Where a paced run's tail is, from the server's own histograms (its /_coffer/metrics, scraped from
+/// loopback before and after): the share of calls, and of their audit appends (queued behind the
+/// single writer and committed), that took longer than 2.5 and 5 ms.
+/// </summary>
+internal static partial class ServerHistograms
+{
+    private static readonly string[] Names = ["coffer_call_duration_seconds", "coffer_audit_append_duration_seconds"];
+
+    public static async Task<Dictionary<(string Name, string Le), double>> ScrapeAsync(string endpoint)
+    {
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(endpoint.TrimEnd('/') + "/_coffer/metrics");
+        var buckets = new Dictionary<(string, string), double>();
+        foreach (var line in text.Split('\n'))
+        {
+            if (Bucket().Match(line) is { Success: true } m && Names.Contains(m.Groups[1].Value))
+            {
+                var key = (m.Groups[1].Value, m.Groups[2].Value);
+                buckets[key] = buckets.GetValueOrDefault(key) + double.Parse(m.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return buckets;
+    }
+
+    public static string Tail(Dictionary<(string Name, string Le), double> before, Dictionary<(string Name, string Le), double> after)
+    {
+        double Count(string name, string le) => after.GetValueOrDefault((name, le)) - before.GetValueOrDefault((name, le));
+        string Over(string name, string le) =>
+            Count(name, "+Inf") is > 0 and var all ? (100 * (all - Count(name, le)) / all).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %" : "n/a";
+        return $"server side: calls over 2.5 ms {Over(Names[0], "0.0025")}, over 5 ms {Over(Names[0], "0.005")}; their audit appends over 2.5 ms {Over(Names[1], "0.0025")}, over 5 ms {Over(Names[1], "0.005")}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^([a-z_]+)_bucket\\{[^}]*le=\"([^\"]+)\"[^}]*\\} ([0-9.eE+-]+)")]
+    private static partial System.Text.RegularExpressions.Regex Bucket();
+}
