@@ -32,11 +32,16 @@ public sealed partial class PostgresStore : IStoreChangeFeed
                 batch.Clear();
             }
 
-            // The resource index, behind the chain: while no write waits, or when too many records wait for it.
-            while (_indexer.Next(_head, idle: !_writes.Reader.TryPeek(out _)) is { } index)
+            // The lookup index, behind the chain, between batches (AuditIndexer): waited for while
+            // records are pending and no write comes.
+            do
             {
-                await RunBatchAsync([index]);
+                while (_indexer.Next(_head, idle: !_writes.Reader.TryPeek(out _)) is { } index)
+                {
+                    await RunBatchAsync([index]);
+                }
             }
+            while (_indexer.DueIn(_head) is { } wait && !await WriteJob.WriteArrivesWithinAsync(_writes.Reader, wait));
         }
     }
 

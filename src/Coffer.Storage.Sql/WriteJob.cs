@@ -91,6 +91,26 @@ internal abstract class WriteJob
 
         return true;
     }
+
+    /// <summary>Whether a write is queued (or the queue closes) within <paramref name="wait"/>; false when the time passed first.</summary>
+    public static async Task<bool> WriteArrivesWithinAsync(ChannelReader<WriteJob> queue, TimeSpan wait)
+    {
+        if (queue.TryPeek(out _))
+        {
+            return true;
+        }
+
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            await queue.WaitToReadAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 }
 
 internal sealed class WriteJob<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken) : WriteJob

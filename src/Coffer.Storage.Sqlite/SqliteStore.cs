@@ -26,6 +26,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     private readonly string? _walPath;
     private bool _relaxedMode;
     private bool _unsynced;
+    /// <summary>When the WAL was last made durable, or last tried to be (<see cref="Environment.TickCount64"/>).</summary>
     private long _lastDurable = Environment.TickCount64;
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteSession> _readers = [];
@@ -187,26 +188,42 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
                 batch.Clear();
             }
 
-            // The lookup index, behind the chain: while no write waits, or when too many records wait for it.
-            while (_indexer.Next(_writer.AuditHead.Sequence, idle: !_writes.Reader.TryPeek(out _)) is { } index)
-            {
-                await RunBatchAsync([index]);
-            }
-
-            if (_unsynced && !_writes.Reader.TryPeek(out _))
-            {
-                // Idle after records that are written but not yet on disk: sync them soon, not never.
-                var more = _writes.Reader.WaitToReadAsync().AsTask();
-                if (await Task.WhenAny(more, Task.Delay(RecordSyncInterval)) != more)
-                {
-                    SyncRecords();
-                }
-            }
+            await WhileIdleAsync();
         }
 
         if (_unsynced)
         {
             SyncRecords();
+        }
+    }
+
+    /// <summary>Between batches, until a write waits: the lookup index, behind the chain (<see cref="AuditIndexer"/>),
+    /// and the sync of records written but not yet on disk, soon rather than never.</summary>
+    private async Task WhileIdleAsync()
+    {
+        while (true)
+        {
+            while (_indexer.Next(_writer.AuditHead.Sequence, idle: !_writes.Reader.TryPeek(out _)) is { } index)
+            {
+                await RunBatchAsync([index]);
+            }
+
+            var wait = _indexer.DueIn(_writer.AuditHead.Sequence);
+            if (_unsynced)
+            {
+                var sync = TimeSpan.FromMilliseconds(Math.Max(0, (long)RecordSyncInterval.TotalMilliseconds - (Environment.TickCount64 - _lastDurable)));
+                wait = wait is { } indexing && indexing < sync ? indexing : sync;
+            }
+
+            if (wait is not { } idle || await WriteJob.WriteArrivesWithinAsync(_writes.Reader, idle))
+            {
+                return;
+            }
+
+            if (_unsynced && Environment.TickCount64 - _lastDurable >= (long)RecordSyncInterval.TotalMilliseconds)
+            {
+                SyncRecords();
+            }
         }
     }
 
@@ -347,7 +364,8 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         }
         catch (IOException)
         {
-            // Tried again after the next batch; until then the anchor stays where it was, which verifies.
+            // Tried again a second later; until then the anchor stays where it was, which verifies.
+            _lastDurable = Environment.TickCount64;
         }
     }
 }

@@ -70,7 +70,8 @@ public abstract partial class StoreContractTests
             return true;
         });
 
-        // Bounded wait: the writer is idle after the write, so it indexes.
+        // Bounded wait: fewer than a batch of records wait, and no write comes, so the idle writer
+        // indexes them once they have waited AuditIndexer.IdleDelay.
         var waited = Stopwatch.StartNew();
         while (await IndexedThroughAsync() < 20 && waited.Elapsed < TimeSpan.FromSeconds(30))
         {
