@@ -40,7 +40,7 @@ internal sealed class BenchPostgres : IAsyncDisposable
         }
 
         await RunAsync(Path.Combine(Bin, "initdb"), ["-D", server.DataDir, "-U", "postgres", "--auth=scram-sha-256", "--pwfile", passwordFile]);
-        await RunAsync(Path.Combine(Bin, "pg_ctl"), ["-D", server.DataDir, "-l", Path.Combine(dir, "log"), "-w", "-o", $"-p {server._port} -k {dir} -c listen_addresses=127.0.0.1", "start"]);
+        await RunAsync(Path.Combine(Bin, "pg_ctl"), ["-D", server.DataDir, "-l", Path.Combine(dir, "log"), "-w", "-o", $"-p {server._port} -k {dir} -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all", "start"]);
         return server;
     }
 
@@ -50,7 +50,48 @@ internal sealed class BenchPostgres : IAsyncDisposable
         await connection.OpenAsync();
         await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await cmd.ExecuteNonQueryAsync();
+        await using var inDatabase = new NpgsqlConnection(ConnectionString(name));
+        await inDatabase.OpenAsync();
+        await using var extension = new NpgsqlCommand("CREATE EXTENSION pg_stat_statements", inDatabase);
+        await extension.ExecuteNonQueryAsync();
         return $"postgres://postgres:{Password}@127.0.0.1:{_port}/{name}";
+    }
+
+    /// <summary>Starts pg_stat_statements' counts afresh, for <see cref="TopStatementsAsync"/> to cover one measurement.</summary>
+    public async Task ResetStatementsAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("coffer"));
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT pg_stat_statements_reset()", connection);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Where PostgreSQL's execution time went since <see cref="ResetStatementsAsync"/>: the
+    /// <paramref name="top"/> statements of database coffer by total time, each with its runs and its
+    /// time per request (of <paramref name="requests"/>), and the statements run per request in all.</summary>
+    public async Task<string> TopStatementsAsync(long requests, int top = 6)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("coffer"));
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "SELECT s.query, s.calls, s.total_exec_time, sum(s.calls) OVER (), sum(s.total_exec_time) OVER () FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid " +
+            "WHERE d.datname = 'coffer' AND s.query NOT LIKE '%pg_stat_statements%' ORDER BY s.total_exec_time DESC LIMIT $1", connection);
+        cmd.Parameters.AddWithValue(top);
+        var lines = new List<string>();
+        double statements = 0, totalMs = 0;
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var query = string.Join(' ', reader.GetString(0).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+                statements = (double)reader.GetDecimal(3);
+                totalMs = reader.GetDouble(4);
+                lines.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{1000 * reader.GetDouble(2) / requests:F0} µs/req in {reader.GetInt64(1) / (double)requests:F1} runs/req of {(query.Length > 90 ? query[..90] + "..." : query)}"));
+            }
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"; statements: {statements / requests:F1} a request, {1000 * totalMs / requests:F0} µs of execution a request; top: ") + string.Join("; ", lines);
     }
 
     /// <summary>User plus system CPU time of the postmaster and every process it started.</summary>

@@ -10,7 +10,8 @@ namespace Coffer.Benchmarks;
 /// decryption, the total connections split evenly over the nodes (one wrk per node); durable writes
 /// are SSM PutParameter (1 KB SecureString, overwriting one parameter) with 8 and 32 clients. CPU
 /// time per request is read from /proc for the nodes and for every PostgreSQL process, and
-/// PostgreSQL's wait events are sampled during its runs: that is what says what limits each. Usage:
+/// PostgreSQL's wait events are sampled during its runs, and pg_stat_statements says which statements
+/// took its execution time: that is what says what limits each. Usage:
 ///   dotnet run -c Release --project bench/Coffer.Benchmarks -- nodes [--seconds 3] [--rounds 2]
 ///     [--connections 32] [--params 1000]
 /// </summary>
@@ -107,6 +108,11 @@ public static partial class WrkBenchmark
         await Task.WhenAll(scripts.Select(s => RunWrkAsync(["-t1", "-c" + perNode, "-d1s", "-s", s.Script, s.Url])));
         var nodeCpu = nodes.Select(n => n.CpuTime()).ToList();
         var pgCpu = postgres?.CpuTime() ?? TimeSpan.Zero;
+        if (postgres is not null)
+        {
+            await postgres.ResetStatementsAsync();
+        }
+
         using var sampling = new CancellationTokenSource();
         var waits = postgres?.SampleWaitsAsync(sampling.Token) ?? Task.FromResult("");
         var outputs = await Task.WhenAll(scripts.Select(s => RunWrkAsync(["-t1", "-c" + perNode, "-d" + seconds + "s", "--latency", "-s", s.Script, s.Url])));
@@ -114,13 +120,14 @@ public static partial class WrkBenchmark
         var nodeUsed = nodes.Select((n, i) => n.CpuTime() - nodeCpu[i]).Aggregate(TimeSpan.Zero, (a, b) => a + b);
         var pgUsed = (postgres?.CpuTime() ?? TimeSpan.Zero) - pgCpu;
         var requests = Math.Max(1, outputs.Sum(o => long.Parse(TotalRequests().Match(o).Groups[1].Value, CultureInfo.InvariantCulture)));
+        var statements = postgres is null ? "" : await postgres.TopStatementsAsync(requests);
         return new NodesMeasurement(
             outputs.Sum(o => double.Parse(PerSecond().Match(o).Groups[1].Value, CultureInfo.InvariantCulture)),
             outputs.Max(o => Percentile(o, "99")),
             outputs.Sum(o => Non2xx().Match(o) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0),
             nodeUsed.TotalMicroseconds / requests,
             pgUsed.TotalMicroseconds / requests,
-            await waits);
+            await waits + statements);
     }
 
     private static void PrintNodesTable(List<string> names, Dictionary<string, List<NodesMeasurement>> results, int rounds)
