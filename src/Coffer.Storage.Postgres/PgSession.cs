@@ -87,6 +87,18 @@ internal sealed class PgDialect : SqlDialect
 
     public override string ParentIndexHint => "";
 
+    /// <summary>The version looked up by all four of its key's columns whatever the statistics say:
+    /// planned as one join, PostgreSQL may match a parameter's versions by name alone and filter on
+    /// the version, reading every version (and every dead one) of a parameter that was just written
+    /// many times, while its statistics still say one version a name (the nodes benchmark's puts:
+    /// 400 µs a read of the one parameter they overwrite; docs/benchmarks.md, issue 10). OFFSET 0
+    /// keeps the subquery from being pulled up into the join, so it is planned alone, as the
+    /// primary key lookup it is.</summary>
+    public override string CurrentVersionJoin => """
+         CROSS JOIN LATERAL (SELECT * FROM ssm_parameter_versions v
+          WHERE v.account_id = p.account_id AND v.region = p.region AND v.name = p.name AND v.version = p.version OFFSET 0) v
+        """;
+
     public override string JsonText(string column, string member) => $"({column}::json ->> '{member}')";
 
     public override string? ReclaimSpace => null;

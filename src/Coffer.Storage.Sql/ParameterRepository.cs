@@ -8,22 +8,17 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
 {
     private const string Columns = "SELECT p.account_id, p.region, p.tags, v.name, v.version, v.value, v.wrapped_value, v.doc, p.resource_policies";
 
-    private const string CurrentVersion = """
-        JOIN ssm_parameter_versions v
-          ON v.account_id = p.account_id AND v.region = p.region AND v.name = p.name AND v.version = p.version
-        """;
-
     /// <summary>The current version joined to its parameter: every read of a parameter starts here.</summary>
-    private const string Select = Columns + " FROM ssm_parameters p " + CurrentVersion;
+    private readonly string _select = Columns + " FROM ssm_parameters p " + session.Dialect.CurrentVersionJoin;
 
     /// <summary>One level of a path. SQLite needs the ssm_parameters_parent index named (it would
     /// otherwise walk the primary key for the ORDER BY and filter on parent_path, reading every later
     /// name); PostgreSQL's planner picks it unprompted.</summary>
-    private readonly string _selectOneLevel = Columns + " FROM ssm_parameters p " + session.Dialect.ParentIndexHint + CurrentVersion;
+    private readonly string _selectOneLevel = Columns + " FROM ssm_parameters p " + session.Dialect.ParentIndexHint + session.Dialect.CurrentVersionJoin;
 
     public async ValueTask<Parameter?> FindAsync(string accountId, string region, string name, CancellationToken cancellationToken)
     {
-        await using var reader = await session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name = $n")
+        await using var reader = await session.Command(_select + " WHERE p.account_id = $a AND p.region = $r AND p.name = $n")
             .With("$a", accountId).With("$r", region).With("$n", name).ReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? MapParameter(reader) : null;
     }
@@ -124,9 +119,9 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
             ParameterScopeKind.OneLevel when scope.Path == "/" => session.Command(_selectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path IN ('/', '') AND p.name > $after ORDER BY p.name LIMIT $limit"),
             ParameterScopeKind.OneLevel => session.Command(_selectOneLevel + " WHERE p.account_id = $a AND p.region = $r AND p.parent_path = $path AND p.name > $after ORDER BY p.name LIMIT $limit")
                 .With("$path", scope.Path),
-            ParameterScopeKind.Recursive when scope.Path != "/" => session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after AND p.name < $end ORDER BY p.name LIMIT $limit")
+            ParameterScopeKind.Recursive when scope.Path != "/" => session.Command(_select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after AND p.name < $end ORDER BY p.name LIMIT $limit")
                 .With("$end", scope.Path + "0"),
-            _ => session.Command(Select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after ORDER BY p.name LIMIT $limit"),
+            _ => session.Command(_select + " WHERE p.account_id = $a AND p.region = $r AND p.name > $after ORDER BY p.name LIMIT $limit"),
         };
         var start = scope.Kind == ParameterScopeKind.Recursive && scope.Path != "/" ? scope.Path + "/" : "";
         var after = afterName is null || string.CompareOrdinal(afterName, start) < 0 ? start : afterName;
@@ -141,7 +136,7 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
             .With("$a", accountId).With("$r", region).With("$tier", tier).ScalarAsync(cancellationToken))!;
 
     public ValueTask<IReadOnlyList<Parameter>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
-        ReadParametersAsync(session.Command(Select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")
+        ReadParametersAsync(session.Command(_select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")
             .With("$now", now.ToUnixMs()).With("$limit", limit), cancellationToken);
 
     private static async ValueTask<IReadOnlyList<Parameter>> ReadParametersAsync(DbCommand cmd, CancellationToken cancellationToken)

@@ -154,6 +154,9 @@ internal abstract class SqlDialect
     /// <summary>Put after <c>FROM ssm_parameters p</c> when listing one level of a path.</summary>
     public abstract string ParentIndexHint { get; }
 
+    /// <summary>Put after <c>FROM ssm_parameters p</c> (and any hint): joins each parameter to its current version, as <c>v</c>.</summary>
+    public abstract string CurrentVersionJoin { get; }
+
     /// <summary>An expression for the text of member <paramref name="member"/> of the JSON document in <paramref name="column"/>.</summary>
     public abstract string JsonText(string column, string member);
 

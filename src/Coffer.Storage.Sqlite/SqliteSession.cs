@@ -105,6 +105,11 @@ internal sealed class SqliteDialect : SqlDialect
 
     public override string ParentIndexHint => "INDEXED BY ssm_parameters_parent ";
 
+    public override string CurrentVersionJoin => """
+         JOIN ssm_parameter_versions v
+          ON v.account_id = p.account_id AND v.region = p.region AND v.name = p.name AND v.version = p.version
+        """;
+
     public override string JsonText(string column, string member) => $"({column} ->> '$.{member}')";
 
     public override string? ReclaimSpace => "PRAGMA incremental_vacuum";
