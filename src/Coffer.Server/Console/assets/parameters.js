@@ -50,7 +50,11 @@ function renderBrowse(main, params) {
     }
   };
 
+  // Busy from the keystroke (before the debounce) until its answer is in the list: assistive
+  // technology, and anyone tabbing into the list, waits for the list it will get.
+  const done = (mine) => { if (mine === generation) list.setAttribute('aria-busy', 'false'); };
   async function load(reset) {
+    list.setAttribute('aria-busy', 'true');
     if (reset) {
       folders = leaves = found = undefined;
       seenFolders.clear();
@@ -95,13 +99,19 @@ function renderBrowse(main, params) {
       if (more) list.append(h('button', { type: 'button', class: 'more', onclick: () => load(false) }, 'Load more'));
     } catch (e) {
       if (mine === generation) clear(list, errorPanel(e));
+    } finally {
+      done(mine);
     }
   }
 
-  search.addEventListener('input', debounce(() => {
+  const searchSoon = debounce(() => {
     prefix = search.value;
     load(true);
-  }));
+  });
+  search.addEventListener('input', () => {
+    list.setAttribute('aria-busy', 'true');
+    searchSoon();
+  });
   return load(true);
 }
 
