@@ -113,6 +113,9 @@ public sealed class CofferProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // HasExited can be true before the redirected output's last lines are delivered; this
+                // waits for both streams to end, so the message has what the server said.
+                await _process.WaitForExitAsync();
                 throw new InvalidOperationException($"coffer server exited with {_process.ExitCode}:\n{Output}");
             }
 
