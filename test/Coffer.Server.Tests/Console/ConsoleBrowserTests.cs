@@ -58,7 +58,10 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await Expect(timeline).ToHaveCountAsync(2);
         var before = await timeline.First.GetAttributeAsync("data-version");
         await page.ClickAsync("#rotate");
-        await Expect(timeline).ToHaveCountAsync(3);
+
+        // The rotation runs the Python function's four steps, each calling back; two clean-clone CI runs
+        // did not see the new version within 30 s (not reproduced alone), so the wait is longer.
+        await Expect(timeline).ToHaveCountAsync(3, new() { Timeout = 90_000 });
         await Expect(timeline.First).ToContainTextAsync("AWSCURRENT");
         Assert.NotEqual(before, await timeline.First.GetAttributeAsync("data-version"));
         await Expect(page.Locator("#rotation-steps")).ToContainTextAsync("Step finishSecret");

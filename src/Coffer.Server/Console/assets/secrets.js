@@ -125,9 +125,10 @@ async function lastRotation(arn) {
 
 /** Rotation runs in the background: wait (a little) until the new version is current or rotation fails. */
 // Until the rotation's version is current, or is no longer pending (the rotation failed and its
-// version was let go). A version not listed yet is not done: the rotation's first step makes it.
+// version was let go), for up to 90 s. A version not listed yet is not done: the rotation's first
+// step makes it.
 async function waitForRotation(arn, versionId) {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 360; i++) {
     const d = await json('secretsmanager', 'DescribeSecret', { SecretId: arn });
     const stages = d.VersionIdsToStages?.[versionId];
     if (stages && (stages.includes('AWSCURRENT') || !stages.includes('AWSPENDING'))) return;
