@@ -30,7 +30,7 @@ expect_eq "$grant_id" "$(aws_ kms list-retirable-grants --retiring-principal "$A
 expect_error ValidationException aws_ kms create-grant --key-id "$key" --grantee-principal "$APP" --operations Sign
 
 # The retiring principal retires it with the token; then the user is denied again.
-app_ kms retire-grant --grant-token "$(jq -r .GrantToken grant.json)"
+app_ kms retire-grant --grant-token="$(jq -r .GrantToken grant.json)"
 expect_error AccessDeniedException app_ kms decrypt --ciphertext-blob fileb://secret.bin --encryption-context app=billing
 expect_eq "0" "$(aws_ kms list-grants --key-id "$key" --query 'length(Grants)' --output text)" "grants after retiring"
 

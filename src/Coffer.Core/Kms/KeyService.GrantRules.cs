@@ -34,27 +34,43 @@ public static class GrantOperations
     }
 }
 
-/// <summary>Grant tokens: opaque to clients; here they name the key and the grant, with random bytes so each is unique.</summary>
+/// <summary>
+/// Grant tokens: opaque to clients; here they name the key and the grant, with random bytes so each is unique.
+/// A token starts with a format byte (1), so its text starts with "A" as AWS's do: a token may be passed as a
+/// command-line argument, and one starting with "-" (one in 64 of the unprefixed form) is taken for an option.
+/// Tokens issued before the format byte (64 bytes, no prefix) are still read.
+/// </summary>
 internal static class GrantTokens
 {
+    private const byte Format = 1;
+    private const int BodyLength = 16 + 32 + 16;
+
     public static string Issue(KmsGrant grant)
     {
-        var bytes = new byte[16 + 32 + 16];
-        grant.KeyId.TryWriteBytes(bytes.AsSpan(0, 16), bigEndian: true, out _);
-        Convert.FromHexString(grant.GrantId).CopyTo(bytes.AsSpan(16));
-        RandomNumberGenerator.Fill(bytes.AsSpan(48));
+        var bytes = new byte[1 + BodyLength];
+        bytes[0] = Format;
+        var body = bytes.AsSpan(1);
+        grant.KeyId.TryWriteBytes(body[..16], bigEndian: true, out _);
+        Convert.FromHexString(grant.GrantId).CopyTo(body[16..]);
+        RandomNumberGenerator.Fill(body[48..]);
         return Base64Url.EncodeToString(bytes);
     }
 
     public static (Guid KeyId, string GrantId)? Read(string token)
     {
-        var bytes = new byte[64];
-        if (!Base64Url.IsValid(token, out var length) || length != bytes.Length || Base64Url.DecodeFromChars(token, bytes) != bytes.Length)
+        if (!Base64Url.IsValid(token, out var length) || length is not (BodyLength or BodyLength + 1))
         {
             return null;
         }
 
-        return (new Guid(bytes.AsSpan(0, 16), bigEndian: true), Convert.ToHexStringLower(bytes.AsSpan(16, 32)));
+        var bytes = new byte[length];
+        if (Base64Url.DecodeFromChars(token, bytes) != length || (length == BodyLength + 1 && bytes[0] != Format))
+        {
+            return null;
+        }
+
+        var body = bytes.AsSpan(length - BodyLength);
+        return (new Guid(body[..16], bigEndian: true), Convert.ToHexStringLower(body.Slice(16, 32)));
     }
 }
 
