@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace Coffer.Storage.Postgres;
 
 /// <summary>Where the database is: a <c>postgres://user:pass@host:port/db?option=value</c> URL (as
 /// libpq and most tools write it) or an Npgsql connection string.</summary>
-public static class PostgresLocation
+public static partial class PostgresLocation
 {
     public static bool IsPostgres(string? location) =>
         location is not null && (location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase));
@@ -61,14 +62,31 @@ public static class PostgresLocation
         return builder.ConnectionString;
     }
 
-    /// <summary>The location with its password replaced, for messages and printed settings.</summary>
+    /// <summary>
+    /// The location with its password replaced, for messages and printed settings. Done on the text,
+    /// not on a parsed URI: a URL that does not parse (a port that is not a number, a password with an
+    /// unescaped character) is exactly the one an error message shows, so everything between the scheme
+    /// and the last <c>@</c> after the user name is hidden, and so is a <c>password=</c> option.
+    /// </summary>
     public static string Redact(string location)
     {
-        if (IsPostgres(location) && Uri.TryCreate(location, UriKind.Absolute, out var uri) && uri.UserInfo.Contains(':', StringComparison.Ordinal))
+        if (!IsPostgres(location))
         {
-            return new UriBuilder(uri) { Password = "(redacted)" }.Uri.ToString();
+            return "(connection string)";
         }
 
-        return IsPostgres(location) ? location : "(connection string)";
+        var start = location.IndexOf("://", StringComparison.Ordinal) + 3;
+        var at = location.LastIndexOf('@');
+        var text = location;
+        if (at > start)
+        {
+            var colon = location.IndexOf(':', start, at - start);
+            text = colon < 0 ? location : string.Concat(location.AsSpan(0, colon + 1), "(redacted)", location.AsSpan(at));
+        }
+
+        return PasswordOption().Replace(text, "${1}(redacted)");
     }
+
+    [GeneratedRegex("([?&]password=)[^&#]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PasswordOption();
 }

@@ -25,6 +25,12 @@ internal static class BackupCommand
         command.SetAction((parse, ct) => CommonOptions.RunAsync(() =>
         {
             var location = parse.GetValue(store);
+            if (StoreFactory.IsPostgres(location) && StoreFactory.Check(location) is { } problem)
+            {
+                Console.Error.WriteLine($"coffer backup: {problem}");
+                return Task.FromResult(2);
+            }
+
             var export = StoreFactory.IsPostgres(location) ? PostgresExport.Read(location!) : SqliteExport.Read(parse.GetValue(dataDir)!);
             var path = parse.GetValue(output)!;
             using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))

@@ -30,6 +30,13 @@ internal static class CommonOptions
             await Console.Error.WriteLineAsync(e.Message);
             return 1;
         }
+        catch (System.Data.Common.DbException e)
+        {
+            // The database could not be reached or refused the work (backup, restore, migrate): one line,
+            // not a stack trace. Neither driver puts the password in its messages.
+            await Console.Error.WriteLineAsync($"coffer: the store: {e.Message}");
+            return 1;
+        }
     }
 
     /// <summary>Reads a secret from the environment, else from the terminal without echo, else from stdin.</summary>
