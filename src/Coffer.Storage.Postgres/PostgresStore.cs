@@ -28,15 +28,17 @@ public sealed partial class PostgresStore : ICofferStore
     internal const long IndexLockKey = 0x436f_6666_6572_4958; // "CofferIX"
 
     private readonly NpgsqlDataSource _data;
+    private readonly string _connectionString;
     private readonly Channel<WriteJob> _writes = Channel.CreateUnbounded<WriteJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly AuditChainKeeper? _auditChain;
     private readonly ILogger _logger;
     private readonly Task _writerLoop;
     private int _disposed;
 
-    private PostgresStore(NpgsqlDataSource data, AuditChainKeeper? auditChain, ILogger logger)
+    private PostgresStore(NpgsqlDataSource data, string connectionString, AuditChainKeeper? auditChain, ILogger logger)
     {
         _data = data;
+        _connectionString = connectionString;
         _auditChain = auditChain;
         _logger = logger;
         using (var connection = Guard(() => _data.OpenConnection()))
@@ -53,8 +55,16 @@ public sealed partial class PostgresStore : ICofferStore
     /// or an Npgsql connection string) and applies the migrations not yet applied.</summary>
     public static PostgresStore Open(string location, AuditChainKeeper? auditChain = null, ILoggerFactory? loggerFactory = null)
     {
-        var builder = new NpgsqlDataSourceBuilder(PostgresLocation.ToConnectionString(location));
-        return new PostgresStore(builder.Build(), auditChain, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresStore>());
+        var connectionString = PostgresLocation.ToConnectionString(location);
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+
+        // A pooled connection goes back without Npgsql's session reset (seven statements sent ahead of
+        // its next command: half of a put's statements, docs/benchmarks.md): nothing here leaves session
+        // state behind. Settings are SET LOCAL, locks are transaction advisory locks, there is no LISTEN
+        // or temporary table, and Npgsql rolls back a transaction left open whatever this says. The one
+        // session-level lock, the schedule lease, is taken on a connection outside the pool (OpenDedicated).
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        return new PostgresStore(builder.Build(), connectionString, auditChain, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<PostgresStore>());
     }
 
     public ValueTask<T> ReadAsync<T>(Func<IStoreSession, CancellationToken, ValueTask<T>> work, CancellationToken cancellationToken = default)
@@ -143,7 +153,22 @@ public sealed partial class PostgresStore : ICofferStore
         return new CofferException(ErrorCodes.ServiceUnavailable, "The database is unavailable; retry the request.", e);
     }
 
-    internal NpgsqlConnection OpenDedicated() => _data.OpenConnection();
+    /// <summary>A connection of its own, outside the pool: closing it ends its session, and with it any
+    /// session-level lock it holds (the pool, without its reset, would keep the lock for the next user).</summary>
+    internal NpgsqlConnection OpenDedicated()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     private static bool IsTransient(Exception e) => e switch
     {

@@ -3,6 +3,7 @@ using Coffer.Core.Audit;
 using Coffer.Core.Identity;
 using Coffer.Core.Parameters;
 using Coffer.Core.Storage;
+using Coffer.Storage.Sql;
 
 namespace Coffer.Server.Tests.Storage;
 
@@ -186,6 +187,25 @@ public sealed class PostgresStoreContractTests(PostgresHarness harness) : StoreC
 
             Assert.Equal(200 * round, records.Count);
         }
+    }
+
+    [StoreFact]
+    public async Task Pooled_connections_carry_no_session_setting_from_one_use_to_the_next()
+    {
+        // The store's pool skips Npgsql's session reset (issue 10's statement profile), so a setting made
+        // with SET rather than SET LOCAL would outlive its transaction and reach whatever used the
+        // connection next: a durable write committed with synchronous_commit off. Read records are
+        // committed with SET LOCAL synchronous_commit TO OFF; after many, no pooled connection has it.
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Store.AppendRecordAsync(Entry($"read-{i}"))));
+        await Store.WriteAsync((s, ct) => s.Meta.SetAsync("after-records", "x", ct));
+
+        var settings = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Store.ReadAsync(async (s, ct) =>
+        {
+            var setting = (string?)await ((SqlSession)s).Command("SHOW synchronous_commit").ScalarAsync(ct);
+            await Task.Delay(20, ct);   // held a moment, so the reads take several pooled connections
+            return setting;
+        }).AsTask()));
+        Assert.All(settings, setting => Assert.Equal("on", setting));
     }
 
     [StoreFact]
