@@ -231,8 +231,13 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
         return key;
     }
 
-    /// <summary>Condition keys that describe an encryption context, for kms:EncryptionContext:... conditions.</summary>
-    private static Dictionary<string, IReadOnlyList<string>>? ContextConditions(IReadOnlyDictionary<string, string>? context, string? viaService, string callerAccount)
+    /// <summary>Condition keys that describe an encryption context, for kms:EncryptionContext:... conditions;
+    /// made when a policy or grant first asks for one.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ContextConditions(IReadOnlyDictionary<string, string>? context, string? viaService, string callerAccount) =>
+        new LazyConditionDictionary<(IReadOnlyDictionary<string, string>? Context, string? ViaService, string CallerAccount)>(
+            (context, viaService, callerAccount), static s => MakeContextConditions(s.Context, s.ViaService, s.CallerAccount));
+
+    private static Dictionary<string, IReadOnlyList<string>> MakeContextConditions(IReadOnlyDictionary<string, string>? context, string? viaService, string callerAccount)
     {
         var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
