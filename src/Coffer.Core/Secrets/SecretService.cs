@@ -170,7 +170,9 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
     private static Dictionary<string, string> EncryptionContext(string arn, string versionId) =>
         new(StringComparer.Ordinal) { ["SecretARN"] = arn, ["SecretVersionId"] = versionId };
 
-    private static string ViaService(Call call) => $"secretsmanager.{call.Region}.amazonaws.com";
+    private static readonly RegionalName Endpoint = new("secretsmanager");
+
+    private static string ViaService(Call call) => Endpoint.In(call.Region);
 
     /// <summary>Encrypts a version's value under the secret's KMS key, with AWS's encryption context.</summary>
     private async Task<EncryptResult> EncryptAsync(Call call, string? kmsKeyId, string arn, string versionId, SecretValue value, CancellationToken ct)
