@@ -69,9 +69,8 @@ internal sealed class SqliteSession(SqliteConnection connection, bool readOnly) 
 }
 
 /// <summary>A command kept for its statement. Its parameters are named with their <c>$</c>, as the
-/// statement names them, so that Microsoft.Data.Sqlite finds each without trying every prefix.
-/// It runs for its effect without Microsoft.Data.Sqlite where it can (ReusedCommand.Direct.cs).</summary>
-internal sealed partial class ReusedCommand(string sql, SqliteConnection connection) : SqliteCommand(sql, connection), IReusedCommand, IRunsInline
+/// statement names them, so that Microsoft.Data.Sqlite finds each without trying every prefix.</summary>
+internal sealed class ReusedCommand(string sql, SqliteConnection connection) : SqliteCommand(sql, connection), IReusedCommand, IRunsInline
 {
     public void Bind(string name, object value)
     {
