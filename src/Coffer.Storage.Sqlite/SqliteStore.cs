@@ -37,6 +37,9 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     private readonly AuditChainKeeper? _auditChain;
     private readonly AuditIndexer _indexer = new();
 
+    /// <summary>Wakes the idle writer when the lookup index or the records' sync is due (WriteLoopAsync).</summary>
+    private readonly Timer _wake;
+
     private SqliteStore(string connectionString, SqliteConnection? memoryAnchor, AuditChainKeeper? auditChain, string? walPath = null)
     {
         _connectionString = connectionString;
@@ -47,6 +50,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         AutoVacuum.EnsureIncremental(_writer.Connection);
         Migrator.Apply(_writer.Connection);
         _writer.LoadAuditHead();
+        _wake = new Timer(static store => ((SqliteStore)store!)._writes.Writer.TryWrite(WakeJob.Instance), this, Timeout.Infinite, Timeout.Infinite);
         _writerLoop = Task.Run(WriteLoopAsync);
     }
 
@@ -151,6 +155,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     {
         _writes.Writer.TryComplete();
         await _writerLoop;
+        await _wake.DisposeAsync();
         _writer.Dispose();
         while (_readers.TryTake(out var reader))
         {
@@ -180,32 +185,47 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     private async Task WriteLoopAsync()
     {
         var batch = new List<WriteJob>(WriteJob.MaxBatch);
-        while (await WriteJob.NextBatchAsync(_writes.Reader, batch))
+        var queue = _writes.Reader;
+
+        // One async method for the writer's whole life, waiting on the channel without a token (its
+        // own waiter, nothing allocated): a timed wait for the idle work below cost a cancellation
+        // source, its timer, a waiter and two state machines after every batch, which under a light
+        // load is every record (issue 11). The idle work's time is kept by one timer that wakes the loop.
+        while (await queue.WaitToReadAsync())
         {
+            while (batch.Count < WriteJob.MaxBatch && queue.TryRead(out var job))
+            {
+                if (ReferenceEquals(job, WakeJob.Instance))
+                {
+                    continue;
+                }
+
+                if (job.IsCancelled)
+                {
+                    job.Cancel();
+                }
+                else
+                {
+                    batch.Add(job);
+                }
+            }
+
             if (batch.Count > 0)
             {
                 await RunBatchAsync(batch);
                 batch.Clear();
             }
 
-            await WhileIdleAsync();
-        }
-
-        if (_unsynced)
-        {
-            SyncRecords();
-        }
-    }
-
-    /// <summary>Between batches, until a write waits: the lookup index, behind the chain (<see cref="AuditIndexer"/>),
-    /// and the sync of records written but not yet on disk, soon rather than never.</summary>
-    private async Task WhileIdleAsync()
-    {
-        while (true)
-        {
-            while (_indexer.Next(_writer.AuditHead.Sequence, idle: !_writes.Reader.TryPeek(out _)) is { } index)
+            // Between batches, until a write waits: the lookup index, behind the chain (AuditIndexer),
+            // and the sync of records written but not yet on disk, soon rather than never.
+            while (_indexer.Next(_writer.AuditHead.Sequence, idle: !queue.TryPeek(out _)) is { } index)
             {
                 await RunBatchAsync([index]);
+            }
+
+            if (_unsynced && Environment.TickCount64 - _lastDurable >= (long)RecordSyncInterval.TotalMilliseconds)
+            {
+                SyncRecords();
             }
 
             var wait = _indexer.DueIn(_writer.AuditHead.Sequence);
@@ -215,15 +235,40 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
                 wait = wait is { } indexing && indexing < sync ? indexing : sync;
             }
 
-            if (wait is not { } idle || await WriteJob.WriteArrivesWithinAsync(_writes.Reader, idle))
+            if (wait is { } idle)
             {
-                return;
+                // Wakes the loop then, unless a write does first (a wake that finds work done is passed over).
+                _wake.Change(idle, Timeout.InfiniteTimeSpan);
             }
+        }
 
-            if (_unsynced && Environment.TickCount64 - _lastDurable >= (long)RecordSyncInterval.TotalMilliseconds)
-            {
-                SyncRecords();
-            }
+        if (_unsynced)
+        {
+            SyncRecords();
+        }
+    }
+
+    /// <summary>What <see cref="_wake"/> queues for the writer: no work, only a turn of its loop.</summary>
+    private sealed class WakeJob : WriteJob
+    {
+        public static readonly WakeJob Instance = new();
+
+        public override bool IsCancelled => false;
+
+        public override bool Failed => false;
+
+        public override ValueTask RunAsync(SqlSession session) => ValueTask.CompletedTask;
+
+        public override void Fail(Exception e)
+        {
+        }
+
+        public override void Complete()
+        {
+        }
+
+        public override void Cancel()
+        {
         }
     }
 

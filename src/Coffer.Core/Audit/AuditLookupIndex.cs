@@ -74,20 +74,30 @@ public static class AuditLookupIndex
     /// types, and every name each resource is looked up by (<see cref="AuditResourceNames"/>).</summary>
     public static IReadOnlyList<(string Kind, string Value)> RowsOf(AuditLookupKeys keys)
     {
-        var rows = new List<(string Kind, string Value)>(8);
+        // Sized once: the list is kept with the entry until the writer indexes it (issue 11).
+        var resources = keys.Resources;
+        var capacity = 5;
+        for (var i = 0; i < resources.Count; i++)
+        {
+            capacity += 1 + (string.IsNullOrEmpty(resources[i].Arn) ? 0 : AuditResourceNames.Of(resources[i].Arn).Count);
+        }
+
+        var rows = new List<(string Kind, string Value)>(capacity);
         Add(rows, EventNameKind, keys.EventName);
         Add(rows, EventSourceKind, keys.EventSource);
         Add(rows, ReadOnlyKind, keys.ReadOnly ? "true" : "false");
         Add(rows, UsernameKind, keys.Username);
         Add(rows, AccessKeyKind, keys.AccessKeyId);
-        foreach (var resource in keys.Resources)
+        for (var i = 0; i < resources.Count; i++)
         {
+            var resource = resources[i];
             Add(rows, TypeKind, resource.Type);
             if (!string.IsNullOrEmpty(resource.Arn))
             {
-                foreach (var name in AuditResourceNames.Of(resource.Arn))
+                var names = AuditResourceNames.Of(resource.Arn);
+                for (var n = 0; n < names.Count; n++)
                 {
-                    Add(rows, NameKind, name);
+                    Add(rows, NameKind, names[n]);
                 }
             }
         }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Coffer.Core.Audit;
 
 /// <summary>
@@ -8,7 +10,33 @@ namespace Coffer.Core.Audit;
 /// </summary>
 public static class AuditResourceNames
 {
+    /// <summary>How many ARNs <see cref="Of"/> keeps the names of before it starts again.</summary>
+    private const int Kept = 1024;
+
+    // Every record is indexed by its resources' names, and a hot read's records name the same
+    // resource again and again (issue 11); the names are a function of the ARN alone.
+    private static readonly ConcurrentDictionary<string, string[]> Known = new(StringComparer.Ordinal);
+    private static int _known;
+
     public static IReadOnlyList<string> Of(string arn)
+    {
+        if (Known.TryGetValue(arn, out var known))
+        {
+            return known;
+        }
+
+        var names = Work(arn);
+        if (Interlocked.Increment(ref _known) > Kept)
+        {
+            // Many ARNs seen once (a listing's records): start again rather than grow.
+            Known.Clear();
+            Interlocked.Exchange(ref _known, 0);
+        }
+
+        return Known.GetOrAdd(arn, names);
+    }
+
+    private static string[] Work(string arn)
     {
         var parts = arn.Split(':', 7);
         if (parts.Length < 6 || parts[0] != "arn")
@@ -40,6 +68,6 @@ public static class AuditResourceNames
                 break;
         }
 
-        return names.Distinct(StringComparer.Ordinal).Where(n => n.Length > 0).ToList();
+        return [.. names.Distinct(StringComparer.Ordinal).Where(n => n.Length > 0)];
     }
 }

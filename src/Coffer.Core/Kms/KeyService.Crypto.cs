@@ -61,7 +61,7 @@ public sealed partial class KeyService
             throw KmsErrors.InvalidCiphertext();
         }
 
-        return new DecryptResult(plaintext, key.Arn, KeyMaterialId(key.KeyId, version));
+        return new DecryptResult(plaintext, key.Arn, MaterialIdOf(key.KeyId, version));
     }
 
     public async Task<ReEncryptResult> ReEncryptAsync(Call call, byte[] ciphertextBlob, IReadOnlyDictionary<string, string>? sourceContext, string? sourceKeyId, string destinationKeyId, IReadOnlyDictionary<string, string>? destinationContext, string? sourceAlgorithm, string? destinationAlgorithm, bool dryRun, CancellationToken ct)
@@ -87,7 +87,7 @@ public sealed partial class KeyService
                 ? await EncryptRsaAsync(destination, plaintext, h, destinationAlgorithm!, ct)
                 : await EncryptUnderAsync(destination, plaintext, destinationContext, ct);
             return new ReEncryptResult(
-                encrypted.CiphertextBlob, source.Arn, destination.Arn, sourceHash is null ? KeyMaterialId(source.KeyId, version) : null, encrypted.KeyMaterialId,
+                encrypted.CiphertextBlob, source.Arn, destination.Arn, sourceHash is null ? MaterialIdOf(source.KeyId, version) : null, encrypted.KeyMaterialId,
                 sourceAlgorithm ?? SymmetricDefault, encrypted.EncryptionAlgorithm);
         }
         finally
@@ -146,7 +146,7 @@ public sealed partial class KeyService
         var version = key.CurrentMaterialVersion;
         var material = await MaterialAsync(key, version, ct);
         var blob = CiphertextBlob.Encrypt(key.KeyId, version, material, plaintext, context);
-        return new EncryptResult(blob, key.Arn, KeyMaterialId(key.KeyId, version));
+        return new EncryptResult(blob, key.Arn, MaterialIdOf(key.KeyId, version));
     }
 
     private static byte[] DecryptSymmetric(byte[] blob, byte[] material, IReadOnlyDictionary<string, string>? context) =>

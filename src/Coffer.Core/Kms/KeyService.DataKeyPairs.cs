@@ -18,7 +18,7 @@ public sealed partial class KeyService
         var spec = KeySpecs.FindKeyPair(keyPairSpec)
             ?? throw KmsErrors.Unsupported($"KeyPairSpec {keyPairSpec} is not supported by Coffer (SM2 and Ed25519 key pairs are not made).");
         var key = await ResolveAsync(call, keyId, ct);
-        var conditions = ContextConditions(context, null, call.AccountId)!;
+        var conditions = MakeContextConditions(context, null, call.AccountId);
         conditions["kms:DataKeyPairSpec"] = [keyPairSpec];
         await AuthorizeAsync(call, key, "kms:" + operation, conditions, ct: ct);
         RequireSymmetricEncryptionKey(key, operation);

@@ -19,6 +19,9 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
     private const string ResourceType = "AWS::KMS::Key";
     private readonly ConcurrentDictionary<(Guid KeyId, int Version), byte[]> _materials = new();
 
+    /// <summary>KeyMaterialIds worked out, by key and version: every Decrypt answers one (issue 11).</summary>
+    private readonly ConcurrentDictionary<(Guid KeyId, int Version), string> _materialIds = new();
+
     /// <summary>Key records by id and Region, as every decryption reads them (issue 11).</summary>
     private readonly ReadCache.Region<(Guid KeyId, string Region), KmsKey?> _keyRecords =
         reads.For<(Guid KeyId, string Region), KmsKey?>(StoreChange.Keys, static (_, v) => ReadCacheWeights.Of(v));
@@ -31,7 +34,11 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
     };
 
     /// <summary>Forgets cached key material (after a reset, or a key's deletion).</summary>
-    public void ClearCache() => _materials.Clear();
+    public void ClearCache()
+    {
+        _materials.Clear();
+        _materialIds.Clear();
+    }
 
     /// <summary>Finds the key that a KeyId names: a key id, key ARN, alias name or alias ARN.
     /// A predefined AWS alias with no key yet gets its AWS managed key now, as in AWS.</summary>
@@ -165,6 +172,10 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
 
     private static string MaterialPurpose(Guid keyId, int version) => $"kms-material:{keyId:D}:{version}";
 
+    /// <summary><see cref="KeyMaterialId"/>, worked out once for each key and version.</summary>
+    private string MaterialIdOf(Guid keyId, int version) =>
+        _materialIds.GetOrAdd((keyId, version), static k => KeyMaterialId(k.KeyId, k.Version));
+
     /// <summary>AWS's 64-hex-digit KeyMaterialId, derived so that it need not be stored.</summary>
     public static string KeyMaterialId(Guid keyId, int version) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"coffer-key-material:{keyId:D}:{version}")));
@@ -220,8 +231,13 @@ public sealed partial class KeyService(ICofferStore store, Keyring keyring, IAut
         return key;
     }
 
-    /// <summary>Condition keys that describe an encryption context, for kms:EncryptionContext:... conditions.</summary>
-    private static Dictionary<string, IReadOnlyList<string>>? ContextConditions(IReadOnlyDictionary<string, string>? context, string? viaService, string callerAccount)
+    /// <summary>Condition keys that describe an encryption context, for kms:EncryptionContext:... conditions;
+    /// made when a policy or grant first asks for one.</summary>
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ContextConditions(IReadOnlyDictionary<string, string>? context, string? viaService, string callerAccount) =>
+        new LazyConditionDictionary<(IReadOnlyDictionary<string, string>? Context, string? ViaService, string CallerAccount)>(
+            (context, viaService, callerAccount), static s => MakeContextConditions(s.Context, s.ViaService, s.CallerAccount));
+
+    private static Dictionary<string, IReadOnlyList<string>> MakeContextConditions(IReadOnlyDictionary<string, string>? context, string? viaService, string callerAccount)
     {
         var keys = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {

@@ -88,9 +88,11 @@ public sealed record KmsKey
     /// <summary>A multi-Region key that is not the primary.</summary>
     public bool IsReplica => MultiRegion && PrimaryRegion != Region;
 
-    public string Arn => KmsArns.Key(Region, AccountId, KeyId);
+    public string Arn => _arn.Get((Region, AccountId, KeyId), static k => KmsArns.Key(k.Item1, k.Item2, k.Item3));
 
     public bool IsAwsManaged => KeyManager == "AWS";
+
+    private DerivedText<(string, string, Guid)> _arn;
 }
 
 public sealed record KeyRotation(int MaterialVersion, DateTimeOffset RotationDate, string RotationType);

@@ -18,7 +18,9 @@ public sealed record Parameter
 
     public string Name => Current.Name;
 
-    public string Arn => ParameterNames.Arn(Region, AccountId, Name);
+    public string Arn => _arn.Get((Region, AccountId, Name), static k => ParameterNames.Arn(k.Item1, k.Item2, k.Item3));
+
+    private DerivedText<(string, string, string)> _arn;
 }
 
 /// <summary>

@@ -129,7 +129,9 @@ public sealed partial class ParameterService(ICofferStore store, KeyService keys
 
     private static Dictionary<string, string> Context(string arn) => new() { [EncryptionContextKey] = arn };
 
-    private static string ViaService(Call call) => $"ssm.{call.Region}.amazonaws.com";
+    private static readonly RegionalName Endpoint = new("ssm");
+
+    private static string ViaService(Call call) => Endpoint.In(call.Region);
 
     /// <summary>AWS's "Parameter Store Change" event, beside the generic API-call event every change gets.</summary>
     private static CofferEvent ChangeEvent(Call call, string operation, string arn, ParameterVersion version, IReadOnlyList<string>? labels = null)

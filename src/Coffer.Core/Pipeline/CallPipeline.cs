@@ -43,13 +43,18 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
     public bool AuditFailing => _auditFailing;
 
     /// <summary>Runs one call and records its outcome; never throws for the call's own failures.</summary>
-    public async Task<CallOutcome<T>> RunAsync<T>(CallRequest request, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct)
+    public Task<CallOutcome<T>> RunAsync<T>(CallRequest request, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct) =>
+        RunAsync(request, operation, static (call, operation, ct) => operation(call, ct), ct);
+
+    /// <summary><see cref="RunAsync{T}(CallRequest, Func{Call, CancellationToken, Task{T}}, CancellationToken)"/> with
+    /// what the operation needs passed to it, so that a hot read's operation can be a static lambda, not a closure (issue 11).</summary>
+    public Task<CallOutcome<T>> RunAsync<TState, T>(CallRequest request, TState state, Func<Call, TState, CancellationToken, Task<T>> operation, CancellationToken ct)
     {
         var call = new Call(request.Principal, request.Region, request.EventSource, request.EventName, request.Origin)
         {
             RequestParameters = request.RequestParameters,
         };
-        return await RunAsync(call, operation, ct);
+        return RunAsync(call, state, operation, ct);
     }
 
     /// <summary>Runs one call for an in-process caller: its value, or its error thrown once it is recorded.</summary>
@@ -66,7 +71,9 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
     public Task<CallOutcome<T>> RunNestedAsync<T>(Call parent, string eventName, JsonObject? requestParameters, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct) =>
         RunAsync(new CallRequest(parent.Principal, parent.Region, parent.EventSource, eventName, parent.Origin) { RequestParameters = requestParameters }, operation, ct);
 
-    private async Task<CallOutcome<T>> RunAsync<T>(Call call, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct)
+    // One async method from the operation to its record, so that a read whose record waits for the
+    // writer suspends one frame here rather than three (issue 11).
+    private async Task<CallOutcome<T>> RunAsync<TState, T>(Call call, TState state, Func<Call, TState, CancellationToken, Task<T>> operation, CancellationToken ct)
     {
         var start = Stopwatch.GetTimestamp();
         using var scope = logger.BeginScope(new RequestScope(call.Origin.RequestId));
@@ -74,7 +81,57 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
         span?.SetTag("coffer.request_id", call.Origin.RequestId);
         span?.SetTag("rpc.service", CofferMetrics.Service(call.EventSource));
         span?.SetTag("rpc.method", call.EventName);
-        var outcome = await RunMeasuredAsync(call, operation, ct);
+        CallOutcome<T> outcome = default;
+        T value = default!;
+        CofferException? error = null;
+        var record = true;
+        try
+        {
+            value = await operation(call, state, ct);
+        }
+        catch (CofferException e)
+        {
+            error = e;
+        }
+        catch (SealedException e)
+        {
+            // Nothing can be recorded or answered without the root key.
+            outcome = new CallOutcome<T>(default, new CofferException(ErrorCodes.ServiceUnavailable, e.Message));
+            record = false;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            LogInternalError(e, call.Origin.RequestId, call.EventSource, call.EventName);
+            error = new CofferException(ErrorCodes.InternalFailure, InternalMessage);
+        }
+
+        if (record)
+        {
+            // Recorded outside the try, so a failure to record is not taken for the operation's;
+            // and here rather than in a method of its own, one frame fewer waiting for the writer.
+            outcome = new CallOutcome<T>(error is null ? value : default, error);
+            if (!call.Audited)
+            {
+                // Appends the call's record (a change recorded itself in its own transaction); if it cannot, the call is refused.
+                using var appendSpan = CofferTracing.Start("audit append");
+                var appendStart = CofferMetrics.AuditAppendStarted();
+                try
+                {
+                    await audit.CompleteAsync(call, error?.Code, error?.Message, CancellationToken.None);
+                    CofferMetrics.AuditAppendEnded(appendStart, failed: false);
+                    _auditFailing = false;
+                }
+                catch (Exception e)
+                {
+                    CofferMetrics.AuditAppendEnded(appendStart, failed: true);
+                    appendSpan?.SetStatus(ActivityStatusCode.Error);
+                    _auditFailing = true;
+                    LogAuditFailed(e, call.Origin.RequestId, call.EventSource, call.EventName);
+                    outcome = new CallOutcome<T>(default, new CofferException(ErrorCodes.InternalFailure, RefusedMessage));
+                }
+            }
+        }
+
         var code = outcome.Error?.Code;
         CofferMetrics.CallEnded(call.EventSource, call.EventName, code, start);
         var outcomeName = CofferMetrics.Outcome(code);
@@ -87,60 +144,6 @@ public sealed partial class CallPipeline(AuditLog audit, ILogger<CallPipeline> l
         }
 
         return outcome;
-    }
-
-    private async Task<CallOutcome<T>> RunMeasuredAsync<T>(Call call, Func<Call, CancellationToken, Task<T>> operation, CancellationToken ct)
-    {
-        T value;
-        try
-        {
-            value = await operation(call, ct);
-        }
-        catch (CofferException e)
-        {
-            return await RecordAsync<T>(call, e);
-        }
-        catch (SealedException e)
-        {
-            // Nothing can be recorded or answered without the root key.
-            return new CallOutcome<T>(default, new CofferException(ErrorCodes.ServiceUnavailable, e.Message));
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            LogInternalError(e, call.Origin.RequestId, call.EventSource, call.EventName);
-            return await RecordAsync<T>(call, new CofferException(ErrorCodes.InternalFailure, InternalMessage));
-        }
-
-        var recorded = await RecordAsync<T>(call, null);
-        return recorded.Succeeded ? new CallOutcome<T>(value, null) : recorded;
-    }
-
-    /// <summary>Appends the call's record (unless its change already did); if it cannot, the call is refused.</summary>
-    private async Task<CallOutcome<T>> RecordAsync<T>(Call call, CofferException? error)
-    {
-        if (call.Audited)
-        {
-            // A change recorded itself in its own transaction.
-            return new CallOutcome<T>(default, error);
-        }
-
-        using var span = CofferTracing.Start("audit append");
-        var start = CofferMetrics.AuditAppendStarted();
-        try
-        {
-            await audit.CompleteAsync(call, error?.Code, error?.Message, CancellationToken.None);
-            CofferMetrics.AuditAppendEnded(start, failed: false);
-            _auditFailing = false;
-            return new CallOutcome<T>(default, error);
-        }
-        catch (Exception e)
-        {
-            CofferMetrics.AuditAppendEnded(start, failed: true);
-            span?.SetStatus(ActivityStatusCode.Error);
-            _auditFailing = true;
-            LogAuditFailed(e, call.Origin.RequestId, call.EventSource, call.EventName);
-            return new CallOutcome<T>(default, new CofferException(ErrorCodes.InternalFailure, RefusedMessage));
-        }
     }
 
     [LoggerMessage(EventId = CoreEventIds.InternalError, Level = LogLevel.Error, Message = "Request {RequestId} ({EventSource} {EventName}) failed with an internal error")]

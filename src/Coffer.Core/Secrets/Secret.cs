@@ -60,7 +60,7 @@ public sealed record Secret
     /// <summary>On a primary: its replicas and their status.</summary>
     public IReadOnlyList<SecretReplica> Replicas { get; init; } = [];
 
-    public string Arn => SecretArns.Secret(Region, AccountId, Name, Suffix);
+    public string Arn => _arn.Get((Region, AccountId, Name, Suffix), static k => SecretArns.Secret(k.Item1, k.Item2, k.Item3, k.Item4));
 
     /// <summary>A replica, read-only, seen in its own Region (see SecretService.Replication).</summary>
     public bool IsReplica => PrimaryRegion is not null && PrimaryRegion != Region;
@@ -76,6 +76,8 @@ public sealed record Secret
 
     /// <summary>The version that holds AWSPENDING while not AWSCURRENT: a rotation not yet finished.</summary>
     public SecretVersion? PendingRotation => WithStage(SecretStages.Pending) is { } v && !v.Stages.Contains(SecretStages.Current) ? v : null;
+
+    private DerivedText<(string, string, string, string)> _arn;
 }
 
 /// <summary>A replica of a secret as its primary lists it (DescribeSecret's ReplicationStatus).</summary>

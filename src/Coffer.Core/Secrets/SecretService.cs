@@ -107,7 +107,15 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
         return authorizer.AuthorizeAsync(call, Request(secret, action, versionStage), cancellationToken: ct);
     }
 
-    private static AccessRequest Request(Secret secret, string action, string? versionStage = null)
+    private static AccessRequest Request(Secret secret, string action, string? versionStage = null) =>
+        new(action, secret.Arn)
+        {
+            ResourcePolicy = secret.ResourcePolicy,
+            // Made when a policy first asks for a condition key (issue 11).
+            ConditionKeys = new LazyConditionDictionary<(Secret Secret, string? VersionStage)>((secret, versionStage), static s => Conditions(s.Secret, s.VersionStage)),
+        };
+
+    private static Dictionary<string, IReadOnlyList<string>> Conditions(Secret secret, string? versionStage)
     {
         var conditions = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase)
         {
@@ -124,7 +132,7 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
             conditions["aws:ResourceTag/" + tag.Key] = [tag.Value];
         }
 
-        return new AccessRequest(action, secret.Arn) { ResourcePolicy = secret.ResourcePolicy, ConditionKeys = conditions };
+        return conditions;
     }
 
     /// <summary>The shape of every change to one secret: resolve, authorize, change, store, audit, in one transaction.
@@ -162,7 +170,9 @@ public sealed partial class SecretService(ICofferStore store, KeyService keys, I
     private static Dictionary<string, string> EncryptionContext(string arn, string versionId) =>
         new(StringComparer.Ordinal) { ["SecretARN"] = arn, ["SecretVersionId"] = versionId };
 
-    private static string ViaService(Call call) => $"secretsmanager.{call.Region}.amazonaws.com";
+    private static readonly RegionalName Endpoint = new("secretsmanager");
+
+    private static string ViaService(Call call) => Endpoint.In(call.Region);
 
     /// <summary>Encrypts a version's value under the secret's KMS key, with AWS's encryption context.</summary>
     private async Task<EncryptResult> EncryptAsync(Call call, string? kmsKeyId, string arn, string versionId, SecretValue value, CancellationToken ct)

@@ -11,6 +11,6 @@ public sealed record RequestInfo(RequestOrigin Origin)
             requestId,
             now,
             context.Connection.RemoteIpAddress?.ToString(),
-            context.Request.Headers.UserAgent.FirstOrDefault(),
+            context.Request.Headers.UserAgent is { Count: > 0 } agent ? agent[0] : null,
             context.Request.IsHttps));
 }

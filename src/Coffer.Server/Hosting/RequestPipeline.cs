@@ -70,7 +70,7 @@ public sealed class RequestPipeline(CofferServices services, JsonProtocol json, 
             return;
         }
 
-        var target = context.Request.Headers["X-Amz-Target"].FirstOrDefault();
+        var target = context.Request.Headers["X-Amz-Target"] is { Count: > 0 } targets ? targets[0] : null;
         if (target is not null && HttpMethods.IsPost(context.Request.Method))
         {
             await json.HandleAsync(context, target, body, info);

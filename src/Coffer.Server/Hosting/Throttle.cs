@@ -23,6 +23,9 @@ public sealed partial class Throttle(ThrottleSettings settings, TimeProvider tim
     private const int SweepAbove = 10_000;
     private const int MaxKeyIdLength = 128;
 
+    /// <summary>A key id, <c>@</c>, and an address as text (an IPv6 address with its scope is at most 65 characters).</summary>
+    private const int MaxFailureKeyLength = MaxKeyIdLength + 1 + 72;
+
     private readonly ConcurrentDictionary<string, TokenBucket> _keys = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<IPAddress, TokenBucket> _addresses = new();
     private readonly ConcurrentDictionary<string, SignatureFailures> _failures = new(StringComparer.Ordinal);
@@ -82,8 +85,14 @@ public sealed partial class Throttle(ThrottleSettings settings, TimeProvider tim
     /// correctly. The penalty is per key id and source address: access key ids are not secret, so
     /// failures sent from elsewhere must not slow the key's owner down.
     /// </summary>
-    public bool TryAcquireClaimedKey(HttpRequest request) =>
-        FailureKey(request) is not { } key || !_failures.TryGetValue(key, out var failures) || Counted(failures.TryPass(time), "signature_penalty");
+    public bool TryAcquireClaimedKey(HttpRequest request)
+    {
+        // Every request passes here: the key is looked up as it is written, without a string of it (issue 11).
+        Span<char> key = stackalloc char[MaxFailureKeyLength];
+        return !TryWriteFailureKey(request, key, out var length)
+            || !_failures.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key[..length], out var failures)
+            || Counted(failures.TryPass(time), "signature_penalty");
+    }
 
     private static bool Counted(bool passed, string bucket)
     {
@@ -105,27 +114,52 @@ public sealed partial class Throttle(ThrottleSettings settings, TimeProvider tim
         }
     }
 
-    private static string? FailureKey(HttpRequest request) =>
-        ClaimedAccessKeyId(request) is { } keyId ? keyId + "@" + Source(request.HttpContext.Connection.RemoteIpAddress) : null;
+    private static string? FailureKey(HttpRequest request)
+    {
+        Span<char> key = stackalloc char[MaxFailureKeyLength];
+        return TryWriteFailureKey(request, key, out var length) ? new string(key[..length]) : null;
+    }
+
+    /// <summary>Writes the key failures are counted under: the claimed access key id, <c>@</c>, and the source address.</summary>
+    private static bool TryWriteFailureKey(HttpRequest request, Span<char> key, out int length)
+    {
+        length = 0;
+        var keyId = ClaimedKeyId(request);
+        if (keyId.IsEmpty || !Source(request.HttpContext.Connection.RemoteIpAddress).TryFormat(key[(keyId.Length + 1)..], out var written))
+        {
+            return false;
+        }
+
+        keyId.CopyTo(key);
+        key[keyId.Length] = '@';
+        length = keyId.Length + 1 + written;
+        return true;
+    }
 
     /// <summary>The access key id a request claims (Authorization header or presigned query), unverified.</summary>
     public static string? ClaimedAccessKeyId(HttpRequest request)
     {
-        var credential = request.Query["X-Amz-Credential"].FirstOrDefault();
-        if (credential is null && request.Headers.Authorization.FirstOrDefault() is { } authorization)
+        var keyId = ClaimedKeyId(request);
+        return keyId.IsEmpty ? null : keyId.ToString();
+    }
+
+    /// <summary><see cref="ClaimedAccessKeyId"/> as a span of the header or query value; empty when there is none.</summary>
+    private static ReadOnlySpan<char> ClaimedKeyId(HttpRequest request)
+    {
+        var query = request.Query["X-Amz-Credential"];
+        var presigned = query.Count > 0 ? query[0] : null;
+        ReadOnlySpan<char> credential = presigned;
+        if (presigned is null)
         {
-            var at = authorization.IndexOf("Credential=", StringComparison.Ordinal);
-            credential = at < 0 ? null : authorization[(at + "Credential=".Length)..];
+            var authorization = request.Headers.Authorization;
+            var text = authorization.Count > 0 ? authorization[0] : null;
+            var at = text is null ? -1 : text.IndexOf("Credential=", StringComparison.Ordinal);
+            credential = at < 0 ? default : text.AsSpan(at + "Credential=".Length);
         }
 
-        if (string.IsNullOrEmpty(credential))
-        {
-            return null;
-        }
-
-        var slash = credential.IndexOf('/', StringComparison.Ordinal);
+        var slash = credential.IndexOf('/');
         var keyId = slash < 0 ? credential : credential[..slash];
-        return keyId.Length is > 0 and <= MaxKeyIdLength ? keyId : null;
+        return keyId.Length is > 0 and <= MaxKeyIdLength ? keyId : default;
     }
 
     private bool Take<TKey>(ConcurrentDictionary<TKey, TokenBucket> buckets, TKey key, double rate, double burst)

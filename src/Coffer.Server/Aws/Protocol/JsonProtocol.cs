@@ -43,8 +43,8 @@ public sealed class JsonProtocol
     public async Task HandleAsync(HttpContext context, string target, byte[] body, RequestInfo info)
     {
         // The prefix is all before the last dot: CloudTrail's is com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.
-        var prefix = target.LastIndexOf('.') is var dot and > 0 ? target[..dot] : target;
-        var service = _prefixes.GetValueOrDefault(prefix);
+        var prefixLength = target.LastIndexOf('.') is var dot and > 0 ? dot : target.Length;
+        var service = _prefixes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(target.AsSpan(0, prefixLength), out var found) ? found : null;
         if (!IsJsonContentType(context.Request.ContentType))
         {
             await AwsErrorWriter.WriteJsonAsync(context, service?.Model, "UnknownOperationException", $"Content-Type must be {AwsErrorWriter.JsonContentType}.");
@@ -69,7 +69,7 @@ public sealed class JsonProtocol
 
         if (!_targets.TryGetValue(target, out var entry))
         {
-            var message = service is not null && service.Model.FindOperation(target[(prefix.Length + 1)..]) is not null
+            var message = service is not null && service.Model.FindOperation(target[(prefixLength + 1)..]) is not null
                 ? $"Coffer does not implement {target} yet; see docs/api-compatibility.md."
                 : $"Unknown operation {target}.";
             await AwsErrorWriter.WriteJsonAsync(context, service?.Model, "UnknownOperationException", message);
@@ -83,16 +83,17 @@ public sealed class JsonProtocol
         }
 
         var request = new CallRequest(auth.Principal, auth.Region, entry.Service.EventSource, entry.Operation.Name, info.Origin);
-        var outcome = await _services.Pipeline.RunAsync(request, async (call, ct) =>
+        // Static, its state passed: no closure and no delegate a request (issue 11).
+        var outcome = await _services.Pipeline.RunAsync(request, (Body: body, Entry: entry, Services: _services), static async (call, state, ct) =>
         {
-            using var json = ParseBody(body);
-            if (entry.Model.Input is { } input)
+            using var json = ParseBody(state.Body);
+            if (state.Entry.Model.Input is { } input)
             {
                 call.RequestParameters = RequestRedactor.Redact(input, json.RootElement);
                 ModelValidator.Validate(input, json.RootElement);
             }
 
-            return await entry.Operation.InvokeAsync(_services, call, json.RootElement, ct);
+            return await state.Entry.Operation.InvokeAsync(state.Services, call, json.RootElement, ct);
         }, context.RequestAborted);
 
         if (outcome.Error is { } error)
@@ -146,7 +147,7 @@ public sealed class JsonProtocol
             return false;
         }
 
-        var mediaType = contentType.Split(';')[0].Trim();
+        var mediaType = (contentType.IndexOf(';', StringComparison.Ordinal) is var semicolon and >= 0 ? contentType.AsSpan(0, semicolon) : contentType).Trim();
         return mediaType.Equals("application/x-amz-json-1.1", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("application/x-amz-json-1.0", StringComparison.OrdinalIgnoreCase)
             || mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);

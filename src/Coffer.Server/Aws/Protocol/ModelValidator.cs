@@ -330,17 +330,21 @@ public static class RequestRedactor
         var result = new System.Text.Json.Nodes.JsonObject();
         foreach (var property in value.EnumerateObject())
         {
-            if (!shape.Members.TryGetValue(property.Name, out var member) || member.Shape.Sensitive || member.Shape.Type == "blob")
+            // JsonProperty.Name makes the string each time it is read.
+            var given = property.Name;
+            if (!shape.Members.TryGetValue(given, out var member) || member.Shape.Sensitive || member.Shape.Type == "blob")
             {
                 continue;
             }
 
-            var name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
-            result[name] = Value(member.Shape, property.Value);
+            result[CamelNames.GetOrAdd(given, static n => char.ToLowerInvariant(n[0]) + n[1..])] = Value(member.Shape, property.Value);
         }
 
         return result;
     }
+
+    /// <summary>Each member's name as the record spells it, made once: only the models' member names get here.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> CamelNames = new(StringComparer.Ordinal);
 
     private static System.Text.Json.Nodes.JsonNode? Value(Shape shape, JsonElement value)
     {
@@ -364,6 +368,12 @@ public static class RequestRedactor
                 }
 
                 return keys;
+            // A string or a boolean as a value node, written as the element would be (the same
+            // writer escapes the same text), rather than its raw text parsed again (issue 11).
+            case "string" when value.ValueKind == JsonValueKind.String:
+                return System.Text.Json.Nodes.JsonValue.Create(value.GetString());
+            case "boolean" when value.ValueKind is JsonValueKind.True or JsonValueKind.False:
+                return System.Text.Json.Nodes.JsonValue.Create(value.GetBoolean());
             default:
                 return System.Text.Json.Nodes.JsonNode.Parse(value.GetRawText());
         }
