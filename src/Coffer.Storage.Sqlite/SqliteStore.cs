@@ -36,11 +36,12 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
     private readonly SqliteConnection? _memoryAnchor;
     private readonly AuditChainKeeper? _auditChain;
     private readonly AuditIndexer _indexer = new();
+    private readonly WalCheckpointer? _checkpointer;
 
     /// <summary>Wakes the idle writer when the lookup index or the records' sync is due (WriteLoopAsync).</summary>
     private readonly Timer _wake;
 
-    private SqliteStore(string connectionString, SqliteConnection? memoryAnchor, AuditChainKeeper? auditChain, string? walPath = null)
+    private SqliteStore(string connectionString, SqliteConnection? memoryAnchor, AuditChainKeeper? auditChain, string? walPath = null, CheckpointSettings? checkpoints = null)
     {
         _connectionString = connectionString;
         _walPath = walPath;
@@ -50,13 +51,22 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         AutoVacuum.EnsureIncremental(_writer.Connection);
         Migrator.Apply(_writer.Connection);
         _writer.LoadAuditHead();
+        if (walPath is not null)
+        {
+            // The writer's automatic checkpoint is off (OpenConnection): this copies the WAL instead.
+            _checkpointer = new WalCheckpointer(OpenConnection(writer: true), checkpoints ?? CheckpointSettings.Default);
+        }
+
         _wake = new Timer(static store => ((SqliteStore)store!)._writes.Writer.TryWrite(WakeJob.Instance), this, Timeout.Infinite, Timeout.Infinite);
         _writerLoop = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Opens (creating if needed) the database file <c>coffer.db</c> in <paramref name="dataDir"/>.
     /// Without <paramref name="auditChain"/> the store cannot append audit records.</summary>
-    public static SqliteStore OpenFile(string dataDir, AuditChainKeeper? auditChain = null)
+    public static SqliteStore OpenFile(string dataDir, AuditChainKeeper? auditChain = null) => OpenFile(dataDir, auditChain, CheckpointSettings.Default);
+
+    /// <summary><see cref="OpenFile(string, AuditChainKeeper?)"/>, with the WAL copied as <paramref name="checkpoints"/> says (tests).</summary>
+    internal static SqliteStore OpenFile(string dataDir, AuditChainKeeper? auditChain, CheckpointSettings checkpoints)
     {
         var path = Path.Combine(dataDir, "coffer.db");
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = false };
@@ -71,7 +81,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        return new SqliteStore(builder.ToString(), null, auditChain, path + "-wal");
+        return new SqliteStore(builder.ToString(), null, auditChain, path + "-wal", checkpoints);
     }
 
     /// <summary>An in-memory database that lives as long as the store (dev mode): nothing touches the disk.</summary>
@@ -82,6 +92,9 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         anchor.Open();
         return new SqliteStore(connectionString, anchor, auditChain);
     }
+
+    /// <summary>What copies the WAL into the database file; null in memory.</summary>
+    internal WalCheckpointer? Checkpointer => _checkpointer;
 
     /// <summary>Raised on the writer's thread for each topic a batch changed, after it commits and
     /// before any of its writes is acknowledged.</summary>
@@ -156,6 +169,8 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         _writes.Writer.TryComplete();
         await _writerLoop;
         await _wake.DisposeAsync();
+        _checkpointer?.Dispose();
+
         _writer.Dispose();
         while (_readers.TryTake(out var reader))
         {
@@ -171,7 +186,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         connection.Open();
         using var pragma = connection.CreateCommand();
         pragma.CommandText = _memoryAnchor is null
-            ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
+            ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA wal_autocheckpoint=0;"
             : "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
         if (!writer)
         {
@@ -226,6 +241,13 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
             if (_unsynced && Environment.TickCount64 - _lastDurable >= (long)RecordSyncInterval.TotalMilliseconds)
             {
                 SyncRecords();
+            }
+
+            if (_checkpointer is { FinishDue: true })
+            {
+                // The WAL is past its bound and the checkpointer has copied nearly all of it: the rest,
+                // so that the next write starts the WAL again (WalCheckpointer).
+                _checkpointer.Finish(_writer.Connection);
             }
 
             var wait = _indexer.DueIn(_writer.AuditHead.Sequence);
