@@ -35,7 +35,7 @@ public static class PostgresImport
             clear.ExecuteNonQuery();
         }
 
-        foreach (var table in export.Tables)
+        foreach (var table in export.Loaded)
         {
             var columns = string.Join(", ", table.Columns.Select(c => $"\"{c}\""));
             var marks = string.Join(", ", table.Columns.Select((_, i) => $"${i + 1}"));

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Coffer.Core.Parameters;
 using Coffer.Storage.Sql.Documents;
 
@@ -129,11 +130,11 @@ internal sealed class ParameterRepository(SqlSession session) : IParameterReposi
         return ReadParametersAsync(cmd, cancellationToken);
     }
 
-    /// <summary>Counts a range of <c>ssm_parameters_tier</c> (migration 0016): the current versions'
-    /// documents are not read, so a new parameter's quota check stays cheap in a large store.</summary>
+    /// <summary>Reads the tier's count, which triggers keep with every insert, delete and change of
+    /// tier (migration 0017): a new parameter's quota check costs one row however large the store.</summary>
     public async ValueTask<long> CountInTierAsync(string accountId, string region, string tier, CancellationToken cancellationToken) =>
-        (long)(await session.Command("SELECT COUNT(*) FROM ssm_parameters WHERE account_id = $a AND region = $r AND tier = $tier")
-            .With("$a", accountId).With("$r", region).With("$tier", tier).ScalarAsync(cancellationToken))!;
+        Convert.ToInt64(await session.Command("SELECT COALESCE((SELECT count FROM ssm_parameter_counts WHERE account_id = $a AND region = $r AND tier = $tier), 0)")
+            .With("$a", accountId).With("$r", region).With("$tier", tier).ScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
 
     public ValueTask<IReadOnlyList<Parameter>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         ReadParametersAsync(session.Command(_select + " WHERE p.due_at IS NOT NULL AND p.due_at <= $now ORDER BY p.due_at LIMIT $limit")

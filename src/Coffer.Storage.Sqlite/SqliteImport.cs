@@ -43,7 +43,7 @@ public static class SqliteImport
             clear.ExecuteNonQuery();
         }
 
-        foreach (var table in export.Tables)
+        foreach (var table in export.Loaded)
         {
             var columns = string.Join(", ", table.Columns.Select(c => $"\"{c}\""));
             var marks = string.Join(", ", table.Columns.Select((_, i) => $"$p{i}"));

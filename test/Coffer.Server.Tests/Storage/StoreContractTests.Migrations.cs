@@ -74,5 +74,21 @@ public abstract partial class StoreContractTests
             return true;
         });
         Assert.Equal((0L, 2L), await CountsAsync());
+
+        // The counts follow every later change (migration 0017's triggers): an overwrite in the same
+        // tier, a delete, a new parameter, and a wipe.
+        var again = advanced with { Version = 3 };
+        await store.WriteAsync(async (s, ct) =>
+        {
+            await s.Parameters.InsertVersionAsync("111122223333", "us-east-1", again, ct);
+            await s.Parameters.SaveAsync(small with { Current = again }, ct);
+            await s.Parameters.DeleteAsync("111122223333", "us-east-1", "/big", ct);
+            await s.Parameters.SaveAsync(small with { Current = small.Current with { Name = "/new" } }, ct);
+            await s.Parameters.SaveAsync(small with { AccountId = "444455556666", Current = small.Current }, ct);
+            return true;
+        });
+        Assert.Equal((1L, 1L), await CountsAsync());
+        await store.WipeAsync();
+        Assert.Equal((0L, 0L), await CountsAsync());
     }
 }
