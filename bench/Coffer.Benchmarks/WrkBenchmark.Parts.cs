@@ -32,6 +32,12 @@ public static partial class WrkBenchmark
 
         public static string ParameterName(int i) => string.Create(CultureInfo.InvariantCulture, $"/app/stage{i % 10}/service{i / 1000 % 100}/p{i:D6}");
 
+        /// <summary>The first <see cref="StandardParameters"/> are standard, the rest advanced: an
+        /// account holds at most 10,000 standard parameters, as on AWS, and the put measured makes one more.</summary>
+        private static string Tier(int i) => i < StandardParameters ? "" : ",\"Tier\":\"Advanced\"";
+
+        private const int StandardParameters = 5_000;
+
         public static string SecretName(int i) => string.Create(CultureInfo.InvariantCulture, $"stage{i % 10}/service{i / 100 % 100}/s{i:D5}");
 
         public static async Task<TimeSpan> SeedAsync(string endpoint, RootCredentials root, int parameters, int secrets)
@@ -42,7 +48,7 @@ public static partial class WrkBenchmark
             var keyId = await LoadBenchmark.CallAsync(http, endpoint, root, "TrentService.CreateKey", "{}", "\"KeyId\":\"");
             Blob = await LoadBenchmark.CallAsync(http, endpoint, root, "TrentService.Encrypt", $"{{\"KeyId\":\"{keyId}\",\"Plaintext\":\"{Convert.ToBase64String(Encoding.UTF8.GetBytes("Top Secret"))}\"}}", "\"CiphertextBlob\":\"");
             await ParallelAsync(parameters, i => (http, LoadBenchmark.Signed(endpoint, root, "AmazonSSM.PutParameter",
-                $"{{\"Name\":\"{ParameterName(i)}\",\"Type\":\"SecureString\",\"Value\":\"value {i}\"}}", "ssm")));
+                $"{{\"Name\":\"{ParameterName(i)}\",\"Type\":\"SecureString\",\"Value\":\"value {i}\"{Tier(i)}}}", "ssm")));
             await ParallelAsync(secrets, i => (http, LoadBenchmark.Signed(endpoint, root, "secretsmanager.CreateSecret",
                 $"{{\"Name\":\"{SecretName(i)}\",\"SecretString\":\"secret {i}\"}}", "secretsmanager")));
             return started.Elapsed;

@@ -48,6 +48,7 @@ public static partial class WrkBenchmark
                 var ratios = new List<double>();
                 var cpuRatios = new List<double>();
                 var rates = new List<double>();
+                var cpus = new List<double>();
                 Measurement? last = null, lastBare = null;
                 for (var round = 1; round <= rounds; round++)
                 {
@@ -60,6 +61,7 @@ public static partial class WrkBenchmark
                     ratios.Add(measured.PerSecond / baseline.PerSecond);
                     cpuRatios.Add(measured.CpuMicrosPerRequest / baseline.CpuMicrosPerRequest);
                     rates.Add(measured.PerSecond);
+                    cpus.Add(measured.CpuMicrosPerRequest);
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{op.Name}, round {round}: bare {baseline.PerSecond:F0} req/s, {baseline.CpuMicrosPerRequest:F0} µs CPU/req; Coffer {measured.PerSecond:F0} req/s (p50 {measured.P50Ms:F2} ms, p99 {measured.P99Ms:F2} ms, non-2xx {measured.Errors}), {measured.CpuMicrosPerRequest:F0} µs CPU/req"));
                     last = measured;
@@ -88,10 +90,11 @@ public static partial class WrkBenchmark
                         $"{op.Name}, paced at half the median ({target:F0} req/s asked, {delayMs} ms between a connection's requests): {measured.PerSecond:F0} req/s, p50 {measured.P50Ms:F2} ms, p99 {measured.P99Ms:F2} ms, non-2xx {measured.Errors}; bare Kestrel paced alike: {bareMeasured.PerSecond:F0} req/s, p50 {bareMeasured.P50Ms:F2} ms, p99 {bareMeasured.P99Ms:F2} ms; {tail}"));
                 }
 
-                rows.Add(new Row(op.Name, Median(ratios), Median(cpuRatios), last!, lastBare!, paced));
+                rows.Add(new Row(op.Name, op.IsWrite, Median(ratios), Median(cpuRatios), Median(rates), Median(cpus), last!, lastBare!, paced));
             }
 
             PrintTable(rows);
+            PrintTargets(rows);
             return 0;
         }
         finally
@@ -118,7 +121,35 @@ public static partial class WrkBenchmark
         }
     }
 
-    private sealed record Row(string Name, double Ratio, double CpuRatio, Measurement Last, Measurement LastBare, Paced? Paced);
+    /// <summary>Issue 11's targets against the medians above: met, or by how much missed.</summary>
+    private static void PrintTargets(List<Row> rows)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| target (issue 11) | asked | measured (median) | |");
+        Console.WriteLine("|---|---:|---:|---|");
+        foreach (var row in rows)
+        {
+            if (row.IsWrite)
+            {
+                Target($"{row.Name}: durable writes a second, 16 clients", "at least 5,000", row.MedianRate, "F0", row.MedianRate >= 5_000, row.MedianRate / 5_000);
+                Target($"{row.Name}: server CPU per write", "at most 200 µs", row.MedianCpu, "F0", row.MedianCpu <= 200, 200 / row.MedianCpu);
+                continue;
+            }
+
+            Target($"{row.Name}: requests a second, of bare Kestrel's", "at least 0.50", row.Ratio, "F2", row.Ratio >= 0.5, row.Ratio / 0.5);
+            Target($"{row.Name}: server CPU per request, of bare Kestrel's", "at most 2.0×", row.CpuRatio, "F1", row.CpuRatio <= 2, 2 / row.CpuRatio);
+            if (row.Paced is { } paced)
+            {
+                Target($"{row.Name}: p99 at half the rate (ms)", "under 5", paced.Measured.P99Ms, "F2", paced.Measured.P99Ms < 5, 5 / paced.Measured.P99Ms);
+            }
+        }
+
+        static void Target(string what, string asked, double measured, string format, bool met, double share) =>
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {what} | {asked} | {measured.ToString(format, CultureInfo.InvariantCulture)} | {(met ? "met" : $"missed: {share:P0} of the target")} |"));
+    }
+
+    private sealed record Row(string Name, bool IsWrite, double Ratio, double CpuRatio, double MedianRate, double MedianCpu, Measurement Last, Measurement LastBare, Paced? Paced);
 
     /// <summary>A measurement paced at <paramref name="Asked"/> requests a second, and bare Kestrel's at the same pacing.</summary>
     private sealed record Paced(double Asked, Measurement Measured, Measurement Bare);
