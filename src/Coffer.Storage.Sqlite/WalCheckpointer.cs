@@ -79,10 +79,18 @@ internal sealed class WalCheckpointer : IDisposable
     /// out (it holds SQLite's checkpoint lock) is tried again after the next batch.</summary>
     public void Finish(SqliteConnection writer)
     {
-        var (pages, copied) = Checkpoint(writer);
-        if (pages == copied)
+        try
         {
-            _finishDue = false;
+            var (pages, copied) = Checkpoint(writer);
+            if (pages == copied)
+            {
+                _finishDue = false;
+            }
+        }
+        catch (SqliteException)
+        {
+            // Never out of the writer's loop, which would stop every write: tried again after the next
+            // batch, and a failing disk fails that batch's commit, which its callers see.
         }
     }
 
