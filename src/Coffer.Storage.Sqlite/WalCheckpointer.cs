@@ -45,33 +45,39 @@ internal sealed class WalCheckpointer : IDisposable
     public bool FinishDue => _finishDue;
 
     /// <summary>Runs a passive checkpoint, which never waits for the writer or a reader, on
-    /// <paramref name="connection"/>: the WAL's length in pages, and how many of them are now copied.</summary>
-    public static (long Pages, long Copied) Checkpoint(SqliteConnection connection)
+    /// <paramref name="connection"/>: whether another connection's checkpoint kept it out, the WAL's
+    /// length in pages, and how many of them are now copied.</summary>
+    public static (bool Busy, long Pages, long Copied) Checkpoint(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         using var reader = command.ExecuteReader();
         reader.Read();
-        // busy, log, checkpointed; busy is only ever set by the modes that wait.
-        return (reader.GetInt64(1), reader.GetInt64(2));
+        // busy, log, checkpointed. Busy is 1 (and the others -1) when another connection held SQLite's
+        // checkpoint lock: the thread's and the writer's copies can meet.
+        return (reader.GetInt64(0) != 0, reader.GetInt64(1), reader.GetInt64(2));
     }
 
     /// <summary>One turn of the thread: copies the WAL, and again while it is past the bound and a pass
     /// still found much to copy; then says whether the writer should copy the rest.</summary>
     public void CopyNow()
     {
-        var (pages, copied) = Checkpoint(_connection);
-        for (var pass = 2; pages > _settings.FinishPages && pass <= CheckpointSettings.MaxPasses; pass++)
+        var (busy, pages, copied) = Checkpoint(_connection);
+        for (var pass = 2; !busy && pages > _settings.FinishPages && pass <= CheckpointSettings.MaxPasses; pass++)
         {
             var before = copied;
-            (pages, copied) = Checkpoint(_connection);
+            (busy, pages, copied) = Checkpoint(_connection);
             if (copied - before <= CheckpointSettings.ShortPassPages)
             {
                 break;
             }
         }
 
-        _finishDue = pages > _settings.FinishPages;
+        // Kept out by the writer's own copy (busy), what is due stays as it was.
+        if (!busy)
+        {
+            _finishDue = pages > _settings.FinishPages;
+        }
     }
 
     /// <summary>The writer, between batches: copies what is left, so that its next write starts the
@@ -81,8 +87,8 @@ internal sealed class WalCheckpointer : IDisposable
     {
         try
         {
-            var (pages, copied) = Checkpoint(writer);
-            if (pages == copied)
+            var (busy, pages, copied) = Checkpoint(writer);
+            if (!busy && pages == copied)
             {
                 _finishDue = false;
             }

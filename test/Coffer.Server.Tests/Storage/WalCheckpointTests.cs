@@ -82,6 +82,56 @@ public sealed class WalCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_copy_kept_out_by_another_checkpoint_stays_due()
+    {
+        await using var store = SqliteStore.OpenFile(_dir.FullName, null, new CheckpointSettings(Interval: null, FinishPages: 64));
+        await CreateTableAsync(store);
+        for (var i = 0; i < 40; i++)
+        {
+            await WriteAsync(store);
+        }
+
+        var checkpointer = store.Checkpointer!;
+        checkpointer.CopyNow();
+        Assert.True(checkpointer.FinishDue);
+
+        // A checkpoint that waits for a write transaction holds SQLite's checkpoint lock meanwhile, as
+        // the thread's holds it while the writer tries its own copy: that copy comes back busy, and
+        // what is due must stay due (a busy answer's page counts are -1, which looked "all copied").
+        using var holder = Open();
+        using var other = Open();
+        using var writer = Open();
+        Execute(holder, "BEGIN IMMEDIATE");
+        var waiting = Task.Run(() => Execute(other, "PRAGMA busy_timeout=30000; PRAGMA wal_checkpoint(FULL);"));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!WalCheckpointer.Checkpoint(writer).Busy && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        bool keptOut, afterFinish, afterCopy;
+        try
+        {
+            keptOut = WalCheckpointer.Checkpoint(writer).Busy;
+            checkpointer.Finish(writer);
+            afterFinish = checkpointer.FinishDue;
+            checkpointer.CopyNow();
+            afterCopy = checkpointer.FinishDue;
+        }
+        finally
+        {
+            Execute(holder, "ROLLBACK");
+            await waiting;
+        }
+
+        Assert.True(keptOut, "the other checkpoint never held the lock");
+        Assert.True(afterFinish, "the writer's copy was kept out, yet nothing stays due");
+        Assert.True(afterCopy, "the thread's copy was kept out, yet nothing stays due");
+        checkpointer.Finish(writer);
+        Assert.False(checkpointer.FinishDue);
+    }
+
+    [Fact]
     public async Task The_checkpointers_thread_keeps_the_wal_bounded_by_itself()
     {
         await using var store = SqliteStore.OpenFile(_dir.FullName, null, new CheckpointSettings(TimeSpan.FromMilliseconds(5), FinishPages: 64));
@@ -98,6 +148,20 @@ public sealed class WalCheckpointTests : IDisposable
         }
 
         Assert.False(WalGeneration().SequenceEqual(generation), $"the WAL never started again in {writes} writes");
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_dir.FullName, "coffer.db")};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static object? Scalar(SqliteSession session, string sql)
