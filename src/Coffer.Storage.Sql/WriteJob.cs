@@ -77,6 +77,14 @@ internal abstract class WriteJob
             return false;
         }
 
+        TakeBatch(queue, batch);
+        return true;
+    }
+
+    /// <summary>Takes up to <see cref="MaxBatch"/> queued writes into <paramref name="batch"/> without
+    /// waiting, answering cancelled ones at once (so the batch may be empty).</summary>
+    public static void TakeBatch(ChannelReader<WriteJob> queue, List<WriteJob> batch)
+    {
         while (batch.Count < MaxBatch && queue.TryRead(out var job))
         {
             if (job.IsCancelled)
@@ -88,8 +96,6 @@ internal abstract class WriteJob
                 batch.Add(job);
             }
         }
-
-        return true;
     }
 
     /// <summary>Whether a write is queued (or the queue closes) within <paramref name="wait"/>; false when the time passed first.</summary>

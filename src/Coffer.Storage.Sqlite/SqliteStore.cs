@@ -208,23 +208,7 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         // load is every record (issue 11). The idle work's time is kept by one timer that wakes the loop.
         while (await queue.WaitToReadAsync())
         {
-            while (batch.Count < WriteJob.MaxBatch && queue.TryRead(out var job))
-            {
-                if (ReferenceEquals(job, WakeJob.Instance))
-                {
-                    continue;
-                }
-
-                if (job.IsCancelled)
-                {
-                    job.Cancel();
-                }
-                else
-                {
-                    batch.Add(job);
-                }
-            }
-
+            WriteJob.TakeBatch(queue, batch);
             if (batch.Count > 0)
             {
                 await RunBatchAsync(batch);
@@ -270,12 +254,13 @@ public sealed class SqliteStore : ICofferStore, IStoreChangeFeed
         }
     }
 
-    /// <summary>What <see cref="_wake"/> queues for the writer: no work, only a turn of its loop.</summary>
+    /// <summary>What <see cref="_wake"/> queues for the writer: no work, only a turn of its loop. It has
+    /// nothing to run or answer, so it counts as cancelled and the batch passes it over.</summary>
     private sealed class WakeJob : WriteJob
     {
         public static readonly WakeJob Instance = new();
 
-        public override bool IsCancelled => false;
+        public override bool IsCancelled => true;
 
         public override bool Failed => false;
 
