@@ -23,6 +23,10 @@ public sealed class BadInputTests(CofferFixture fixture) : IClassFixture<CofferF
     [InlineData("TrentService.Explode", "{}", "UnknownOperationException")]
     [InlineData("TrentService.CreateCustomKeyStore", "{}", "UnknownOperationException")]
     [InlineData("NoSuchService.CreateKey", "{}", "UnknownOperationException")]
+    [InlineData("TrentService", "{}", "UnknownOperationException")] // a service's prefix with no operation: was a 500
+    [InlineData("AmazonSSM", "{}", "UnknownOperationException")]
+    [InlineData("TrentService.", "{}", "UnknownOperationException")]
+    [InlineData(".CreateKey", "{}", "UnknownOperationException")]
     public async Task Bad_requests_get_a_400_with_an_aws_error_type_and_change_nothing(string target, string body, string expectedType)
     {
         var before = await KeyCountAsync();

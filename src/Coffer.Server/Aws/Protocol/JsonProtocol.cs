@@ -69,7 +69,8 @@ public sealed class JsonProtocol
 
         if (!_targets.TryGetValue(target, out var entry))
         {
-            var message = service is not null && service.Model.FindOperation(target[(prefixLength + 1)..]) is not null
+            // A target with no dot (a service's prefix alone) names no operation.
+            var message = service is not null && prefixLength < target.Length && service.Model.FindOperation(target[(prefixLength + 1)..]) is not null
                 ? $"Coffer does not implement {target} yet; see docs/api-compatibility.md."
                 : $"Unknown operation {target}.";
             await AwsErrorWriter.WriteJsonAsync(context, service?.Model, "UnknownOperationException", message);
